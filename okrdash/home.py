@@ -1,0 +1,39 @@
+"""Home — my work: what the acting person owes now, gathered from every domain module, and their teams."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from okrdash import auth, db, quarters, teams
+
+# Each provider returns what the person owes as dicts:
+#   {"what": str, "detail": str, "page": "pages/x.py", "action": str, "query_params": dict | None, "due": date|None}
+OwedProvider = Callable[[auth.Actor], list[dict[str, Any]]]
+OWED_PROVIDERS: list[OwedProvider] = []
+
+
+def owed_by(actor: auth.Actor) -> list[dict[str, Any]]:
+    """Everything the person owes, soonest due first (undated last)."""
+    items = [item for provider in OWED_PROVIDERS for item in provider(actor)]
+    return sorted(items, key=lambda i: (i.get("due") is None, str(i.get("due") or "")))
+
+
+def summary(actor: auth.Actor) -> dict[str, Any]:
+    """Everything Home shows for `actor`."""
+    current = quarters.current_key()
+    my_teams = teams.teams_of(actor.person_id)
+    objectives = {
+        r["team_id"]: r["title"]
+        for r in db.rows(
+            "SELECT team_id, title FROM objectives WHERE quarter = ? AND status = 'published'", [current]
+        )
+    }
+    for team in my_teams:
+        team["objective"] = objectives.get(team["id"])
+    return {
+        "quarter": current,
+        "planning_quarter": quarters.planning_key(),
+        "owed": owed_by(actor),
+        "teams": my_teams,
+    }

@@ -1,0 +1,34 @@
+"""Shared Streamlit widgets. This package and pages/ are the only code that imports streamlit.
+
+Pages call `page(key)` first: it returns the acting person or renders a refusal and stops. Library calls that
+write go through `act(...)`, which shows an OkrError's message instead of a traceback and keeps the form as typed.
+"""
+
+from okrdash.ui import workshop
+from okrdash.ui.identity import current_actor, identify
+from okrdash.ui.widgets import (
+    act,
+    cached,
+    download_table,
+    empty_state,
+    flash,
+    page,
+    quarter_picker,
+    show_flash,
+    team_picker,
+)
+
+__all__ = [
+    "act",
+    "cached",
+    "current_actor",
+    "download_table",
+    "empty_state",
+    "flash",
+    "identify",
+    "page",
+    "quarter_picker",
+    "show_flash",
+    "team_picker",
+    "workshop",
+]

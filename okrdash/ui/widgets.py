@@ -1,0 +1,133 @@
+"""Widgets every page uses: the page guard, error-safe actions, flash messages, pickers, downloads, caching."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from okrdash import auth, csv_safe, db
+from okrdash.errors import OkrError
+from okrdash.ui.identity import current_actor
+
+FLASH_KEY = "_flash"
+
+
+def page(key: str) -> auth.Actor:
+    """The acting person, or a refusal (and the script stops) when their roles don't open this page."""
+    actor = current_actor()
+    if actor is None:
+        st.stop()
+    reason = auth.refusal(actor, key)
+    if reason:
+        st.error(reason, icon=":material/block:")
+        st.write("Pick a page from the menu, or ask an admin for the role this page needs.")
+        st.stop()
+    return actor
+
+
+def act(
+    fn: Callable[..., Any],
+    *args: Any,
+    success: str | None = None,
+    rerun: bool = False,
+    clear: Sequence[str] = (),
+    **kwargs: Any,
+):
+    """Call a library function; on OkrError show its message and return (False, None). Form values stay as typed.
+
+    On success returns (True, result), empties the widgets keyed in `clear` (so a saved form starts blank), and
+    shows `success` now, or on the next run when `rerun=True`.
+    """
+    try:
+        result = fn(*args, **kwargs)
+    except OkrError as error:
+        st.error(error.message, icon=":material/error:")
+        return False, None
+    for key in clear:
+        st.session_state.pop(key, None)
+    if success:
+        if rerun:
+            flash(success)
+        else:
+            st.success(success, icon=":material/check_circle:")
+    if rerun:
+        st.rerun()
+    return True, result
+
+
+def flash(message: str) -> None:
+    """Show `message` once, at the top of the next script run (survives st.rerun)."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_call(module: str, name: str, args: tuple, kwargs: tuple, version: int, path: str) -> Any:
+    del version, path  # only part of the cache key
+    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
+
+
+def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`fn(*args, **kwargs)` cached until the next committed write (db.data_version) to the same database.
+
+    Use for reads that are slow at scale (dashboards); arguments must be hashable values (ids, keys, Actor).
+    """
+    return _cached_call(
+        fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(), str(db.database_path())
+    )
+
+
+def empty_state(message: str, *, next_page: str | None = None, next_label: str | None = None) -> None:
+    """Say plainly that there is nothing here yet and what to do next."""
+    st.info(message, icon=":material/lightbulb:")
+    if next_page:
+        st.page_link(next_page, label=next_label or "Go there", icon=":material/arrow_forward:")
+
+
+def download_table(frame: pd.DataFrame, file_stem: str, *, label: str = "Download CSV", key: str | None = None) -> None:
+    """A CSV download of exactly the data shown, with formula-looking cells neutralised."""
+    st.download_button(
+        label,
+        csv_safe.to_csv_bytes(frame),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=key or f"download_{file_stem}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def team_picker(
+    teams: Sequence[dict[str, Any]], *, label: str = "Team", key: str = "team", sidebar: bool = False
+) -> int | None:
+    """Pick one of `teams` (dicts with id and name); the choice is kept across pages and in the URL (?team=)."""
+    if not teams:
+        return None
+    ids = [t["id"] for t in teams]
+    names = {t["id"]: t["name"] for t in teams}
+    if st.session_state.get(key) not in ids:
+        st.session_state.pop(key, None)
+    where = st.sidebar if sidebar else st
+    return where.selectbox(label, ids, format_func=names.__getitem__, key=key, bind="query-params")
+
+
+def quarter_picker(
+    keys: Sequence[str], *, default: str | None = None, label: str = "Quarter", key: str = "quarter"
+) -> str | None:
+    """Pick a quarter key; defaults to `default` (else the newest); kept across pages and in the URL (?quarter=)."""
+    if not keys:
+        return None
+    keys = list(keys)
+    if st.session_state.get(key) not in keys:
+        st.session_state.pop(key, None)
+    index = keys.index(default) if default in keys else 0
+    return st.selectbox(label, keys, index=index, key=key, bind="query-params")

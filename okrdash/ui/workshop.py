@@ -1,0 +1,40 @@
+"""The header every workshop step page shares: team and quarter pickers and the step bar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from okrdash import auth, quarters, teams, workshop
+from okrdash.ui.widgets import empty_state, quarter_picker, team_picker
+
+
+def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
+    """Render the workshop header for `step_key`; return (team id, quarter). Stops when there is no team."""
+    my_teams = [t for t in teams.all_teams() if actor.is_member(t["id"])]
+    if not my_teams:
+        empty_state("You are not in a team, so there is no workshop for you. Ask an admin to add you to your team.")
+        st.stop()
+    # Leads see the teams they lead first: that is where they run the workshop.
+    my_teams.sort(key=lambda t: (not actor.leads(t["id"]), t["name"]))
+    left, right = st.columns(2)
+    with left:
+        team_id = team_picker(my_teams)
+    with right:
+        quarter = quarter_picker(quarters.keys(), default=quarters.planning_key())
+    steps = workshop.progress(actor, team_id, quarter)
+    current = next(s for s in steps if s.key == step_key)
+    columns = st.columns(len(steps))
+    for index, (column, step) in enumerate(zip(columns, steps, strict=True), start=1):
+        icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
+        if step.key == step_key:
+            icon = ":material/arrow_circle_right:"
+        column.page_link(step.page, label=f"{index}. {step.title}", icon=icon, help=step.summary,
+                         disabled=step.key == step_key)
+    upcoming = workshop.next_step(steps)
+    role = "You lead this workshop." if actor.leads(team_id) else "You take part; the lead runs each step."
+    if upcoming and upcoming.key != step_key:
+        st.caption(f"{role} This step: {current.summary}. Next for the team: **{upcoming.title}**.")
+    else:
+        st.caption(f"{role} This step: {current.summary}.")
+    st.divider()
+    return team_id, quarter

@@ -1,0 +1,152 @@
+"""Admin: quarters, people, teams, memberships and manager scopes."""
+
+import pandas as pd
+import streamlit as st
+
+from okrdash import auth, people, quarters, teams, ui
+
+actor = ui.page("admin")
+st.title("Admin")
+tab_quarters, tab_people, tab_teams, tab_roles = st.tabs(["Quarters", "People", "Teams", "Memberships and roles"])
+
+with tab_quarters:
+    rows = quarters.all_quarters()
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
+            "key": "Quarter", "starts_on": "Starts", "ends_on": "Ends", "is_current": "Current"})
+    else:
+        ui.empty_state("No quarters yet: add the current one below.")
+    add_col, current_col = st.columns(2)
+    with add_col, st.form("admin_add_quarter"):
+        key = st.text_input("New quarter", placeholder="2027-Q1", key="admin_quarter_key",
+                            help="Calendar quarters; dates follow from the key.")
+        if st.form_submit_button("Add quarter"):
+            ui.act(quarters.add, actor, key, success=f"Added {key.strip().upper()}.", rerun=True,
+                   clear=["admin_quarter_key"])
+    with current_col, st.form("admin_current_quarter"):
+        keys = quarters.keys()
+        chosen = st.selectbox("Current quarter", keys, index=keys.index(quarters.current_key())
+                              if quarters.current_key() in keys else 0)
+        if st.form_submit_button("Make current", disabled=not keys):
+            ui.act(quarters.set_current, actor, chosen, success=f"{chosen} is now the current quarter.", rerun=True)
+
+with tab_people:
+    everyone = people.all_people(include_inactive=True)
+    summaries = auth.role_summaries()
+    st.dataframe(
+        pd.DataFrame([{**p, "roles": summaries.get(p["id"], "")} for p in everyone]),
+        hide_index=True, column_order=["name", "email", "roles", "is_admin", "active"],
+        column_config={"name": "Name", "email": "Email", "roles": "Roles", "is_admin": "Admin", "active": "Active"},
+    )
+    add_col, edit_col = st.columns(2)
+    with add_col, st.form("admin_add_person"):
+        st.markdown("**Add a person**")
+        name = st.text_input("Name", key="admin_person_name")
+        email = st.text_input("Email", key="admin_person_email", help="Must match their sign-in (OIDC) email.")
+        is_admin = st.checkbox("Admin", key="admin_person_admin")
+        if st.form_submit_button("Add person"):
+            ui.act(people.add, actor, name, email, is_admin=is_admin, success=f"Added {name.strip()}.", rerun=True,
+                   clear=["admin_person_name", "admin_person_email", "admin_person_admin"])
+    with edit_col:
+        by_id = {p["id"]: p for p in everyone}
+        person_id = st.selectbox("Edit a person", list(by_id), format_func=lambda i: by_id[i]["name"],
+                                 index=None, placeholder="Choose a person")
+        if person_id is not None:
+            person = by_id[person_id]
+            with st.form(f"admin_edit_person_{person_id}"):
+                name = st.text_input("Name", value=person["name"])
+                email = st.text_input("Email", value=person["email"])
+                is_admin = st.checkbox("Admin", value=person["is_admin"])
+                active = st.checkbox("Active (can sign in)", value=person["active"])
+                if st.form_submit_button("Save person"):
+                    ui.act(people.update, actor, person_id, name=name, email=email, is_admin=is_admin,
+                           active=active, success="Saved.", rerun=True)
+
+with tab_teams:
+    all_teams = teams.all_teams()
+    if all_teams:
+        st.dataframe(pd.DataFrame(all_teams), hide_index=True,
+                     column_order=["name", "parent_name", "members", "leads", "description"],
+                     column_config={"name": "Team", "parent_name": "Part of", "members": "Members",
+                                    "leads": "Leads", "description": "Description"})
+    else:
+        ui.empty_state("No teams yet. Add departments first (no parent), then their teams.")
+    names = {t["id"]: t["name"] for t in all_teams}
+    parent_options = [None, *names]
+
+    def parent_label(team_id: int | None) -> str:
+        return "— none (a department) —" if team_id is None else names[team_id]
+
+    add_col, edit_col = st.columns(2)
+    with add_col, st.form("admin_add_team"):
+        st.markdown("**Add a team**")
+        name = st.text_input("Team name", key="admin_team_name")
+        parent = st.selectbox("Part of", parent_options, format_func=parent_label, key="admin_team_parent")
+        description = st.text_input("Description (optional)", key="admin_team_description")
+        if st.form_submit_button("Add team"):
+            ui.act(teams.add, actor, name, parent, description, success=f"Added {name.strip()}.", rerun=True,
+                   clear=["admin_team_name", "admin_team_parent", "admin_team_description"])
+    with edit_col:
+        team_id = st.selectbox("Edit a team", list(names), format_func=names.__getitem__, index=None,
+                               placeholder="Choose a team")
+        if team_id is not None:
+            team = teams.get(team_id)
+            with st.form(f"admin_edit_team_{team_id}"):
+                name = st.text_input("Team name", value=team["name"])
+                parent = st.selectbox("Part of", parent_options, format_func=parent_label,
+                                      index=parent_options.index(team["parent_id"]))
+                description = st.text_input("Description", value=team["description"])
+                if st.form_submit_button("Save team"):
+                    ui.act(teams.update, actor, team_id, name=name, parent_id=parent, description=description,
+                           success="Saved.", rerun=True)
+
+with tab_roles:
+    names = {t["id"]: t["name"] for t in teams.all_teams()}
+    person_names = {p["id"]: p["name"] for p in people.all_people()}
+    if not names or not person_names:
+        ui.empty_state("Add people and teams first.")
+        st.stop()
+    team_id = st.selectbox("Team", list(names), format_func=names.__getitem__, key="admin_roles_team")
+    crew = teams.members(team_id)
+    if crew:
+        st.dataframe(pd.DataFrame(crew), hide_index=True, column_order=["name", "email", "role"],
+                     column_config={"name": "Name", "email": "Email", "role": "Role"})
+    else:
+        ui.empty_state(f"{names[team_id]} has no members yet.")
+    add_col, remove_col = st.columns(2)
+    with add_col, st.form("admin_set_membership"):
+        st.markdown(f"**Add to {names[team_id]} or change a role**")
+        person_id = st.selectbox("Person", list(person_names), format_func=person_names.__getitem__)
+        role = st.radio("Role", teams.ROLES, horizontal=True)
+        if st.form_submit_button("Save membership"):
+            ui.act(teams.set_membership, actor, team_id, person_id, role,
+                   success=f"{person_names[person_id]} is now {role} of {names[team_id]}.", rerun=True)
+    with remove_col, st.form("admin_remove_membership"):
+        st.markdown(f"**Remove from {names[team_id]}**")
+        crew_ids = [m["id"] for m in crew]
+        person_id = st.selectbox("Member", crew_ids, format_func=person_names.get)
+        if st.form_submit_button("Remove", disabled=not crew_ids):
+            ui.act(teams.remove_membership, actor, team_id, person_id,
+                   success=f"Removed {person_names.get(person_id)} from {names[team_id]}.", rerun=True)
+
+    st.subheader("Managers")
+    st.caption("A manager reads dashboards, participation and published OKRs of a team and everything below it.")
+    scopes = teams.manager_scopes()
+    if scopes:
+        st.dataframe(pd.DataFrame(scopes), hide_index=True, column_order=["person_name", "team_name"],
+                     column_config={"person_name": "Manager", "team_name": "Scope"})
+    scope_options = [None, *names]
+    add_col, remove_col = st.columns(2)
+    with add_col, st.form("admin_add_scope"):
+        person_id = st.selectbox("Manager", list(person_names), format_func=person_names.__getitem__)
+        scope = st.selectbox("Scope", scope_options,
+                             format_func=lambda t: "Whole organisation" if t is None else names[t])
+        if st.form_submit_button("Grant scope"):
+            ui.act(teams.add_manager_scope, actor, person_id, scope, success="Scope granted.", rerun=True)
+    with remove_col, st.form("admin_remove_scope"):
+        labels = {i: f"{s['person_name']} — {s['team_name']}" for i, s in enumerate(scopes)}
+        index = st.selectbox("Scope to remove", list(labels), format_func=labels.__getitem__)
+        if st.form_submit_button("Remove scope", disabled=not scopes):
+            chosen_scope = scopes[index]
+            ui.act(teams.remove_manager_scope, actor, chosen_scope["person_id"], chosen_scope["team_id"],
+                   success="Scope removed.", rerun=True)

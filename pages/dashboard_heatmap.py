@@ -1,0 +1,9 @@
+"""Placeholder until its issue lands."""
+
+import streamlit as st
+
+from okrdash import ui
+
+actor = ui.page("dashboards")
+st.title("dashboard_heatmap")
+st.info("Not built yet.")

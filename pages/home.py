@@ -1,0 +1,35 @@
+"""Home — my work: a greeting, my teams, and what I owe now."""
+
+import streamlit as st
+
+from okrdash import fmt, home, ui
+
+actor = ui.page("home")
+summary = home.summary(actor)
+
+st.title(f"Hello, {actor.name.split()[0]}")
+st.caption(f"{summary['quarter']} is the current quarter; teams are preparing OKRs for {summary['planning_quarter']}.")
+
+st.subheader("What you owe now")
+owed = summary["owed"]
+if not owed:
+    ui.empty_state("Nothing is waiting for you. Have a look at your teams' OKRs below or at the strategy.")
+for item in owed:
+    with st.container(border=True):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"**{fmt.plain(item['what'])}**  \n{fmt.plain(item['detail'])}")
+        right.page_link(item["page"], label=item["action"], icon=":material/arrow_forward:",
+                        query_params=item.get("query_params"))
+
+st.subheader("Your teams")
+if not summary["teams"]:
+    ui.empty_state("You are not in any team yet. Ask an admin to add you to your team on the Admin page.")
+for team in summary["teams"]:
+    with st.container(border=True):
+        st.markdown(f"**{fmt.plain(team['name'])}** · {'lead' if team['role'] == 'lead' else 'member'}"
+                    + (f" · part of {fmt.plain(team['parent_name'])}" if team["parent_name"] else ""))
+        objective = team.get("objective")
+        if objective:
+            st.markdown(f"{summary['quarter']} objective: **{fmt.plain(objective)}**")
+        else:
+            st.caption(f"No published objective for {summary['quarter']} yet.")

@@ -1,0 +1,128 @@
+"""Real-browser journeys: `streamlit run app.py` on a free port with a temporary database, driven by Playwright
+through the system Chromium (Playwright cannot download its own browser on these machines).
+
+Mandatory when CI=true; elsewhere skipped, with the reason, only when Chromium is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    path = chromium_path()
+    if path:
+        return path
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("CI=true but Chromium is missing: `apt-get install -y chromium` (see .ci/run).")
+    pytest.skip("Chromium is not installed (apt-get install -y chromium); browser journeys skipped.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class App:
+    """A running `streamlit run app.py` on its own database file."""
+
+    def __init__(self, database: Path, log: Path):
+        self.database, self.port = database, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "OKRDASH_DB": str(database), "OKRDASH_DEMO": "1"}
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited early; see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:  # noqa: S310 (http)
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"streamlit did not become healthy in {timeout}s; see {self.log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[App]:
+    """The app on a copy of today's demo organisation, shared by the journeys of one test module."""
+    folder = tmp_path_factory.mktemp("browser")
+    database = folder / "app.duckdb"
+    shutil.copy(demo_template, database)
+    running = App(database, folder / "streamlit.log")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Make a page in a fresh browser context (its own Streamlit session); closed after the test."""
+    contexts = []
+
+    def make(width: int = 1400, height: int = 1000):
+        context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

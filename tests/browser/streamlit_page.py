@@ -1,0 +1,61 @@
+"""Helpers for driving a Streamlit page in Playwright: wait for script runs, read errors, take screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+
+def wait_idle(page: Page, timeout: float = 20_000) -> None:
+    """Wait until the app has rendered and no script run is in progress."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const state = app && app.getAttribute('data-test-script-state');
+            return state === 'notRunning';
+        }""",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(150)
+
+
+def choose(page: Page, label: str, option: str, *, within=None) -> None:
+    """Pick `option` in the selectbox labelled `label`: type to filter, wait for the filter, click the option.
+
+    (Acting on Streamlit 1.67's virtualised list before its debounced filter settles selects another option.)
+    """
+    scope = within or page
+    scope.get_by_label(label, exact=True).click()
+    page.keyboard.type(option)
+    # The filter is debounced and a late filter pass resets the selection: let it settle, then check it did.
+    page.wait_for_timeout(600)
+    page.wait_for_function(
+        """(text) => {
+            const options = [...document.querySelectorAll('[role="option"]')];
+            return options.length > 0 && options.every((o) => o.textContent.includes(text));
+        }""",
+        arg=option,
+    )
+    page.get_by_role("option", name=option).first.click()
+    wait_idle(page)
+
+
+def open_as(page: Page, base_url: str, email: str, path: str = "") -> None:
+    """Open a page of the app acting as `email` (demo identity mode's ?as= query parameter)."""
+    page.goto(f"{base_url}/{path}?as={email}")
+    wait_idle(page)
+
+
+def assert_no_exception(page: Page) -> None:
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

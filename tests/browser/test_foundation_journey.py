@@ -1,0 +1,35 @@
+"""Journey: a new user opens the app, switches who they act as, and reads the strategy page."""
+
+from playwright.sync_api import expect
+
+from tests.browser.streamlit_page import assert_no_exception, choose, open_as, screenshot, wait_idle
+
+
+def test_switch_acting_person_and_read_strategy(app, new_page):
+    page = new_page()
+    page.goto(app.url)
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Demo identity mode")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hello, Maya")).to_be_visible()
+    screenshot(page, "foundation-home-maya")
+
+    # Switch the acting person in the sidebar picker.
+    choose(page, "Acting as", "Hannah Weiss")
+    expect(page.get_by_role("heading", name="Hello, Hannah")).to_be_visible()
+    assert "as=hannah.weiss" in page.url
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Strategy").click()
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.get_by_role("heading", name="Strategy", exact=True)).to_be_visible()
+    expect(page.get_by_text("Make getting paid effortless")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Edit")).to_have_count(0)  # Hannah is not an admin
+    screenshot(page, "foundation-strategy-hannah")
+
+
+def test_page_opened_by_url_without_the_role_says_so(app, new_page):
+    page = new_page()
+    open_as(page, app.url, "hannah.weiss@harbor.example", "admin")
+    assert_no_exception(page)
+    expect(page.get_by_text("The Admin page is for admins; Hannah Weiss is not an admin.")).to_be_visible()

@@ -1,0 +1,41 @@
+"""Run the app as someone, on a page, the way AppTest tests of every page do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def open_page(email: str | None, page: str | None = None, *, timeout: float = 20, **query: str) -> AppTest:
+    """AppTest of app.py acting as `email` (demo identity mode), switched to `page` (e.g. 'pages/admin.py')."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    if email:
+        at.session_state["acting_as"] = email
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every markdown, caption, title, header, alert and text on the page, joined: for 'is it shown' checks."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
+                 "success"):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def errors(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception reached the page."""
+    assert not at.exception, [e.value for e in at.exception]
