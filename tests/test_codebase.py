@@ -39,7 +39,7 @@ def test_only_pages_and_the_ui_package_import_streamlit():
 def test_no_unsafe_html_anywhere():
     needle = "unsafe_allow_html" + "=True"  # split so this file does not match itself
     hits = [str(p.relative_to(ROOT)) for p in SOURCES if needle in p.read_text()]
-    assert not hits, f"unsafe_allow_html=True found in {hits}"
+    assert not hits, f"raw HTML rendering enabled in {hits}"
 
 
 @pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed (pip install -r requirements-dev.txt)")
