@@ -55,7 +55,8 @@ def build_org(rows: Rows, ids: Ids) -> Org:
         org.teams[name] = ids("seq_teams")
         rows.add("teams", id=org.teams[name], name=name, parent_id=org.teams[team["department"]],
                  description=team["description"])
-    # Maya (VP Product) manages everything; two department heads; then six teams of six, lead first.
+    # Maya (VP Product, admin) manages everything; Daniel and Priya head the two departments; then six teams of
+    # six, lead first. Rosa, the last person, is in no team.
     everyone = list(org.people.values())
     rows.add("manager_scopes", person_id=everyone[0], team_id=None)
     for offset, department in enumerate(content.DEPARTMENTS, start=1):
@@ -68,7 +69,7 @@ def build_org(rows: Rows, ids: Ids) -> Org:
         for position, person_id in enumerate(crew):
             rows.add("memberships", team_id=org.teams[name], person_id=person_id,
                      role="lead" if position == 0 else "member")
-    # Priya (everyone[2]) is a staff PM who sits in two teams: shows a person with several memberships.
+    # Priya also sits in two Customer Product teams as staff PM: a person with several roles at once.
     rows.add("memberships", team_id=org.teams["Onboarding"], person_id=everyone[2], role="member")
     rows.add("memberships", team_id=org.teams["Payments & Invoicing"], person_id=everyone[2], role="member")
     org.members["Onboarding"].append(everyone[2])
