@@ -6,7 +6,6 @@ Each builder documents the columns it expects; tests check the Vega-Lite spec (e
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 
 STATUS_COLORS = {"on_track": "#2f9e44", "at_risk": "#f59f00", "off_track": "#e03131", "no_data": "#adb5bd"}
 
