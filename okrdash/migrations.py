@@ -29,10 +29,14 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             is_current BOOLEAN NOT NULL DEFAULT false,
             CHECK (starts_on < ends_on)
         )""")
+    # DuckDB rewrites an indexed column (UNIQUE, or a REFERENCES column) as delete + insert, and its foreign keys
+    # refuse that for a row other rows refer to. So columns that change after insert carry no index: people.email
+    # and teams.name are unique by rule (people.py, teams.py), and the mutable links marked "by rule" below are
+    # checked by their modules instead of by REFERENCES. Immutable links keep their foreign keys.
     cur.execute("""
         CREATE TABLE people (
             id         BIGINT PRIMARY KEY DEFAULT nextval('seq_people'),
-            email      VARCHAR NOT NULL UNIQUE,
+            email      VARCHAR NOT NULL,
             name       VARCHAR NOT NULL,
             is_admin   BOOLEAN NOT NULL DEFAULT false,
             active     BOOLEAN NOT NULL DEFAULT true,
@@ -41,8 +45,8 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("""
         CREATE TABLE teams (
             id          BIGINT PRIMARY KEY DEFAULT nextval('seq_teams'),
-            name        VARCHAR NOT NULL UNIQUE,
-            parent_id   BIGINT REFERENCES teams (id),
+            name        VARCHAR NOT NULL,
+            parent_id   BIGINT,  -- teams (id), by rule: teams can move
             description VARCHAR NOT NULL DEFAULT ''
         )""")
     cur.execute("""
@@ -125,12 +129,12 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             team_id          BIGINT NOT NULL REFERENCES teams (id),
             quarter          VARCHAR NOT NULL REFERENCES quarters (key),
             kind             VARCHAR NOT NULL CHECK (kind IN ('objective', 'key_result', 'deprioritize', 'concern')),
-            parent_id        BIGINT REFERENCES ideas (id),
+            parent_id        BIGINT,  -- ideas (id), by rule
             title            VARCHAR NOT NULL,
             problem          VARCHAR NOT NULL DEFAULT '',
             why_now          VARCHAR NOT NULL DEFAULT '',
             reason           VARCHAR NOT NULL DEFAULT '',
-            strategy_item_id BIGINT REFERENCES strategy_items (id),
+            strategy_item_id BIGINT,  -- strategy_items (id), by rule
             metric           VARCHAR NOT NULL DEFAULT '',
             unit             VARCHAR NOT NULL DEFAULT '',
             baseline         DOUBLE,
@@ -140,7 +144,7 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             survey_id        BIGINT REFERENCES surveys (id),
             answer_id        BIGINT REFERENCES survey_answers (id),
             source           VARCHAR NOT NULL CHECK (source IN ('survey', 'workshop', 'carried_over', 'merge')),
-            merged_into      BIGINT REFERENCES ideas (id),
+            merged_into      BIGINT,  -- ideas (id), by rule: set and cleared by merge / undo
             created_at       TIMESTAMP NOT NULL DEFAULT current_timestamp,
             deleted_at       TIMESTAMP
         )""")
@@ -203,8 +207,8 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             quarter          VARCHAR NOT NULL REFERENCES quarters (key),
             title            VARCHAR NOT NULL,
             why              VARCHAR NOT NULL DEFAULT '',
-            strategy_item_id BIGINT REFERENCES strategy_items (id),
-            idea_id          BIGINT REFERENCES ideas (id),
+            strategy_item_id BIGINT,  -- strategy_items (id), by rule
+            idea_id          BIGINT,  -- ideas (id), by rule: replacing the objective changes it
             status           VARCHAR NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),
             created_by       BIGINT REFERENCES people (id),
             created_at       TIMESTAMP NOT NULL DEFAULT current_timestamp,
@@ -236,10 +240,10 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             baseline             DOUBLE,
             target               DOUBLE,
             definition_of_done   VARCHAR NOT NULL DEFAULT '',
-            owner_id             BIGINT REFERENCES people (id),
+            owner_id             BIGINT,  -- people (id), by rule: ownership changes hands
             due_on               DATE,
             achievable_confirmed BOOLEAN NOT NULL DEFAULT false,
-            idea_id              BIGINT REFERENCES ideas (id),
+            idea_id              BIGINT,  -- ideas (id), by rule
             created_at           TIMESTAMP NOT NULL DEFAULT current_timestamp,
             updated_at           TIMESTAMP NOT NULL DEFAULT current_timestamp,
             archived_at          TIMESTAMP

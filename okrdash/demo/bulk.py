@@ -9,8 +9,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Columns that point at the same table: such rows go in layers, referenced rows first.
-SELF_REFERENCES = {"teams": ("parent_id",), "ideas": ("parent_id", "merged_into")}
 # Insert order that satisfies every foreign key.
 TABLE_ORDER = [
     "quarters", "people", "teams", "memberships", "manager_scopes", "strategy_items", "surveys",
@@ -72,25 +70,9 @@ class Rows:
         counts = {}
         for table in TABLE_ORDER:
             rows = self.tables.pop(table, [])
-            for layer in layers(rows, SELF_REFERENCES.get(table, ())):
-                counts[table] = counts.get(table, 0) + insert_frame(cur, table, pd.DataFrame(layer, dtype=object))
+            if rows:
+                counts[table] = insert_frame(cur, table, pd.DataFrame(rows, dtype=object))
         if self.tables:
             raise ValueError(f"no insert order for tables: {sorted(self.tables)}")
         return counts
 
-
-def layers(rows: list[dict[str, Any]], references: tuple[str, ...]) -> list[list[dict[str, Any]]]:
-    """Split rows so that every row's self-references point at rows of an earlier layer (or outside the batch)."""
-    if not references:
-        return [rows] if rows else []
-    pending = {row["id"]: row for row in rows}
-    result = []
-    while pending:
-        ready = [row for row in pending.values()
-                 if all(row.get(column) not in pending for column in references)]
-        if not ready:
-            raise ValueError("self-references form a cycle")
-        result.append(ready)
-        for row in ready:
-            del pending[row["id"]]
-    return result
