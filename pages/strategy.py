@@ -71,9 +71,12 @@ for kind, heading in strategy.PLURAL.items():
 if editing:
     st.header("Add an item", divider="gray")
     with st.form("strategy_add"):
-        kind_choice = st.selectbox("Kind", list(strategy.KINDS), format_func=strategy.KINDS.__getitem__)
-        title = st.text_input("Title", placeholder="e.g. Become the default planning tool for mid-market teams")
-        body = st.text_area("Body (Markdown)", height=150,
+        kind_choice = st.selectbox("Kind", list(strategy.KINDS), format_func=strategy.KINDS.__getitem__,
+                                   key="strategy_add_kind")
+        title = st.text_input("Title", placeholder="e.g. Become the default planning tool for mid-market teams",
+                              key="strategy_add_title")
+        body = st.text_area("Body (Markdown)", height=150, key="strategy_add_body",
                             placeholder="Why this matters, how we will know, what it rules out.")
         if st.form_submit_button("Add", type="primary"):
-            ui.act(strategy.add, actor, quarter, kind_choice, title, body, success="Added.", rerun=True)
+            ui.act(strategy.add, actor, quarter, kind_choice, title, body, success="Added.", rerun=True,
+                   clear=["strategy_add_title", "strategy_add_body"])
