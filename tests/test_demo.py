@@ -1,0 +1,110 @@
+"""Demo data: the believable organisation DESIGN.md §5 describes, deterministic per seed and day."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from okrdash import db, quarters
+from okrdash.demo import large
+from tests.conftest import DEMO_TODAY
+
+
+def test_demo_organisation_has_the_promised_shape(demo_db_fixed):
+    assert db.scalar("SELECT count(*) FROM people") == 40
+    assert db.column("SELECT name FROM teams WHERE parent_id IS NULL ORDER BY name") == ["Customer Product",
+                                                                                         "Platform"]
+    assert db.scalar("SELECT count(*) FROM teams WHERE parent_id IS NOT NULL") == 6
+    current = quarters.key_for(DEMO_TODAY)
+    assert quarters.current_key() == current
+    history = [quarters.shift(current, -n) for n in (4, 3, 2, 1)]
+    assert db.column("SELECT key FROM quarters ORDER BY key") == [*history, current, quarters.shift(current, 1)]
+    # One objective per team per quarter, each with 2–5 key results.
+    per_team = db.rows("""SELECT o.team_id, o.quarter, count(k.id) AS krs FROM objectives o
+                          LEFT JOIN key_results k ON k.objective_id = o.id GROUP BY ALL""")
+    assert len(per_team) == 6 * 5
+    assert all(2 <= r["krs"] <= 5 for r in per_team)
+    assert db.scalar("SELECT count(*) FROM deprioritized") >= 2 * 6 * 5
+
+
+def test_demo_quarter_is_mid_way_with_varied_and_stale_check_ins(demo_db_fixed):
+    start, end = quarters.bounds(quarters.key_for(DEMO_TODAY))
+    latest = db.rows("""SELECT k.id, max(c.checked_on) AS last FROM key_results k
+                        JOIN objectives o ON o.id = k.objective_id LEFT JOIN checkins c ON c.kr_id = k.id
+                        WHERE o.quarter = ? GROUP BY k.id""", [quarters.key_for(DEMO_TODAY)])
+    assert all(start <= r["last"] < DEMO_TODAY for r in latest if r["last"])
+    stale = [r for r in latest if r["last"] is None or (DEMO_TODAY - r["last"]).days > 7]
+    assert 0 < len(stale) < len(latest)
+    assert db.scalar("SELECT max(checked_on) FROM checkins") < DEMO_TODAY <= end
+    comments = db.column("SELECT DISTINCT comment FROM checkins WHERE comment <> ''")
+    assert len(comments) >= 5
+
+
+def test_demo_next_quarter_preparation_is_under_way(demo_db_fixed):
+    planning = quarters.shift(quarters.key_for(DEMO_TODAY), 1)
+    surveys = db.rows("""SELECT t.name, s.closed_at IS NULL AS open, s.anonymous FROM surveys s
+                         JOIN teams t ON t.id = s.team_id WHERE s.quarter = ? ORDER BY t.name""", [planning])
+    assert [s["name"] for s in surveys if s["open"]] == ["Data & Insights", "Mobile Apps", "Payments & Invoicing",
+                                                         "Scheduling"]
+    assert "Developer Platform" not in [s["name"] for s in surveys]
+    assert [s["name"] for s in surveys if s["anonymous"]] == ["Data & Insights"]
+    assert db.scalar("SELECT count(*) FROM ranking_rounds WHERE quarter = ? AND closed_at IS NULL", [planning]) == 1
+    assert db.scalar("SELECT count(*) FROM survey_answers WHERE person_id IS NULL") > 0
+
+
+def test_demo_text_reads_like_a_product_org():
+    from okrdash.demo import content
+
+    titles = [i["objective"] for t in content.TEAMS.values() for i in t["ideas"]]
+    titles += [kr[0] for t in content.TEAMS.values() for kr in t["key_results"]]
+    assert not [t for t in titles if re.search(r"(Objective|Key result|KR|Idea) \d+", t)]
+    assert len(set(titles)) == len(titles)
+
+
+def test_anonymous_answers_and_ideas_carry_no_person(demo_db_fixed):
+    assert db.scalar("""SELECT count(*) FROM ideas i JOIN surveys s ON s.id = i.survey_id
+                        WHERE s.anonymous AND (i.author_id IS NOT NULL OR NOT i.anonymous)""") == 0
+    assert db.scalar("""SELECT count(*) FROM survey_answers a JOIN surveys s ON s.id = a.survey_id
+                        WHERE s.anonymous AND a.person_id IS NOT NULL""") == 0
+
+
+def _snapshot() -> dict:
+    tables = db.column("SELECT table_name FROM information_schema.tables WHERE table_name <> 'migrations'")
+    return {t: db.frame(f"SELECT * EXCLUDE (created_at) FROM {t}" if "created_at" in db.column(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [t]) else f"SELECT * FROM {t}")
+        .to_csv() for t in tables}
+
+
+def test_demo_is_deterministic_for_a_seed_and_day(tmp_path, monkeypatch):
+    from okrdash import demo
+
+    snapshots = []
+    for name in ("a", "b"):
+        monkeypatch.setenv("OKRDASH_DB", str(tmp_path / f"{name}.duckdb"))
+        demo.generate(seed=11, today=dt.date(2026, 5, 20))
+        snapshots.append(_snapshot())
+        db.close_all()
+    assert snapshots[0] == snapshots[1]
+
+
+def test_demo_refuses_a_database_that_already_has_people(demo_db_fixed):
+    from okrdash import demo
+    from okrdash.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="empty database only"):
+        demo.generate()
+
+
+def test_large_company_generator_keeps_its_shape_at_small_size(monkeypatch):
+    monkeypatch.setattr(large, "DEPARTMENTS", 2)
+    monkeypatch.setattr(large, "TEAMS_PER_DEPARTMENT", 3)
+    monkeypatch.setattr(large, "PEOPLE", 80)
+    counts = large.generate(seed=3, today=dt.date(2026, 11, 18))
+    assert counts["teams"] == 8 and counts["people"] == 80
+    assert counts["objectives"] == 6 * large.QUARTERS
+    assert counts["key_results"] == 6 * large.QUARTERS * large.KRS_PER_OBJECTIVE
+    assert db.scalar("SELECT count(*) FROM objectives GROUP BY team_id, quarter HAVING count(*) > 1") is None
+    assert db.scalar("SELECT max(checked_on) FROM checkins") < dt.date(2026, 11, 18)
+    assert db.scalar("SELECT count(*) FROM memberships WHERE role = 'lead'") == 6
+    # Sequences stay ahead of the ids written, so the app can add rows afterwards.
+    assert db.scalar("SELECT nextval('seq_checkins')") > db.scalar("SELECT max(id) FROM checkins")
