@@ -31,9 +31,12 @@ def summary(actor: auth.Actor) -> dict[str, Any]:
     }
     for team in my_teams:
         team["objective"] = objectives.get(team["id"])
+    overseen = [t for t in teams.readable_teams(actor) if t["parent_id"] is not None] if actor.is_manager else []
     return {
         "quarter": current,
         "planning_quarter": quarters.planning_key(),
         "owed": owed_by(actor),
         "teams": my_teams,
+        "oversees": len(overseen),
+        "oversees_with_objective": sum(1 for t in overseen if t["id"] in objectives),
     }

@@ -21,8 +21,19 @@ for item in owed:
         right.page_link(item["page"], label=item["action"], icon=":material/arrow_forward:",
                         query_params=item.get("query_params"))
 
+if summary["oversees"]:
+    st.subheader("Teams you oversee")
+    with st.container(border=True):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"**{summary['oversees']} teams** in your scope; {summary['oversees_with_objective']} have "
+                      f"a published objective for {summary['quarter']}.")
+        right.page_link("pages/dashboard_overview.py", label="Organisation overview",
+                        icon=":material/arrow_forward:")
+
 st.subheader("Your teams")
-if not summary["teams"]:
+if not summary["teams"] and summary["oversees"]:
+    st.caption("You are not a member of a team; as a manager you follow the teams above.")
+elif not summary["teams"]:
     ui.empty_state("You are not in any team yet. Ask an admin to add you to your team on the Admin page.")
 for team in summary["teams"]:
     with st.container(border=True):

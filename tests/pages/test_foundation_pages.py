@@ -25,6 +25,8 @@ def test_home_greets_everyone_and_lists_their_teams(demo_db, email):
         assert "**Onboarding** · member" in texts(at)
     if email == ROSA:
         assert "You are not in any team yet" in texts(at)
+    if email in (MAYA, DANIEL):
+        assert f"**{6 if email == MAYA else 3} teams** in your scope" in texts(at)
 
 
 @pytest.mark.parametrize("email", EVERYONE)
