@@ -1,0 +1,133 @@
+"""Key-result state from the database: the SQL every tracking query builds on, and the scores other modules read.
+
+`state_sql(where)` returns the common table expressions that turn raw, append-only check-ins into states, with the
+rules of okrdash.progress written as SQL (so a dashboard over 1,000 teams aggregates in DuckDB, never in pandas):
+
+- `kr`: the published, live KRs matching `where` (a condition over `k` key_results, `o` objectives, `q` quarters),
+  with their quarter's dates, due date, `as_of` (today, or the quarter's end once it is over) and `active`.
+- `checkin_states`: one row per effective check-in up to `as_of` (the latest row per KR and date counts), with the
+  running progress, expected progress on that date, level (2/1/0) and status, and `next_on` (the next check-in's
+  date: a state holds from `checked_on` until the day before `next_on`).
+- `kr_states`: one row per KR: the latest state, days since the last check-in, stale, due, projected end value and
+  the score (progress, 0 without a check-in).
+
+Queries pass `$today` (a date) and their own named parameters. `kr_scores` and `objective_score` are library-level
+reads for the workshop's learning loop and the KR hints (engineers 4 and 5); they check no role, so pages call them
+only for teams the actor may read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from okrdash import db
+from okrdash import progress as p
+
+_WITHIN = p.sql_within("kind", "target", "value")
+
+
+def state_sql(where: str) -> str:
+    """`WITH kr, versions, runs, checkin_states, trend, kr_states AS (...)`: append a SELECT over them."""
+    window = p.PROJECTION_WINDOW_DAYS
+    return f"""
+WITH kr AS (
+    SELECT k.id AS kr_id, k.objective_id, o.team_id, o.quarter, k.position, k.title, k.kind, k.metric, k.unit,
+           k.baseline, k.target, k.definition_of_done, k.owner_id, q.starts_on, q.ends_on,
+           coalesce(k.due_on, q.ends_on) AS due_on,
+           least(CAST($today AS DATE), q.ends_on) AS as_of,
+           (CAST($today AS DATE) BETWEEN q.starts_on AND q.ends_on) AS active,
+           greatest(q.starts_on, CAST(k.created_at AS DATE)) AS tracked_from
+    FROM key_results k
+    JOIN objectives o ON o.id = k.objective_id
+    JOIN quarters q ON q.key = o.quarter
+    WHERE k.archived_at IS NULL AND o.status = 'published' AND ({where})
+),
+versions AS (
+    SELECT c.id AS checkin_id, c.kr_id, c.person_id, c.checked_on, c.value, c.done, c.confidence, c.comment,
+           c.created_at,
+           row_number() OVER (PARTITION BY c.kr_id, c.checked_on ORDER BY c.created_at DESC, c.id DESC) AS version
+    FROM checkins c JOIN kr ON kr.kr_id = c.kr_id
+    WHERE c.checked_on <= kr.as_of
+),
+runs AS (
+    SELECT v.checkin_id, v.kr_id, v.person_id, v.checked_on, v.value, v.done, v.confidence, v.comment,
+           v.created_at, kr.kind, kr.baseline, kr.target, kr.starts_on, kr.due_on,
+           {p.sql_within("kr.kind", "kr.target", "v.value")} AS within,
+           sum(CASE WHEN {p.sql_within("kr.kind", "kr.target", "v.value")} THEN 1 ELSE 0 END) OVER w AS within_so_far,
+           count(v.value) OVER w AS valued_so_far,
+           lead(v.checked_on) OVER (PARTITION BY v.kr_id ORDER BY v.checked_on) AS next_on,
+           row_number() OVER (PARTITION BY v.kr_id ORDER BY v.checked_on DESC) AS recency,
+           max(v.checked_on) OVER (PARTITION BY v.kr_id) AS last_on
+    FROM versions v JOIN kr ON kr.kr_id = v.kr_id
+    WHERE v.version = 1
+    WINDOW w AS (PARTITION BY v.kr_id ORDER BY v.checked_on ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+measured AS (
+    SELECT runs.*, {p.sql_progress()} AS progress, {p.sql_expected("checked_on")} AS expected
+    FROM runs
+),
+leveled AS (
+    SELECT measured.*, {p.sql_level()} AS level FROM measured
+),
+checkin_states AS (
+    SELECT leveled.*, {p.sql_status_of_level("level")} AS status FROM leveled
+),
+trend AS (
+    SELECT kr_id,
+           regr_slope(value, checked_on - starts_on) FILTER (WHERE checked_on >= last_on - {window}) AS slope,
+           regr_intercept(value, checked_on - starts_on) FILTER (WHERE checked_on >= last_on - {window}) AS intercept,
+           regr_count(value, checked_on - starts_on) FILTER (WHERE checked_on >= last_on - {window}) AS points,
+           count(*) AS checkins
+    FROM runs GROUP BY kr_id
+),
+kr_states AS (
+    SELECT kr.*, s.checkin_id AS last_checkin_id, s.person_id AS last_person_id, s.checked_on AS last_on,
+           s.value AS last_value, s.done, s.confidence, s.comment AS last_comment, s.progress, s.expected,
+           s.within, s.level, coalesce(s.status, 'no_data') AS status, coalesce(t.checkins, 0) AS checkins,
+           {p.sql_expected("kr.as_of", "kr.starts_on", "kr.due_on")} AS expected_now,
+           CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) AS days_since,
+           kr.active AND CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) > {p.STALE_AFTER_DAYS}
+               AS stale,
+           kr.active AND CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) >= {p.STALE_AFTER_DAYS}
+               AS due,
+           CASE
+               WHEN kr.kind = 'milestone' OR s.value IS NULL THEN NULL
+               WHEN t.points >= 2 AND t.slope IS NOT NULL THEN t.intercept + t.slope * (kr.due_on - kr.starts_on)
+               WHEN kr.baseline IS NOT NULL AND s.checked_on > kr.starts_on
+                   THEN kr.baseline + (s.value - kr.baseline) * (kr.due_on - kr.starts_on)
+                        / (s.checked_on - kr.starts_on)
+           END AS projected_value,
+           coalesce(greatest(0.0, least(1.0, s.progress)), 0.0) AS score
+    FROM kr
+    LEFT JOIN checkin_states s ON s.kr_id = kr.kr_id AND s.recency = 1
+    LEFT JOIN trend t ON t.kr_id = kr.kr_id
+)"""
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def kr_scores(team_id: int, quarter: str, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The team's published KRs for the quarter with their score 0–1 and status, in the objective's order.
+
+    Keys: kr_id, title, kind, unit, baseline, target, last_value, done, score, status. A finished quarter is scored
+    at its end; the current one as of `today`. Checks no role (library-level read).
+    """
+    return db.rows(
+        state_sql("o.team_id = $team AND o.quarter = $quarter")
+        + """
+        SELECT kr_id, title, kind, unit, baseline, target, last_value, done, score, status
+        FROM kr_states ORDER BY position, kr_id""",
+        {"team": team_id, "quarter": quarter, "today": _today(today)},
+    )
+
+
+def objective_score(team_id: int, quarter: str, today: dt.date | None = None) -> float | None:
+    """The team's objective score for the quarter: the mean of its KRs' scores; None without published KRs."""
+    value = db.scalar(
+        state_sql("o.team_id = $team AND o.quarter = $quarter") + " SELECT avg(score) FROM kr_states",
+        {"team": team_id, "quarter": quarter, "today": _today(today)},
+    )
+    return None if value is None else float(value)
