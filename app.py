@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from okrdash import auth, setup, ui
+from okrdash.navigation import PAGES
 
 # Streamlit 1.67 runs a process's first script run in legacy multipage mode because a pages/ folder exists beside
 # app.py; st.navigation turns that mode off, but widgets made during that first run get ids that later runs don't
@@ -11,37 +12,6 @@ from okrdash import auth, setup, ui
 if PagesManager.uses_pages_directory:
     PagesManager.uses_pages_directory = False
     st.rerun()
-
-# (script, title, icon, access rule in auth.PAGE_RULES, shown in the menu)
-PAGES: dict[str, list[tuple[str, str, str, str, bool]]] = {
-    "My work": [
-        ("pages/home.py", "Home — my work", ":material/home:", "home", True),
-        ("pages/survey.py", "Surveys", ":material/edit_note:", "survey", True),
-        ("pages/checkins.py", "Check-ins", ":material/update:", "checkins", True),
-    ],
-    "Team": [
-        ("pages/workshop.py", "Workshop", ":material/groups:", "workshop", True),
-        ("pages/workshop_consolidate.py", "Workshop: consolidate", ":material/merge:", "workshop", False),
-        ("pages/workshop_rank.py", "Workshop: rank", ":material/how_to_vote:", "workshop", False),
-        ("pages/workshop_focus.py", "Workshop: create focus", ":material/center_focus_strong:", "workshop", False),
-        ("pages/workshop_key_results.py", "Workshop: key results", ":material/checklist:", "workshop", False),
-        ("pages/workshop_publish.py", "Workshop: publish", ":material/campaign:", "workshop", False),
-        ("pages/survey_manage.py", "Survey setup", ":material/fact_check:", "survey_manage", True),
-        ("pages/okrs.py", "Published OKRs", ":material/flag:", "okrs", True),
-    ],
-    "Dashboards": [
-        ("pages/dashboard_overview.py", "Organisation overview", ":material/dashboard:", "dashboards", True),
-        ("pages/dashboard_team.py", "Team progress", ":material/monitoring:", "dashboards", True),
-        ("pages/dashboard_kr.py", "Key result detail", ":material/show_chart:", "dashboards", True),
-        ("pages/dashboard_heatmap.py", "Weekly status", ":material/grid_on:", "dashboards", True),
-        ("pages/dashboard_history.py", "History", ":material/history:", "dashboards", True),
-        ("pages/dashboard_alignment.py", "Alignment map", ":material/account_tree:", "dashboards", True),
-    ],
-    "Organisation": [
-        ("pages/strategy.py", "Strategy", ":material/explore:", "strategy", True),
-        ("pages/admin.py", "Admin", ":material/admin_panel_settings:", "admin", True),
-    ],
-}
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
 

@@ -49,12 +49,12 @@ for kind, heading in strategy.PLURAL.items():
         st.markdown(item["body"])  # Markdown by design; raw HTML is never rendered (no unsafe_allow_html)
         if not editing:
             continue
-        up, down, remove, _ = st.columns([1, 1, 1, 6])
-        if up.button("↑", key=f"up_{item['id']}", disabled=index == 0, help="Move up"):
+        row = st.container(horizontal=True)
+        if row.button("↑", key=f"up_{item['id']}", disabled=index == 0, help="Move up"):
             ui.act(strategy.move, actor, item["id"], -1, rerun=True)
-        if down.button("↓", key=f"down_{item['id']}", disabled=index == len(group) - 1, help="Move down"):
+        if row.button("↓", key=f"down_{item['id']}", disabled=index == len(group) - 1, help="Move down"):
             ui.act(strategy.move, actor, item["id"], 1, rerun=True)
-        if remove.button("Delete", key=f"delete_{item['id']}", icon=":material/delete:"):
+        if row.button("Delete", key=f"delete_{item['id']}", icon=":material/delete:"):
             ok, removed = ui.act(strategy.delete, actor, item["id"])
             if ok:
                 st.session_state[DELETED_KEY] = removed

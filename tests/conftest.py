@@ -10,27 +10,11 @@ from pathlib import Path
 import pytest
 
 from okrdash import db
+from tests.pages import apptest  # noqa: F401  (installs the AppTest navigation shim)
 
 # Tests want the real exception in AppTest results; production config redacts it.
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
-
-def _navigation_app_pages_manager() -> None:
-    """Work around AppTest (streamlit 1.67) re-deciding on every run that an app with a pages/ folder is a
-    legacy (v1) multipage app: it then runs the page script alone and skips app.py. The running server decides
-    once and st.navigation turns the legacy mode off, so tests pin it off the same way."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-
-
-_navigation_app_pages_manager()
 
 # The demo database the tests share is generated as of this day (mid-way through 2026-Q4).
 DEMO_TODAY = dt.date(2026, 11, 18)

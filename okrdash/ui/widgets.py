@@ -14,6 +14,7 @@ from okrdash.errors import OkrError
 from okrdash.ui.identity import current_actor
 
 FLASH_KEY = "_flash"
+RESETS_KEY = "_widget_resets"
 
 
 def page(key: str) -> auth.Actor:
@@ -21,6 +22,7 @@ def page(key: str) -> auth.Actor:
     actor = current_actor()
     if actor is None:
         st.stop()
+    apply_resets()
     reason = auth.refusal(actor, key)
     if reason:
         st.error(reason, icon=":material/block:")
@@ -39,16 +41,15 @@ def act(
 ):
     """Call a library function; on OkrError show its message and return (False, None). Form values stay as typed.
 
-    On success returns (True, result), empties the widgets keyed in `clear` (so a saved form starts blank), and
-    shows `success` now, or on the next run when `rerun=True`.
+    On success returns (True, result), empties the text and checkbox widgets keyed in `clear` on the next run (so
+    a saved form starts blank; use with `rerun=True`), and shows `success` now, or on the next run when rerun.
     """
     try:
         result = fn(*args, **kwargs)
     except OkrError as error:
         st.error(error.message, icon=":material/error:")
         return False, None
-    for key in clear:
-        st.session_state.pop(key, None)
+    schedule_resets(clear)
     if success:
         if rerun:
             flash(success)
@@ -57,6 +58,23 @@ def act(
     if rerun:
         st.rerun()
     return True, result
+
+
+def schedule_resets(keys: Sequence[str]) -> None:
+    """Empty these widgets on the next run. (A widget that exists in this run can't be changed, and the browser
+    resends a form's values, so the reset is applied before the widgets are made again: see `apply_resets`.)"""
+    pending = st.session_state.setdefault(RESETS_KEY, {})
+    for key in keys:
+        value = st.session_state.get(key)
+        pending[key] = "" if isinstance(value, str) else False if isinstance(value, bool) else None
+
+
+def apply_resets() -> None:
+    for key, empty in st.session_state.pop(RESETS_KEY, {}).items():
+        if empty is None:
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = empty
 
 
 def flash(message: str) -> None:

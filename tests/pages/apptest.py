@@ -9,6 +9,24 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+def pin_navigation_mode() -> None:
+    """Work around AppTest (streamlit 1.67) re-deciding on every run that an app with a pages/ folder is a
+    legacy (v1) multipage app: it then runs the page script alone and skips app.py. The running server decides
+    once and st.navigation turns the legacy mode off, so tests pin it off the same way."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+pin_navigation_mode()
+
+
 def open_page(email: str | None, page: str | None = None, *, timeout: float = 20, **query: str) -> AppTest:
     """AppTest of app.py acting as `email` (demo identity mode), switched to `page` (e.g. 'pages/admin.py')."""
     at = AppTest.from_file(APP, default_timeout=timeout)
