@@ -100,18 +100,26 @@ def subtree_ids(roots: list[int]) -> set[int]:
     )
 
 
-def role_summaries() -> dict[int, str]:
-    """Per person id, a short description of their roles: 'lead of Growth, manager of Product, admin'."""
+def role_summaries(person_ids: list[int] | None = None) -> dict[int, str]:
+    """Per person id (all, or those given), their roles in short: 'lead of Growth, manager of Product, admin'."""
+    if person_ids is not None and not person_ids:
+        return {}
+    params = [] if person_ids is None else list(person_ids)
+
+    def only(column: str) -> str:
+        return "" if person_ids is None else f"AND {column} IN ({', '.join('?' for _ in person_ids)})"
+
     parts: dict[int, list[str]] = {}
-    for r in db.rows("""
+    for r in db.rows(f"""
         SELECT m.person_id, m.role, t.name FROM memberships m JOIN teams t ON t.id = m.team_id
-        ORDER BY m.role = 'member', t.name"""):
+        WHERE true {only("m.person_id")} ORDER BY m.role = 'member', t.name""", params):
         parts.setdefault(r["person_id"], []).append(("lead of " if r["role"] == "lead" else "") + r["name"])
-    for r in db.rows("""
+    for r in db.rows(f"""
         SELECT s.person_id, coalesce(t.name, 'the organisation') AS name
-        FROM manager_scopes s LEFT JOIN teams t ON t.id = s.team_id ORDER BY name"""):
+        FROM manager_scopes s LEFT JOIN teams t ON t.id = s.team_id WHERE true {only("s.person_id")}
+        ORDER BY name""", params):
         parts.setdefault(r["person_id"], []).append(f"manager of {r['name']}")
-    for person_id in db.column("SELECT id FROM people WHERE is_admin"):
+    for person_id in db.column(f"SELECT id FROM people WHERE is_admin {only('id')}", params):
         parts.setdefault(person_id, []).append("admin")
     return {person_id: ", ".join(items) for person_id, items in parts.items()}
 

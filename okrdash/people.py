@@ -19,6 +19,18 @@ def all_people(*, include_inactive: bool = False) -> list[dict[str, Any]]:
     return db.rows(f"SELECT id, name, email, is_admin, active FROM people {where} ORDER BY name, id")
 
 
+def search(text: str = "", *, limit: int = 50, include_inactive: bool = True) -> tuple[list[dict[str, Any]], int]:
+    """People whose name or email contains `text` (any case), first `limit` by name, and how many match in all."""
+    pattern = f"%{text.strip().lower()}%"
+    where = "(lower(name) LIKE ? OR email LIKE ?)" + ("" if include_inactive else " AND active")
+    total = db.scalar(f"SELECT count(*) FROM people WHERE {where}", [pattern, pattern])
+    found = db.rows(
+        f"SELECT id, name, email, is_admin, active FROM people WHERE {where} ORDER BY name, id LIMIT ?",
+        [pattern, pattern, limit],
+    )
+    return found, int(total)
+
+
 def get(person_id: int) -> dict[str, Any]:
     found = db.row("SELECT id, name, email, is_admin, active FROM people WHERE id = ?", [person_id])
     if found is None:

@@ -31,11 +31,15 @@ with tab_quarters:
             ui.act(quarters.set_current, actor, chosen, success=f"{chosen} is now the current quarter.", rerun=True)
 
 with tab_people:
-    everyone = people.all_people(include_inactive=True)
-    summaries = auth.role_summaries()
+    query = st.text_input("Find people", key="admin_people_search", placeholder="Name or email")
+    shown, total = people.search(query, limit=100)
+    summaries = auth.role_summaries([p["id"] for p in shown])
+    st.caption(f"{total:,} {'person matches' if total == 1 else 'people match'}" + (f"; the first {len(shown)} are shown — type to narrow."
+                                            if total > len(shown) else "."))
     st.dataframe(
-        pd.DataFrame([{**p, "roles": summaries.get(p["id"], "")} for p in everyone]),
-        hide_index=True, column_order=["name", "email", "roles", "is_admin", "active"],
+        pd.DataFrame([{**p, "roles": summaries.get(p["id"], "")} for p in shown],
+                     columns=["name", "email", "roles", "is_admin", "active"]),
+        hide_index=True,
         column_config={"name": "Name", "email": "Email", "roles": "Roles", "is_admin": "Admin", "active": "Active"},
     )
     add_col, edit_col = st.columns(2)
@@ -48,9 +52,9 @@ with tab_people:
             ui.act(people.add, actor, name, email, is_admin=is_admin, success=f"Added {name.strip()}.", rerun=True,
                    clear=["admin_person_name", "admin_person_email", "admin_person_admin"])
     with edit_col:
-        by_id = {p["id"]: p for p in everyone}
-        person_id = st.selectbox("Edit a person", list(by_id), format_func=lambda i: by_id[i]["name"],
-                                 index=None, placeholder="Choose a person")
+        by_id = {p["id"]: p for p in shown}
+        person_id = st.selectbox("Edit a person (from the list above)", list(by_id),
+                                 format_func=lambda i: by_id[i]["name"], index=None, placeholder="Choose a person")
         if person_id is not None:
             person = by_id[person_id]
             with st.form(f"admin_edit_person_{person_id}"):
@@ -102,9 +106,8 @@ with tab_teams:
 
 with tab_roles:
     names = {t["id"]: t["name"] for t in teams.all_teams()}
-    person_names = {p["id"]: p["name"] for p in people.all_people()}
-    if not names or not person_names:
-        ui.empty_state("Add people and teams first.")
+    if not names:
+        ui.empty_state("Add teams first (Teams tab), then people to them here.")
         st.stop()
     team_id = st.selectbox("Team", list(names), format_func=names.__getitem__, key="admin_roles_team")
     crew = teams.members(team_id)
@@ -113,21 +116,21 @@ with tab_roles:
                      column_config={"name": "Name", "email": "Email", "role": "Role"})
     else:
         ui.empty_state(f"{names[team_id]} has no members yet.")
+    crew_names = {m["id"]: m["name"] for m in crew}
     add_col, remove_col = st.columns(2)
-    with add_col, st.form("admin_set_membership"):
+    with add_col, st.container(border=True):
         st.markdown(f"**Add to {names[team_id]} or change a role**")
-        person_id = st.selectbox("Person", list(person_names), format_func=person_names.__getitem__)
-        role = st.radio("Role", teams.ROLES, horizontal=True)
-        if st.form_submit_button("Save membership"):
+        person_id = ui.person_picker("Person", key="admin_member_person")
+        role = st.radio("Role", teams.ROLES, horizontal=True, key="admin_member_role")
+        if st.button("Save membership", disabled=person_id is None, key="admin_member_save"):
             ui.act(teams.set_membership, actor, team_id, person_id, role,
-                   success=f"{person_names[person_id]} is now {role} of {names[team_id]}.", rerun=True)
+                   success=f"Saved: {role} of {names[team_id]}.", rerun=True)
     with remove_col, st.form("admin_remove_membership"):
         st.markdown(f"**Remove from {names[team_id]}**")
-        crew_ids = [m["id"] for m in crew]
-        person_id = st.selectbox("Member", crew_ids, format_func=person_names.get)
-        if st.form_submit_button("Remove", disabled=not crew_ids):
+        person_id = st.selectbox("Member", list(crew_names), format_func=crew_names.get)
+        if st.form_submit_button("Remove", disabled=not crew_names):
             ui.act(teams.remove_membership, actor, team_id, person_id,
-                   success=f"Removed {person_names.get(person_id)} from {names[team_id]}.", rerun=True)
+                   success=f"Removed {crew_names.get(person_id)} from {names[team_id]}.", rerun=True)
 
     st.subheader("Managers")
     st.caption("A manager reads dashboards, participation and published OKRs of a team and everything below it.")
@@ -137,11 +140,11 @@ with tab_roles:
                      column_config={"person_name": "Manager", "team_name": "Scope"})
     scope_options = [None, *names]
     add_col, remove_col = st.columns(2)
-    with add_col, st.form("admin_add_scope"):
-        person_id = st.selectbox("Manager", list(person_names), format_func=person_names.__getitem__)
-        scope = st.selectbox("Scope", scope_options,
+    with add_col, st.container(border=True):
+        person_id = ui.person_picker("Manager", key="admin_scope_person")
+        scope = st.selectbox("Scope", scope_options, key="admin_scope_team",
                              format_func=lambda t: "Whole organisation" if t is None else names[t])
-        if st.form_submit_button("Grant scope"):
+        if st.button("Grant scope", disabled=person_id is None, key="admin_scope_grant"):
             ui.act(teams.add_manager_scope, actor, person_id, scope, success="Scope granted.", rerun=True)
     with remove_col, st.form("admin_remove_scope"):
         labels = {i: f"{s['person_name']} — {s['team_name']}" for i, s in enumerate(scopes)}

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from okrdash import auth, csv_safe, db
+from okrdash import auth, csv_safe, db, people
 from okrdash.errors import OkrError
 from okrdash.ui.identity import current_actor
 
@@ -149,3 +149,15 @@ def quarter_picker(
         st.session_state.pop(key, None)
     index = keys.index(default) if default in keys else 0
     return st.selectbox(label, keys, index=index, key=key, bind="query-params")
+
+
+def person_picker(label: str, *, key: str, limit: int = 50) -> int | None:
+    """Find a person by name or email (a search box, then the matches): scales to thousands of people."""
+    query = st.text_input(f"{label}: search by name or email", key=f"{key}_search", placeholder="e.g. ana or @harbor")
+    found, total = people.search(query, limit=limit)
+    if not found:
+        st.caption("Nobody matches; check the spelling, or add the person on the People tab.")
+        return None
+    names = {p["id"]: f"{p['name']} ({p['email']})" for p in found}
+    more = f" — showing {limit} of {total:,}; type more to narrow" if total > limit else ""
+    return st.selectbox(label, list(names), format_func=names.__getitem__, key=key, help=f"{total:,} match{more}")

@@ -153,3 +153,25 @@ def test_roles_edited_by_an_admin_change_what_the_person_sees(demo_db):
     teams.join(team, rosa, "member")
     assert "Surveys are for team members" not in texts(open_page(ROSA, "pages/survey.py"))
     assert people.get(rosa)["active"]
+
+
+def test_admin_finds_a_person_and_adds_them_to_a_team(demo_db):
+    at = open_page(MAYA, "pages/admin.py")
+    at.selectbox(key="admin_roles_team").select(db.scalar("SELECT id FROM teams WHERE name = 'Mobile Apps'")).run()
+    at.text_input(key="admin_member_person_search").input("rosa").run()
+    rosa = db.scalar("SELECT id FROM people WHERE email = ?", [ROSA])
+    assert at.selectbox(key="admin_member_person").value == rosa
+    at.radio(key="admin_member_role").set_value("lead")
+    at.button(key="admin_member_save").click().run()
+    assert_clean(at)
+    assert db.scalar("SELECT role FROM memberships m JOIN teams t ON t.id = m.team_id "
+                     "WHERE t.name = 'Mobile Apps' AND person_id = ?", [rosa]) == "lead"
+
+
+def test_admin_people_search_narrows_the_list(demo_db):
+    at = open_page(MAYA, "pages/admin.py")
+    at.text_input(key="admin_people_search").input("WEISS").run()
+    assert "1 person matches." in texts(at)
+    table = at.dataframe[1].value  # quarters table first, then people
+    assert table["name"].tolist() == ["Hannah Weiss"]
+    assert table["roles"].tolist() == ["Onboarding"]

@@ -1,0 +1,126 @@
+"""The benchmark's measures; each returns table rows (measure, result, target, verdict)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+Row = tuple[str, str, str, str]
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "bench", "client_id": "bench",
+        "client_secret": "bench", "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"}
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _timed_runs(at, runs: int) -> float:
+    """Median seconds of `runs` script runs after one warm-up run."""
+    at.run()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        at.run()
+        samples.append(time.perf_counter() - started)
+    if at.exception:
+        raise RuntimeError(f"{at.exception[0].value}")
+    return statistics.median(samples)
+
+
+def _app_at(email: str, script: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email, "name": "Bench"}
+    at.run()
+    at.switch_page(script)
+    return at
+
+
+def page_runs(runs: int) -> list[Row]:
+    """Each page's warm script run (AppTest, signed in through OIDC as someone who may open it) against the app's
+    empty page: the router, sign-in and menu, then a page that renders nothing but a refusal (Admin opened by a
+    lead). A bare Streamlit script (no database, no sign-in) is reported too, for scale."""
+    from streamlit.testing.v1 import AppTest
+
+    from okrdash import auth, db
+    from okrdash.navigation import all_pages
+    from tests.pages import apptest  # noqa: F401  (the AppTest navigation shim)
+
+    bare = _timed_runs(AppTest.from_file(str(ROOT / "bench" / "empty_page.py")), runs)
+    manager = db.scalar("SELECT email FROM people WHERE is_admin ORDER BY id LIMIT 1")
+    lead = db.scalar("""SELECT p.email FROM memberships m JOIN people p ON p.id = m.person_id
+                        WHERE m.role = 'lead' ORDER BY p.id LIMIT 1""")
+    empty = _timed_runs(_app_at(lead, "pages/admin.py"), runs)
+    rows = [("Bare Streamlit script (for scale)", f"{bare * 1000:.0f} ms", "", ""),
+            ("Empty app page (baseline: router, sign-in, menu, a refusal)", f"{empty * 1000:.0f} ms", "", "")]
+    for script, title, _icon, rule, _menu in all_pages():
+        email = manager if auth.may_open(auth.load_by_email(manager), rule) else lead
+        at = _app_at(email, script)
+        try:
+            seconds = _timed_runs(at, runs)
+        except Exception as error:  # one broken page must not hide the others' numbers
+            rows.append((f"Page: {title}", f"error: {str(error)[:80]}", "≤ 3× empty", "**missed**"))
+            continue
+        ratio = seconds / empty
+        rows.append((f"Page: {title}", f"{seconds * 1000:.0f} ms ({ratio:.1f}× empty)", "≤ 3× empty",
+                     verdict(ratio <= 3)))
+    return rows
+
+
+def dashboard_vs_pandas() -> list[Row]:
+    """The organisation overview's query against a naive pandas version (load all rows, filter, aggregate)."""
+    return []
+
+
+def survey_submissions() -> list[Row]:
+    """500 submissions from 50 threads into one survey: none lost; p50/p95 write time."""
+    return []
+
+
+def cold_start() -> list[Row]:
+    """A fresh clone's first `streamlit run`: until the home page has rendered in Chromium, demo data included."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return [("Cold start to first rendered page", "skipped: Chromium not installed", "≤ 3 s", "")]
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="okrdash-cold-"))
+    port = free_port()
+    env = {**os.environ, "OKRDASH_DB": str(folder / "fresh.duckdb"), "OKRDASH_DEMO": "1"}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while True:
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/", timeout=1000)
+                    break
+                except Exception:  # not listening yet
+                    if time.perf_counter() - started > 60:
+                        raise
+                    time.sleep(0.05)
+            page.get_by_role("heading", name="Hello,").first.wait_for(timeout=60_000)
+            seconds = time.perf_counter() - started
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            browser.close()
+            shutil.rmtree(folder, ignore_errors=True)
+    return [("Cold start to first rendered page (fresh clone, demo data)", f"{seconds:.1f} s", "≤ 3 s",
+             verdict(seconds <= 3))]

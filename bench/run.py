@@ -1,0 +1,71 @@
+"""okrdash benchmark: `python bench/run.py [--db bench/large.duckdb] [--runs 15]`.
+
+Measures, in one run, the ratios DESIGN.md §6 sets as targets, prints a table and writes bench/results.md:
+- generating the benchmark company (≤ 60 s);
+- each page's script run (AppTest, warm cache) on the large dataset against an empty page (≤ 3×);
+- the manager dashboard's queries against a naive pandas version (≥ 10× faster);
+- 500 survey submissions from 50 threads (0 lost; p50/p95 write time);
+- cold start on a fresh clone: `streamlit run` until the home page has rendered with the demo database (≤ 3 s).
+Tests never assert timings; this script is where speed is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import measures  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default=str(ROOT / "bench" / "large.duckdb"), help="benchmark company database")
+    parser.add_argument("--runs", type=int, default=15, help="timed script runs per page")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the benchmark company first")
+    args = parser.parse_args()
+    database = Path(args.db)
+    rows: list[tuple[str, str, str, str]] = []  # (measure, result, target, verdict)
+
+    if args.regenerate or not database.exists():
+        database.unlink(missing_ok=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "okrdash.demo", "--scale", "large", "--db", str(database)],
+                       cwd=ROOT, check=True)
+        seconds = time.perf_counter() - started
+        rows.append(("Generate the benchmark company", f"{seconds:.1f} s", "≤ 60 s", _verdict(seconds <= 60)))
+
+    os.environ["OKRDASH_DB"] = str(database)
+    os.environ["OKRDASH_DEMO"] = "0"
+    rows += measures.page_runs(args.runs)
+    rows += measures.dashboard_vs_pandas()
+    rows += measures.survey_submissions()
+    rows += measures.cold_start()
+
+    table = ["| measure | result | target | verdict |", "|---|---|---|---|"]
+    table += [f"| {m} | {r} | {t} | {v} |" for m, r, t, v in rows]
+    text = "\n".join(table)
+    print(text)
+    header = (f"# Benchmark results\n\n`python bench/run.py` on {time.strftime('%Y-%m-%d')}, "
+              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}. Ratios are measured within one run.\n\n")
+    (ROOT / "bench" / "results.md").write_text(header + text + "\n")
+    return 0
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+if __name__ == "__main__":
+    sys.exit(main())
