@@ -34,8 +34,8 @@ with tab_people:
     query = st.text_input("Find people", key="admin_people_search", placeholder="Name or email")
     shown, total = people.search(query, limit=100)
     summaries = auth.role_summaries([p["id"] for p in shown])
-    st.caption(f"{total:,} {'person matches' if total == 1 else 'people match'}" + (f"; the first {len(shown)} are shown — type to narrow."
-                                            if total > len(shown) else "."))
+    matches = f"{total:,} {'person matches' if total == 1 else 'people match'}"
+    st.caption(matches + (f"; the first {len(shown)} are shown — type to narrow." if total > len(shown) else "."))
     st.dataframe(
         pd.DataFrame([{**p, "roles": summaries.get(p["id"], "")} for p in shown],
                      columns=["name", "email", "roles", "is_admin", "active"]),
