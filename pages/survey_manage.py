@@ -1,9 +1,182 @@
-"""Placeholder until its issue lands."""
+"""Survey setup: a lead opens, closes early, extends and configures the team's survey and follows participation;
+managers above the team see participation read-only. Nobody here sees what an anonymous person wrote."""
+
+import datetime as dt
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import fmt, quarters, strategy, surveys, ui
+from okrdash import survey_participation as participation
+from okrdash import survey_payload as payload_rules
 
 actor = ui.page("survey_manage")
-st.title("survey_manage")
-st.info("Not built yet.")
+st.title("Survey setup")
+st.caption("Before each quarter's workshop, members read the strategy and send objective ideas through a survey. "
+           "Open it here, follow who has answered, and nudge the rest.")
+
+followed = participation.manageable_teams(actor)
+if not followed:
+    ui.empty_state("None of the teams you lead or manage has members yet. An admin adds them on the Admin page.")
+    st.stop()
+left, right = st.columns(2)
+with left:
+    team_id = ui.team_picker(followed)
+with right:
+    quarter = ui.quarter_picker(quarters.keys(), default=quarters.planning_key())
+team = next(t for t in followed if t["id"] == team_id)
+leads = actor.leads(team_id)
+found = surveys.find(actor, team_id, quarter)
+K = f"survey_manage_{team_id}_{quarter}"
+
+
+def item_label(item: dict) -> str:
+    suffix = "" if item["quarter"] == quarter else f" ({item['quarter']})"
+    return f"{strategy.label(item)}{suffix}"
+
+
+if not leads:
+    st.caption(f"You follow {team['name']} as a manager: participation is read-only here; its lead runs the survey.")
+
+if found is None:
+    if not leads:
+        ui.empty_state(f"{team['name']} has no survey for {quarter} yet. Its lead opens it from this page.")
+    else:
+        options = {i["id"]: i for i in surveys.prereading_options(quarter)}
+        with st.form(f"{K}_open"):
+            st.subheader(f"Open the {team['name']} survey for {quarter}")
+            opening = st.text_area("Opening text", value=surveys.default_opening_text(quarter), height=110,
+                                   key=f"{K}_text", help="Shown at the top of the form. Say when the workshop is.")
+            deadline = st.datetime_input("Deadline", value=surveys.default_deadline(), key=f"{K}_deadline",
+                                         format="YYYY-MM-DD", step=dt.timedelta(minutes=15),
+                                         help="After it, answers are read-only. You can close early or extend.")
+            anonymous = st.toggle(
+                "Anonymous answers", key=f"{K}_anonymous",
+                help="Answers and ideas are stored without names. You still see who has answered, never who wrote "
+                     "what. Locked once the first answer arrives.")
+            chosen = st.multiselect("Pre-reading: what members read before answering", list(options),
+                                    default=surveys.default_prereading(quarter), key=f"{K}_prereading",
+                                    format_func=lambda i: item_label(options[i]))
+            if not options:
+                st.caption(f"There is no strategy for {quarter} or the quarter before yet. Ask an admin to write it "
+                           "on the Strategy page, or open the survey without pre-reading.")
+            if st.form_submit_button("Open the survey", type="primary", icon=":material/campaign:"):
+                ui.act(surveys.open_survey, actor, team_id, quarter, deadline=deadline, opening_text=opening,
+                       anonymous=anonymous, prereading_ids=chosen, rerun=True,
+                       success=f"The {team['name']} survey for {quarter} is open. Copy the reminder below to tell "
+                               "the team.")
+else:
+    state = surveys.state(found)
+    facts = participation.participation(actor, found["id"])
+    badge = {surveys.OPEN: ":green-badge[Open]", surveys.CLOSED_EARLY: ":orange-badge[Closed early]",
+             surveys.CLOSED: ":gray-badge[Closed]"}[state]
+    st.subheader(f"{team['name']} survey · {quarter}")
+    st.markdown(f"{badge} **{surveys.deadline_text(found)}** · {'anonymous' if found['anonymous'] else 'named'} "
+                f"answers · opened by {fmt.plain(found['opened_by_name'] or 'the lead')} on "
+                f"{fmt.day(found['opened_at'])}")
+
+    answered, total = len(facts["answered"]), facts["total"]
+    metrics = st.columns(4)
+    metrics[0].metric("Answered", f"{answered} of {total}", border=True)
+    metrics[1].metric("Response rate", fmt.percent(facts["rate"]), border=True)
+    metrics[2].metric("Drafting", len(facts["drafting"]), border=True)
+    metrics[3].metric("Not started", len(facts["not_started"]), border=True)
+    st.progress(facts["rate"], text=f"{answered} of {total} members answered")
+    if facts["former_answers"]:
+        st.caption(f"Plus {facts['former_answers']} answer(s) from people who have since left the team.")
+
+    lists = st.columns(3)
+    groups = [("Answered", facts["answered"], "answered"), ("Drafting", facts["drafting"], "last saved"),
+              ("Not started", facts["not_started"], "")]
+    for column, (title, people, verb) in zip(lists, groups, strict=True):
+        with column.container(border=True):
+            st.markdown(f"**{title}** ({len(people)})")
+            if not people:
+                st.caption("Nobody.")
+            for person in people:
+                when = person.get("when")
+                st.markdown(f"- {fmt.plain(person['name'])}" + (" (lead)" if person["role"] == "lead" else "")
+                            + (f" · {verb} {fmt.day(when)}" if when and verb else ""))
+    if found["anonymous"]:
+        st.caption("Anonymous survey: answers carry no names, so you see who answered, never who wrote what.")
+
+    ideas = facts["ideas"]
+    if ideas is None:
+        st.caption("Idea counts appear when the survey closes, so nobody can tell from a jump in the numbers how "
+                   "much one person wrote.")
+    else:
+        st.markdown("Collected so far: " + payload_rules.summary_of_counts(
+            {"objectives": ideas["objective"], "key_results": ideas["key_result"],
+             "deprioritize": ideas["deprioritize"], "concerns": ideas["concern"]}) + ".")
+        st.page_link("pages/workshop_consolidate.py", label="Consolidate them in the workshop",
+                     icon=":material/merge:")
+
+    if state == surveys.OPEN:
+        url = st.context.url or ""
+        parts = urlsplit(url)
+        link = f"{parts.scheme}://{parts.netloc}/survey?survey={found['id']}" if parts.netloc else ""
+        reminder = participation.reminder_text(actor, found["id"], link=link)
+        others = [p for p in facts["owing"] if p["email"] != actor.email]
+        if reminder:
+            st.markdown(f"**Reminder for the {len(others)} who still owe an answer** — copy it with the button at "
+                        "its top right and paste it into chat or email:")
+            st.code(reminder, language=None, wrap_lines=True)
+        else:
+            st.success("Everyone has answered. You can close the survey early and start the workshop.",
+                       icon=":material/celebration:")
+
+    if leads:
+        st.divider()
+        close_col, extend_col = st.columns(2)
+        if state == surveys.OPEN:
+            with close_col.form(f"{K}_close"):
+                st.markdown("**Close early**")
+                st.caption("Members can no longer submit or edit; their drafts are kept. Extending the deadline "
+                           "opens the survey again.")
+                sure = st.checkbox("Yes, close it now", key=f"{K}_close_sure")
+                if st.form_submit_button("Close the survey now", icon=":material/lock:"):
+                    if sure:
+                        ui.act(surveys.close, actor, found["id"], success="The survey is closed.", rerun=True)
+                    else:
+                        st.warning("Tick “Yes, close it now” first.")
+        now = dt.datetime.now().replace(second=0, microsecond=0)
+        proposal = dt.datetime.combine(max(found["deadline"], now).date() + dt.timedelta(days=2),
+                                       dt.time(surveys.DEADLINE_HOUR))
+        with extend_col.form(f"{K}_extend"):
+            reopen = state != surveys.OPEN
+            st.markdown("**Reopen with a new deadline**" if reopen else "**Extend the deadline**")
+            new_deadline = st.datetime_input("New deadline", value=proposal, key=f"{K}_new_deadline",
+                                             format="YYYY-MM-DD", step=dt.timedelta(minutes=15))
+            if st.form_submit_button("Reopen the survey" if reopen else "Extend", icon=":material/event:"):
+                ui.act(surveys.extend, actor, found["id"], new_deadline, rerun=True,
+                       success=f"{'Reopened' if reopen else 'Extended'}: the survey now closes "
+                               f"{surveys.when(new_deadline)}.")
+
+        lock = surveys.anonymity_lock(found["id"])
+        current_reading = surveys.prereading(found["id"])
+        options = {i["id"]: i for i in [*surveys.prereading_options(quarter), *current_reading]}
+        with st.expander("Settings: opening text, anonymity, pre-reading", icon=":material/settings:"), \
+                st.form(f"{K}_settings"):
+            opening = st.text_area("Opening text", value=found["opening_text"], height=110, key=f"{K}_edit_text")
+            anonymous = st.toggle("Anonymous answers", value=found["anonymous"], disabled=bool(lock),
+                                  key=f"{K}_edit_anonymous",
+                                  help=lock or "Answers and ideas are stored without names. Locked once the first "
+                                               "answer arrives.")
+            if lock:
+                st.caption(lock)
+            chosen = st.multiselect("Pre-reading", list(options), default=[i["id"] for i in current_reading],
+                                    format_func=lambda i: item_label(options[i]), key=f"{K}_edit_prereading")
+            if st.form_submit_button("Save settings", icon=":material/save:"):
+                ui.act(surveys.update_settings, actor, found["id"], opening_text=opening,
+                       anonymous=found["anonymous"] if lock else anonymous, prereading_ids=chosen,
+                       success="Settings saved.", rerun=True)
+
+history = participation.team_history(actor, team_id)
+if history:
+    st.subheader(f"Every {team['name']} survey", divider="gray")
+    labels = {surveys.OPEN: "open", surveys.CLOSED_EARLY: "closed early", surveys.CLOSED: "closed"}
+    st.dataframe(
+        [{"Quarter": h["quarter"], "State": labels[h["state"]], "Deadline": h["deadline"], "Answered": h["answered"],
+          "Ideas": h["ideas"], "Anonymous": h["anonymous"]} for h in history],
+        hide_index=True, width="stretch",
+    )

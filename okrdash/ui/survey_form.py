@@ -1,0 +1,245 @@
+"""The pieces of the member's survey form (pages/survey.py): idea cards, add/edit forms, carry-over, submit.
+
+Every form writes one change to the draft in the database through `okrdash.survey_answers` (so a reload loses
+nothing), keeps what was typed when the library refuses it, and empties itself after a successful save.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from okrdash import auth, fmt, surveys
+from okrdash import survey_answers as answers
+from okrdash.ui.widgets import act, flash
+
+
+def _k(survey_id: int, name: str) -> str:
+    return f"survey_{survey_id}_{name}"
+
+
+def _undo_key(survey_id: int) -> str:
+    return _k(survey_id, "removed")
+
+
+def anonymity_notice(found: dict[str, Any]) -> None:
+    """Say plainly what the survey does with the person's name."""
+    if found["anonymous"]:
+        st.info(
+            "**This survey is anonymous.** While you write, your draft is saved under your name so nothing is lost "
+            "if you close the tab; only you can see it. When you submit, the draft is deleted and your answer and "
+            "ideas are stored with no link to you (dates are kept to the day only). Because nothing connects the "
+            "answer to you any more, **you cannot edit or withdraw it after submitting**. "
+            f"{found['lead_name'] or 'The lead'} sees *that* you answered, never *what* you wrote.",
+            icon=":material/visibility_off:",
+        )
+    else:
+        st.info(
+            "**This survey is named.** Your name goes with your ideas: the team sees who suggested what in the "
+            "workshop. You can change your answer and resubmit until the deadline.",
+            icon=":material/badge:",
+        )
+
+
+def undo_bar(actor: auth.Actor, survey_id: int) -> None:
+    removed = st.session_state.get(_undo_key(survey_id))
+    if not removed:
+        return
+    note, undo = st.columns([5, 1], vertical_alignment="center")
+    note.info(f"Removed “{fmt.plain(removed['item']['title'])}” from your draft.", icon=":material/delete:")
+    if undo.button("Undo", key=_k(survey_id, "undo"), icon=":material/undo:"):
+        st.session_state.pop(_undo_key(survey_id), None)
+        act(answers.restore_item, actor, survey_id, removed, success="Put back in your draft.", rerun=True)
+
+
+def _remove_button(actor: auth.Actor, survey_id: int, key: str, where=st, label: str = "Remove") -> None:
+    if where.button(label, key=_k(survey_id, f"{key}_remove"), icon=":material/delete:", type="tertiary"):
+        ok, removed = act(answers.remove_item, actor, survey_id, key)
+        if ok:
+            st.session_state[_undo_key(survey_id)] = removed
+            st.rerun()
+
+
+def _kr_text(kr: dict[str, Any]) -> str:
+    parts = [f"**{fmt.plain(kr['title'])}**"]
+    if kr.get("metric"):
+        parts.append(f"metric: {fmt.plain(kr['metric'])}")
+    baseline, target, unit = kr.get("baseline"), kr.get("target"), kr.get("unit") or ""
+    if baseline is not None or target is not None:
+        parts.append(f"{fmt.plain(fmt.number(baseline, unit))} → {fmt.plain(fmt.number(target, unit))}")
+    else:
+        parts.append("_no baseline or target yet: numbers make it measurable_")
+    return " · ".join(parts)
+
+
+def objective_card(actor: auth.Actor, survey_id: int, number: int, objective: dict[str, Any],
+                   link_labels: dict[int, str], editable: bool) -> None:
+    key = objective["key"]
+    with st.container(border=True):
+        head, side = st.columns([6, 1], vertical_alignment="top")
+        head.markdown(f"**{number}. {fmt.plain(objective['title'])}**"
+                      + (" · _carried over from last quarter_" if objective.get("carried_over_id") else ""))
+        if editable:
+            _remove_button(actor, survey_id, key, side)
+        lines = []
+        if objective.get("problem"):
+            lines.append(f"**Problem:** {fmt.plain(objective['problem'])}")
+        if objective.get("why_now"):
+            lines.append(f"**Why now:** {fmt.plain(objective['why_now'])}")
+        link = objective.get("strategy_item_id")
+        lines.append(f"**Serves:** {fmt.plain(link_labels[link])}" if link in link_labels else
+                     "**Serves:** _not linked to the strategy yet_")
+        head.markdown("  \n".join(lines))
+        for kr in objective.get("key_results", []):
+            text, remove = st.columns([6, 1], vertical_alignment="center")
+            text.markdown(f"↳ Key-result idea: {_kr_text(kr)}")
+            if editable:
+                _remove_button(actor, survey_id, kr["key"], remove)
+        if not objective.get("key_results"):
+            st.caption("No key-result ideas yet: how would we know this worked?")
+        if not editable:
+            return
+        left, right = st.columns(2)
+        with left.expander("Add a key-result idea", icon=":material/add:"):
+            _key_result_form(actor, survey_id, key)
+        with right.expander("Edit this objective idea", icon=":material/edit:"):
+            _objective_form(actor, survey_id, link_labels, objective)
+
+
+def _objective_form(actor: auth.Actor, survey_id: int, link_labels: dict[int, str],
+                    objective: dict[str, Any] | None = None) -> None:
+    item_key = objective["key"] if objective else None
+    prefix = item_key or "new"
+    keys = [_k(survey_id, f"{prefix}_{name}") for name in ("title", "problem", "why_now", "link")]
+    current = objective or {}
+    options = [None, *link_labels]
+    link = current.get("strategy_item_id")
+    with st.form(_k(survey_id, f"{prefix}_objective_form")):
+        title = st.text_input("Objective idea", value=current.get("title", ""), key=keys[0],
+                              placeholder="e.g. New customers get value from Harbor on their first day")
+        problem = st.text_area("The problem it solves", value=current.get("problem", ""), key=keys[1], height=90,
+                               placeholder="Who struggles with what today? A number helps.")
+        why_now = st.text_area("Why now", value=current.get("why_now", ""), key=keys[2], height=70,
+                               placeholder="What makes next quarter the right time?")
+        chosen = st.selectbox("Serves which part of the strategy", options, key=keys[3],
+                              index=options.index(link) if link in options else 0,
+                              format_func=lambda i: "— not linked —" if i is None else link_labels[i])
+        label = "Save changes" if objective else "Add objective idea"
+        if st.form_submit_button(label, type="secondary" if objective else "primary", icon=":material/save:"):
+            fields = {"title": title, "problem": problem, "why_now": why_now, "strategy_item_id": chosen}
+            act(answers.save_objective, actor, survey_id, fields, key=item_key, rerun=True,
+                success="Saved to your draft." if objective else "Objective idea added to your draft.",
+                clear=[*keys, _undo_key(survey_id)])
+
+
+def add_objective(actor: auth.Actor, survey_id: int, link_labels: dict[int, str]) -> None:
+    with st.container(border=True):
+        st.markdown("**Add an objective idea**")
+        _objective_form(actor, survey_id, link_labels)
+
+
+def _key_result_form(actor: auth.Actor, survey_id: int, objective_key: str) -> None:
+    keys = [_k(survey_id, f"{objective_key}_kr_{name}") for name in ("title", "metric", "unit", "baseline", "target")]
+    with st.form(_k(survey_id, f"{objective_key}_kr_form")):
+        title = st.text_input("Key-result idea", key=keys[0],
+                              placeholder="e.g. Median time from signup to first invoice")
+        metric = st.text_input("Metric (what we would measure)", key=keys[1],
+                               placeholder="e.g. median hours from signup to first invoice")
+        unit_col, base_col, target_col = st.columns(3)
+        unit = unit_col.text_input("Unit", key=keys[2], placeholder="%, h, €…")
+        baseline = base_col.text_input("Baseline (today)", key=keys[3], placeholder="optional, e.g. 52")
+        target = target_col.text_input("Target", key=keys[4], placeholder="optional, e.g. 12")
+        st.caption("Numbers are optional but encouraged: a baseline and a target make the idea measurable.")
+        if st.form_submit_button("Add key-result idea", icon=":material/add:"):
+            fields = {"title": title, "metric": metric, "unit": unit, "baseline": baseline, "target": target}
+            act(answers.save_key_result, actor, survey_id, objective_key, fields, rerun=True,
+                success="Key-result idea added to your draft.", clear=[*keys, _undo_key(survey_id)])
+
+
+def carry_over_offers(actor: auth.Actor, survey_id: int, previous: str, carried: dict[int, str]) -> None:
+    """Last quarter's deprioritized items of the team, each offered as an objective idea or to keep deprioritized."""
+    offers = [c for c in answers.carry_over_candidates(actor, survey_id) if c["id"] not in carried]
+    if not offers:
+        return
+    with st.expander(f"Last quarter ({previous}) the team deprioritized {len(offers)} thing"
+                     f"{'s' * (len(offers) != 1)}: carry any of them over?", icon=":material/history:"):
+        for offer in offers:
+            text, again, keep = st.columns([4, 2, 2], vertical_alignment="center")
+            text.markdown(f"**{fmt.plain(offer['title'])}**"
+                          + (f"  \n{fmt.plain(offer['reason'])}" if offer["reason"] else ""))
+            if again.button("Propose as objective idea", key=_k(survey_id, f"carry_{offer['id']}_objective"),
+                            icon=":material/north_east:"):
+                act(answers.carry_over, actor, survey_id, offer["id"], "objectives", rerun=True,
+                    success=f"“{offer['title']}” is now one of your objective ideas: add the problem and why now.")
+            if keep.button("Keep deprioritized", key=_k(survey_id, f"carry_{offer['id']}_keep"),
+                           icon=":material/block:"):
+                act(answers.carry_over, actor, survey_id, offer["id"], "deprioritize", rerun=True,
+                    success=f"“{offer['title']}” is on your list of things to deprioritize.")
+
+
+def simple_item(actor: auth.Actor, survey_id: int, item: dict[str, Any], text_md: str, editable: bool) -> None:
+    with st.container(border=True):
+        text, side = st.columns([6, 1], vertical_alignment="center")
+        text.markdown(text_md + (" · _carried over from last quarter_" if item.get("carried_over_id") else ""))
+        if editable:
+            _remove_button(actor, survey_id, item["key"], side)
+
+
+def add_deprioritize(actor: auth.Actor, survey_id: int) -> None:
+    keys = [_k(survey_id, "new_dep_title"), _k(survey_id, "new_dep_why")]
+    with st.form(_k(survey_id, "deprioritize_form")):
+        title = st.text_input("Something to deprioritize", key=keys[0],
+                              placeholder="e.g. Custom report builder")
+        why = st.text_area("Why", key=keys[1], height=70, placeholder="What would we gain by not doing it now?")
+        if st.form_submit_button("Add to deprioritize", icon=":material/add:"):
+            act(answers.save_deprioritize, actor, survey_id, {"title": title, "why": why}, rerun=True,
+                success="Added to your draft.", clear=[*keys, _undo_key(survey_id)])
+
+
+def add_concern(actor: auth.Actor, survey_id: int) -> None:
+    key = _k(survey_id, "new_concern")
+    with st.form(_k(survey_id, "concern_form")):
+        text = st.text_area("A risk or concern", key=key, height=70,
+                            placeholder="e.g. The payments provider migration could eat half of our capacity.")
+        if st.form_submit_button("Add risk or concern", icon=":material/add:"):
+            act(answers.save_concern, actor, survey_id, {"title": text}, rerun=True, success="Added to your draft.",
+                clear=[key, _undo_key(survey_id)])
+
+
+def submit_box(actor: auth.Actor, survey_id: int, mine: dict[str, Any]) -> None:
+    found, status = mine["survey"], mine["status"]
+    if status == "submitted" and not mine["unsent_changes"]:
+        st.caption("Your submitted answer is up to date. Changes you make above are kept as a draft until you "
+                   "resubmit.")
+        return
+    with st.form(_k(survey_id, "submit_form")):
+        if found["anonymous"]:
+            st.markdown("Submitting is **final**: your answer is stored without your name and your draft is deleted, "
+                        "so you cannot edit or withdraw it afterwards.")
+            label = "Submit anonymously (final)"
+        elif status == "submitted":
+            st.markdown("Resubmitting replaces your previous answer and its ideas with what you see above.")
+            label = "Resubmit my answer"
+        else:
+            st.markdown(f"{found['lead_name'] or 'Your lead'} gets your ideas, with your name, for the workshop. "
+                        f"You can still change them until the deadline ({surveys.when(found['deadline'])}).")
+            label = "Submit my answer"
+        clicked = st.form_submit_button(label, type="primary", icon=":material/send:")
+    if status == "submitted" and st.button("Discard my unsent changes", key=_k(survey_id, "discard"),
+                                           icon=":material/undo:"):
+        act(answers.discard_changes, actor, survey_id, success="Back to your submitted answer.", rerun=True,
+            clear=[_undo_key(survey_id)])
+    if clicked:
+        ok, result = act(answers.submit, actor, survey_id)
+        if ok:
+            st.session_state.pop(_undo_key(survey_id), None)
+            if result["already"]:
+                flash("Your answer was already submitted; nothing changed.")
+            elif found["anonymous"]:
+                flash("Submitted anonymously, thank you! Your draft was deleted and nothing links the answer to you.")
+            else:
+                flash(f"{'Resubmitted' if result['resubmitted'] else 'Submitted'}, thank you! "
+                      f"{result['ideas']} idea{'s' * (result['ideas'] != 1)} went to the workshop. You can still "
+                      "edit until the deadline.")
+            st.rerun()
