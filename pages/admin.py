@@ -3,11 +3,44 @@
 import pandas as pd
 import streamlit as st
 
-from okrdash import auth, people, quarters, teams, ui
+from okrdash import auth, backup, people, quarters, teams, ui
 
 actor = ui.page("admin")
 st.title("Admin")
-tab_quarters, tab_people, tab_teams, tab_roles = st.tabs(["Quarters", "People", "Teams", "Memberships and roles"])
+tab_quarters, tab_people, tab_teams, tab_roles, tab_data = st.tabs(
+    ["Quarters", "People", "Teams", "Memberships and roles", "Data and backup"])
+
+with tab_data:
+    st.markdown("**Export** every table for a spreadsheet (CSV; cells that look like formulas are neutralised) or "
+                "for analysis (Parquet).")
+    export_csv, export_parquet, take_backup = st.columns(3)
+    stamp = f"okrdash-{quarters.current_key()}"
+    for column, label, make, name in [
+        (export_csv, "Prepare CSV export", lambda: backup.export_tables(actor, "csv"), f"{stamp}-tables-csv.zip"),
+        (export_parquet, "Prepare Parquet export", lambda: backup.export_tables(actor, "parquet"),
+         f"{stamp}-tables-parquet.zip"),
+        (take_backup, "Prepare a backup", lambda: backup.backup(actor), f"{stamp}-backup.zip"),
+    ]:
+        key = f"admin_file_{name}"
+        if column.button(label, key=f"{key}_make"):
+            with st.spinner("Writing the files…"):
+                ok, data = ui.act(make)
+            if ok:
+                st.session_state[key] = data
+        if key in st.session_state:
+            column.download_button(f"Download {name}", st.session_state[key], file_name=name,
+                                   mime="application/zip", icon=":material/download:", on_click="ignore")
+    st.divider()
+    st.markdown("**Restore** replaces the whole database with a backup taken here. The current database file is "
+                "kept beside it (`….before-restore-<time>.duckdb`), so a restore can itself be undone by an operator.")
+    upload = st.file_uploader("Backup file (.zip)", type=["zip"], key="admin_restore_file")
+    sure = st.checkbox("I understand that everything entered since that backup will be replaced.",
+                       key="admin_restore_sure")
+    if st.button("Restore the backup", type="primary", disabled=upload is None or not sure, key="admin_restore"):
+        ok, counts = ui.act(backup.restore, actor, upload.getvalue())
+        if ok:
+            ui.flash(f"Restored {sum(counts.values()):,} rows from {upload.name}.")
+            st.rerun()
 
 with tab_quarters:
     rows = quarters.all_quarters()

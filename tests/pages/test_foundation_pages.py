@@ -49,7 +49,7 @@ def test_admin_page_refuses_non_admins_opened_by_url(demo_db, email):
 def test_admin_page_renders_every_tab_for_an_admin(demo_db):
     at = open_page(MAYA, "pages/admin.py")
     assert_clean(at)
-    assert [t.label for t in at.tabs] == ["Quarters", "People", "Teams", "Memberships and roles"]
+    assert [t.label for t in at.tabs] == ["Quarters", "People", "Teams", "Memberships and roles", "Data and backup"]
     assert len(at.dataframe) >= 4
 
 
@@ -175,3 +175,11 @@ def test_admin_people_search_narrows_the_list(demo_db):
     table = at.dataframe[1].value  # quarters table first, then people
     assert table["name"].tolist() == ["Hannah Weiss"]
     assert table["roles"].tolist() == ["Onboarding"]
+
+
+def test_admin_prepares_a_backup_to_download(demo_db):
+    at = open_page(MAYA, "pages/admin.py")
+    name = f"okrdash-{db.scalar('SELECT key FROM quarters WHERE is_current')}-backup.zip"
+    at.button(key=f"admin_file_{name}_make").click().run()
+    assert_clean(at)
+    assert at.session_state[f"admin_file_{name}"][:2] == b"PK"  # a zip, offered by the download button
