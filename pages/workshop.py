@@ -1,9 +1,107 @@
-"""Placeholder until its issue lands."""
+"""Workshop, step 1 — strategic context: the opening slide. The quarter's strategy the objective should serve, last
+quarter's result (objective, KR scores, deprioritized list) and how accurate its targets proved, and where the
+ideas stand."""
 
+import pandas as pd
 import streamlit as st
 
-from okrdash import ui
+from okrdash import context, fmt, strategy, ui
 
 actor = ui.page("workshop")
-st.title("workshop")
-st.info("Not built yet.")
+st.title("Workshop")
+team_id, quarter = ui.workshop.header(actor, "context")
+slide = context.opening(actor, team_id, quarter)
+
+st.header("1 · Strategic context")
+st.caption("Open the workshop with this slide: the strategy this quarter's objective should serve, and what the "
+           "team learnt last time. Then consolidate the ideas, rank them and choose one objective.")
+
+
+def show_result(result: dict, heading: str) -> None:
+    """A quarter's objective, its KRs with scores and what they teach, and its deprioritized list."""
+    st.markdown(f"#### {heading}")
+    objective = result["objective"]
+    if not result["exists"] or objective is None:
+        ui.empty_state(f"The team set no objective for {result['quarter']} in okrdash, so there is nothing to learn "
+                       "from yet. This workshop starts the loop.")
+        return
+    state = "published" if objective["status"] == "published" else "a draft, never published"
+    st.markdown(f"**{fmt.plain(objective['title'])}**")
+    st.caption(f"Objective for {result['quarter']} ({state})"
+               + (f" · serves {fmt.plain(objective['strategy_title'])}" if objective["strategy_title"] else ""))
+    krs = result["key_results"]
+    if result["score"] is not None:
+        so_far = f" so far (the quarter ends {fmt.day(result['ends_on'])})" if result["running"] else ""
+        st.metric("Objective score" + so_far, f"{result['score']:.2f}",
+                  help="The mean of its key results' scores, 0–1. Around 0.7 is a well-set stretch.")
+    if krs:
+        table = pd.DataFrame([{
+            "Key result": kr["title"],
+            "Baseline": fmt.number(kr["baseline"], kr["unit"] or ""),
+            "Target": fmt.number(kr["target"], kr["unit"] or ""),
+            "Reached": ("done" if kr["done"] else "not done") if kr["kind"] == "milestone"
+            else fmt.number(kr["last_value"], kr["unit"] or ""),
+            "Score": kr["score"],
+            "What it tells us": kr["verdict"],
+        } for kr in krs])
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "Score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="%.2f"),
+        })
+        ui.download_table(table, f"key-results-{result['quarter']}", key=f"workshop_krs_{result['quarter']}")
+        tally = result["tally"]
+        if tally:
+            parts = [f"{tally[key]} {words.split(':')[0].lower()}" for _, key, words in context.VERDICTS
+                     if tally.get(key)]
+            st.caption("How the targets proved: " + ", ".join(parts) + ". Targets reached easily can aim higher "
+                       "this time; far-off ones ask whether the target or the plan was wrong.")
+    else:
+        st.caption("No key results were published for it.")
+    listed = result["deprioritized"]
+    st.markdown(f"**Deprioritized in {result['quarter']}** ({len(listed)})")
+    if not listed:
+        st.caption("Nothing was written down as deprioritized.")
+    for item in listed:
+        st.markdown(f"- {fmt.plain(item['title'])}" + (f" — *{fmt.plain(item['reason'])}*" if item["reason"] else ""))
+
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(f"Strategy for {quarter}")
+    items = slide["strategy"]
+    if not items:
+        ui.empty_state(f"There is no strategy for {quarter} yet. An admin writes it on the Strategy page; until "
+                       "then, agree on the context together before choosing an objective.",
+                       next_page="pages/strategy.py", next_label="Open Strategy")
+    for kind, heading in strategy.PLURAL.items():
+        group = [i for i in items if i["kind"] == kind]
+        if not group:
+            continue
+        st.markdown(f"**{heading}**")
+        for item in group:
+            with st.expander(item["title"], expanded=kind == "company_objective"):
+                st.markdown(item["body"] or "_No description._")  # Markdown by design, never raw HTML
+with right:
+    st.subheader("Last quarter")
+    show_result(slide["last"], f"{slide['last']['quarter']}" + (" — still running" if slide["last"]["running"]
+                                                                   else ""))
+    if slide["completed"] is not None:
+        with st.expander(f"Last completed quarter: {slide['completed']['quarter']}", expanded=True):
+            show_result(slide["completed"], f"{slide['completed']['quarter']} — final scores")
+
+st.divider()
+st.subheader("Where the ideas stand")
+survey = slide["survey"]
+if survey is None:
+    st.markdown(f"No survey was run for {quarter}. Ideas can still be added live on the next step.")
+else:
+    state = "open until " + fmt.day(survey["deadline"]) if survey["open"] else "closed"
+    anonymity = "anonymous" if survey["anonymous"] else "named"
+    st.markdown(f"The {anonymity} survey is **{state}**: {survey['answered']} of {slide['members']} members "
+                "answered.")
+carried = f", {slide['carried']} carried over from last quarter's deprioritized list" if slide["carried"] else ""
+st.markdown(f"**{slide['ideas']}** objective ideas are on the table{carried}.")
+if slide["ideas"]:
+    st.page_link("pages/workshop_consolidate.py", label="Next: consolidate the ideas", icon=":material/arrow_forward:")
+else:
+    ui.empty_state("No ideas yet. Open the team's survey (Survey setup), or add ideas live on the next step.",
+                   next_page="pages/workshop_consolidate.py", next_label="Go to Consolidate ideas")

@@ -1,9 +1,173 @@
-"""Placeholder until its issue lands."""
+"""Workshop, step 2 — consolidate: every objective idea from the survey and the room, suggested duplicate groups to
+merge (with undo), each idea's provenance, and ideas added live. The lead merges; members add and read."""
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import fmt, ideas, rounds, similarity, strategy, ui, voice
+from okrdash.ui import idea_views
 
 actor = ui.page("workshop")
-st.title("workshop_consolidate")
-st.info("Not built yet.")
+st.title("Workshop")
+team_id, quarter = ui.workshop.header(actor, "consolidate")
+leads = actor.leads(team_id)
+editable = ideas.is_open_quarter(quarter)
+standing = ideas.objective_ideas(actor, team_id, quarter)
+LAST_MERGE, REMOVED, UNDO_ASK = "consolidate_last_merge", "consolidate_removed", "consolidate_undo_ask"
+
+st.header("2 · Consolidate ideas")
+if not editable:
+    st.info(f"{quarter} has ended: this is the record of its workshop, read-only.", icon=":material/history:")
+elif leads:
+    st.caption("Merge ideas that say the same thing, so votes don't split between them. Every author and their "
+               "words stay with the merged idea, and a merge can be undone.")
+else:
+    st.caption("Your lead merges ideas that say the same thing; every author and their words stay with the merged "
+               "idea. Add an idea of your own at the bottom — voting comes on the next step.")
+
+survey = ideas.survey_of(team_id, quarter)
+if survey and survey["open"] and editable:
+    st.info(f"The survey is still open until {fmt.day(survey['deadline'])}: answers that arrive later appear here "
+            "too.", icon=":material/schedule:")
+
+# Undo of what was just done: cheap, so offered right away.
+last = st.session_state.get(LAST_MERGE)
+if last and leads and editable:
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    note.success(f"Merged {last['count']} ideas into “{last['title']}”.", icon=":material/merge:")
+    if button.button("Undo", key="consolidate_undo_last"):
+        st.session_state.pop(LAST_MERGE)
+        ui.act(ideas.undo_merge, actor, last["merge_id"], success="Merge undone: the ideas stand on their own again.",
+               rerun=True)
+removed = st.session_state.get(REMOVED)
+if removed and editable:
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    note.info(f"Removed “{removed['title']}”.", icon=":material/delete:")
+    if button.button("Undo", key="consolidate_undo_remove"):
+        st.session_state.pop(REMOVED)
+        ui.act(ideas.restore, actor, removed["id"], success=f"“{removed['title']}” is back.", rerun=True)
+
+
+def merge(ids: list[int], title: str) -> None:
+    ok, result_id = ui.act(ideas.merge, actor, ids, title)
+    if ok:
+        st.session_state[LAST_MERGE] = {"merge_id": ideas.merge_id_of(result_id), "title": title.strip(),
+                                        "count": len(ids)}
+        st.session_state.pop(REMOVED, None)
+        st.rerun()
+
+
+if leads and editable and len(standing) >= 2:
+    st.subheader("Suggested duplicates")
+    threshold = st.slider("How alike ideas must read to be suggested (%)", similarity.MIN_THRESHOLD,
+                          similarity.MAX_THRESHOLD, similarity.DEFAULT_THRESHOLD, step=5, key="consolidate_threshold",
+                          help="Fuzzy matching of titles (and the problems they solve). Lower finds looser matches; "
+                               "higher only near-identical wording.")
+    dismissed = st.session_state.setdefault("consolidate_dismissed", set())
+    groups = [g for g in ideas.suggestions(actor, team_id, quarter, threshold)
+              if tuple(i["id"] for i in g["ideas"]) not in dismissed]
+    if not groups:
+        st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")
+    for group in groups:
+        ids = tuple(i["id"] for i in group["ideas"])
+        key = "_".join(map(str, ids))
+        with st.container(border=True):
+            alike = f"{group['low']:.0f}%" if round(group["low"]) == round(group["high"]) else \
+                f"{group['low']:.0f}–{group['high']:.0f}%"
+            st.markdown(f"**{len(ids)} ideas read {alike} alike**")
+            with st.form(f"consolidate_group_{key}"):
+                chosen = [i["id"] for i in group["ideas"]
+                          if st.checkbox(fmt.plain(f"{i['title']} — {idea_views.authors_text(i)}"), value=True,
+                                         key=f"consolidate_pick_{key}_{i['id']}")]
+                title = st.text_input("Title of the merged idea", value=group["title"], max_chars=200,
+                                      key=f"consolidate_title_{key}",
+                                      help="Defaults to the wording the others read most like; edit it freely.")
+                if st.form_submit_button("Merge into one idea", type="primary", icon=":material/merge:"):
+                    merge(chosen, title)
+            if st.button("Not duplicates", key=f"consolidate_dismiss_{key}",
+                         help="Hide this suggestion for the rest of your session."):
+                dismissed.add(ids)
+                st.rerun()
+    with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
+        picked = st.multiselect("Ideas to merge", [i["id"] for i in standing], key="consolidate_manual_ideas",
+                                format_func={i["id"]: i["title"] for i in standing}.__getitem__,
+                                placeholder="Pick two or more ideas")
+        title = st.text_input("Title of the merged idea", max_chars=200, key="consolidate_manual_title",
+                              placeholder="The clearest wording of what they share")
+        if st.form_submit_button("Merge", icon=":material/merge:"):
+            merge(picked, title)
+
+st.subheader(f"Ideas on the table ({len(standing)})")
+if not standing:
+    ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey (Survey setup), or "
+                   "add one below." if editable else f"No objective ideas were recorded for {quarter}.")
+for idea in standing:
+    with st.container(border=True):
+        st.markdown(f"**{fmt.plain(idea['title'])}**")
+        st.caption(idea_views.provenance(idea))
+        count = len(idea["contributions"])
+        with st.expander(f"Where it came from ({count} ideas)" if count > 1 else "The problem it solves, why now"):
+            idea_views.contributions(idea)
+        if not editable:
+            continue
+        ask_key = f"{UNDO_ASK}_{idea['id']}"
+        if leads and idea["merge_id"]:
+            actions = st.container(horizontal=True)
+            if actions.button("Undo merge", key=f"consolidate_undo_{idea['id']}", icon=":material/call_split:"):
+                st.session_state[ask_key] = True
+            with actions.popover("Reword", icon=":material/edit:"), st.form(f"consolidate_reword_{idea['id']}"):
+                new_title = st.text_input("Title", value=idea["title"], max_chars=200)
+                if st.form_submit_button("Save"):
+                    ui.act(ideas.rename, actor, idea["id"], new_title, success="Reworded.", rerun=True)
+            votes = rounds.ballots_on(idea["id"])
+            warning = (f" {votes} ballot{'s' * (votes != 1)} named this merged idea; they will be set aside (kept, "
+                       "no longer counted) and voters in an open round can vote again.") if votes else ""
+            answer = idea_views.confirm(
+                ask_key, f"Undo this merge? The {len(idea['contributions'])} ideas stand on their own again and "
+                         f"“{idea['title']}” goes away.{warning}", yes="Undo the merge")
+            if answer:
+                ui.act(ideas.undo_merge, actor, idea["merge_id"], success="Merge undone: the ideas stand on their "
+                       "own again.", rerun=True)
+        elif (leads or (idea["source"] == "workshop" and idea["author_id"] == actor.person_id)) and st.button(
+                "Remove", key=f"consolidate_remove_{idea['id']}", icon=":material/delete:",
+                help="Take it off the table; you can undo this."):
+            ok, gone = ui.act(ideas.remove, actor, idea["id"])
+            if ok:
+                st.session_state[REMOVED] = {"id": gone["id"], "title": gone["title"]}
+                st.rerun()
+
+if standing:
+    ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")
+
+if editable and actor.is_member(team_id):
+    st.subheader("Add an idea")
+    anonymous_team = ideas.survey_is_anonymous(team_id, quarter)
+    items = strategy.linkable_items(quarter)
+    with st.form("consolidate_add"):
+        title = st.text_input("Objective idea", max_chars=200, key="consolidate_add_title",
+                              placeholder="e.g. New accounts send their first invoice on day one")
+        problem = st.text_area("The problem it solves", key="consolidate_add_problem", height=80)
+        why_now = st.text_area("Why now", key="consolidate_add_why", height=80)
+        link = st.selectbox("Serves", [None, *[i["id"] for i in items]], key="consolidate_add_link",
+                            format_func=lambda i: "Not linked" if i is None else strategy.label(
+                                next(x for x in items if x["id"] == i)))
+        anonymous = anonymous_team and st.checkbox(
+            "Add anonymously", value=True, key="consolidate_add_anonymous",
+            help="This team's survey is anonymous, so ideas added here carry no name either unless you untick this.")
+        if st.form_submit_button("Add idea", icon=":material/add:"):
+            ui.act(ideas.add, actor, team_id, quarter, title=title, problem=problem, why_now=why_now,
+                   strategy_item_id=link, anonymous=anonymous, success="Idea added.", rerun=True,
+                   clear=["consolidate_add_title", "consolidate_add_problem", "consolidate_add_why"])
+
+if leads or actor.manages_team(team_id):
+    idea_views.voice_panel(voice.balance(actor, team_id, quarter), focus="ideas")
+    history = ideas.merges(actor, team_id, quarter)
+    if history:
+        with st.expander(f"Merge history ({len(history)})"):
+            for m in history:
+                state = f" — undone {fmt.day(m['undone_at'])}" if m["undone_at"] else ""
+                members = f": {fmt.names(m['members'])}" if m["members"] else ""
+                st.markdown(f"- {fmt.day(m['merged_at'])}, {fmt.plain(m['merged_by_name'] or 'someone')} merged "
+                            f"into **{fmt.plain(m['title'])}**{fmt.plain(members)}{state}")
+
+if standing:
+    st.page_link("pages/workshop_rank.py", label="Next: rank the ideas", icon=":material/arrow_forward:")

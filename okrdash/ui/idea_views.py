@@ -1,0 +1,106 @@
+"""Pieces the workshop's idea pages share: an idea's provenance, its contributions, the voice-balance panel and
+two-step confirmations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from okrdash import fmt, ideas
+
+
+def authors_text(idea: dict[str, Any]) -> str:
+    """'Arjun Mehta, Lucía Fernández and 1 anonymous' — never the name behind an anonymous idea."""
+    names = list(idea["authors"])
+    if idea["anonymous_count"]:
+        names.append(f"{idea['anonymous_count']} anonymous")
+    return fmt.names(names, empty="no named author")
+
+
+def provenance(idea: dict[str, Any]) -> str:
+    """One line: where the idea came from, who put it forward, what it serves."""
+    count = len(idea["contributions"])
+    parts = [f"merged from {count} ideas" if idea["source"] == "merge" else ideas.SOURCES[idea["source"]],
+             f"by {authors_text(idea)}"]
+    if idea["key_results"]:
+        parts.append(f"{len(idea['key_results'])} key-result idea{'s' * (len(idea['key_results']) != 1)}")
+    parts.append(f"serves {idea['strategy_label']}" if idea["strategy_label"] else "not linked to the strategy")
+    return " · ".join(parts)
+
+
+def contributions(idea: dict[str, Any]) -> None:
+    """Each original idea in its author's words, and the key-result ideas that came with them."""
+    single = len(idea["contributions"]) == 1
+    for item in idea["contributions"]:
+        who = item["author"] or ("anonymous" if item["anonymous"] else "no named author")
+        heading = "" if single else f"**{fmt.plain(item['title'])}** — "
+        st.markdown(f"{heading}{fmt.plain(who)}, {ideas.SOURCES[item['source']]}")
+        if item["problem"]:
+            st.markdown(f"*Problem:* {fmt.plain(item['problem'])}")
+        if item["why_now"]:
+            st.markdown(f"*Why now:* {fmt.plain(item['why_now'])}")
+    if idea["key_results"]:
+        st.markdown("**Key-result ideas**")
+        for kr in idea["key_results"]:
+            numbers = ""
+            if kr["baseline"] is not None or kr["target"] is not None:
+                numbers = f" ({fmt.number(kr['baseline'], kr['unit'])} → {fmt.number(kr['target'], kr['unit'])})"
+            st.markdown(f"- {fmt.plain(kr['title'])}{fmt.plain(numbers)}")
+
+
+def ideas_table(standing: list[dict[str, Any]]) -> pd.DataFrame:
+    """The ideas as the page shows them, for the CSV download."""
+    return pd.DataFrame([{
+        "Idea": i["title"],
+        "Source": ideas.SOURCES[i["source"]],
+        "Contributions": len(i["contributions"]),
+        "Original wordings": " | ".join(c["title"] for c in i["contributions"]),
+        "Authors": authors_text(i),
+        "Serves": i["strategy_label"] or "",
+        "Key-result ideas": " | ".join(k["title"] for k in i["key_results"]),
+    } for i in standing], columns=["Idea", "Source", "Contributions", "Original wordings", "Authors", "Serves",
+                                   "Key-result ideas"])
+
+
+def voice_panel(balance: dict[str, Any] | None, *, focus: str) -> None:
+    """Who has contributed so far, and who is quiet; `focus` is 'ideas' or 'votes'."""
+    with st.expander("Voice balance: who has spoken up so far", expanded=True):
+        if balance is None:
+            st.caption("This team's survey is anonymous, so who contributed what is not shown.")
+            return
+        rows = []
+        for person in balance["people"]:
+            row = {"Member": person["name"] + (" (lead)" if person["role"] == "lead" else ""),
+                   "Ideas": person["ideas"]}
+            if balance["has_survey"]:
+                row["Answered the survey"] = "yes" if person["answered"] else "no"
+            if balance["round_id"] is not None:
+                row["Voted"] = "yes" if person["voted"] else "no"
+            rows.append(row)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        waiting = balance["not_voted"] if focus == "votes" else balance["quiet"]
+        if waiting:
+            ask = "have not voted yet" if focus == "votes" else "have not contributed yet"
+            st.info(f"{fmt.names(waiting)} {ask}. Invite them in: ask for their view before you move on.",
+                    icon=":material/record_voice_over:")
+        else:
+            st.caption("Everyone has contributed." if focus == "ideas" else "Everyone has voted.")
+
+
+def confirm(key: str, question: str, *, yes: str, no: str = "Cancel") -> bool | None:
+    """Second step of a destructive action started by setting st.session_state[key]: True on yes, False on no,
+    None while the question waits (or when nothing was started)."""
+    if not st.session_state.get(key):
+        return None
+    with st.container(border=True):
+        st.warning(question, icon=":material/warning:")
+        row = st.container(horizontal=True)
+        if row.button(yes, key=f"{key}_yes", type="primary"):
+            st.session_state.pop(key, None)
+            return True
+        if row.button(no, key=f"{key}_no"):
+            st.session_state.pop(key, None)
+            st.rerun()
+    return None

@@ -1,0 +1,123 @@
+"""The Rank step's parts: the form that opens a round, the voting forms per method, and the results view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from okrdash import auth, charts, fmt, ranking, rounds
+from okrdash.ui.widgets import act, download_table
+
+RULES = {
+    "dot": "spend up to {budget} points, at most {max} on one idea",
+    "borda": "order every idea, best first: with n ideas the first gets n−1 points, the last 0",
+    "ice": "rate impact, confidence and ease from 1 to 10 for each idea; the score is their mean",
+}
+
+
+def rules_text(rnd: dict[str, Any]) -> str:
+    return "; ".join(f"**{ranking.METHODS[m]}**: " + RULES[m].format(budget=rnd["dot_budget"],
+                                                                     max=rnd["dot_max_per_idea"])
+                     for m in rnd["methods"]) + "."
+
+
+def open_round_form(actor: auth.Actor, team_id: int, quarter: str, standing: list[dict[str, Any]],
+                    *, key: str, default_ids: list[int] | None = None) -> None:
+    """The lead's form to open a round over the standing ideas (all, or the ones picked)."""
+    titles = {i["id"]: i["title"] for i in standing}
+    with st.form(key):
+        title = st.text_input("Question to vote on", max_chars=200, placeholder=f"Which objective for {quarter}?",
+                              key=f"{key}_title")
+        methods = st.multiselect("Methods", list(ranking.METHODS), default=["dot", "borda"],
+                                 format_func=ranking.METHODS.__getitem__, key=f"{key}_methods",
+                                 help="Several methods side by side show whether the favourite is robust.")
+        left, right = st.columns(2)
+        budget = left.number_input("Dot voting: points per voter", 1, ranking.BUDGET_MAX, 10, key=f"{key}_budget")
+        most = right.number_input("Dot voting: most points on one idea", 1, ranking.BUDGET_MAX, 5, key=f"{key}_max")
+        blind = st.checkbox("Blind voting", value=True, key=f"{key}_blind",
+                            help="Totals stay hidden from everyone, you included, until you close the round, so "
+                                 "early votes don't sway later ones.")
+        chosen = st.multiselect("Ideas in the round", list(titles), default=default_ids or list(titles),
+                                format_func=titles.__getitem__, key=f"{key}_ideas")
+        if st.form_submit_button("Open the round", type="primary", icon=":material/how_to_vote:"):
+            act(rounds.open_round, actor, team_id, quarter, methods=methods, title=title, dot_budget=budget,
+                dot_max_per_idea=most, blind=blind, idea_ids=chosen,
+                success="Round opened. Members can vote now from their own session.", rerun=True)
+
+
+def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
+    """One tab per method, each a form prefilled with the voter's ballot that counts."""
+    mine = rounds.my_ballots(actor, rnd["id"])
+    titles = {c["id"]: c["title"] for c in candidates}
+    order = ranking.ballot_order(titles, rnd["id"], actor.person_id)
+    done = [f"{ranking.METHODS[m].lower()} at {mine[m]['cast_at']:%H:%M}" for m in rnd["methods"] if m in mine]
+    if done:
+        st.caption(f"You voted with {fmt.names(done)}. Voting again replaces your ballot: the latest one counts.")
+    if any(b["set_aside"] for b in mine.values()):
+        st.warning("The lead has split up an idea you voted for, so part of your ballot no longer counts. Please "
+                   "vote again.", icon=":material/call_split:")
+    st.caption("Ideas are listed in a different order for each voter, so the first one gets no head start.")
+    tabs = st.tabs([ranking.METHODS[m] + (" ✓" if m in mine else "") for m in rnd["methods"]])
+    for tab, method in zip(tabs, rnd["methods"], strict=True):
+        previous = mine.get(method, {}).get("lines", {})
+        with tab, st.form(f"rank_vote_{rnd['id']}_{method}"):
+            if method == "dot":
+                st.caption(f"Spend up to {rnd['dot_budget']} points, at most {rnd['dot_max_per_idea']} on one idea.")
+                lines: Any = {i: st.number_input(fmt.plain(titles[i]), 0, rnd["dot_max_per_idea"],
+                                                 int(previous.get(i, 0)), key=f"rank_dot_{rnd['id']}_{i}")
+                              for i in order}
+            elif method == "borda":
+                st.caption(f"Pick all {len(order)} ideas in order of preference, best first.")
+                earlier = [i for i in sorted(previous, key=previous.get) if i in titles]
+                lines = st.multiselect("Your ranking, best first", order, default=earlier,
+                                       format_func=titles.__getitem__, key=f"rank_borda_{rnd['id']}",
+                                       placeholder="Choose your favourite first, then the next…")
+            else:
+                st.caption("For each idea: impact if it works, confidence it will, ease of doing it (1–10).")
+                lines = {}
+                for i in order:
+                    st.markdown(f"**{fmt.plain(titles[i])}**")
+                    before = previous.get(i, (5, 5, 5))
+                    cols = st.columns(3)
+                    lines[i] = tuple(col.slider(part.capitalize(), 1, 10, round(before[n]),
+                                                key=f"rank_ice_{rnd['id']}_{i}_{part}")
+                                     for n, (col, part) in enumerate(zip(cols, ranking.ICE_PARTS, strict=True)))
+            if st.form_submit_button(f"Cast my {ranking.SHORT[method]} ballot", type="primary"):
+                act(rounds.cast, actor, rnd["id"], method, lines,
+                    success=f"Your {ranking.METHODS[method].lower()} ballot is in.", rerun=True)
+
+
+def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
+    """Winner, agreement between methods, ties, the table side by side, the chart and the CSV download."""
+    found = rounds.results(actor, rnd["id"])
+    res, titles = found["results"], found["titles"]
+    participation = rounds.participation(actor, rnd["id"])
+    if not participation["voted"]:
+        st.info("Nobody voted in this round, so there are no results.", icon=":material/how_to_vote:")
+        return
+    top = res.winner
+    firsts = [ranking.METHODS[m] for m, o in res.methods.items() if o.order[:1] == [top]]
+    st.success(f"Top idea: **{fmt.plain(titles[top])}**" + (f" — first by {fmt.names(firsts)}" if firsts else ""),
+               icon=":material/emoji_events:")
+    for pair in res.agreement:
+        a, b = ranking.METHODS[pair["a"]], ranking.METHODS[pair["b"]]
+        top_words = "put the same idea first" if pair["same_top"] else "disagree on the top idea"
+        tau = "" if pair["tau"] is None else f" (Kendall τ = {pair['tau']:.2f})"
+        st.markdown(f"- {a} and {b} {top_words}; over the whole order, {ranking.describe_tau(pair['tau'])}{tau}.")
+    for method, outcome in res.methods.items():
+        for tie in outcome.ties:
+            names = fmt.names([f"“{titles[i]}”" for i in tie])
+            rule = "their scores in the other methods, then the older idea" if len(res.methods) > 1 else \
+                "the older idea first"
+            st.caption(f"{ranking.METHODS[method]}: {fmt.plain(names)} tie; the tie-break ({rule}) orders them as "
+                       "listed.")
+    if res.set_aside:
+        st.caption(f"{res.set_aside} ballot line(s) named ideas that no longer stand (a merge undone or an idea "
+                   "removed); they are kept but not counted.")
+    table = rounds.results_table(actor, rnd["id"])
+    st.dataframe(table, hide_index=True, width="stretch")
+    download_table(table, f"ranking-{rnd['quarter']}-round-{rnd['id']}", key=f"rank_download_{rnd['id']}")
+    st.altair_chart(charts.ranking_scores(rounds.scores_by_method(actor, rnd["id"])), width="stretch")
+    with st.expander("How the results are counted"):
+        st.markdown(ranking.__doc__.split("Rules, as shown to people on the Rank step:")[1].strip())
