@@ -37,7 +37,11 @@ def progress(actor: auth.Actor, team_id: int, quarter: str) -> list[Step]:
              (SELECT count(*) FROM ranking_rounds WHERE team_id = $t AND quarter = $q) AS rounds,
              (SELECT count(*) FROM ranking_rounds WHERE team_id = $t AND quarter = $q
                 AND closed_at IS NOT NULL) AS closed_rounds,
+             (SELECT count(DISTINCT b.voter_id) FROM ballots b JOIN ranking_rounds r ON r.id = b.round_id
+                WHERE r.team_id = $t AND r.quarter = $q AND r.closed_at IS NULL) AS open_voters,
              (SELECT count(*) FROM objectives WHERE team_id = $t AND quarter = $q) AS objectives,
+             (SELECT count(*) FROM deprioritized WHERE team_id = $t AND quarter = $q
+                AND deleted_at IS NULL) AS deprioritized,
              (SELECT count(*) FROM key_results k JOIN objectives o ON o.id = k.objective_id
                 WHERE o.team_id = $t AND o.quarter = $q AND k.archived_at IS NULL) AS key_results,
              (SELECT max(version) FROM publications WHERE team_id = $t AND quarter = $q) AS version""",
@@ -53,13 +57,22 @@ def progress(actor: auth.Actor, team_id: int, quarter: str) -> list[Step]:
     }
     summary = {
         "context": "Read together",
-        "consolidate": f"{facts['ideas']} ideas, {facts['merges']} merges",
-        "rank": f"{facts['closed_rounds']} of {facts['rounds']} rounds closed" if facts["rounds"] else "No round yet",
-        "focus": "Objective chosen" if facts["objectives"] else "No objective yet",
+        "consolidate": f"{facts['ideas']} ideas, {facts['merges']} merges" if facts["ideas"] else "No ideas yet",
+        "rank": _rank_summary(facts),
+        "focus": (f"Objective chosen, {facts['deprioritized']} deprioritized" if facts["objectives"]
+                  else "No objective yet"),
         "key_results": f"{facts['key_results']} key results",
         "publish": f"Version {facts['version']} published" if facts["version"] else "Not published",
     }
     return [Step(key, title, page, done[key], summary[key]) for key, title, page in STEPS]
+
+
+def _rank_summary(facts: dict) -> str:
+    if not facts["rounds"]:
+        return "No round yet"
+    if facts["rounds"] > facts["closed_rounds"]:
+        return f"Voting open, {facts['open_voters']} voted so far"
+    return f"{facts['closed_rounds']} round{'s' * (facts['closed_rounds'] != 1)} closed"
 
 
 def next_step(steps: list[Step]) -> Step | None:
