@@ -296,6 +296,6 @@ def votes_owed(actor: auth.Actor) -> list[dict[str, Any]]:
             "what": f"Vote in {r['team']}'s ranking round for {r['quarter']}",
             "detail": f"“{r['title']}” by {names}; {r['voters']} voted so far.{started}",
             "page": "pages/workshop_rank.py", "action": "Vote",
-            "query_params": {"team": str(r["team_id"]), "quarter": r["quarter"]}, "due": None,
+            "query_params": {"team": r["team"], "quarter": r["quarter"]}, "due": None,
         })
     return owed
