@@ -1,9 +1,119 @@
-"""Placeholder until its issue lands."""
+"""Check-ins: a KR owner's (or the team lead's) weekly update per key result — value or done, confidence, comment."""
+
+import datetime as dt
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import checkins, fmt, quarters, ui
+from okrdash import progress as p
+from okrdash.ui import tracking
 
 actor = ui.page("checkins")
-st.title("checkins")
-st.info("Not built yet.")
+today = dt.date.today()
+st.title("Check-ins")
+st.caption("Once a week: the current value (or whether the milestone is done), how confident you are of reaching "
+           "the target, and a comment if something changed. To correct a check-in, save a new one for the same "
+           "day; the latest counts.")
+
+quarter = ui.quarter_picker(quarters.keys(), default=quarters.current_key())
+if quarter is None:
+    ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
+    st.stop()
+
+acks = checkins.acknowledgements_for(actor, today=today)
+if acks:
+    with st.container(border=True):
+        st.markdown("**:material/thumb_up: Your managers read your check-ins** (last 14 days)")
+        for ack in acks[:5]:
+            said = f": “{fmt.plain(ack['comment'])}”" if ack["comment"] else ""
+            st.markdown(f"{fmt.plain(ack['person_name'])} on *{fmt.plain(ack['kr_title'])}* "
+                        f"({fmt.day(ack['checked_on'])}), {fmt.days_ago(ack['created_at'].date(), today)}{said}")
+
+rows = checkins.checkable_key_results(actor, quarter, today)
+if not rows:
+    ui.empty_state(
+        f"You have no key results to check in on in {quarter}. Key results get an owner when the team writes them "
+        "in the workshop; once the team publishes, the owner (or the lead) checks in here every week.",
+        next_page="pages/okrs.py", next_label="See your teams' published OKRs")
+    st.stop()
+
+focus = str(st.query_params.get("kr", ""))
+rows.sort(key=lambda r: (str(r["kr_id"]) != focus, not r["mine"]))
+due = [r for r in rows if r["due"] and r["mine"]]
+if due:
+    st.warning(f"{len(due)} of your key results {'is' if len(due) == 1 else 'are'} due a check-in "
+               "(none in the last 7 days).", icon=":material/schedule:")
+tracking.legend()
+
+
+def checkin_form(kr: dict) -> None:
+    """The ≤ 3-interaction form: value (or done), confidence prefilled with the last one, optional comment."""
+    key = f"checkins_{kr['kr_id']}"
+    with st.form(key, border=False):
+        first, second, third = st.columns([2, 3, 2])
+        if kr["kind"] == "milestone":
+            done = first.toggle("Done", value=bool(kr["done"]), key=f"{key}_done",
+                                help=fmt.plain(kr["definition_of_done"]) or None)
+            value = None
+        else:
+            last = tracking.value_text(kr)
+            value = first.text_input(
+                f"Value ({kr['unit']})" if kr["unit"] else "Value", key=f"{key}_value",
+                placeholder=f"last: {last}" if kr["last_on"] else f"baseline: {fmt.number(kr['baseline'])}",
+                help=f"The current {kr['metric'] or 'value'}; target {tracking.target_text(kr)}.")
+            done = None
+        confidence = second.slider(
+            "Confidence of reaching the target", 0, 10,
+            value=kr["confidence"] if kr["confidence"] is not None else checkins.DEFAULT_CONFIDENCE,
+            key=f"{key}_confidence", help="0 = no chance, 10 = certain. Prefilled with your last answer.")
+        day_max = min(today, kr["ends_on"])
+        checked_on = third.date_input("Day", value=day_max, min_value=kr["starts_on"], max_value=day_max,
+                                      key=f"{key}_day", format="YYYY-MM-DD")
+        comment = st.text_input("Comment (optional)", key=f"{key}_comment",
+                                placeholder="What changed, what blocks you, what you need")
+        if st.form_submit_button("Save check-in", type="primary", icon=":material/check:"):
+            ui.act(checkins.record, actor, kr["kr_id"], value=value, done=done, confidence=confidence,
+                   comment=comment, checked_on=checked_on, today=today,
+                   success=f"Check-in saved for “{kr['title']}”.", rerun=True,
+                   clear=[f"{key}_value", f"{key}_comment", f"{key}_confidence", f"{key}_done"])
+
+
+def kr_card(kr: dict) -> None:
+    with st.container(border=True):
+        title, status = st.columns([5, 2], vertical_alignment="center")
+        title.markdown(f"**{fmt.plain(kr['title'])}**  \n{fmt.plain(kr['team_name'])} · owner "
+                       f"{fmt.plain(kr['owner_name'] or '—')} · {p.KIND_LABELS[kr['kind']].lower()} "
+                       f"{fmt.plain(tracking.target_text(kr))} · due {fmt.day(kr['due_on'])}")
+        status.markdown(tracking.status_badge(kr["status"])
+                        + (" :red-badge[stale]" if kr["stale"] else " :orange-badge[due]" if kr["due"] else ""))
+        value, bar, last = st.columns([2, 3, 2])
+        value.metric("Last value", tracking.value_text(kr) if kr["last_on"] else "—")
+        with bar:
+            share = kr["progress"] or 0.0
+            st.caption(f"Progress {share:.0%} · expected by now {kr['expected_now']:.0%}")
+            st.progress(min(max(share, 0.0), 1.0))
+        last.metric("Last check-in", fmt.days_ago(kr["last_on"], today) if kr["last_on"] else "never")
+        if kr["ends_on"] < today:
+            st.caption(f"{kr['quarter']} is over; you can still add a missing check-in dated inside it.")
+        if kr["starts_on"] > today:
+            st.caption(f"{kr['quarter']} has not started; check-ins open on {fmt.day(kr['starts_on'])}.")
+        else:
+            checkin_form(kr)
+        past = checkins.history(actor, kr["kr_id"])
+        with st.expander(f"History ({len(past)} check-in{'s' if len(past) != 1 else ''})"):
+            tracking.history(past, kr, today)
+        st.page_link("pages/dashboard_kr.py", label="Chart and details", icon=":material/show_chart:",
+                     query_params={"kr": str(kr["kr_id"])})
+
+
+mine = [r for r in rows if r["mine"]]
+others = [r for r in rows if not r["mine"]]
+if mine:
+    st.subheader("Your key results")
+    for kr in mine:
+        kr_card(kr)
+if others:
+    st.subheader("Your team's key results")
+    st.caption("As the lead you can check in for an owner who is away; the check-in is recorded under your name.")
+    for kr in others:
+        kr_card(kr)

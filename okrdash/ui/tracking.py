@@ -1,0 +1,139 @@
+"""Widgets the check-in and dashboard pages share: filters, the status legend and badges, charts with their CSV,
+check-in history with acknowledgements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from okrdash import dashboards, fmt, quarters
+from okrdash import progress as p
+from okrdash.errors import OkrError
+from okrdash.ui.widgets import cached, download_table, quarter_picker
+
+STATUS_ICON = {"on_track": "🟢", "at_risk": "🟠", "off_track": "🔴", "no_data": "⚪"}
+STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
+MANY_TEAMS = 40  # above this, charts per team ask for a department first
+
+
+def load(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """A cached library read; an OkrError (a refused team, a vanished KR) is shown and the page stops."""
+    try:
+        return cached(fn, *args, **kwargs)
+    except OkrError as error:
+        st.error(error.message, icon=":material/block:")
+        st.stop()
+
+
+def status_text(status: str) -> str:
+    return f"{STATUS_ICON[status]} {p.STATUS_LABELS[status]}"
+
+
+def status_badge(status: str) -> str:
+    """Markdown badge for a status."""
+    return f":{STATUS_BADGE_COLOR[status]}-badge[{p.STATUS_LABELS[status]}]"
+
+
+def legend() -> None:
+    """The status colours and how a status is decided."""
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.caption("  ·  ".join(status_text(s) for s in p.STATUSES)
+                 + "  ·  stale: no check-in for more than 7 days")
+    with right.popover("How status works", icon=":material/help:"):
+        st.markdown(
+            f"""**Progress** runs from the baseline (0%) to the target (100%). *Stay above/below* key results count
+the share of check-ins inside the bound; milestones are 0% until done.
+
+**Expected** progress rises in a straight line from the quarter's first day to the due date.
+
+**Status** compares progress with where it should be on the day of the latest check-in:
+at most {p.ON_TRACK_GAP:.0%} behind is *on track*, up to {p.AT_RISK_GAP:.0%} behind *at risk*, more *off track*.
+A milestone is on track until {p.MILESTONE_AT_RISK_FROM:.0%} of its time has passed.
+
+**Confidence** (the owner's 0–10) can only lower it: 4–5 means at best *at risk*, 0–3 *off track*.
+
+**Stale**: no check-in for more than {p.STALE_AFTER_DAYS} days in the current quarter.
+**Projected**: the trend of the last six weeks of check-ins, continued to the due date."""
+        )
+
+
+def chart(figure: alt.TopLevelMixin, data: pd.DataFrame, stem: str, *, caption: str | None = None) -> None:
+    """A chart and, under it, the CSV of its data."""
+    st.altair_chart(figure, width="stretch")
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    if caption:
+        left.caption(caption)
+    with right:
+        download_table(data, stem, label="Data (CSV)")
+
+
+def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str | None, int | None, int | None]:
+    """Quarter (default: the current one), department and team filters within the actor's scope, in one row.
+    Returns (quarter, department id or None for all, team id or None for all)."""
+    options = load(dashboards.filter_options, actor)
+    columns = st.columns(3 if quarter else 2)
+    chosen_quarter = None
+    if quarter:
+        with columns[0]:
+            chosen_quarter = quarter_picker(quarters.keys(), default=quarters.current_key())
+    departments = {d["id"]: d["name"] for d in options["departments"]}
+    with columns[-2]:
+        department = st.selectbox("Department", [None, *departments], key="department", bind="query-params",
+                                  format_func=lambda d: "All departments" if d is None else departments[d])
+    chosen_team = None
+    if team:
+        teams = {t["id"]: t["name"] for t in options["teams"]
+                 if department is None or t["department_id"] == department}
+        if st.session_state.get("dashboard_team") not in (None, *teams):
+            st.session_state.pop("dashboard_team", None)
+        with columns[-1]:
+            chosen_team = st.selectbox("Team", [None, *teams], key="dashboard_team", bind="query-params",
+                                       format_func=lambda t: "All teams" if t is None else teams[t])
+    return chosen_quarter, department, chosen_team
+
+
+def team_count(actor: Any, department: int | None, team: int | None) -> int:
+    if team is not None:
+        return 1
+    options = load(dashboards.filter_options, actor)
+    return sum(1 for t in options["teams"] if department is None or t["department_id"] == department)
+
+
+def value_text(row: dict[str, Any]) -> str:
+    """'38 h' / 'done' / 'not done yet' / '—' for a KR state or a check-in row (kind given)."""
+    if row.get("kind") == "milestone":
+        return "—" if row.get("done") is None else ("done" if row["done"] else "not done yet")
+    value = row.get("last_value", row.get("value"))
+    return fmt.number(value, row.get("unit") or "")
+
+
+def target_text(row: dict[str, Any]) -> str:
+    if row["kind"] == "milestone":
+        return "done"
+    bound = {"stay_above": "≥ ", "stay_below": "≤ "}.get(row["kind"], "")
+    return bound + fmt.number(row["target"], row.get("unit") or "")
+
+
+def history(rows: list[dict[str, Any]], kr: dict[str, Any], today: dt.date) -> None:
+    """Check-ins newest first with their comments and acknowledgements; corrected rows are marked."""
+    if not rows:
+        st.caption("No check-ins yet — the owner records the first one on Check-ins.")
+        return
+    for row in rows:
+        value = value_text({**row, "kind": kr["kind"], "unit": kr.get("unit")})
+        line = (f"**{fmt.day(row['checked_on'])}** · {fmt.plain(value)} · confidence {row['confidence']}/10 · "
+                f"by {fmt.plain(row['person_name'])}")
+        if row["superseded"]:
+            line = f"~~{line}~~ · corrected by a later check-in for the same day"
+        st.markdown(line)
+        if row["comment"]:
+            st.markdown(f"> {fmt.plain(row['comment'])}")
+        for ack in row["acks"]:
+            said = f": “{fmt.plain(ack['comment'])}”" if ack["comment"] else ""
+            st.markdown(f":material/thumb_up: **{fmt.plain(ack['person_name'])}** acknowledged "
+                        f"{fmt.days_ago(ack['created_at'].date(), today)}{said}")
