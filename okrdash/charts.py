@@ -8,6 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from okrdash import progress
+
 STATUS_COLORS = {"on_track": "#2f9e44", "at_risk": "#f59f00", "off_track": "#e03131", "no_data": "#adb5bd"}
 
 
@@ -46,5 +48,221 @@ def ranking_scores(frame: pd.DataFrame) -> alt.Chart:
 
 
 
-
 # --- Progress and dashboards (tracking) ---------------------------------------------------------------------------
+# Columns are documented per builder; `status` columns hold okrdash.progress.STATUSES, shown with their labels and
+# the fixed STATUS_COLORS so every chart reads the same way.
+SERIES_STYLE = {"Actual": ("#1c7ed6", []), "Expected": ("#868e96", [6, 4]), "Projected": ("#7048e8", [2, 3])}
+
+
+def _status_color(field: str = "status_label", *, legend: bool = True) -> alt.Color:
+    labels = [progress.STATUS_LABELS[s] for s in STATUS_COLORS]
+    return alt.Color(f"{field}:N", title="Status", scale=alt.Scale(domain=labels, range=list(STATUS_COLORS.values())),
+                     legend=alt.Legend(orient="top") if legend else None)
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(status_label=frame["status"].map(progress.STATUS_LABELS))
+
+
+def kr_status_by_team(frame: pd.DataFrame) -> alt.Chart:
+    """Teams × status: stacked bars of KR counts per team (in the frame's order). Columns: team, status, krs."""
+    order = frame["team"].drop_duplicates().tolist()
+    return alt.Chart(_labelled(frame)).mark_bar().encode(
+        y=alt.Y("team:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+        x=alt.X("krs:Q", title="Key results", axis=alt.Axis(tickMinStep=1)),
+        color=_status_color(),
+        order=alt.Order("status_rank:Q"),
+        tooltip=[alt.Tooltip("team:N", title="Team"), alt.Tooltip("status_label:N", title="Status"),
+                 alt.Tooltip("krs:Q", title="Key results")],
+    ).transform_calculate(status_rank=_status_rank()).properties(height=alt.Step(26))
+
+
+def _status_rank() -> str:
+    return " : ".join(f"datum.status == '{s}' ? {i}" for i, s in enumerate(STATUS_COLORS)) + " : 9"
+
+
+def kr_status_share_by_department(frame: pd.DataFrame) -> alt.Chart:
+    """Roll-up by department: 100% stacked bars of the share of KRs per status. Columns: department, status, krs,
+    share."""
+    return alt.Chart(_labelled(frame)).mark_bar().encode(
+        y=alt.Y("department:N", title=None, axis=alt.Axis(labelLimit=240)),
+        x=alt.X("share:Q", title="Share of key results", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=_status_color(),
+        order=alt.Order("status_rank:Q"),
+        tooltip=[alt.Tooltip("department:N", title="Department"), alt.Tooltip("status_label:N", title="Status"),
+                 alt.Tooltip("krs:Q", title="Key results"), alt.Tooltip("share:Q", title="Share", format=".0%")],
+    ).transform_calculate(status_rank=_status_rank()).properties(height=alt.Step(34))
+
+
+def participation_by_team(frame: pd.DataFrame) -> alt.Chart:
+    """Grouped bars per team: survey and check-in participation (0–1). Columns: team, survey_share,
+    checkin_share (empty: no survey / no completed week yet)."""
+    measures = {"survey_share": "Answered the survey", "checkin_share": "Weeks with a check-in"}
+    long = frame.melt(id_vars=["team"], value_vars=list(measures), var_name="measure", value_name="share")
+    long = long.assign(measure=long["measure"].map(measures)).dropna(subset=["share"])
+    return alt.Chart(long).mark_bar().encode(
+        y=alt.Y("team:N", sort=frame["team"].tolist(), title=None, axis=alt.Axis(labelLimit=240)),
+        yOffset=alt.YOffset("measure:N", sort=list(measures.values())),
+        x=alt.X("share:Q", title="Participation", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("measure:N", title=None, sort=list(measures.values()),
+                        scale=alt.Scale(domain=list(measures.values()), range=["#4263eb", "#12b886"]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("team:N", title="Team"), alt.Tooltip("measure:N", title="Measure"),
+                 alt.Tooltip("share:Q", title="Share", format=".0%")],
+    ).properties(height=alt.Step(13))
+
+
+def kr_progress_bullets(frame: pd.DataFrame) -> alt.LayerChart:
+    """Team view: per KR a bar of progress (status colour) on a 0–100% track, with a tick where it should be
+    today. Columns: key_result, progress, expected, status."""
+    data = _labelled(frame).assign(progress=frame["progress"].fillna(0.0), track=1.0)
+    y = alt.Y("key_result:N", sort=frame["key_result"].tolist(), title=None, axis=alt.Axis(labelLimit=380))
+    tooltip = [alt.Tooltip("key_result:N", title="Key result"), alt.Tooltip("status_label:N", title="Status"),
+               alt.Tooltip("progress:Q", title="Progress", format=".0%"),
+               alt.Tooltip("expected:Q", title="Expected by now", format=".0%")]
+    base = alt.Chart(data).encode(y=y)
+    track = base.mark_bar(color="#f1f3f5", size=18).encode(x=alt.X("track:Q", title="Progress",
+                                                                    axis=alt.Axis(format="%"),
+                                                                    scale=alt.Scale(domain=[0, 1])))
+    bars = base.mark_bar(size=18).encode(x="progress:Q", color=_status_color(), tooltip=tooltip)
+    ticks = base.mark_tick(color="#212529", thickness=2, size=26).encode(x="expected:Q", tooltip=tooltip)
+    return alt.layer(track, bars, ticks).properties(height=alt.Step(34))
+
+
+def confidence_trend(frame: pd.DataFrame) -> alt.Chart:
+    """Team view: the owners' confidence (0–10) per KR over the quarter. Columns: kr_number, key_result,
+    checked_on, confidence."""
+    data = frame.assign(kr=("KR " + frame["kr_number"].astype(str) + ": " + frame["key_result"].str.slice(0, 48)))
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("checked_on:T", title=None, axis=alt.Axis(format="%d %b")),
+        y=alt.Y("confidence:Q", title="Confidence (0–10)", scale=alt.Scale(domain=[0, 10])),
+        color=alt.Color("kr:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=420)),
+        tooltip=[alt.Tooltip("kr:N", title="Key result"), alt.Tooltip("checked_on:T", title="Check-in"),
+                 alt.Tooltip("confidence:Q", title="Confidence")],
+    ).properties(height=260)
+
+
+def kr_progress_over_time(frame: pd.DataFrame, unit: str = "") -> alt.LayerChart:
+    """KR detail: Actual vs Expected vs Projected values over the quarter as lines, the Target as a horizontal rule.
+    Columns: day, series (Actual, Expected, Projected, Target), value."""
+    title = f"Value ({unit})" if unit else "Value"
+    lines = frame[frame["series"] != "Target"]
+    series = [s for s in SERIES_STYLE if s in set(lines["series"])]
+    color = alt.Color("series:N", title=None, sort=series, legend=alt.Legend(orient="top"),
+                      scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][0] for s in series]))
+    dash = alt.StrokeDash("series:N", sort=series, legend=None,
+                          scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][1] for s in series]))
+    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("day:T", title="Day"),
+               alt.Tooltip("value:Q", title=title, format=",.2~f")]
+    line = alt.Chart(lines).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")),
+        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
+        color=color, strokeDash=dash, tooltip=tooltip)
+    target = frame[frame["series"] == "Target"]
+    rule = alt.Chart(target).mark_rule(color="#e03131", strokeWidth=2).encode(
+        y="value:Q", tooltip=[alt.Tooltip("value:Q", title="Target", format=",.2~f")])
+    label = alt.Chart(target).mark_text(align="left", dx=4, dy=-8, color="#e03131", fontWeight="bold").encode(
+        y="value:Q", x=alt.value(0), text=alt.Text("value:Q", format=",.2~f"))
+    return alt.layer(line, rule, label).properties(height=340)
+
+
+def kr_confidence(frame: pd.DataFrame) -> alt.Chart:
+    """KR detail: confidence (0–10) at each check-in, points coloured by the status then. Columns: checked_on,
+    confidence, status."""
+    base = alt.Chart(_labelled(frame)).encode(
+        x=alt.X("checked_on:T", title=None, axis=alt.Axis(format="%d %b")),
+        y=alt.Y("confidence:Q", title="Confidence (0–10)", scale=alt.Scale(domain=[0, 10])))
+    return alt.layer(
+        base.mark_line(color="#adb5bd"),
+        base.mark_point(filled=True, size=90).encode(
+            color=_status_color(), tooltip=[alt.Tooltip("checked_on:T", title="Check-in"),
+                                            alt.Tooltip("confidence:Q", title="Confidence"),
+                                            alt.Tooltip("status_label:N", title="Status")]),
+    ).properties(height=200)
+
+
+def status_heatmap(frame: pd.DataFrame) -> alt.Chart:
+    """Team × week: each cell the team's status that week. Columns: row (team or department), week (Monday),
+    status, on_track, at_risk, off_track, no_data, stale, krs."""
+    data = _labelled(frame).assign(week_label=pd.to_datetime(frame["week"]).dt.strftime("%d %b"))
+    return alt.Chart(data).mark_rect(stroke="white", strokeWidth=2).encode(
+        x=alt.X("week_label:O", title="Week of", sort=data["week_label"].drop_duplicates().tolist(),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("row:N", title=None, sort=frame["row"].drop_duplicates().tolist(), axis=alt.Axis(labelLimit=240)),
+        color=_status_color(),
+        tooltip=[alt.Tooltip("row:N", title="Team"), alt.Tooltip("week_label:O", title="Week of"),
+                 alt.Tooltip("status_label:N", title="Status"), alt.Tooltip("on_track:Q", title="KRs on track"),
+                 alt.Tooltip("at_risk:Q", title="at risk"), alt.Tooltip("off_track:Q", title="off track"),
+                 alt.Tooltip("no_data:Q", title="no check-in yet"), alt.Tooltip("stale:Q", title="stale")],
+    ).properties(height=alt.Step(34))
+
+
+def score_history(frame: pd.DataFrame) -> alt.LayerChart:
+    """Quarter scores per team: a team × quarter grid coloured by score 0–1 with the score written in each cell.
+    Columns: team, quarter, score, krs, on_track, finished."""
+    data = frame.assign(label=(frame["score"] * 100).round().astype(int).astype(str) + "%"
+                        + frame["finished"].map({True: "", False: " so far"}))
+    base = alt.Chart(data).encode(
+        x=alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("team:N", title=None, sort=frame["team"].drop_duplicates().tolist(), axis=alt.Axis(labelLimit=240)))
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("score:Q", title="Score", scale=alt.Scale(domain=[0, 0.5, 1],
+                                                                  range=["#e03131", "#fab005", "#2f9e44"]),
+                        legend=alt.Legend(orient="top", format=".0%")),
+        tooltip=[alt.Tooltip("team:N", title="Team"), alt.Tooltip("quarter:O", title="Quarter"),
+                 alt.Tooltip("score:Q", title="Score", format=".0%"), alt.Tooltip("krs:Q", title="Key results"),
+                 alt.Tooltip("on_track:Q", title="On track")])
+    text = base.mark_text(fontSize=12, color="#212529").encode(text="label:N")
+    return alt.layer(cells, text).properties(height=alt.Step(34))
+
+
+ALIGNMENT_KINDS = {"Company objective": "#1c7ed6", "No team serves it": "#e03131",
+                   "Team objective": "#2f9e44", "Draft team objective": "#94d82d",
+                   "Serves no company objective": "#868e96"}
+
+
+def alignment_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Node and link positions for `alignment_map`: company objectives on the left (x 0), team objectives on the
+    right (x 1), each company objective level with the middle of the team objectives serving it."""
+    nodes, links, slot = [], [], 0
+    groups = frame.assign(group=frame["company_objective_id"].fillna(-1)).groupby("group", sort=False)
+    for group, rows in groups:
+        served = rows.dropna(subset=["objective_id"])
+        unlinked = group == -1
+        right = list(range(slot, slot + max(len(served), 1)))
+        slot = right[-1] + 1
+        left_y = sum(right[: len(served)] or right) / len(right[: len(served)] or right)
+        kind = "Serves no company objective" if unlinked else (
+            "Company objective" if len(served) else "No team serves it")
+        title = "No company objective" if unlinked else rows["company_objective"].iloc[0]
+        nodes.append({"x": 0.0, "y": left_y, "label": title + ("" if len(served) else "  (no team)"), "kind": kind,
+                      "side": "left"})
+        for y, (_, row) in zip(right, served.iterrows(), strict=False):
+            status = "Draft team objective" if row["objective_status"] == "draft" else "Team objective"
+            nodes.append({"x": 1.0, "y": float(y), "label": f"{row['team']}: {row['objective']}",
+                          "kind": "Serves no company objective" if unlinked else status, "side": "right"})
+            links.append({"x": 0.0, "y": left_y, "x2": 1.0, "y2": float(y), "unlinked": unlinked})
+    return pd.DataFrame(nodes), pd.DataFrame(links, columns=["x", "y", "x2", "y2", "unlinked"])
+
+
+def alignment_map(frame: pd.DataFrame) -> alt.LayerChart:
+    """Company objectives → team objectives as a two-column map with links; company objectives no team serves in
+    red, team objectives serving none under "No company objective". Columns: as
+    dashboards_alignment.objectives_by_company_objective returns them."""
+    nodes, links = alignment_layout(frame)
+    slots = max(int(nodes["y"].max()) + 1, 1) if len(nodes) else 1
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.1, 2.1]))
+    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.6, slots - 0.4], reverse=True))
+    color = alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(ALIGNMENT_KINDS),
+                                                             range=list(ALIGNMENT_KINDS.values())),
+                      legend=alt.Legend(orient="top"))
+    edges = alt.Chart(links).mark_rule(strokeWidth=1.5, color="#adb5bd").encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q",
+        strokeDash=alt.condition("datum.unlinked", alt.value([4, 4]), alt.value([1, 0])))
+    points = alt.Chart(nodes).mark_circle(size=160, opacity=1).encode(
+        x=x, y=y, color=color, tooltip=[alt.Tooltip("label:N", title="Objective"), alt.Tooltip("kind:N", title="")])
+    left = alt.Chart(nodes[nodes["side"] == "left"] if len(nodes) else nodes).mark_text(
+        align="right", dx=-12, fontSize=12, limit=330).encode(x=x, y=y, text="label:N")
+    right = alt.Chart(nodes[nodes["side"] == "right"] if len(nodes) else nodes).mark_text(
+        align="left", dx=12, fontSize=12, limit=330).encode(x=x, y=y, text="label:N")
+    return alt.layer(edges, points, left, right).properties(height=max(120, 40 * slots))

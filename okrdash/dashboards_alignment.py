@@ -1,0 +1,56 @@
+"""The alignment map: which team objectives serve which company objective in a quarter, the company objectives no
+team serves, and the team objectives that serve none. One query, named after what it returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from okrdash import auth, db
+from okrdash.dashboards import TEAM_DIRECTORY, scope_filter
+from okrdash.scores import state_sql
+
+
+def objectives_by_company_objective(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                                    team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per link, company objectives in strategy order:
+    company_objective_id, company_objective (NULL: the team objective serves no company objective), team,
+    department, objective_id, objective (NULL: no team in scope serves this company objective), objective_status
+    (draft / published), linked_to (the strategy item a non-company-objective link points at), score (published
+    objectives, so far), krs, on_track."""
+    params = {"quarter": quarter, "today": today or dt.date.today()}
+    team_scope = scope_filter("o.team_id", actor, department_id, team_id, params)
+    return db.frame(
+        state_sql("o.quarter = $quarter AND " + team_scope) + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        scored AS (
+            SELECT objective_id, avg(score) AS score, count(*) AS krs,
+                   count(*) FILTER (WHERE status = 'on_track') AS on_track
+            FROM kr_states GROUP BY objective_id
+        ),
+        team_objectives AS (
+            SELECT o.id AS objective_id, o.title AS objective, o.status AS objective_status, dir.team,
+                   dir.department, si.id AS item_id, si.kind AS item_kind, si.title AS item_title
+            FROM objectives o JOIN dir ON dir.team_id = o.team_id
+            LEFT JOIN strategy_items si ON si.id = o.strategy_item_id
+            WHERE o.quarter = $quarter AND {team_scope}
+        ),
+        company AS (
+            SELECT id, title, position FROM strategy_items WHERE quarter = $quarter AND kind = 'company_objective'
+        )
+        SELECT c.id AS company_objective_id, c.title AS company_objective, t.team, t.department, t.objective_id,
+               t.objective, t.objective_status, NULL AS linked_to, s.score, s.krs, s.on_track,
+               c.position AS company_position
+        FROM company c
+        LEFT JOIN team_objectives t ON t.item_id = c.id
+        LEFT JOIN scored s ON s.objective_id = t.objective_id
+        UNION ALL
+        SELECT NULL, NULL, t.team, t.department, t.objective_id, t.objective, t.objective_status,
+               CASE WHEN t.item_id IS NOT NULL THEN t.item_title END, s.score, s.krs, s.on_track, NULL
+        FROM team_objectives t LEFT JOIN scored s ON s.objective_id = t.objective_id
+        WHERE t.item_id IS NULL OR t.item_kind <> 'company_objective'
+           OR t.item_id NOT IN (SELECT id FROM company)
+        ORDER BY company_position NULLS LAST, company_objective_id, team""",
+        params,
+    ).drop(columns="company_position")

@@ -1,0 +1,86 @@
+"""Dashboards over time: the team × week heatmap of status across a quarter, and quarter scores per team across
+quarters. One query per chart, named after what it returns; scope and filters as in okrdash/dashboards.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from okrdash import auth, db, quarters
+from okrdash import progress as p
+from okrdash.dashboards import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.scores import state_sql
+
+
+def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                        team_id: int | None = None, today: dt.date | None = None, *,
+                        by: str = "team") -> pd.DataFrame:
+    """The heatmap: one row per team (or department, `by="department"`) and week of the quarter up to today:
+    row, department, week (its Monday), status, on_track, at_risk, off_track, no_data, stale (KR counts), krs.
+
+    A KR's state in a week is its state after the latest check-in on or before the week's last day (or today);
+    weeks before its first check-in count as no_data. The cell's status is okrdash.progress.team_status of its KRs.
+    """
+    if by not in ("team", "department"):
+        raise ValueError(f"by must be 'team' or 'department', not {by!r}")
+    where, params = scoped(actor, department_id, team_id, quarter, today)
+    start, end = quarters.bounds(quarter)
+    params.update(first_monday=start - dt.timedelta(days=start.weekday()), quarter_end=end)
+    group = "dir.team" if by == "team" else "dir.department"
+    return db.frame(
+        state_sql(where) + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        weeks AS (
+            SELECT CAST(g.week AS DATE) AS week FROM generate_series(
+                CAST($first_monday AS TIMESTAMP),
+                CAST(least(CAST($today AS DATE), CAST($quarter_end AS DATE)) AS TIMESTAMP),
+                INTERVAL '7 days') AS g(week)
+        ),
+        cells AS (
+            SELECT kr.kr_id, kr.team_id, w.week, least(w.week + 6, kr.as_of) AS week_end FROM kr CROSS JOIN weeks w
+        ),
+        held AS (
+            SELECT cells.kr_id, cells.team_id, cells.week, coalesce(c.status, 'no_data') AS status, c.level,
+                   c.checked_on IS NOT NULL AND cells.week_end - c.checked_on > {p.STALE_AFTER_DAYS} AS stale
+            FROM cells LEFT JOIN checkin_states c ON c.kr_id = cells.kr_id AND c.checked_on <= cells.week_end
+                 AND (c.next_on IS NULL OR c.next_on > cells.week_end)
+        ),
+        grouped AS (
+            SELECT {group} AS row, min(dir.department) AS department, held.week, avg(held.level) AS mean_level,
+                   count(*) FILTER (WHERE held.status = 'on_track') AS on_track,
+                   count(*) FILTER (WHERE held.status = 'at_risk') AS at_risk,
+                   count(*) FILTER (WHERE held.status = 'off_track') AS off_track,
+                   count(*) FILTER (WHERE held.status = 'no_data') AS no_data,
+                   count(*) FILTER (WHERE held.stale) AS stale,
+                   count(*) AS krs
+            FROM held JOIN dir ON dir.team_id = held.team_id
+            GROUP BY {group}, held.week
+        )
+        SELECT row, department, week, {p.sql_team_status("mean_level")} AS status, on_track, at_risk, off_track,
+               no_data, stale, krs
+        FROM grouped ORDER BY department, row, week""",
+        params,
+    )
+
+
+def team_scores_by_quarter(actor: auth.Actor, department_id: int | None = None, team_id: int | None = None,
+                           today: dt.date | None = None, *, last: int = 8) -> pd.DataFrame:
+    """Quarter scores per team for the `last` quarters up to the current one: team, department, quarter, score
+    (the objective score: mean of its KR scores, each quarter scored at its end, the current one as of today),
+    krs, on_track (KRs on track at the end), finished (the quarter is over)."""
+    today = today or dt.date.today()
+    current = quarters.key_for(today)
+    params = {"first": quarters.shift(current, -(last - 1)), "current": current, "today": today}
+    where = "o.quarter BETWEEN $first AND $current"
+    where += " AND " + scope_filter("o.team_id", actor, department_id, team_id, params)
+    return db.frame(
+        state_sql(where) + f"""
+        , dir AS ({TEAM_DIRECTORY})
+        SELECT dir.team, dir.department, s.quarter, avg(s.score) AS score, count(*) AS krs,
+               count(*) FILTER (WHERE s.status = 'on_track') AS on_track, bool_and(NOT s.active) AS finished
+        FROM kr_states s JOIN dir ON dir.team_id = s.team_id
+        GROUP BY dir.team, dir.department, s.quarter
+        ORDER BY dir.department, dir.team, s.quarter""",
+        params,
+    )
