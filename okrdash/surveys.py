@@ -10,6 +10,8 @@ extending the deadline clears it, so a survey closed early opens again.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -33,21 +35,23 @@ FROM = "FROM surveys s JOIN teams t ON t.id = s.team_id LEFT JOIN people o ON o.
 T = TypeVar("T")
 
 
-def retrying(attempt: Callable[[], T], tries: int = 6) -> T:
+def retrying(attempt: Callable[[], T], tries: int = 12) -> T:
     """Run a write that may race with the same person's other tab or a second click; retry when it lost the race.
 
     DuckDB reports a lost race as "Conflict on update" (db.transaction raises Conflict) or, for two inserts of the
     same key, as a duplicate-key failure at commit. Each retry re-reads, so the second attempt sees the winner.
+    Retries back off a little, staggered per thread, so a crowd of racers spreads out instead of colliding again.
     """
-    for remaining in range(tries - 1, -1, -1):
+    for tried in range(1, tries + 1):
         try:
             return attempt()
         except Conflict:
-            if not remaining:
+            if tried == tries:
                 raise
         except Exception as error:  # the engine's duplicate-key error on commit (DuckDB and PostgreSQL word it so)
-            if not remaining or "duplicate key" not in str(error).lower():
+            if tried == tries or "duplicate key" not in str(error).lower():
                 raise
+        time.sleep(0.003 * tried * (1 + threading.get_ident() % 11 / 11))
     raise AssertionError("unreachable")
 
 
