@@ -1,9 +1,98 @@
-"""Placeholder until its issue lands."""
+"""Published OKRs: one team's one-pager for a quarter, or every team's published OKRs grouped under the company
+objective each serves. Everyone in the organisation reads them; a print layout and downloads share them."""
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import exports, publications, quarters, teams, ui
+from okrdash.ui import okr_view
 
 actor = ui.page("okrs")
-st.title("okrs")
-st.info("Not built yet.")
+VIEWS = {"team": "One team", "all": "All teams"}
+
+with st.sidebar:
+    print_layout = st.toggle("Print layout", key="okrs_print", bind="query-params",
+                             help="Only the OKRs, full width, without pickers and buttons: then print with Ctrl+P / "
+                                  "⌘P. The pickers and this switch wait in the sidebar.")
+controls = st.sidebar if print_layout else st
+if print_layout:
+    st.set_page_config(initial_sidebar_state="collapsed")
+if not print_layout:
+    st.title("Published OKRs")
+    st.caption("What every team committed to, as published. Everyone in the organisation can read, print and "
+               "download them.")
+
+keys = quarters.keys()
+if not keys:
+    ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
+    st.stop()
+mine = {t["id"] for t in teams.teams_of(actor.person_id)}
+options = sorted((t for t in teams.all_teams() if t["members"]), key=lambda t: (t["id"] not in mine, t["name"]))
+with controls.container(horizontal=not print_layout):
+    view = st.segmented_control("View", list(VIEWS), format_func=VIEWS.__getitem__, key="okrs_view",
+                                default="team" if mine else "all", required=True, bind="query-params")
+    quarter = ui.quarter_picker(keys, default=quarters.current_key())
+    team_id = ui.team_picker(options) if view == "team" else None
+
+if view == "all":
+    data = publications.overview(actor, quarter)
+    published = sum(len(g["okrs"]) for g in data["groups"]) + len(data["serving_none"])
+    st.header(f"All teams · OKRs for {quarter}", divider="gray")
+    st.caption(f"{published} of {published + len(data['unpublished'])} teams have published, grouped under the "
+               "company objective each serves.")
+    if not published:
+        ui.empty_state(f"No team has published OKRs for {quarter} yet. Leads publish them on the workshop's Publish "
+                       "step; pick another quarter to see earlier ones.")
+        st.stop()
+    okr_view.overview(data, quarter, print_layout=print_layout)
+    if published and not print_layout:
+        snaps = [p["snapshot"] for g in data["groups"] for p in g["okrs"]] + [
+            p["snapshot"] for p in data["serving_none"]]
+        row = st.container(horizontal=True)
+        row.download_button("Markdown", exports.quarter_markdown(quarter, data).encode("utf-8"),
+                            file_name=f"okrs-{quarter.lower()}.md", mime="text/markdown", key="okrs_all_md",
+                            icon=":material/download:", on_click="ignore")
+        row.download_button("CSV", exports.csv_bytes(snaps), file_name=f"okrs-{quarter.lower()}.csv",
+                            mime="text/csv", key="okrs_all_csv", icon=":material/download:", on_click="ignore")
+        row.download_button("Excel (XLSX)", exports.xlsx_bytes(snaps), file_name=f"okrs-{quarter.lower()}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key="okrs_all_xlsx", icon=":material/download:", on_click="ignore")
+    st.stop()
+
+if team_id is None:
+    ui.empty_state("There are no teams yet. An admin creates them on the Admin page.")
+    st.stop()
+team = teams.get(team_id)
+versions = publications.history(actor, team_id, quarter)
+if not versions:
+    if actor.leads(team_id):
+        ui.empty_state(f"{team['name']} has not published its OKRs for {quarter} yet. You publish them after the "
+                       "key results pass the SMART check.", next_page="pages/workshop_key_results.py",
+                       next_label="Go to Key results")
+    else:
+        ui.empty_state(f"{team['name']} has not published its OKRs for {quarter} yet. Their lead publishes them "
+                       "from the workshop; check back soon, or pick another team or quarter.")
+    st.stop()
+
+chosen = versions[0]
+if len(versions) > 1 and not print_layout:
+    numbers = [v["version"] for v in versions]
+    picked = st.selectbox("Version", numbers, width=320, key=f"okrs_version_{team_id}_{quarter}",
+                          format_func=lambda n: f"Version {n}" + (" (latest)" if n == numbers[0] else ""))
+    chosen = versions[numbers.index(picked)]
+    if chosen is not versions[0]:
+        st.info(f"You are reading version {chosen['version']}; version {numbers[0]} is the latest.",
+                icon=":material/history:")
+if actor.leads(team_id) and not print_layout and publications.pending_changes(team_id, quarter):
+    st.info("You have edits that are not published yet; this page shows what everyone sees.", icon=":material/edit:")
+    st.page_link("pages/workshop_publish.py", label="Review and publish them", icon=":material/campaign:",
+                 query_params={"team": str(team_id), "quarter": quarter})
+
+okr_view.one_pager(chosen["snapshot"], chosen["changes"])
+if print_layout:
+    st.stop()
+st.divider()
+okr_view.downloads(chosen["snapshot"], chosen["changes"], key=f"okrs_download_{team_id}")
+st.caption("To print or save as PDF: switch on “Print layout” in the sidebar, then use your browser's Print.")
+if len(versions) > 1:
+    with st.expander(f"Version history ({len(versions)} versions)"):
+        okr_view.history(versions)

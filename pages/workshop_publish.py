@@ -1,9 +1,70 @@
-"""Placeholder until its issue lands."""
+"""Workshop, publish: freeze the team's OKR as a new version everyone in the organisation can read, with a change
+log from the second version on."""
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import exports, fmt, key_results, publications, ui
+from okrdash.ui import okr_view
 
 actor = ui.page("workshop")
-st.title("workshop_publish")
-st.info("Not built yet.")
+st.title("Publish")
+team_id, quarter = ui.workshop.header(actor, "publish")
+lead = actor.leads(team_id)
+report = key_results.report(actor, team_id, quarter)
+if report.objective is None:
+    who = "You choose it" if lead else "Your lead chooses it"
+    ui.empty_state(f"Choose the objective first, then write its key results. {who} on the Create focus step.",
+                   next_page="pages/workshop_focus.py", next_label="Go to Create focus")
+    st.stop()
+
+latest = publications.latest(actor, team_id, quarter)
+pending = publications.pending_changes(team_id, quarter) if latest else None
+one_pager_link = {"team": str(team_id), "quarter": quarter, "okrs_view": "team"}
+if latest:
+    snap = latest["snapshot"]
+    st.success(f"Published for {quarter}: {fmt.plain(exports.published_line(snap))}.", icon=":material/verified:")
+    st.page_link("pages/okrs.py", label="Open the published one-pager", icon=":material/description:",
+                 query_params=one_pager_link)
+
+blockers = report.blockers
+next_version = (latest["version"] if latest else 0) + 1
+if blockers:
+    st.warning(f"Not ready to publish yet: {len(blockers)} thing(s) to fix on the Key results step.",
+               icon=":material/pending:")
+    st.markdown("\n".join(f"- {fmt.plain(b)}" for b in blockers))
+    st.page_link("pages/workshop_key_results.py", label="Fix them on the Key results step", icon=":material/edit:")
+elif latest and not pending:
+    st.info(f"Nothing changed since version {latest['version']}. Edit the objective or its key results, and "
+            f"publish again here to make version {next_version}.", icon=":material/check:")
+else:
+    st.header(f"Publish version {next_version}", divider="gray")
+    if pending:
+        st.markdown(f"**Changes since version {latest['version']}**")
+        st.markdown("\n".join(f"- {fmt.plain(line)}" for line in pending))
+    if lead:
+        with st.form("publish_form"):
+            note = st.text_area(
+                "Note for the change log" + (" (optional)" if not latest else ""), key="publish_note", height=80,
+                placeholder="Why it changed, for everyone reading the new version." if latest else
+                "Anything the organisation should know, e.g. who to ask about it.")
+            st.caption("Publishing freezes this version: everyone in the organisation can read it, download it and "
+                       "see its history. Later edits become the next version; this one stays as it is.")
+            if st.form_submit_button(f"Publish version {next_version}", type="primary", icon=":material/campaign:"):
+                ok, version = ui.act(publications.publish, actor, team_id, quarter, note, clear=["publish_note"])
+                if ok:
+                    ui.flash(f"Published version {version}. Everyone in the organisation can read it now; share the "
+                             "one-pager link or download it from there.")
+                    st.switch_page("pages/okrs.py", query_params=one_pager_link)
+    else:
+        st.caption("Only the lead publishes. What will be published is below.")
+
+preview = publications.preview(actor, team_id, quarter)
+if preview and (blockers or pending or not latest):
+    st.header("Preview: what the organisation will see", divider="gray")
+    with st.container(border=True):
+        okr_view.one_pager(preview, pending or ())
+
+versions = publications.history(actor, team_id, quarter)
+if versions:
+    st.header("Version history", divider="gray")
+    okr_view.history(versions)

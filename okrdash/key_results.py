@@ -1,0 +1,384 @@
+"""Key results of a team's objective: the editor's rules (lead only) and the SMART report the editor and the publish
+step show.
+
+Kinds: increase_to, decrease_to, stay_above, stay_below (metric, unit, baseline, target) and milestone (definition
+of done). The owner is a member of the team; the due date defaults to the quarter's last day and lies inside the
+quarter; at most five active key results per objective. Removing archives (a KR with check-ins keeps its history);
+restoring is the undo. Members and managers above the team read; the team's lead writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from okrdash import auth, db, fmt, quarters, smart, strategy, validate
+from okrdash.errors import NotFound, ValidationError
+
+LIMIT = 5
+KINDS = smart.KIND_LABELS
+KIND_HELP = {
+    "increase_to": "A number that should go up, e.g. conversion from 14% to 20%.",
+    "decrease_to": "A number that should go down, e.g. median days to paid from 18 to 9.",
+    "stay_above": "A floor to hold while you work on other things, e.g. CSAT at or above 4.3.",
+    "stay_below": "A ceiling to hold, e.g. payment failure rate below 1.5%.",
+    "milestone": "Done or not done, against a definition of done, e.g. “Launch ACH payments for US accounts”.",
+}
+FIELDS = ("title", "kind", "metric", "unit", "baseline", "target", "definition_of_done", "owner_id", "due_on",
+          "achievable_confirmed")
+UNIT_MAX = 30
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
+
+
+def objective_row(team_id: int, quarter: str) -> dict[str, Any] | None:
+    """The team's objective for the quarter with its strategy link (library level: no permission check)."""
+    return db.row(
+        """SELECT o.id, o.team_id, o.quarter, o.title, o.why, o.strategy_item_id, o.idea_id, o.status,
+                  o.created_by, o.created_at, o.updated_at, s.kind AS strategy_kind, s.title AS strategy_title
+           FROM objectives o LEFT JOIN strategy_items s ON s.id = o.strategy_item_id
+           WHERE o.team_id = ? AND o.quarter = ?""",
+        [team_id, quarter],
+    )
+
+
+def objective(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None:
+    """The team's objective for the quarter (None before the Create focus step)."""
+    auth.require_reader(actor, team_id, "see this team's objective")
+    return objective_row(team_id, quarter)
+
+
+def strategy_link(found: dict[str, Any] | None) -> str | None:
+    """“Company objective: Make getting paid effortless”, or None when the objective is unlinked."""
+    if not found or found.get("strategy_item_id") is None or not found.get("strategy_kind"):
+        return None
+    return strategy.label({"kind": found["strategy_kind"], "title": found["strategy_title"]})
+
+
+_SELECT = """
+    SELECT k.id, k.objective_id, k.position, k.title, k.kind, k.metric, k.unit, k.baseline, k.target,
+           k.definition_of_done, k.owner_id, p.name AS owner_name, p.email AS owner_email, k.due_on,
+           k.achievable_confirmed, k.idea_id, k.created_at, k.updated_at, k.archived_at,
+           o.team_id, o.quarter,
+           (SELECT count(*) FROM checkins c WHERE c.kr_id = k.id) AS checkins
+    FROM key_results k JOIN objectives o ON o.id = k.objective_id LEFT JOIN people p ON p.id = k.owner_id"""
+
+
+def rows_for(team_id: int, quarter: str, *, archived: bool = False) -> list[dict[str, Any]]:
+    """Active (or archived) key results of the team's objective, in order (library level)."""
+    state = "k.archived_at IS NOT NULL" if archived else "k.archived_at IS NULL"
+    order = "k.archived_at DESC" if archived else "k.position, k.id"
+    return db.rows(f"{_SELECT} WHERE o.team_id = ? AND o.quarter = ? AND {state} ORDER BY {order}",
+                   [team_id, quarter])
+
+
+def active(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
+    auth.require_reader(actor, team_id, "see this team's key results")
+    return rows_for(team_id, quarter)
+
+
+def archived(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
+    auth.require_reader(actor, team_id, "see this team's key results")
+    return rows_for(team_id, quarter, archived=True)
+
+
+def get(kr_id: int) -> dict[str, Any]:
+    found = db.row(f"{_SELECT} WHERE k.id = ?", [kr_id])
+    if found is None:
+        raise NotFound("That key result no longer exists.")
+    return found
+
+
+def describe(kr: dict[str, Any]) -> str:
+    """'14% → 20%' for numbers, 'Stay above 4.3 /5', or the definition of done for a milestone."""
+    kind, unit = kr.get("kind"), kr.get("unit") or ""
+    if kind == "milestone":
+        return "Done / not done"
+    start, end = fmt.number(kr.get("baseline"), unit), fmt.number(kr.get("target"), unit)
+    if kind == "stay_above":
+        return f"Stay at or above {end} (today {start})"
+    if kind == "stay_below":
+        return f"Stay at or below {end} (today {start})"
+    return f"{start} → {end}"
+
+
+# --- writing -------------------------------------------------------------------------------------------------------
+
+
+def _quarter(quarter: str) -> dict[str, Any]:
+    return quarters.get(quarter)
+
+
+def clean(fields: dict[str, Any], team_id: int, quarter: str) -> dict[str, Any]:
+    """Validated, normalised KR fields; refuses with a message naming the field. Milestones carry no numbers."""
+    kind = fields.get("kind") or "increase_to"
+    if kind not in KINDS:
+        raise ValidationError(f"Kind must be one of: {', '.join(KINDS.values())}.", "kind")
+    cleaned: dict[str, Any] = {"kind": kind, "title": validate.title(fields.get("title"), field="title")}
+    milestone = kind == "milestone"
+    cleaned["metric"] = "" if milestone else validate.text(fields.get("metric"), "Metric", max_len=validate.TITLE_MAX,
+                                                           field="metric")
+    cleaned["unit"] = "" if milestone else validate.text(fields.get("unit"), "Unit", max_len=UNIT_MAX, field="unit")
+    cleaned["baseline"] = None if milestone else validate.number(fields.get("baseline"), "Baseline", field="baseline")
+    cleaned["target"] = None if milestone else validate.number(fields.get("target"), "Target", field="target")
+    cleaned["definition_of_done"] = validate.text(fields.get("definition_of_done"), "Definition of done",
+                                                  field="definition_of_done") if milestone else ""
+    owner_id = fields.get("owner_id")
+    if owner_id is None:
+        raise ValidationError("Choose an owner: the team member who checks in on this key result.", "owner_id")
+    owner = db.row(
+        """SELECT p.name, m.person_id FROM people p
+           LEFT JOIN memberships m ON m.person_id = p.id AND m.team_id = ? WHERE p.id = ? AND p.active""",
+        [team_id, owner_id],
+    )
+    if owner is None or owner["person_id"] is None:
+        who = owner["name"] if owner else "That person"
+        raise ValidationError(
+            f"{who} is not a member of {auth.team_name(team_id)}, so they cannot own its key result. Choose a "
+            "member of the team, or ask an admin to add them to the team first.", "owner_id")
+    cleaned["owner_id"] = int(owner_id)
+    bounds = _quarter(quarter)
+    due = fields.get("due_on")
+    due = bounds["ends_on"] if due in (None, "") else validate.date(due, "Due date", field="due_on")
+    if not bounds["starts_on"] <= due <= bounds["ends_on"]:
+        raise ValidationError(
+            f"The due date {fmt.day(due)} is outside {quarter}, which runs from {fmt.day(bounds['starts_on'])} to "
+            f"{fmt.day(bounds['ends_on'])}. Pick a date inside the quarter (the default is its last day).", "due_on")
+    cleaned["due_on"] = due
+    cleaned["achievable_confirmed"] = bool(fields.get("achievable_confirmed"))
+    return cleaned
+
+
+def _require_objective(team_id: int, quarter: str) -> dict[str, Any]:
+    found = objective_row(team_id, quarter)
+    if found is None:
+        raise ValidationError(
+            f"{auth.team_name(team_id)} has no objective for {quarter} yet. Choose it on the Create focus step "
+            "first; key results belong to it.")
+    return found
+
+
+def _check_room(cur, objective_id: int, team_id: int) -> None:
+    count = cur.execute("SELECT count(*) FROM key_results WHERE objective_id = ? AND archived_at IS NULL",
+                        [objective_id]).fetchone()[0]
+    if count >= LIMIT:
+        raise ValidationError(
+            f"{auth.team_name(team_id)}'s objective already has {LIMIT} key results, the most it may have. Archive "
+            "one before adding another: fewer, sharper key results keep the team focused.", "limit")
+
+
+def add(actor: auth.Actor, team_id: int, quarter: str, fields: dict[str, Any], *, idea_id: int | None = None,
+        now: dt.datetime | None = None) -> int:
+    """The lead adds a key result to the team's objective; returns its id."""
+    auth.require_lead(actor, team_id, "write key results")
+    found = _require_objective(team_id, quarter)
+    return create(found["id"], fields, idea_id=idea_id, now=now)
+
+
+def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = None,
+           now: dt.datetime | None = None) -> int:
+    """Library-level insert (tests, imports): validated like `add`, no permission check."""
+    found = db.row("SELECT team_id, quarter FROM objectives WHERE id = ?", [objective_id])
+    if found is None:
+        raise NotFound("That objective no longer exists.")
+    cleaned = clean(fields, found["team_id"], found["quarter"])
+    stamp = now or dt.datetime.now()
+    with db.transaction() as cur:
+        _check_room(cur, objective_id, found["team_id"])
+        kr_id = int(cur.execute("SELECT nextval('seq_key_results')").fetchone()[0])
+        position = cur.execute("SELECT coalesce(max(position) + 1, 0) FROM key_results WHERE objective_id = ?",
+                               [objective_id]).fetchone()[0]
+        cur.execute(
+            f"""INSERT INTO key_results (id, objective_id, position, idea_id, created_at, updated_at,
+                    {", ".join(FIELDS)})
+                VALUES (?, ?, ?, ?, ?, ?, {", ".join("?" for _ in FIELDS)})""",
+            [kr_id, objective_id, position, idea_id, stamp, stamp, *(cleaned[f] for f in FIELDS)],
+        )
+    return kr_id
+
+
+def _editable(actor: auth.Actor, kr_id: int, doing: str) -> dict[str, Any]:
+    kr = get(kr_id)
+    auth.require_lead(actor, kr["team_id"], doing)
+    return kr
+
+
+def update(actor: auth.Actor, kr_id: int, fields: dict[str, Any], *, now: dt.datetime | None = None) -> bool:
+    """The lead edits a key result; returns False when nothing changed. A KR with check-ins keeps its kind."""
+    kr = _editable(actor, kr_id, "edit key results")
+    if kr["archived_at"] is not None:
+        raise ValidationError("That key result is archived; restore it before editing it.")
+    cleaned = clean({**{f: kr[f] for f in FIELDS}, **fields}, kr["team_id"], kr["quarter"])
+    if cleaned["kind"] != kr["kind"] and kr["checkins"]:
+        raise ValidationError(
+            f"“{kr['title']}” already has {kr['checkins']} check-in(s) as “{KINDS[kr['kind']].lower()}”; changing "
+            "its kind would make them meaningless. Archive it and add a new key result instead.", "kind")
+    if all(cleaned[f] == kr[f] for f in FIELDS):
+        return False
+    with db.transaction() as cur:
+        cur.execute(
+            f"UPDATE key_results SET {', '.join(f'{f} = ?' for f in FIELDS)}, updated_at = ? WHERE id = ?",
+            [*(cleaned[f] for f in FIELDS), now or dt.datetime.now(), kr_id],
+        )
+    return True
+
+
+def confirm(actor: auth.Actor, kr_id: int, confirmed: bool = True, *, now: dt.datetime | None = None) -> None:
+    """The lead records that the team discussed the KR and finds it achievable (or takes that back)."""
+    kr = _editable(actor, kr_id, "confirm key results")
+    db.execute("UPDATE key_results SET achievable_confirmed = ?, updated_at = ? WHERE id = ?",
+               [bool(confirmed), now or dt.datetime.now(), kr["id"]])
+
+
+def archive(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The lead removes a key result from the objective; it is archived, never deleted. Returns it (for undo)."""
+    kr = _editable(actor, kr_id, "remove key results")
+    if kr["archived_at"] is None:
+        db.execute("UPDATE key_results SET archived_at = ? WHERE id = ?", [now or dt.datetime.now(), kr_id])
+    return kr
+
+
+def restore(actor: auth.Actor, kr_id: int) -> None:
+    """Undo an archive: the key result returns at the end of the list (if there is room for it)."""
+    kr = _editable(actor, kr_id, "restore key results")
+    if kr["archived_at"] is None:
+        return
+    with db.transaction() as cur:
+        _check_room(cur, kr["objective_id"], kr["team_id"])
+        cur.execute(
+            """UPDATE key_results SET archived_at = NULL,
+                   position = (SELECT coalesce(max(position) + 1, 0) FROM key_results WHERE objective_id = ?)
+               WHERE id = ?""",
+            [kr["objective_id"], kr_id],
+        )
+
+
+def move(actor: auth.Actor, kr_id: int, direction: int) -> None:
+    """Swap the KR with its neighbour (direction -1 up, +1 down); no-op at the ends."""
+    kr = _editable(actor, kr_id, "reorder key results")
+    order = [k["id"] for k in rows_for(kr["team_id"], kr["quarter"])]
+    if kr_id not in order:
+        return
+    index = order.index(kr_id)
+    other = index + (1 if direction > 0 else -1)
+    if not 0 <= other < len(order):
+        return
+    order[index], order[other] = order[other], order[index]
+    with db.transaction() as cur:
+        for position, each in enumerate(order):
+            cur.execute("UPDATE key_results SET position = ? WHERE id = ?", [position, each])
+
+
+# --- SMART ---------------------------------------------------------------------------------------------------------
+
+
+def past_scores(team_id: int, quarter: str, *, count: int = 4) -> tuple[tuple[str, float], ...]:
+    """The team's objective scores (0–1) in up to `count` earlier quarters, newest first: the Achievable hint."""
+    try:
+        from okrdash import progress  # late import: progress reads key results
+
+        objective_score = progress.objective_score
+    except (ImportError, AttributeError):  # scoring not installed in this build: no hint
+        return ()
+    scores = []
+    for back in range(1, count + 1):
+        earlier = quarters.shift(quarter, -back)
+        score = objective_score(team_id, earlier)
+        if score is not None:
+            scores.append((earlier, round(float(score), 2)))
+    return tuple(scores)
+
+
+def context(team_id: int, quarter: str, found: dict[str, Any] | None, *, with_past: bool = True) -> smart.Context:
+    """What every KR of the team's objective is checked against."""
+    bounds = _quarter(quarter)
+    return smart.Context(quarter, bounds["starts_on"], bounds["ends_on"], strategy_link(found),
+                         past_scores(team_id, quarter) if with_past else ())
+
+
+@dataclass(frozen=True)
+class Report:
+    """The SMART state of a team's objective and key results, and whether it may be published."""
+
+    objective: dict[str, Any] | None
+    key_results: list[dict[str, Any]]
+    checks: dict[int, smart.Check]
+    objective_check: smart.Check | None
+    context: smart.Context | None
+
+    @property
+    def failing_krs(self) -> list[dict[str, Any]]:
+        return [k for k in self.key_results if self.checks[k["id"]].failing]
+
+    @property
+    def blockers(self) -> list[str]:
+        """Why it cannot be published yet, each a sentence that says what to do (empty: publishable)."""
+        if self.objective is None:
+            return ["Choose the objective on the Create focus step."]
+        found = [f"Objective — {v.name}: {v.reason} {v.fix}" for v in self.objective_check.failing]
+        for position, kr in enumerate(self.key_results, start=1):
+            for v in self.checks[kr["id"]].failing:
+                found.append(f"KR {position} “{kr['title']}” — {v.name}: {v.reason} {v.fix}")
+        return found
+
+    @property
+    def publishable(self) -> bool:
+        return not self.blockers
+
+
+def report_for(team_id: int, quarter: str, *, with_past: bool = True) -> Report:
+    """Library level (publish gate, workshop steps, Home)."""
+    found = objective_row(team_id, quarter)
+    if found is None:
+        return Report(None, [], {}, None, None)
+    krs = rows_for(team_id, quarter)
+    ctx = context(team_id, quarter, found, with_past=with_past)
+    return Report(found, krs, {k["id"]: smart.check_kr(k, ctx) for k in krs},
+                  smart.check_objective(found["title"], found["why"], len(krs)), ctx)
+
+
+def report(actor: auth.Actor, team_id: int, quarter: str) -> Report:
+    auth.require_reader(actor, team_id, "see this team's key results")
+    return report_for(team_id, quarter)
+
+
+def input_problems(draft: dict[str, Any]) -> dict[str, str]:
+    """Typed values the editor cannot save as they are, by field (e.g. a baseline that is not a number)."""
+    problems = {}
+    for name, label in (("baseline", "Baseline"), ("target", "Target")):
+        if draft.get("kind") == "milestone":
+            break
+        try:
+            validate.number(draft.get(name), label, field=name)
+        except ValidationError as error:
+            problems[name] = error.message
+    return problems
+
+
+def draft_check(draft: dict[str, Any], ctx: smart.Context) -> tuple[smart.Check, dict[str, str]]:
+    """SMART verdicts of unsaved editor input (unparseable numbers count as missing) and its input problems."""
+    problems = input_problems(draft)
+    values = dict(draft)
+    for name in ("baseline", "target"):
+        milestone = draft.get("kind") == "milestone"
+        values[name] = None if milestone or name in problems else validate.number(draft.get(name), name)
+    return smart.check_kr(values, ctx), problems
+
+
+def step_status(team_id: int, quarter: str) -> tuple[bool, str]:
+    """The Key results step of the workshop: done with 2–5 KRs and no failing letter."""
+    found = report_for(team_id, quarter, with_past=False)
+    count = len(found.key_results)
+    if found.objective is None:
+        return False, "Waiting for the objective"
+    failing = len(found.failing_krs)
+    if not count:
+        return False, "No key results yet"
+    summary = f"{count} key result{'s' if count != 1 else ''}"
+    if failing:
+        return False, f"{summary}, {failing} failing a SMART letter"
+    if count < 2:
+        return False, f"{summary}; add at least one more"
+    return True, f"{summary}, all SMART"

@@ -1,0 +1,287 @@
+"""Publishing a team's OKR: frozen, versioned JSON snapshots with a change log, and reading them back.
+
+The snapshot (format 1) is everything a reader needs without joins, as it was when published:
+    {"format": 1, "version": 2, "published_at": "2027-01-04T10:00:00", "note": "…",
+     "published_by": {"id", "name", "email"},
+     "team": {"id", "name", "department"}, "quarter": {"key", "starts_on", "ends_on"},
+     "objective": {"id", "title", "why", "idea_id"},
+     "strategy_links": [{"id", "kind", "kind_label", "title"}],
+     "key_results": [{"id", "position", "title", "kind", "kind_label", "metric", "unit", "baseline", "target",
+                      "definition_of_done", "owner": {"id", "name", "email"}, "due_on", "achievable_confirmed"}],
+     "deprioritized": [{"title", "reason"}]}
+Version 1, 2, … per team and quarter; `publications.change_log` holds the lead's note and the computed changes
+since the previous version as plain text. Publishing needs the team's lead, 2–5 key results and no failing SMART
+letter; reading a published OKR is open to everyone in the organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import duckdb
+
+from okrdash import auth, db, key_results, strategy, validate
+from okrdash.errors import Conflict, NotFound, ValidationError
+from okrdash.publication_diff import changes
+
+FORMAT = 1
+
+
+def _person(person_id: int | None) -> dict[str, Any] | None:
+    if person_id is None:
+        return None
+    return db.row("SELECT id, name, email FROM people WHERE id = ?", [person_id])
+
+
+def snapshot(objective_id: int, *, published_by: int | None = None, now: dt.datetime | None = None,
+             version: int = 0, note: str = "") -> dict[str, Any]:
+    """The OKR of `objective_id` as it stands now, in snapshot format (library level)."""
+    found = db.row("SELECT team_id, quarter FROM objectives WHERE id = ?", [objective_id])
+    if found is None:
+        raise NotFound("That objective no longer exists.")
+    team_id, quarter = found["team_id"], found["quarter"]
+    objective = key_results.objective_row(team_id, quarter)
+    team = db.row("""SELECT t.id, t.name, p.name AS department FROM teams t LEFT JOIN teams p ON p.id = t.parent_id
+                     WHERE t.id = ?""", [team_id])
+    bounds = db.row("SELECT key, starts_on, ends_on FROM quarters WHERE key = ?", [quarter])
+    links = []
+    if objective["strategy_item_id"] is not None and objective["strategy_kind"]:
+        links.append({"id": objective["strategy_item_id"], "kind": objective["strategy_kind"],
+                      "kind_label": strategy.KINDS[objective["strategy_kind"]], "title": objective["strategy_title"]})
+    krs = [
+        {"id": k["id"], "position": position, "title": k["title"], "kind": k["kind"],
+         "kind_label": key_results.KINDS[k["kind"]], "metric": k["metric"], "unit": k["unit"],
+         "baseline": k["baseline"], "target": k["target"], "definition_of_done": k["definition_of_done"],
+         "owner": {"id": k["owner_id"], "name": k["owner_name"], "email": k["owner_email"]}
+         if k["owner_id"] is not None else None,
+         "due_on": k["due_on"].isoformat() if k["due_on"] else None,
+         "achievable_confirmed": bool(k["achievable_confirmed"])}
+        for position, k in enumerate(key_results.rows_for(team_id, quarter), start=1)
+    ]
+    # Engineer 4's objectives.deprioritized(actor, …) checks an actor; freezing is library level, so read directly.
+    dropped = db.rows("""SELECT title, reason FROM deprioritized WHERE team_id = ? AND quarter = ?
+                         AND deleted_at IS NULL ORDER BY created_at, id""", [team_id, quarter])
+    return {
+        "format": FORMAT, "version": version,
+        "published_at": (now or dt.datetime.now()).replace(microsecond=0).isoformat(),
+        "published_by": _person(published_by), "note": note,
+        "team": team,
+        "quarter": {"key": bounds["key"], "starts_on": bounds["starts_on"].isoformat(),
+                    "ends_on": bounds["ends_on"].isoformat()},
+        "objective": {"id": objective["id"], "title": objective["title"], "why": objective["why"],
+                      "idea_id": objective["idea_id"]},
+        "strategy_links": links,
+        "key_results": krs,
+        "deprioritized": dropped,
+    }
+
+
+def change_log_text(note: str, lines: list[str], previous: int | None) -> str:
+    """The plain-text change log stored with a version: the lead's note, then what changed."""
+    parts = [note] if note else []
+    if previous is not None:
+        parts.append(f"Changes since version {previous}:\n" + ("\n".join(f"- {line}" for line in lines)
+                                                             if lines else "- none"))
+    return "\n\n".join(parts)
+
+
+def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
+           now: dt.datetime | None = None) -> int:
+    """Library level (demo data, imports): snapshot the objective as the next version and mark it published.
+    `change_log` is the note; the changes since the previous version are computed. Returns the new version."""
+    note = validate.text(change_log, "Note", field="note")
+    with db.transaction() as cur:
+        found = db.row("SELECT team_id, quarter FROM objectives WHERE id = ?", [objective_id])
+        if found is None:
+            raise NotFound("That objective no longer exists.")
+        previous = latest_for(found["team_id"], found["quarter"])
+        version = (previous["version"] if previous else 0) + 1
+        snap = snapshot(objective_id, published_by=published_by, now=now, version=version, note=note)
+        lines = changes(previous["snapshot"], snap) if previous else []
+        try:
+            cur.execute(
+                """INSERT INTO publications (id, objective_id, team_id, quarter, version, snapshot, change_log,
+                                             published_by, published_at)
+                   VALUES (nextval('seq_publications'), ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [objective_id, found["team_id"], found["quarter"], version, json.dumps(snap, ensure_ascii=False),
+                 change_log_text(note, lines, previous["version"] if previous else None), published_by,
+                 dt.datetime.fromisoformat(snap["published_at"])],
+            )
+        except duckdb.ConstraintException as error:
+            raise Conflict(f"Someone published version {version} at the same moment. Reload and check it.") from error
+        cur.execute("UPDATE objectives SET status = 'published' WHERE id = ?", [objective_id])
+    return version
+
+
+def pending_changes(team_id: int, quarter: str) -> list[str] | None:
+    """What changed since the latest version (None when never published or there is no objective)."""
+    previous = latest_for(team_id, quarter)
+    found = key_results.objective_row(team_id, quarter)
+    if previous is None or found is None:
+        return None
+    return changes(previous["snapshot"], snapshot(found["id"]))
+
+
+def publish(actor: auth.Actor, team_id: int, quarter: str, note: str = "", now: dt.datetime | None = None) -> int:
+    """The lead publishes the team's OKR (2–5 key results, no failing SMART letter) as the next version."""
+    auth.require_lead(actor, team_id, "publish the team's OKRs")
+    report = key_results.report_for(team_id, quarter)
+    if report.objective is None:
+        raise ValidationError(
+            f"{auth.team_name(team_id)} has no objective for {quarter} yet: choose it on the Create focus step, "
+            "then write its key results.")
+    blockers = report.blockers
+    if blockers:
+        shown = "\n".join(f"- {b}" for b in blockers[:4])
+        more = f"\n- … and {len(blockers) - 4} more" if len(blockers) > 4 else ""
+        raise ValidationError(f"Not ready to publish yet. Fix these first:\n{shown}{more}")
+    previous = latest_for(team_id, quarter)
+    if previous is not None and not pending_changes(team_id, quarter):
+        raise ValidationError(
+            f"Nothing changed since version {previous['version']} was published, so there is nothing new to "
+            "publish. Edit the objective or key results first.")
+    return freeze(report.objective["id"], published_by=actor.person_id, change_log=note, now=now)
+
+
+def preview(actor: auth.Actor, team_id: int, quarter: str, now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """What publishing now would freeze (the next version, by `actor`), for the publish step's preview."""
+    auth.require_reader(actor, team_id, "preview this team's OKRs")
+    found = key_results.objective_row(team_id, quarter)
+    if found is None:
+        return None
+    previous = latest_for(team_id, quarter)
+    return snapshot(found["id"], published_by=actor.person_id, now=now,
+                    version=(previous["version"] if previous else 0) + 1)
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
+
+
+def _row(found: dict[str, Any] | None) -> dict[str, Any] | None:
+    if found is None:
+        return None
+    found["snapshot"] = json.loads(found["snapshot"])
+    return found
+
+
+_COLUMNS = "id, objective_id, team_id, quarter, version, snapshot, change_log, published_by, published_at"
+
+
+def latest_for(team_id: int, quarter: str) -> dict[str, Any] | None:
+    """The newest publication of the team's OKR for the quarter, snapshot parsed (library level)."""
+    return _row(db.row(f"""SELECT {_COLUMNS} FROM publications WHERE team_id = ? AND quarter = ?
+                           ORDER BY version DESC LIMIT 1""", [team_id, quarter]))
+
+
+def latest(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None:
+    """Published OKRs are for everyone in the organisation to read: any signed-in person."""
+    del actor  # every person may read published OKRs
+    return latest_for(team_id, quarter)
+
+
+def get_version(actor: auth.Actor, team_id: int, quarter: str, version: int) -> dict[str, Any]:
+    del actor
+    found = _row(db.row(f"SELECT {_COLUMNS} FROM publications WHERE team_id = ? AND quarter = ? AND version = ?",
+                        [team_id, quarter, version]))
+    if found is None:
+        raise NotFound(f"Version {version} of that OKR does not exist.")
+    return found
+
+
+def history(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
+    """Every version, newest first, each with its note and the changes against the version before it."""
+    del actor
+    rows = [_row(r) for r in db.rows(f"""SELECT {_COLUMNS} FROM publications WHERE team_id = ? AND quarter = ?
+                                         ORDER BY version""", [team_id, quarter])]
+    for before, after in zip([None, *rows[:-1]], rows, strict=True):
+        after["note"] = after["snapshot"].get("note", "")
+        after["changes"] = changes(before["snapshot"], after["snapshot"]) if before else []
+    return list(reversed(rows))
+
+
+def for_quarter(actor: auth.Actor, quarter: str) -> list[dict[str, Any]]:
+    """The latest publication of every team for the quarter, by team name."""
+    del actor
+    return [_row(r) for r in db.rows(
+        f"""SELECT {', '.join('p.' + c for c in _COLUMNS.split(', '))} FROM publications p
+            JOIN teams t ON t.id = p.team_id
+            WHERE p.quarter = ? AND p.version = (SELECT max(version) FROM publications q
+                                                 WHERE q.team_id = p.team_id AND q.quarter = p.quarter)
+            ORDER BY t.name""", [quarter])]
+
+
+def step_status(team_id: int, quarter: str) -> tuple[bool, str]:
+    """The Publish step of the workshop: done when a version is published and nothing changed since."""
+    previous = latest_for(team_id, quarter)
+    if previous is None:
+        return False, "Not published"
+    pending = pending_changes(team_id, quarter)
+    if pending:
+        return False, f"Version {previous['version']} published; {len(pending)} change(s) not yet published"
+    return True, f"Version {previous['version']} published"
+
+
+def overview(actor: auth.Actor, quarter: str) -> dict[str, Any]:
+    """All teams' published OKRs for the quarter, grouped under the company objective each serves (in strategy
+    order, including company objectives no team serves yet), then those serving none; and teams not published."""
+    published = for_quarter(actor, quarter)
+    company = strategy.items(quarter, "company_objective")
+    groups: dict[int, dict[str, Any]] = {item["id"]: {"item": item, "okrs": []} for item in company}
+    serving_none = []
+    for publication in published:
+        link = next((x for x in publication["snapshot"].get("strategy_links", [])
+                     if x.get("kind") == "company_objective"), None)
+        if link is None:
+            serving_none.append(publication)
+            continue
+        group = groups.setdefault(link["id"], {"item": {"id": link["id"], "title": link["title"]}, "okrs": []})
+        group["okrs"].append(publication)
+    done = {p["team_id"] for p in published}
+    waiting = db.rows("""SELECT t.id, t.name FROM teams t
+                         WHERE EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = t.id) ORDER BY t.name""")
+    return {"groups": list(groups.values()), "serving_none": serving_none,
+            "unpublished": [t for t in waiting if t["id"] not in done]}
+
+
+def owed(actor: auth.Actor) -> list[dict[str, Any]]:
+    """Home: for each team the person leads, the key-result work left before its OKR is published (planning and
+    current quarter), due by the quarter's start."""
+    from okrdash import quarters  # late import: keeps this module's import list short
+
+    items = []
+    for quarter in dict.fromkeys([quarters.planning_key(), quarters.current_key()]):
+        if not db.scalar("SELECT count(*) FROM quarters WHERE key = ?", [quarter]):
+            continue
+        starts_on = quarters.get(quarter)["starts_on"]
+        for team_id in sorted(actor.lead_of):
+            report = key_results.report_for(team_id, quarter, with_past=False)
+            if report.objective is None:
+                continue
+            team = auth.team_name(team_id)
+            params = {"team": str(team_id), "quarter": quarter}
+            base = {"due": starts_on, "query_params": params}
+            count, failing = len(report.key_results), len(report.failing_krs)
+            previous = latest_for(team_id, quarter)
+            if previous is None and report.objective["status"] == "published":
+                continue  # published before versioned snapshots existed (imported history): nothing owed
+            if count < 2 or failing:
+                detail = (f"“{report.objective['title']}” has {count} key result{'s' if count != 1 else ''}"
+                          + (f"; {failing} fail a SMART letter." if failing else "; it needs 2 to 5."))
+                items.append({**base, "what": f"Finish {team}'s key results for {quarter}", "detail": detail,
+                              "page": "pages/workshop_key_results.py", "action": "Key results"})
+            elif report.blockers:
+                items.append({**base, "what": f"Fix {team}'s objective for {quarter}",
+                              "detail": report.blockers[0], "page": "pages/workshop_key_results.py",
+                              "action": "Key results"})
+            elif previous is None:
+                items.append({**base, "what": f"Publish {team}'s OKRs for {quarter}",
+                              "detail": f"All {count} key results pass the SMART check; publish them so everyone "
+                                        "can see them.", "page": "pages/workshop_publish.py", "action": "Publish"})
+            elif pending_changes(team_id, quarter):
+                items.append({**base, "what": f"Publish the changes to {team}'s OKRs for {quarter}",
+                              "detail": f"Version {previous['version']} is what everyone sees; your edits since "
+                                        "are not published yet.", "page": "pages/workshop_publish.py",
+                              "action": "Publish"})
+    return items

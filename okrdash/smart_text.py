@@ -1,0 +1,76 @@
+"""Words and numbers in key-result text: vague verbs, broad metrics, “from A to B” in a title. Pure helpers of
+okrdash.smart, split out so each file stays readable."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Verbs that say "we will work on it" without saying what changes. A title that is only one of these plus a topic
+# ("Improve onboarding") names no result.
+VAGUE_VERBS = (
+    "improve", "optimize", "optimise", "enhance", "better", "boost", "strengthen", "streamline", "work on",
+    "focus on", "look into", "explore", "investigate", "support", "help", "try", "continue", "leverage",
+    "facilitate", "ensure", "maximize", "maximise", "revamp", "rethink", "refine", "evaluate", "identify",
+    "create a foundation", "make better", "make it easier", "drive",
+)
+# Metrics too broad to count without another word: "engagement" — of whom, counted how?
+VAGUE_METRICS = {
+    "quality", "performance", "experience", "ux", "engagement", "satisfaction", "stability", "efficiency",
+    "productivity", "awareness", "culture", "process", "communication", "collaboration", "growth", "adoption",
+    "usage", "success", "health", "reliability", "speed", "value", "impact",
+}
+# Verbs that state a movement; two of them in one title usually mean two results in one KR.
+DIRECTION_VERBS = (
+    "increase", "raise", "grow", "double", "triple", "reduce", "cut", "decrease", "lower", "halve", "shrink",
+    "improve", "ship", "launch", "keep", "maintain", "hold",
+)
+_NUMBER = r"(-?\d[\d,]*(?:\.\d+)?)\s*([kKmM](?![a-zA-Z]))?"
+_FROM_TO = re.compile(r"\bfrom\s+[^\d-]{0,3}" + _NUMBER + r".{0,20}?\bto\s+[^\d-]{0,3}" + _NUMBER, re.IGNORECASE)
+
+
+def show(value: float | None, unit: str = "") -> str:
+    """12 -> '12', 0.5 -> '0.5', with the unit glued for %."""
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "pp", "x", "×") else f"{text} {unit}"
+
+
+def vague_start(title: str) -> str | None:
+    """The vague verb a title starts with ('improve' in 'Improve onboarding'), else None."""
+    lowered = title.lower().lstrip("•-* ").strip()
+    for verb in VAGUE_VERBS:
+        if lowered == verb or lowered.startswith(verb + " "):
+            return verb
+    return None
+
+
+def has_number(text: str) -> bool:
+    return bool(re.search(r"\d", text))
+
+
+def title_numbers(title: str) -> tuple[float, float] | None:
+    """The 'from A to B' numbers a title states ('Cut churn from 3.4% to 2%' -> (3.4, 2.0)), else None."""
+    match = _FROM_TO.search(title)
+    if not match:
+        return None
+
+    def value(digits: str, suffix: str | None) -> float:
+        scale = {"k": 1e3, "m": 1e6}.get((suffix or "").lower(), 1.0)
+        return float(digits.replace(",", "")) * scale
+
+    return value(match.group(1), match.group(2)), value(match.group(3), match.group(4))
+
+
+def parse_kr_text(title: str) -> dict[str, Any]:
+    """A guess at kind, baseline and target from a title like “Cut churn from 3.4% to 2%” (to prefill a form)."""
+    stated = title_numbers(title)
+    if not stated:
+        return {}
+    baseline, target = stated
+    unit = "%" if "%" in title else ""
+    return {"kind": "decrease_to" if target < baseline else "increase_to", "baseline": baseline, "target": target,
+            "unit": unit}

@@ -1,0 +1,111 @@
+"""How a published OKR looks on screen: the one-pager (also the publish step's preview), its version history, its
+downloads, and the quarter's overview of every team grouped under the company objective it serves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from okrdash import exports, fmt
+
+
+def _cell(text: object) -> str:
+    return fmt.plain(" ".join(str(text or "").split()))
+
+
+def one_pager(snap: dict[str, Any], changes: Sequence[str] = (), *, heading: bool = True) -> None:
+    """The OKR of one team and quarter as published: objective, why, what it serves, KRs, what is not done."""
+    team, objective = snap["team"], snap["objective"]
+    if heading:
+        st.header(f"{fmt.plain(team['name'])} · OKRs for {snap['quarter']['key']}", divider="gray")
+    st.caption(fmt.plain(exports.published_line(snap))
+               + (f" · {fmt.plain(team['department'])}" if team.get("department") else ""))
+    st.caption("Objective")
+    st.markdown(f"### {fmt.plain(objective['title'])}")
+    if objective.get("why"):
+        st.markdown(f"**Why it matters:** {fmt.plain(objective['why'])}")
+    company = [x for x in snap.get("strategy_links", []) if x.get("kind") == "company_objective"]
+    if company:
+        st.markdown(":material/flag: Serves " + ", ".join(f"**{fmt.plain(x['title'])}**" for x in company))
+    else:
+        st.markdown(f":material/link_off: {fmt.plain(exports.serves(snap))}")
+    st.markdown("#### Key results")
+    lines = ["| # | Key result | Measure | Owner | Due |", "|---|---|---|---|---|"]
+    for kr in snap["key_results"]:
+        lines.append(f"| {kr['position']} | **{_cell(kr['title'])}** | {_cell(exports.measure(kr))} | "
+                     f"{_cell(exports.owner_name(kr))} | {exports.short_day(kr.get('due_on'))} |")
+    st.markdown("\n".join(lines))
+    st.markdown("#### Not this quarter")
+    dropped = snap.get("deprioritized") or []
+    if dropped:
+        st.markdown("\n".join(f"- **{_cell(d['title'])}**" + (f" — {_cell(d['reason'])}" if d.get("reason") else "")
+                              for d in dropped))
+    else:
+        st.caption("Nothing was explicitly deprioritized.")
+    if snap.get("note") or changes:
+        st.markdown(f"#### What changed in version {snap['version']}")
+        if snap.get("note"):
+            st.markdown(f"> {fmt.plain(snap['note'])}")
+        if changes:
+            st.markdown("\n".join(f"- {_cell(line)}" for line in changes))
+
+
+def downloads(snap: dict[str, Any], changes: Sequence[str], key: str) -> None:
+    """Markdown, CSV and XLSX of one published version."""
+    row = st.container(horizontal=True)
+    row.download_button("Markdown", exports.markdown(snap, changes).encode("utf-8"),
+                        file_name=exports.filename(snap, "md"), mime="text/markdown", key=f"{key}_md",
+                        icon=":material/download:", on_click="ignore")
+    row.download_button("CSV", exports.csv_bytes([snap]), file_name=exports.filename(snap, "csv"), mime="text/csv",
+                        key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    row.download_button("Excel (XLSX)", exports.xlsx_bytes([snap]), file_name=exports.filename(snap, "xlsx"),
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                        icon=":material/download:", on_click="ignore")
+
+
+def history(versions: list[dict[str, Any]]) -> None:
+    """Every version, newest first: who published it, when, the note and what changed."""
+    for version in versions:
+        snap = version["snapshot"]
+        with st.container(border=True):
+            st.markdown(f"**{fmt.plain(exports.published_line(snap))}**")
+            if version["note"]:
+                st.markdown(f"> {fmt.plain(version['note'])}")
+            if version["changes"]:
+                st.markdown("\n".join(f"- {_cell(line)}" for line in version["changes"]))
+            elif snap["version"] == 1:
+                st.caption("First version.")
+
+
+def _team_entry(publication: dict[str, Any], quarter: str, *, print_layout: bool) -> None:
+    snap = publication["snapshot"]
+    with st.container(border=True):
+        left, right = st.columns([5, 1], vertical_alignment="top")
+        left.markdown(f"**{fmt.plain(snap['team']['name'])}** · {fmt.plain(snap['objective']['title'])}")
+        left.markdown("\n".join(f"{kr['position']}. {_cell(kr['title'])} — {_cell(exports.measure(kr))} · "
+                                f"{_cell(exports.owner_name(kr))}" for kr in snap["key_results"]))
+        left.caption(fmt.plain(exports.published_line(snap)))
+        if not print_layout:
+            right.page_link("pages/okrs.py", label="One-pager", icon=":material/description:",
+                            query_params={"team": str(publication["team_id"]), "quarter": quarter,
+                                          "okrs_view": "team"})
+
+
+def overview(data: dict[str, Any], quarter: str, *, print_layout: bool = False) -> None:
+    """All teams' published OKRs for a quarter, under the company objective each serves."""
+    for group in data["groups"]:
+        st.subheader(f":material/flag: {fmt.plain(group['item']['title'])}", divider="gray")
+        if not group["okrs"]:
+            st.caption("No team's published objective serves this company objective yet.")
+        for publication in group["okrs"]:
+            _team_entry(publication, quarter, print_layout=print_layout)
+    if data["serving_none"]:
+        st.subheader(":material/link_off: Serving no company objective", divider="gray")
+        st.caption("Published objectives not linked to any of the quarter's company objectives.")
+        for publication in data["serving_none"]:
+            _team_entry(publication, quarter, print_layout=print_layout)
+    if data["unpublished"]:
+        st.subheader("Not published yet", divider="gray")
+        st.markdown(", ".join(fmt.plain(t["name"]) for t in data["unpublished"]))
