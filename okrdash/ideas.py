@@ -165,6 +165,24 @@ def add(actor: auth.Actor, team_id: int, quarter: str, *, title: str, problem: s
     return idea_id
 
 
+def create(team_id: int, quarter: str, title: str, *, kind: str = "objective", parent_id: int | None = None,
+           problem: str = "", why_now: str = "", reason: str = "", author_id: int | None = None,
+           anonymous: bool = False, source: str = "survey", strategy_item_id: int | None = None,
+           metric: str = "", unit: str = "", baseline: float | None = None, target: float | None = None) -> int:
+    """Library-level insert (demo data, imports, tests): validates text but checks no role."""
+    title = validate.title(title, "Idea title")
+    with db.transaction() as cur:
+        idea_id = int(cur.execute("SELECT nextval('seq_ideas')").fetchone()[0])
+        cur.execute(
+            """INSERT INTO ideas (id, team_id, quarter, kind, parent_id, title, problem, why_now, reason,
+                                  strategy_item_id, metric, unit, baseline, target, author_id, anonymous, source)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [idea_id, team_id, quarter, kind, parent_id, title, problem, why_now, reason, strategy_item_id, metric,
+             unit, baseline, target, None if anonymous else author_id, anonymous, source],
+        )
+    return idea_id
+
+
 def _joined(texts: list[str]) -> str:
     distinct = list(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
     return "\n\n".join(distinct)[: validate.TEXT_MAX]
@@ -257,17 +275,24 @@ def undo_merge(actor: auth.Actor, merge_id: int, *, now: dt.datetime | None = No
                        "Create focus step before undoing this merge.")
     when = now or dt.datetime.now()
     with db.transaction() as cur:
+        # Open rounds that list the merged idea list its parts again, so voters can vote on them; votes cast on
+        # the merged idea itself are set aside (kept, not counted). Closed rounds keep their record as it was.
+        cur.execute("""INSERT INTO ranking_round_ideas (round_id, idea_id)
+                       SELECT ri.round_id, m.id FROM ranking_round_ideas ri
+                       JOIN ranking_rounds r ON r.id = ri.round_id AND r.closed_at IS NULL
+                       JOIN ideas m ON m.merged_into = ri.idea_id
+                       WHERE ri.idea_id = ? ON CONFLICT DO NOTHING""", [merge_row["result_idea_id"]])
         cur.execute("UPDATE ideas SET merged_into = NULL WHERE merged_into = ?", [merge_row["result_idea_id"]])
         cur.execute("UPDATE ideas SET deleted_at = ? WHERE id = ?", [when, merge_row["result_idea_id"]])
         cur.execute("UPDATE idea_merges SET undone_at = ? WHERE id = ?", [when, merge_id])
     return merge_row
 
 
-def rename(actor: auth.Actor, idea_id: int, title: str) -> None:
+def rename(actor: auth.Actor, idea_id: int, title: str, *, now: dt.datetime | None = None) -> None:
     """The lead rewords a merged idea (members' own ideas keep their authors' words)."""
     idea = get(idea_id)
     auth.require_lead(actor, idea["team_id"], "reword merged ideas")
-    require_open_quarter(idea["quarter"])
+    require_open_quarter(idea["quarter"], now)
     if idea["source"] != "merge":
         raise ValidationError("Only merged ideas can be reworded; the others are their authors' words.", "title")
     db.execute("UPDATE ideas SET title = ? WHERE id = ?", [validate.title(title, "Merged idea title"), idea_id])
@@ -295,11 +320,11 @@ def remove(actor: auth.Actor, idea_id: int, *, now: dt.datetime | None = None) -
     return idea
 
 
-def restore(actor: auth.Actor, idea_id: int) -> None:
+def restore(actor: auth.Actor, idea_id: int, *, now: dt.datetime | None = None) -> None:
     """Undo `remove`."""
     idea = get(idea_id)
     _may_remove(actor, idea)
-    require_open_quarter(idea["quarter"])
+    require_open_quarter(idea["quarter"], now)
     if idea["source"] == "merge":
         raise ValidationError("A merged idea comes back by merging its ideas again.")
     db.execute("UPDATE ideas SET deleted_at = NULL WHERE id = ?", [idea_id])

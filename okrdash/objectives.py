@@ -200,8 +200,9 @@ def remove_deprioritized(actor: auth.Actor, item_id: int, *, now: dt.datetime | 
     return item
 
 
-def restore_deprioritized(actor: auth.Actor, item_id: int) -> None:
+def restore_deprioritized(actor: auth.Actor, item_id: int, *, now: dt.datetime | None = None) -> None:
+    """Undo `remove_deprioritized`."""
     item = _item(item_id)
     auth.require_lead(actor, item["team_id"], "edit the deprioritized list")
-    ideas.require_open_quarter(item["quarter"])
+    ideas.require_open_quarter(item["quarter"], now)
     db.execute("UPDATE deprioritized SET deleted_at = NULL WHERE id = ?", [item_id])

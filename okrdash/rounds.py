@@ -126,7 +126,7 @@ def close_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None = N
                [now or dt.datetime.now(), round_id])
 
 
-def discard_round(actor: auth.Actor, round_id: int) -> None:
+def discard_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None = None) -> None:
     """The lead deletes a round nobody has voted in yet (wrong settings)."""
     rnd = get(round_id)
     auth.require_lead(actor, rnd["team_id"], "discard ranking rounds")
@@ -135,8 +135,13 @@ def discard_round(actor: auth.Actor, round_id: int) -> None:
         if cast:
             raise ValidationError(f"{cast} ballot(s) were cast in this round, so it cannot be discarded; close it "
                                   "instead.")
-        cur.execute("DELETE FROM ranking_round_ideas WHERE round_id = ?", [round_id])
-        cur.execute("DELETE FROM ranking_rounds WHERE id = ?", [round_id])
+        # Closed first, so no ballot can arrive while the round is taken apart.
+        cur.execute("UPDATE ranking_rounds SET closed_at = ? WHERE id = ?", [now or dt.datetime.now(), round_id])
+    if db.scalar("SELECT count(*) FROM ballots WHERE round_id = ?", [round_id]):
+        raise Conflict("Someone voted at that very moment, so the round was closed instead of discarded.")
+    # DuckDB checks foreign keys against committed rows: the snapshot goes in one transaction, the round in the next.
+    db.execute("DELETE FROM ranking_round_ideas WHERE round_id = ?", [round_id])
+    db.execute("DELETE FROM ranking_rounds WHERE id = ?", [round_id])
 
 
 def cast(actor: auth.Actor, round_id: int, method: str, lines: dict[int, Any] | list[int], *,
