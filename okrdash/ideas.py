@@ -120,8 +120,16 @@ def objective_ideas(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[
         idea["key_results"] = [r for r in rows if r["kind"] == "key_result" and r["parent_id"] in tree_ids
                                and r["deleted_at"] is None]
         idea["merge_id"] = merges.get(idea["id"])
+        if idea["strategy_item_id"] is None:  # a merge made elsewhere (imports, demo) may not carry the link
+            idea["strategy_item_id"] = _common_link(contributions)
         idea["strategy_label"] = linked.get(idea["strategy_item_id"]) if idea["strategy_item_id"] else None
     return standing
+
+
+def _common_link(members: list[dict[str, Any]]) -> int | None:
+    """The strategy item most of the ideas link to (ties: the older item); None when none links."""
+    links = Counter(m["strategy_item_id"] for m in members if m["strategy_item_id"] is not None)
+    return min(links, key=lambda item: (-links[item], item)) if links else None
 
 
 def suggestions(actor: auth.Actor, team_id: int, quarter: str,
@@ -205,8 +213,7 @@ def merge(actor: auth.Actor, idea_ids: list[int], title: str, *, now: dt.datetim
         if m["merged_into"] is not None or m["deleted_at"] is not None:
             raise Conflict(f"“{m['title']}” was merged or removed meanwhile. Reload the page and try again.")
     title = validate.title(title, "Merged idea title", field="title")
-    links = Counter(m["strategy_item_id"] for m in members if m["strategy_item_id"] is not None)
-    link = min(links, key=lambda item: (-links[item], item)) if links else None
+    link = _common_link(members)
     when = now or dt.datetime.now()
     placeholders = ", ".join("?" for _ in ids)
     with db.transaction() as cur:

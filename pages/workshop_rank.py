@@ -12,6 +12,7 @@ team_id, quarter = ui.workshop.header(actor, "rank")
 leads, member = actor.leads(team_id), actor.is_member(team_id)
 editable = ideas.is_open_quarter(quarter)
 st.header("3 · Rank")
+rank_views.show_vote_error()
 
 every_round = rounds.rounds_of(actor, team_id, quarter)
 standing = ideas.objective_ideas(actor, team_id, quarter)

@@ -43,11 +43,18 @@ def contributions(idea: dict[str, Any]) -> None:
             st.markdown(f"*Why now:* {fmt.plain(item['why_now'])}")
     if idea["key_results"]:
         st.markdown("**Key-result ideas**")
+        seen: dict[tuple, int] = {}
         for kr in idea["key_results"]:
+            key = (kr["title"].casefold(), kr["baseline"], kr["target"], kr["unit"])
+            seen[key] = seen.get(key, 0) + 1
+        for kr in {(k["title"].casefold(), k["baseline"], k["target"], k["unit"]): k
+                   for k in idea["key_results"]}.values():
             numbers = ""
             if kr["baseline"] is not None or kr["target"] is not None:
                 numbers = f" ({fmt.number(kr['baseline'], kr['unit'])} → {fmt.number(kr['target'], kr['unit'])})"
-            st.markdown(f"- {fmt.plain(kr['title'])}{fmt.plain(numbers)}")
+            times = seen[(kr["title"].casefold(), kr["baseline"], kr["target"], kr["unit"])]
+            again = f" — suggested {times} times" if times > 1 else ""
+            st.markdown(f"- {fmt.plain(kr['title'])}{fmt.plain(numbers)}{again}")
 
 
 def ideas_table(standing: list[dict[str, Any]]) -> pd.DataFrame:

@@ -7,7 +7,8 @@ from typing import Any
 import streamlit as st
 
 from okrdash import auth, charts, fmt, ranking, rounds
-from okrdash.ui.widgets import act, download_table
+from okrdash.errors import OkrError
+from okrdash.ui.widgets import act, download_table, flash
 
 RULES = {
     "dot": "spend up to {budget} points, at most {max} on one idea",
@@ -46,6 +47,33 @@ def open_round_form(actor: auth.Actor, team_id: int, quarter: str, standing: lis
                 success="Round opened. Members can vote now from their own session.", rerun=True)
 
 
+VOTE_ERROR = "rank_vote_error"
+
+
+def _cast(actor: auth.Actor, round_id: int, method: str, keys: Any) -> None:
+    """Form callback: runs before the next script run, so a ballot submitted just as the lead closes the round is
+    still answered (refused with the reason) even though the next run no longer shows the form."""
+    state = st.session_state
+    if method == "dot":
+        lines: Any = {idea: state.get(key, 0) for idea, key in keys.items()}
+    elif method == "borda":
+        lines = list(state.get(keys) or [])
+    else:
+        lines = {idea: tuple(state.get(k) for k in parts) for idea, parts in keys.items()}
+    try:
+        rounds.cast(actor, round_id, method, lines)
+    except OkrError as error:
+        state[VOTE_ERROR] = error.message
+        return
+    flash(f"Your {ranking.METHODS[method].lower()} ballot is in.")
+
+
+def show_vote_error() -> None:
+    message = st.session_state.pop(VOTE_ERROR, None)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
 def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
     """One tab per method, each a form prefilled with the voter's ballot that counts."""
     mine = rounds.my_ballots(actor, rnd["id"])
@@ -61,31 +89,30 @@ def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str
     tabs = st.tabs([ranking.METHODS[m] + (" ✓" if m in mine else "") for m in rnd["methods"]])
     for tab, method in zip(tabs, rnd["methods"], strict=True):
         previous = mine.get(method, {}).get("lines", {})
+        prefix = f"rank_{method}_{rnd['id']}"
         with tab, st.form(f"rank_vote_{rnd['id']}_{method}"):
             if method == "dot":
                 st.caption(f"Spend up to {rnd['dot_budget']} points, at most {rnd['dot_max_per_idea']} on one idea.")
-                lines: Any = {i: st.number_input(fmt.plain(titles[i]), 0, rnd["dot_max_per_idea"],
-                                                 int(previous.get(i, 0)), key=f"rank_dot_{rnd['id']}_{i}")
-                              for i in order}
+                keys: Any = {i: f"{prefix}_{i}" for i in order}
+                for i in order:
+                    st.number_input(fmt.plain(titles[i]), 0, rnd["dot_max_per_idea"], int(previous.get(i, 0)),
+                                    key=keys[i])
             elif method == "borda":
                 st.caption(f"Pick all {len(order)} ideas in order of preference, best first.")
                 earlier = [i for i in sorted(previous, key=previous.get) if i in titles]
-                lines = st.multiselect("Your ranking, best first", order, default=earlier,
-                                       format_func=titles.__getitem__, key=f"rank_borda_{rnd['id']}",
-                                       placeholder="Choose your favourite first, then the next…")
+                keys = prefix
+                st.multiselect("Your ranking, best first", order, default=earlier, format_func=titles.__getitem__,
+                               key=keys, placeholder="Choose your favourite first, then the next…")
             else:
                 st.caption("For each idea: impact if it works, confidence it will, ease of doing it (1–10).")
-                lines = {}
+                keys = {i: [f"{prefix}_{i}_{part}" for part in ranking.ICE_PARTS] for i in order}
                 for i in order:
                     st.markdown(f"**{fmt.plain(titles[i])}**")
                     before = previous.get(i, (5, 5, 5))
-                    cols = st.columns(3)
-                    lines[i] = tuple(col.slider(part.capitalize(), 1, 10, round(before[n]),
-                                                key=f"rank_ice_{rnd['id']}_{i}_{part}")
-                                     for n, (col, part) in enumerate(zip(cols, ranking.ICE_PARTS, strict=True)))
-            if st.form_submit_button(f"Cast my {ranking.SHORT[method]} ballot", type="primary"):
-                act(rounds.cast, actor, rnd["id"], method, lines,
-                    success=f"Your {ranking.METHODS[method].lower()} ballot is in.", rerun=True)
+                    for n, (col, part) in enumerate(zip(st.columns(3), ranking.ICE_PARTS, strict=True)):
+                        col.slider(part.capitalize(), 1, 10, round(before[n]), key=keys[i][n])
+            st.form_submit_button(f"Cast my {ranking.SHORT[method]} ballot", type="primary", on_click=_cast,
+                                  args=(actor, rnd["id"], method, keys))
 
 
 def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:

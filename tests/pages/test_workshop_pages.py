@@ -1,0 +1,207 @@
+"""AppTest of the workshop's first four steps for a lead, a member and outsiders, on the demo organisation
+(Onboarding: survey closed, ideas merged, a blind round open; Scheduling: survey open, duplicates to merge)."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrdash import auth, ideas, objectives, quarters, rounds, teams
+from tests.pages.apptest import assert_clean, errors, open_page, texts
+
+STEPS = ["pages/workshop.py", "pages/workshop_consolidate.py", "pages/workshop_rank.py", "pages/workshop_focus.py"]
+TOMAS, HANNAH, ARJUN = "tomas.herrera@harbor.example", "hannah.weiss@harbor.example", "arjun.mehta@harbor.example"
+OLIVER, MEI, ROSA = "oliver.grant@harbor.example", "mei.chen@harbor.example", "rosa.jimenez@harbor.example"
+
+
+def team_id(name: str) -> int:
+    return next(t["id"] for t in teams.all_teams() if t["name"] == name)
+
+
+def actor(email: str) -> auth.Actor:
+    return auth.load_by_email(email)
+
+
+def onboarding_titles() -> list[str]:
+    return [i["title"] for i in ideas.objective_ideas(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())]
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.mark.parametrize("page", STEPS)
+def test_every_step_renders_for_the_lead(demo_db, page):
+    at = open_page(TOMAS, page)
+    assert_clean(at)
+    shown = texts(at)
+    assert "You lead this workshop." in shown
+    assert not errors(at)
+
+
+@pytest.mark.parametrize("page", STEPS)
+def test_every_step_renders_read_only_for_a_member(demo_db, page):
+    at = open_page(HANNAH, page)
+    assert_clean(at)
+    assert "You take part; the lead runs each step." in texts(at)
+    labels = {b.label for b in at.button}
+    for lead_only in ("Merge into one idea", "Close the round and reveal results", "Make this our objective",
+                      "Undo merge", "Add to the list"):
+        assert lead_only not in labels
+
+
+@pytest.mark.parametrize("page", STEPS)
+def test_a_person_in_no_team_is_refused(demo_db, page):
+    at = open_page(ROSA, page)
+    assert_clean(at)
+    assert "The workshop is for team members; Rosa Jiménez belongs to no team." in texts(at)
+
+
+@pytest.mark.parametrize("page", STEPS)
+def test_a_member_of_another_team_never_sees_this_team(demo_db, page):
+    at = open_page(MEI, page, team="Onboarding")
+    assert_clean(at)
+    assert [s.value for s in at.selectbox if s.label == "Team"] == [team_id("Scheduling")]
+    shown = texts(at)
+    for title in onboarding_titles():
+        assert title not in shown
+
+
+def test_context_shows_strategy_last_quarter_and_next_step(demo_db):
+    at = open_page(TOMAS, "pages/workshop.py")
+    shown = texts(at)
+    previous = quarters.previous(quarters.planning_key())
+    assert "Strategy for " + quarters.planning_key() in shown
+    assert f"{previous} — still running" in shown
+    assert "final scores" in shown  # the last completed quarter's targets, for the learning loop
+    assert "How the targets proved" in shown
+    assert at.dataframe and at.download_button
+    assert any(link.label == "Next: consolidate the ideas" for link in at.get("page_link"))
+
+
+def test_lead_merges_a_suggested_group_and_undoes_it(demo_db):
+    scheduling, q = team_id("Scheduling"), quarters.planning_key()
+    before = {i["id"] for i in ideas.objective_ideas(actor(OLIVER), scheduling, q)}
+    at = open_page(OLIVER, "pages/workshop_consolidate.py")
+    assert "Suggested duplicates" in texts(at)
+    button(at, "Merge into one idea").click().run()
+    assert_clean(at)
+    assert "Merged 4 ideas into" in texts(at)
+    after = {i["id"] for i in ideas.objective_ideas(actor(OLIVER), scheduling, q)}
+    assert len(after) == len(before) - 3
+    button(at, "Undo").click().run()
+    assert_clean(at)
+    assert "Merge undone" in texts(at)
+    assert {i["id"] for i in ideas.objective_ideas(actor(OLIVER), scheduling, q)} == before
+
+
+def test_an_emptied_merge_title_is_refused_and_nothing_merges(demo_db):
+    at = open_page(OLIVER, "pages/workshop_consolidate.py")
+    before = len(ideas.objective_ideas(actor(OLIVER), team_id("Scheduling"), quarters.planning_key()))
+    next(t for t in at.text_input if t.label == "Title of the merged idea").set_value("   ")
+    button(at, "Merge into one idea").click().run()
+    assert "Merged idea title is required." in errors(at)
+    assert len(ideas.objective_ideas(actor(OLIVER), team_id("Scheduling"), quarters.planning_key())) == before
+
+
+def test_a_member_adds_an_idea_live_and_bad_titles_are_refused(demo_db):
+    at = open_page(HANNAH, "pages/workshop_consolidate.py")
+    at.text_input(key="consolidate_add_title").set_value("   ")
+    at.text_area(key="consolidate_add_problem").set_value("Keep me")
+    button(at, "Add idea").click().run()
+    assert "Idea title is required." in errors(at)
+    assert at.text_area(key="consolidate_add_problem").value == "Keep me"  # nothing typed is lost
+    at.text_input(key="consolidate_add_title").set_value("x" * 500)  # the field stops at 200; so does the library
+    button(at, "Add idea").click().run()
+    assert_clean(at)
+    assert max(len(t) for t in onboarding_titles()) <= 200
+    assert at.text_input(key="consolidate_add_title").value == ""  # a saved form starts blank
+    at.text_input(key="consolidate_add_title").set_value("Guided setup checklist")
+    button(at, "Add idea").click().run()
+    assert "Idea added." in texts(at)
+    assert "Guided setup checklist" in onboarding_titles()
+
+
+def test_rank_lead_sees_no_totals_until_closing_then_results(demo_db):
+    at = open_page(TOMAS, "pages/workshop_rank.py")
+    shown = texts(at)
+    assert "Blind round: totals are hidden from everyone, you included" in shown
+    assert "3 of 7 members have voted" in str(at.get("progress")[0].proto.text)
+    assert not at.dataframe[1:] and "Results" not in [s.value for s in at.subheader]
+    button(at, "Close the round and reveal results").click().run()
+    assert "Voting ends for everyone" in texts(at)
+    button(at, "Close and reveal").click().run()
+    assert_clean(at)
+    assert "Round closed" in texts(at)
+    assert "Top idea:" in texts(at)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert any(b.label == "Download CSV" for b in at.download_button)
+
+
+def test_a_member_votes_and_an_over_budget_ballot_is_refused(demo_db):
+    at = open_page(ARJUN, "pages/workshop_rank.py")
+    assert "Your vote" in [s.value for s in at.subheader]
+    dots = [n for n in at.number_input if n.key and n.key.startswith("rank_dot_")]
+    assert len(dots) == 3
+    for box in dots:
+        box.set_value(4)
+    button(at, "Cast my Dot ballot").click().run()
+    assert any("You spent 12 points but have 10" in e for e in errors(at))
+    round_id = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())["id"]
+    assert "dot" not in rounds.my_ballots(actor(ARJUN), round_id)
+    dots = [n for n in at.number_input if n.key and n.key.startswith("rank_dot_")]
+    dots[0].set_value(5)
+    dots[1].set_value(3)
+    dots[2].set_value(2)
+    button(at, "Cast my Dot ballot").click().run()
+    assert_clean(at)
+    assert "Your dot voting ballot is in." in texts(at)
+    assert sum(rounds.my_ballots(actor(ARJUN), round_id)["dot"]["lines"].values()) == 10
+
+
+def test_voting_after_the_round_closed_is_refused_with_a_clear_message(demo_db):
+    at = open_page(ARJUN, "pages/workshop_rank.py")
+    round_id = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())["id"]
+    rounds.close_round(actor(TOMAS), round_id)  # the lead closes it while Arjun's page is open
+    for box in [n for n in at.number_input if n.key and n.key.startswith("rank_dot_")][:2]:
+        box.set_value(5)
+    button(at, "Cast my Dot ballot").click().run()
+    assert any("your ballot was not recorded" in e for e in errors(at))
+
+
+def test_focus_preselects_the_winner_and_refuses_a_second_objective(demo_db):
+    onboarding, q = team_id("Onboarding"), quarters.planning_key()
+    rnd = rounds.current(actor(TOMAS), onboarding, q)
+    rounds.close_round(actor(TOMAS), rnd["id"])
+    winner = rounds.winner(actor(TOMAS), onboarding, q)
+    at = open_page(TOMAS, "pages/workshop_focus.py")
+    assert f"“{winner['title']}” came top of the vote" in texts(at)
+    assert at.selectbox(key="focus_idea").value == winner["id"]
+    at.text_input(key=f"focus_select_{winner['id']}_title").set_value("")
+    button(at, "Make this our objective").click().run()
+    assert "Objective title is required." in errors(at)
+    at.text_input(key=f"focus_select_{winner['id']}_title").set_value("New customers get value on day one")
+    button(at, "Make this our objective").click().run()
+    assert_clean(at)
+    assert objectives.current(actor(TOMAS), onboarding, q)["idea_id"] == winner["id"]
+    assert "Make this our objective" not in {b.label for b in at.button}
+    assert "A team has one objective per quarter" in texts(at)  # the replace option explains the rule
+    member = open_page(HANNAH, "pages/workshop_focus.py")
+    assert "New customers get value on day one" in texts(member)
+
+
+def test_lead_lists_deprioritized_items_with_reasons_and_can_undo(demo_db):
+    at = open_page(TOMAS, "pages/workshop_focus.py")
+    at.selectbox(key="focus_source").set_value(None).run()
+    at.text_input(key="focus_add_title").set_value("Redesign the signup page")
+    button(at, "Add to the list").click().run()
+    assert "Reason is required." in errors(at)
+    at.text_area(key="focus_add_reason_typed").set_value("The leak is after signup.")
+    button(at, "Add to the list").click().run()
+    assert_clean(at)
+    assert "Added to the deprioritized list." in texts(at)
+    listed = objectives.deprioritized(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())
+    assert [i["title"] for i in listed] == ["Redesign the signup page"]
+    button(at, "Remove").click().run()
+    assert "Took “Redesign the signup page” off the list." in texts(at)
+    button(at, "Undo").click().run()
+    assert len(objectives.deprioritized(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())) == 1
