@@ -91,17 +91,19 @@ def reminder_text(actor: auth.Actor, survey_id: int, *, link: str = "", now: dt.
         f"Hi {fmt.names([p['name'].split()[0] for p in owing])},",
         "",
         f"a friendly reminder: the {found['team_name']} pre-workshop survey for {found['quarter']} "
-        f"{when[:1].lower()}{when[1:]}. So far {answered} of {facts['total']} of us "
-        f"{'has' if answered == 1 else 'have'} answered.",
+        f"{when[:1].lower()}{when[1:]}. "
+        + (f"So far {answered} of {facts['total']} of us {'has' if answered == 1 else 'have'} answered."
+           if answered else "Nobody has answered yet: be the first!"),
+        "",
         "Read the strategy it shows first, then add your objective ideas (with a key result or two if you can), "
         "what we should deprioritize and what worries you. Rough notes are fine: we shape them together in the "
         "workshop.",
     ]
     drafting = [p["name"].split()[0] for p in facts["drafting"] if p["email"] != actor.email]
     if drafting:
-        lines.append(f"{fmt.names(drafting)}: your draft is saved, it only needs a last look and Submit.")
+        lines += ["", f"{fmt.names(drafting)}: your draft is saved, it only needs a last look and Submit."]
     if found["anonymous"]:
-        lines.append("Answers are anonymous: nobody, me included, sees who wrote what.")
+        lines += ["", "Answers are anonymous: nobody, me included, sees who wrote what."]
     lines += ["", f"Open it here: {link}" if link else "Open it in okrdash: My work → Surveys.", "", "Thanks!",
               actor.name]
     return "\n".join(lines)

@@ -99,6 +99,16 @@ def when(moment: dt.datetime) -> str:
     return f"{fmt.day(moment)} at {moment:%H:%M}"
 
 
+def relative(moment: dt.datetime, now: dt.datetime | None = None) -> str:
+    """'today at 15:24', 'yesterday at 09:10', else 'on Tue 1 Dec 2026 at 17:00'."""
+    days = (clock(now).date() - moment.date()).days
+    if days == 0:
+        return f"today at {moment:%H:%M}"
+    if days == 1:
+        return f"yesterday at {moment:%H:%M}"
+    return f"on {when(moment)}"
+
+
 def deadline_text(found: dict[str, Any], now: dt.datetime | None = None) -> str:
     """'Closes in 3 days (Tue 1 Dec 2026 at 17:00)', 'Closes today at 17:00 (in 5 hours)', 'Closed early on …'."""
     now = clock(now)

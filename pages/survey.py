@@ -9,6 +9,7 @@ from okrdash import survey_payload as payload_rules
 from okrdash.ui import survey_form as form
 
 actor = ui.page("survey")
+form.show_toast()
 st.title("Surveys")
 
 mine = participation.member_surveys(actor)
@@ -21,18 +22,15 @@ if not mine:
     )
     st.stop()
 
-STATUS = {"not_started": "not started", "draft": "draft saved", "submitted": "submitted"}
-labels = {
-    s["id"]: f"{s['team_name']} · {s['quarter']} — "
-             + (f"{STATUS[s['my_status']]}, {surveys.deadline_text(s)[:1].lower()}{surveys.deadline_text(s)[1:]}"
-                if s["state"] == surveys.OPEN else "closed")
-    for s in mine
-}
+labels = {s["id"]: f"{s['team_name']} · {s['quarter']}" + ("" if s["state"] == surveys.OPEN else " (closed)")
+          for s in mine}
 ids = list(labels)
 if st.session_state.get("survey") not in ids:
     st.session_state.pop("survey", None)
-survey_id = st.selectbox("Survey", ids, format_func=labels.__getitem__, key="survey", bind="query-params",
-                         disabled=len(ids) == 1)
+if len(ids) > 1:
+    survey_id = st.selectbox("Survey", ids, format_func=labels.__getitem__, key="survey", bind="query-params")
+else:
+    survey_id = ids[0]
 
 mine_now = answers.my_answer(actor, survey_id)
 found, draft, status = mine_now["survey"], mine_now["payload"], mine_now["status"]
@@ -55,7 +53,7 @@ elif status == "submitted" and found["anonymous"]:
     )
 elif status == "submitted":
     st.success(
-        f"Submitted {surveys.when(mine_now['submitted_at'])}. You can change it and resubmit until the deadline."
+        f"Submitted {surveys.relative(mine_now['submitted_at'])}. You can change it and resubmit until the deadline."
         + (" **You have changes that are not submitted yet** (see the bottom of the page)."
            if mine_now["unsent_changes"] else ""),
         icon=":material/check_circle:",
@@ -63,7 +61,7 @@ elif status == "submitted":
 elif status == "draft":
     saved = mine_now["draft_saved_at"]
     st.info(
-        (f"Draft saved {surveys.when(saved)}; " if saved else "Draft started; ")
+        (f"Draft saved {surveys.relative(saved)}; " if saved else "Draft started; ")
         + "not submitted yet. It is kept even if you close this tab: submit it before the deadline.",
         icon=":material/save:",
     )
@@ -112,6 +110,7 @@ if not draft["deprioritize"]:
     st.caption("_Nothing to deprioritize yet._")
 for item in draft["deprioritize"]:
     form.simple_item(actor, survey_id, item, f"**{fmt.plain(item['title'])}**"
+                     + (" · _carried over from last quarter_" if item.get("carried_over_id") else "")
                      + (f"  \nWhy: {fmt.plain(item['why'])}" if item.get("why") else ""), editable)
 if editable:
     form.add_deprioritize(actor, survey_id)

@@ -108,8 +108,9 @@ else:
         st.markdown("Collected so far: " + payload_rules.summary_of_counts(
             {"objectives": ideas["objective"], "key_results": ideas["key_result"],
              "deprioritize": ideas["deprioritize"], "concerns": ideas["concern"]}) + ".")
-        st.page_link("pages/workshop_consolidate.py", label="Consolidate them in the workshop",
-                     icon=":material/merge:")
+        if ideas["objective"]:
+            st.page_link("pages/workshop_consolidate.py", label="Consolidate them in the workshop",
+                         icon=":material/merge:")
 
     if state == surveys.OPEN:
         url = st.context.url or ""

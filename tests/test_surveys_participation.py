@@ -137,11 +137,14 @@ def test_reminder_text_names_who_still_owes_an_answer(org):
     text = participation.reminder_text(org.lead, survey_id, link="http://okr.example/survey?survey=1", now=NOW)
     assert text.startswith("Hi Max and Mia,")  # the lead writing it is not reminded
     assert "closes in 7 days (Fri 27 Nov 2026 at 17:00)" in text
-    assert "So far 0 of 3 of us have answered." in text
+    assert "Nobody has answered yet" in text
     assert "Max: your draft is saved" in text
     assert "http://okr.example/survey?survey=1" in text and text.endswith("Lee Lead")
     # A manager copying it signs it and reminds the lead too.
     assert participation.reminder_text(org.manager, survey_id, now=NOW).startswith("Hi Max, Lee and Mia,")
+    answers.save_concern(org.lead, survey_id, {"title": "x"}, now=NOW)
+    answers.submit(org.lead, survey_id, now=NOW)
+    assert "So far 1 of 3 of us has answered." in participation.reminder_text(org.manager, survey_id, now=NOW)
     answers.submit(org.member2, survey_id, now=NOW)
     answers.save_concern(org.member, survey_id, {"title": "x"}, now=NOW)
     answers.submit(org.member, survey_id, now=NOW)

@@ -12,7 +12,24 @@ import streamlit as st
 
 from okrdash import auth, fmt, surveys
 from okrdash import survey_answers as answers
-from okrdash.ui.widgets import act, flash
+from okrdash.ui.widgets import act
+
+TOAST_KEY = "survey_toast"
+
+
+def show_toast() -> None:
+    """The confirmation of the last change, as a toast: visible wherever the person has scrolled to."""
+    message = st.session_state.pop(TOAST_KEY, None)
+    if message:
+        st.toast(message, icon=":material/check_circle:")
+
+
+def _save(fn, *args: Any, done: str, clear: tuple | list = (), **kwargs: Any) -> None:
+    """One change to the draft: on success confirm with a toast and rerun; on refusal show why, keep the typing."""
+    ok, _ = act(fn, *args, clear=clear, **kwargs)
+    if ok:
+        st.session_state[TOAST_KEY] = done
+        st.rerun()
 
 
 def _k(survey_id: int, name: str) -> str:
@@ -50,11 +67,12 @@ def undo_bar(actor: auth.Actor, survey_id: int) -> None:
     note.info(f"Removed “{fmt.plain(removed['item']['title'])}” from your draft.", icon=":material/delete:")
     if undo.button("Undo", key=_k(survey_id, "undo"), icon=":material/undo:"):
         st.session_state.pop(_undo_key(survey_id), None)
-        act(answers.restore_item, actor, survey_id, removed, success="Put back in your draft.", rerun=True)
+        _save(answers.restore_item, actor, survey_id, removed, done="Put back in your draft.")
 
 
-def _remove_button(actor: auth.Actor, survey_id: int, key: str, where=st, label: str = "Remove") -> None:
-    if where.button(label, key=_k(survey_id, f"{key}_remove"), icon=":material/delete:", type="tertiary"):
+def _remove_button(actor: auth.Actor, survey_id: int, key: str, where=st, what: str = "this item") -> None:
+    if where.button("Remove", key=_k(survey_id, f"{key}_remove"), icon=":material/delete:", type="tertiary",
+                    help=f"Remove {what} from your draft (you can undo it)."):
         ok, removed = act(answers.remove_item, actor, survey_id, key)
         if ok:
             st.session_state[_undo_key(survey_id)] = removed
@@ -81,7 +99,7 @@ def objective_card(actor: auth.Actor, survey_id: int, number: int, objective: di
         head.markdown(f"**{number}. {fmt.plain(objective['title'])}**"
                       + (" · _carried over from last quarter_" if objective.get("carried_over_id") else ""))
         if editable:
-            _remove_button(actor, survey_id, key, side)
+            _remove_button(actor, survey_id, key, side, "this objective idea and its key-result ideas")
         lines = []
         if objective.get("problem"):
             lines.append(f"**Problem:** {fmt.plain(objective['problem'])}")
@@ -95,7 +113,7 @@ def objective_card(actor: auth.Actor, survey_id: int, number: int, objective: di
             text, remove = st.columns([6, 1], vertical_alignment="center")
             text.markdown(f"↳ Key-result idea: {_kr_text(kr)}")
             if editable:
-                _remove_button(actor, survey_id, kr["key"], remove)
+                _remove_button(actor, survey_id, kr["key"], remove, "this key-result idea")
         if not objective.get("key_results"):
             st.caption("No key-result ideas yet: how would we know this worked?")
         if not editable:
@@ -108,7 +126,7 @@ def objective_card(actor: auth.Actor, survey_id: int, number: int, objective: di
 
 
 def _objective_form(actor: auth.Actor, survey_id: int, link_labels: dict[int, str],
-                    objective: dict[str, Any] | None = None) -> None:
+                    objective: dict[str, Any] | None = None, heading: str = "") -> None:
     item_key = objective["key"] if objective else None
     prefix = item_key or "new"
     keys = [_k(survey_id, f"{prefix}_{name}") for name in ("title", "problem", "why_now", "link")]
@@ -116,6 +134,8 @@ def _objective_form(actor: auth.Actor, survey_id: int, link_labels: dict[int, st
     options = [None, *link_labels]
     link = current.get("strategy_item_id")
     with st.form(_k(survey_id, f"{prefix}_objective_form")):
+        if heading:
+            st.markdown(heading)
         title = st.text_input("Objective idea", value=current.get("title", ""), key=keys[0],
                               placeholder="e.g. New customers get value from Harbor on their first day")
         problem = st.text_area("The problem it solves", value=current.get("problem", ""), key=keys[1], height=90,
@@ -128,15 +148,13 @@ def _objective_form(actor: auth.Actor, survey_id: int, link_labels: dict[int, st
         label = "Save changes" if objective else "Add objective idea"
         if st.form_submit_button(label, type="secondary" if objective else "primary", icon=":material/save:"):
             fields = {"title": title, "problem": problem, "why_now": why_now, "strategy_item_id": chosen}
-            act(answers.save_objective, actor, survey_id, fields, key=item_key, rerun=True,
-                success="Saved to your draft." if objective else "Objective idea added to your draft.",
+            _save(answers.save_objective, actor, survey_id, fields, key=item_key,
+                done="Saved to your draft." if objective else "Objective idea added to your draft.",
                 clear=[*keys, _undo_key(survey_id)])
 
 
 def add_objective(actor: auth.Actor, survey_id: int, link_labels: dict[int, str]) -> None:
-    with st.container(border=True):
-        st.markdown("**Add an objective idea**")
-        _objective_form(actor, survey_id, link_labels)
+    _objective_form(actor, survey_id, link_labels, heading="**Add an objective idea**")
 
 
 def _key_result_form(actor: auth.Actor, survey_id: int, objective_key: str) -> None:
@@ -153,8 +171,8 @@ def _key_result_form(actor: auth.Actor, survey_id: int, objective_key: str) -> N
         st.caption("Numbers are optional but encouraged: a baseline and a target make the idea measurable.")
         if st.form_submit_button("Add key-result idea", icon=":material/add:"):
             fields = {"title": title, "metric": metric, "unit": unit, "baseline": baseline, "target": target}
-            act(answers.save_key_result, actor, survey_id, objective_key, fields, rerun=True,
-                success="Key-result idea added to your draft.", clear=[*keys, _undo_key(survey_id)])
+            _save(answers.save_key_result, actor, survey_id, objective_key, fields,
+                done="Key-result idea added to your draft.", clear=[*keys, _undo_key(survey_id)])
 
 
 def carry_over_offers(actor: auth.Actor, survey_id: int, previous: str, carried: dict[int, str]) -> None:
@@ -170,18 +188,18 @@ def carry_over_offers(actor: auth.Actor, survey_id: int, previous: str, carried:
                           + (f"  \n{fmt.plain(offer['reason'])}" if offer["reason"] else ""))
             if again.button("Propose as objective idea", key=_k(survey_id, f"carry_{offer['id']}_objective"),
                             icon=":material/north_east:"):
-                act(answers.carry_over, actor, survey_id, offer["id"], "objectives", rerun=True,
-                    success=f"“{offer['title']}” is now one of your objective ideas: add the problem and why now.")
+                _save(answers.carry_over, actor, survey_id, offer["id"], "objectives",
+                    done=f"“{offer['title']}” is now one of your objective ideas: add the problem and why now.")
             if keep.button("Keep deprioritized", key=_k(survey_id, f"carry_{offer['id']}_keep"),
                            icon=":material/block:"):
-                act(answers.carry_over, actor, survey_id, offer["id"], "deprioritize", rerun=True,
-                    success=f"“{offer['title']}” is on your list of things to deprioritize.")
+                _save(answers.carry_over, actor, survey_id, offer["id"], "deprioritize",
+                    done=f"“{offer['title']}” is on your list of things to deprioritize.")
 
 
 def simple_item(actor: auth.Actor, survey_id: int, item: dict[str, Any], text_md: str, editable: bool) -> None:
     with st.container(border=True):
         text, side = st.columns([6, 1], vertical_alignment="center")
-        text.markdown(text_md + (" · _carried over from last quarter_" if item.get("carried_over_id") else ""))
+        text.markdown(text_md)
         if editable:
             _remove_button(actor, survey_id, item["key"], side)
 
@@ -193,8 +211,8 @@ def add_deprioritize(actor: auth.Actor, survey_id: int) -> None:
                               placeholder="e.g. Custom report builder")
         why = st.text_area("Why", key=keys[1], height=70, placeholder="What would we gain by not doing it now?")
         if st.form_submit_button("Add to deprioritize", icon=":material/add:"):
-            act(answers.save_deprioritize, actor, survey_id, {"title": title, "why": why}, rerun=True,
-                success="Added to your draft.", clear=[*keys, _undo_key(survey_id)])
+            _save(answers.save_deprioritize, actor, survey_id, {"title": title, "why": why},
+                done="Added to your draft.", clear=[*keys, _undo_key(survey_id)])
 
 
 def add_concern(actor: auth.Actor, survey_id: int) -> None:
@@ -203,15 +221,15 @@ def add_concern(actor: auth.Actor, survey_id: int) -> None:
         text = st.text_area("A risk or concern", key=key, height=70,
                             placeholder="e.g. The payments provider migration could eat half of our capacity.")
         if st.form_submit_button("Add risk or concern", icon=":material/add:"):
-            act(answers.save_concern, actor, survey_id, {"title": text}, rerun=True, success="Added to your draft.",
+            _save(answers.save_concern, actor, survey_id, {"title": text}, done="Added to your draft.",
                 clear=[key, _undo_key(survey_id)])
 
 
 def submit_box(actor: auth.Actor, survey_id: int, mine: dict[str, Any]) -> None:
     found, status = mine["survey"], mine["status"]
     if status == "submitted" and not mine["unsent_changes"]:
-        st.caption("Your submitted answer is up to date. Changes you make above are kept as a draft until you "
-                   "resubmit.")
+        st.success(f"Submitted {surveys.relative(mine['submitted_at'])}: your answer is up to date. Changes you make "
+                   "above stay a draft until you resubmit.", icon=":material/check_circle:")
         return
     with st.form(_k(survey_id, "submit_form")):
         if found["anonymous"]:
@@ -228,18 +246,19 @@ def submit_box(actor: auth.Actor, survey_id: int, mine: dict[str, Any]) -> None:
         clicked = st.form_submit_button(label, type="primary", icon=":material/send:")
     if status == "submitted" and st.button("Discard my unsent changes", key=_k(survey_id, "discard"),
                                            icon=":material/undo:"):
-        act(answers.discard_changes, actor, survey_id, success="Back to your submitted answer.", rerun=True,
+        _save(answers.discard_changes, actor, survey_id, done="Back to your submitted answer.",
             clear=[_undo_key(survey_id)])
     if clicked:
         ok, result = act(answers.submit, actor, survey_id)
         if ok:
             st.session_state.pop(_undo_key(survey_id), None)
             if result["already"]:
-                flash("Your answer was already submitted; nothing changed.")
+                message = "Your answer was already submitted; nothing changed."
             elif found["anonymous"]:
-                flash("Submitted anonymously, thank you! Your draft was deleted and nothing links the answer to you.")
+                message = "Submitted anonymously, thank you! Your draft was deleted; nothing links the answer to you."
             else:
-                flash(f"{'Resubmitted' if result['resubmitted'] else 'Submitted'}, thank you! "
-                      f"{result['ideas']} idea{'s' * (result['ideas'] != 1)} went to the workshop. You can still "
-                      "edit until the deadline.")
+                message = (f"{'Resubmitted' if result['resubmitted'] else 'Submitted'}, thank you! {result['ideas']} "
+                           f"idea{'s' * (result['ideas'] != 1)} went to the workshop. You can still edit until the "
+                           "deadline.")
+            st.session_state[TOAST_KEY] = message  # the banners at the top and at Submit say it lastingly
             st.rerun()

@@ -49,7 +49,7 @@ def test_member_answers_draft_survives_a_fresh_session_then_submits(demo_db):
     assert "Make getting paid effortless" in "\n".join(e.label for e in at.expander)  # pre-reading rendered
     add_objective(at, sid, "Offline job notes", "Technicians lose notes without signal")
     assert_clean(at)
-    assert "Objective idea added to your draft." in texts(at)
+    assert [t.value for t in at.toast] == ["Objective idea added to your draft."]  # seen wherever one scrolled
     assert at.text_input(key=f"survey_{sid}_new_title").value == ""  # the add form starts blank again
     assert "Offline job notes" in draft_of(MEMBER, sid)
 
@@ -68,7 +68,8 @@ def test_member_answers_draft_survives_a_fresh_session_then_submits(demo_db):
     button(at, "Submit my answer").click()
     at.run()
     assert_clean(at)
-    assert "Submitted, thank you! 2 ideas went to the workshop." in texts(at)
+    assert [t.value for t in at.toast] == [
+        "Submitted, thank you! 2 ideas went to the workshop. You can still edit until the deadline."]
     assert db.scalar("SELECT count(*) FROM ideas WHERE survey_id = ? AND deleted_at IS NULL", [sid]) == 2
     assert "You can change it and resubmit until the deadline." in texts(at)
 
