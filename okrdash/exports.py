@@ -20,16 +20,24 @@ from openpyxl.utils import get_column_letter
 from okrdash import csv_safe, fmt
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(\s)", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?)(\s)", re.MULTILINE)
 COLUMNS = ["team", "quarter", "objective", "key_result", "kind", "metric", "unit", "baseline", "target",
            "owner_email", "due", "owner", "definition_of_done", "serves", "version", "published_at", "published_by"]
+
+
+def _escape_marker(match: re.Match) -> str:
+    """'- x' -> '\\- x', '1. x' -> '1\\. x' (a backslash before a digit would show)."""
+    indent, marker, dot, space = match.groups()
+    if marker.isdigit():
+        return f"{indent}{marker}\\{dot}{space}" if dot else match.group(0)
+    return f"{indent}\\{marker}{dot}{space}"
 
 
 def md(text: object) -> str:
     """User text for a Markdown file: shown literally (no links, emphasis, HTML or tables from typed input), while
     staying readable as plain text."""
     escaped = _MD_SPECIAL.sub(r"\\\1", str(text if text is not None else ""))
-    escaped = _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", escaped)
+    escaped = _MD_LINE_START.sub(_escape_marker, escaped)
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from okrdash import auth, db, fmt, quarters, smart, strategy, validate
+from okrdash import auth, db, fmt, ideas, objectives, quarters, smart, strategy, validate
 from okrdash.errors import NotFound, ValidationError
 
 LIMIT = 5
@@ -34,7 +34,8 @@ UNIT_MAX = 30
 
 
 def objective_row(team_id: int, quarter: str) -> dict[str, Any] | None:
-    """The team's objective for the quarter with its strategy link (library level: no permission check)."""
+    """The team's objective for the quarter with its strategy link (library level: no permission check; with an
+    actor, use objectives.current)."""
     return db.row(
         """SELECT o.id, o.team_id, o.quarter, o.title, o.why, o.strategy_item_id, o.idea_id, o.status,
                   o.created_by, o.created_at, o.updated_at, s.kind AS strategy_kind, s.title AS strategy_title
@@ -46,8 +47,7 @@ def objective_row(team_id: int, quarter: str) -> dict[str, Any] | None:
 
 def objective(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None:
     """The team's objective for the quarter (None before the Create focus step)."""
-    auth.require_reader(actor, team_id, "see this team's objective")
-    return objective_row(team_id, quarter)
+    return objectives.current(actor, team_id, quarter)
 
 
 def strategy_link(found: dict[str, Any] | None) -> str | None:
@@ -173,6 +173,7 @@ def add(actor: auth.Actor, team_id: int, quarter: str, fields: dict[str, Any], *
         now: dt.datetime | None = None) -> int:
     """The lead adds a key result to the team's objective; returns its id."""
     auth.require_lead(actor, team_id, "write key results")
+    ideas.require_open_quarter(quarter, now)
     found = _require_objective(team_id, quarter)
     return create(found["id"], fields, idea_id=idea_id, now=now)
 
@@ -199,15 +200,16 @@ def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = N
     return kr_id
 
 
-def _editable(actor: auth.Actor, kr_id: int, doing: str) -> dict[str, Any]:
+def _editable(actor: auth.Actor, kr_id: int, doing: str, now: dt.datetime | None = None) -> dict[str, Any]:
     kr = get(kr_id)
     auth.require_lead(actor, kr["team_id"], doing)
+    ideas.require_open_quarter(kr["quarter"], now)
     return kr
 
 
 def update(actor: auth.Actor, kr_id: int, fields: dict[str, Any], *, now: dt.datetime | None = None) -> bool:
     """The lead edits a key result; returns False when nothing changed. A KR with check-ins keeps its kind."""
-    kr = _editable(actor, kr_id, "edit key results")
+    kr = _editable(actor, kr_id, "edit key results", now)
     if kr["archived_at"] is not None:
         raise ValidationError("That key result is archived; restore it before editing it.")
     cleaned = clean({**{f: kr[f] for f in FIELDS}, **fields}, kr["team_id"], kr["quarter"])
@@ -227,22 +229,22 @@ def update(actor: auth.Actor, kr_id: int, fields: dict[str, Any], *, now: dt.dat
 
 def confirm(actor: auth.Actor, kr_id: int, confirmed: bool = True, *, now: dt.datetime | None = None) -> None:
     """The lead records that the team discussed the KR and finds it achievable (or takes that back)."""
-    kr = _editable(actor, kr_id, "confirm key results")
+    kr = _editable(actor, kr_id, "confirm key results", now)
     db.execute("UPDATE key_results SET achievable_confirmed = ?, updated_at = ? WHERE id = ?",
                [bool(confirmed), now or dt.datetime.now(), kr["id"]])
 
 
 def archive(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The lead removes a key result from the objective; it is archived, never deleted. Returns it (for undo)."""
-    kr = _editable(actor, kr_id, "remove key results")
+    kr = _editable(actor, kr_id, "remove key results", now)
     if kr["archived_at"] is None:
         db.execute("UPDATE key_results SET archived_at = ? WHERE id = ?", [now or dt.datetime.now(), kr_id])
     return kr
 
 
-def restore(actor: auth.Actor, kr_id: int) -> None:
+def restore(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) -> None:
     """Undo an archive: the key result returns at the end of the list (if there is room for it)."""
-    kr = _editable(actor, kr_id, "restore key results")
+    kr = _editable(actor, kr_id, "restore key results", now)
     if kr["archived_at"] is None:
         return
     with db.transaction() as cur:
@@ -255,9 +257,9 @@ def restore(actor: auth.Actor, kr_id: int) -> None:
         )
 
 
-def move(actor: auth.Actor, kr_id: int, direction: int) -> None:
+def move(actor: auth.Actor, kr_id: int, direction: int, *, now: dt.datetime | None = None) -> None:
     """Swap the KR with its neighbour (direction -1 up, +1 down); no-op at the ends."""
-    kr = _editable(actor, kr_id, "reorder key results")
+    kr = _editable(actor, kr_id, "reorder key results", now)
     order = [k["id"] for k in rows_for(kr["team_id"], kr["quarter"])]
     if kr_id not in order:
         return
@@ -328,9 +330,9 @@ class Report:
         return not self.blockers
 
 
-def report_for(team_id: int, quarter: str, *, with_past: bool = True) -> Report:
+def report_for(team_id: int, quarter: str, *, with_past: bool = True, found: dict[str, Any] | None = None) -> Report:
     """Library level (publish gate, workshop steps, Home)."""
-    found = objective_row(team_id, quarter)
+    found = found or objective_row(team_id, quarter)
     if found is None:
         return Report(None, [], {}, None, None)
     krs = rows_for(team_id, quarter)
@@ -340,8 +342,7 @@ def report_for(team_id: int, quarter: str, *, with_past: bool = True) -> Report:
 
 
 def report(actor: auth.Actor, team_id: int, quarter: str) -> Report:
-    auth.require_reader(actor, team_id, "see this team's key results")
-    return report_for(team_id, quarter)
+    return report_for(team_id, quarter, found=objectives.current(actor, team_id, quarter))
 
 
 def input_problems(draft: dict[str, Any]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from okrdash import auth, db, key_results, quarters, smart_text, validate
 from okrdash.errors import NotFound, ValidationError
+from okrdash.ideas import require_open_quarter
 
 
 def _tree(idea_id: int | None) -> list[int]:
@@ -88,6 +89,7 @@ def add(actor: auth.Actor, team_id: int, quarter: str, title: str, *, metric: st
         baseline: object = None, target: object = None, now: dt.datetime | None = None) -> int:
     """A member (or the lead) adds a KR idea in the workshop, under the chosen objective idea."""
     auth.require_member(actor, team_id, "add key-result ideas")
+    require_open_quarter(quarter, now)
     found = key_results.objective_row(team_id, quarter)
     if found is None:
         raise ValidationError(

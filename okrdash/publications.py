@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from okrdash import auth, db, key_results, strategy, validate
+from okrdash import auth, db, ideas, key_results, strategy, validate
 from okrdash.errors import Conflict, NotFound, ValidationError
 from okrdash.publication_diff import changes
 
@@ -127,6 +127,7 @@ def pending_changes(team_id: int, quarter: str) -> list[str] | None:
 def publish(actor: auth.Actor, team_id: int, quarter: str, note: str = "", now: dt.datetime | None = None) -> int:
     """The lead publishes the team's OKR (2–5 key results, no failing SMART letter) as the next version."""
     auth.require_lead(actor, team_id, "publish the team's OKRs")
+    ideas.require_open_quarter(quarter, now)
     report = key_results.report_for(team_id, quarter)
     if report.objective is None:
         raise ValidationError(

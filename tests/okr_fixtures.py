@@ -28,10 +28,10 @@ def company_objective(quarter: str, title: str = "Win the mid-market") -> int:
     return strategy.create(quarter, "company_objective", title, "Mid-market accounts grow revenue 3× faster.")
 
 
-def good_kr(owner_id: int, **overrides: Any) -> dict[str, Any]:
+def good_kr(owner: int | None, **overrides: Any) -> dict[str, Any]:
     fields = {"title": "Reduce CSM hours per mid-market onboarding from 9 to 4", "kind": "decrease_to",
               "metric": "CSM hours per onboarding", "unit": "h", "baseline": 9, "target": 4,
-              "owner_id": owner_id, "achievable_confirmed": True}
+              "owner_id": owner, "achievable_confirmed": True}
     return {**fields, **overrides}
 
 
