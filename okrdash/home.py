@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from okrdash import auth, checkins, db, quarters, rounds, survey_participation, teams
+from okrdash import auth, checkins, db, publications, quarters, rounds, survey_participation, teams
 
 # Each provider returns what the person owes as dicts:
 #   {"what": str, "detail": str, "page": "pages/x.py", "action": str, "query_params": dict | None, "due": date|None}
@@ -15,6 +15,7 @@ OWED_PROVIDERS: list[OwedProvider] = [
     survey_participation.surveys_to_open,  # leads: their team has no survey for the planning quarter
     checkins.checkins_due,  # KR owners: current-quarter KRs with no check-in in the last 7 days
     rounds.votes_owed,  # members: open ranking rounds of their teams they have not voted in with every method
+    publications.owed,  # leads: key results to finish (2–5, SMART), then OKRs to publish or republish
 ]
 
 
