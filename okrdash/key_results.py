@@ -104,6 +104,11 @@ def describe(kr: dict[str, Any]) -> str:
     return f"{start} → {end}"
 
 
+def is_open(quarter: str, today: dt.date | None = None) -> bool:
+    """Whether the quarter's workshop may still change (it has not ended)."""
+    return _quarter(quarter)["ends_on"] >= (today or dt.date.today())
+
+
 # --- writing -------------------------------------------------------------------------------------------------------
 
 

@@ -196,7 +196,7 @@ def history(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any
     del actor
     rows = [_row(r) for r in db.rows(f"""SELECT {_COLUMNS} FROM publications WHERE team_id = ? AND quarter = ?
                                          ORDER BY version""", [team_id, quarter])]
-    for before, after in zip([None, *rows[:-1]], rows, strict=True):
+    for before, after in zip([None, *rows], rows, strict=False):
         after["note"] = after["snapshot"].get("note", "")
         after["changes"] = changes(before["snapshot"], after["snapshot"]) if before else []
     return list(reversed(rows))
@@ -261,7 +261,7 @@ def owed(actor: auth.Actor) -> list[dict[str, Any]]:
             if report.objective is None:
                 continue
             team = auth.team_name(team_id)
-            params = {"team": str(team_id), "quarter": quarter}
+            params = {"team": team, "quarter": quarter}  # the team picker's URL binding holds the name
             base = {"due": starts_on, "query_params": params}
             count, failing = len(report.key_results), len(report.failing_krs)
             previous = latest_for(team_id, quarter)

@@ -7,7 +7,7 @@ from okrdash import exports, publications, quarters, teams, ui
 from okrdash.ui import okr_view
 
 actor = ui.page("okrs")
-VIEWS = {"team": "One team", "all": "All teams"}
+VIEWS = [okr_view.ONE_TEAM, okr_view.ALL_TEAMS]
 
 with st.sidebar:
     print_layout = st.toggle("Print layout", key="okrs_print", bind="query-params",
@@ -28,12 +28,12 @@ if not keys:
 mine = {t["id"] for t in teams.teams_of(actor.person_id)}
 options = sorted((t for t in teams.all_teams() if t["members"]), key=lambda t: (t["id"] not in mine, t["name"]))
 with controls.container(horizontal=not print_layout):
-    view = st.segmented_control("View", list(VIEWS), format_func=VIEWS.__getitem__, key="okrs_view",
-                                default="team" if mine else "all", required=True, bind="query-params")
+    view = st.segmented_control("View", VIEWS, key="okrs_view", default=VIEWS[0] if mine else VIEWS[1],
+                                required=True, bind="query-params")
     quarter = ui.quarter_picker(keys, default=quarters.current_key())
-    team_id = ui.team_picker(options) if view == "team" else None
+    team_id = ui.team_picker(options) if view == okr_view.ONE_TEAM else None
 
-if view == "all":
+if view == okr_view.ALL_TEAMS:
     data = publications.overview(actor, quarter)
     published = sum(len(g["okrs"]) for g in data["groups"]) + len(data["serving_none"])
     st.header(f"All teams · OKRs for {quarter}", divider="gray")
@@ -85,7 +85,7 @@ if len(versions) > 1 and not print_layout:
 if actor.leads(team_id) and not print_layout and publications.pending_changes(team_id, quarter):
     st.info("You have edits that are not published yet; this page shows what everyone sees.", icon=":material/edit:")
     st.page_link("pages/workshop_publish.py", label="Review and publish them", icon=":material/campaign:",
-                 query_params={"team": str(team_id), "quarter": quarter})
+                 query_params={"team": team["name"], "quarter": quarter})
 
 okr_view.one_pager(chosen["snapshot"], chosen["changes"])
 if print_layout:

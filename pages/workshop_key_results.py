@@ -11,7 +11,7 @@ IDEA_REMOVED_KEY = "krs_idea_removed"
 
 st.title("Key results")
 team_id, quarter = ui.workshop.header(actor, "key_results")
-lead = actor.leads(team_id)
+lead = actor.leads(team_id) and key_results.is_open(quarter)
 report = key_results.report(actor, team_id, quarter)
 objective = report.objective
 if objective is None:
@@ -37,6 +37,10 @@ with st.container(border=True):
             kr_editor.verdicts(report.objective_check, compact=True)
     if lead:
         st.page_link("pages/workshop_focus.py", label="Edit the objective on Create focus", icon=":material/edit:")
+
+if actor.leads(team_id) and not lead:
+    st.info(f"{quarter} has ended, so its key results are history and can no longer change. Pick the quarter you "
+            "are planning to edit.", icon=":material/history:")
 
 latest = publications.latest(actor, team_id, quarter)
 if latest:

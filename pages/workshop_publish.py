@@ -3,13 +3,13 @@ log from the second version on."""
 
 import streamlit as st
 
-from okrdash import exports, fmt, key_results, publications, ui
+from okrdash import exports, fmt, key_results, publications, teams, ui
 from okrdash.ui import okr_view
 
 actor = ui.page("workshop")
 st.title("Publish")
 team_id, quarter = ui.workshop.header(actor, "publish")
-lead = actor.leads(team_id)
+lead = actor.leads(team_id) and key_results.is_open(quarter)
 report = key_results.report(actor, team_id, quarter)
 if report.objective is None:
     who = "You choose it" if lead else "Your lead chooses it"
@@ -19,7 +19,7 @@ if report.objective is None:
 
 latest = publications.latest(actor, team_id, quarter)
 pending = publications.pending_changes(team_id, quarter) if latest else None
-one_pager_link = {"team": str(team_id), "quarter": quarter, "okrs_view": "team"}
+one_pager_link = okr_view.one_pager_params(teams.get(team_id)["name"], quarter)
 if latest:
     snap = latest["snapshot"]
     st.success(f"Published for {quarter}: {fmt.plain(exports.published_line(snap))}.", icon=":material/verified:")
@@ -55,6 +55,8 @@ else:
                     ui.flash(f"Published version {version}. Everyone in the organisation can read it now; share the "
                              "one-pager link or download it from there.")
                     st.switch_page("pages/okrs.py", query_params=one_pager_link)
+    elif actor.leads(team_id):
+        st.caption(f"{quarter} has ended, so it can no longer be published.")
     else:
         st.caption("Only the lead publishes. What will be published is below.")
 

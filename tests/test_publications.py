@@ -234,7 +234,7 @@ def test_step_status_and_what_a_lead_owes(org, monkeypatch):
     owed = home.owed_by(org.lead)
     assert [i["what"] for i in owed] == ["Finish Growth's key results for 2027-Q1"]
     assert owed[0]["page"] == "pages/workshop_key_results.py"
-    assert owed[0]["query_params"] == {"team": str(org.growth), "quarter": "2027-Q1"}
+    assert owed[0]["query_params"] == {"team": "Growth", "quarter": "2027-Q1"}
     assert owed[0]["due"] == dt.date(2027, 1, 1)
     assert home.owed_by(org.member) == []
     key_results.add(org.lead, org.growth, org.next_quarter, {**GOOD_KRS[1], "owner_id": org.member.person_id,

@@ -10,6 +10,13 @@ import streamlit as st
 
 from okrdash import exports, fmt
 
+ONE_TEAM, ALL_TEAMS = "One team", "All teams"
+
+
+def one_pager_params(team_name: str, quarter: str) -> dict[str, str]:
+    """Query parameters opening the one-pager of a team (bound pickers keep labels in the URL, not ids)."""
+    return {"okrs_view": ONE_TEAM, "team": team_name, "quarter": quarter}
+
 
 def _cell(text: object) -> str:
     return fmt.plain(" ".join(str(text or "").split()))
@@ -89,8 +96,7 @@ def _team_entry(publication: dict[str, Any], quarter: str, *, print_layout: bool
         left.caption(fmt.plain(exports.published_line(snap)))
         if not print_layout:
             right.page_link("pages/okrs.py", label="One-pager", icon=":material/description:",
-                            query_params={"team": str(publication["team_id"]), "quarter": quarter,
-                                          "okrs_view": "team"})
+                            query_params=one_pager_params(snap["team"]["name"], quarter))
 
 
 def overview(data: dict[str, Any], quarter: str, *, print_layout: bool = False) -> None:
