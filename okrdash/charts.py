@@ -5,6 +5,8 @@ Each builder documents the columns it expects; tests check the Vega-Lite spec (e
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -51,13 +53,18 @@ def ranking_scores(frame: pd.DataFrame) -> alt.Chart:
 # --- Progress and dashboards (tracking) ---------------------------------------------------------------------------
 # Columns are documented per builder; `status` columns hold okrdash.progress.STATUSES, shown with their labels and
 # the fixed STATUS_COLORS so every chart reads the same way.
+# Fixed-height charts: the height is the plot's, legends and axes come on top (Streamlit's default "fit" squeezes
+# the plot when a legend has several rows).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+KR_PALETTE = ["#1864ab", "#7048e8", "#0b7285", "#d6336c", "#495057", "#e8590c"]  # no status green/orange/red
 SERIES_STYLE = {"Actual": ("#1c7ed6", []), "Expected": ("#868e96", [6, 4]), "Projected": ("#7048e8", [2, 3])}
 
 
-def _status_color(field: str = "status_label", *, legend: bool = True) -> alt.Color:
+def _status_color(field: str = "status_label", *, columns: int | None = None) -> alt.Color:
     labels = [progress.STATUS_LABELS[s] for s in STATUS_COLORS]
+    legend = alt.Legend(orient="top", columns=columns) if columns else alt.Legend(orient="top")
     return alt.Color(f"{field}:N", title="Status", scale=alt.Scale(domain=labels, range=list(STATUS_COLORS.values())),
-                     legend=alt.Legend(orient="top") if legend else None)
+                     legend=legend)
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +94,7 @@ def kr_status_share_by_department(frame: pd.DataFrame) -> alt.Chart:
     return alt.Chart(_labelled(frame)).mark_bar().encode(
         y=alt.Y("department:N", title=None, axis=alt.Axis(labelLimit=240)),
         x=alt.X("share:Q", title="Share of key results", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=_status_color(),
+        color=_status_color(columns=2),
         order=alt.Order("status_rank:Q"),
         tooltip=[alt.Tooltip("department:N", title="Department"), alt.Tooltip("status_label:N", title="Status"),
                  alt.Tooltip("krs:Q", title="Key results"), alt.Tooltip("share:Q", title="Share", format=".0%")],
@@ -132,38 +139,45 @@ def kr_progress_bullets(frame: pd.DataFrame) -> alt.LayerChart:
 def confidence_trend(frame: pd.DataFrame) -> alt.Chart:
     """Team view: the owners' confidence (0–10) per KR over the quarter. Columns: kr_number, key_result,
     checked_on, confidence."""
-    data = frame.assign(kr=("KR " + frame["kr_number"].astype(str) + ": " + frame["key_result"].str.slice(0, 48)))
+    data = frame.assign(kr="KR " + frame["kr_number"].astype(str) + ": " + frame["key_result"])
     return alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("checked_on:T", title=None, axis=alt.Axis(format="%d %b")),
         y=alt.Y("confidence:Q", title="Confidence (0–10)", scale=alt.Scale(domain=[0, 10])),
-        color=alt.Color("kr:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=420)),
+        color=alt.Color("kr:N", title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=600),
+                        scale=alt.Scale(range=KR_PALETTE)),
         tooltip=[alt.Tooltip("kr:N", title="Key result"), alt.Tooltip("checked_on:T", title="Check-in"),
                  alt.Tooltip("confidence:Q", title="Confidence")],
-    ).properties(height=260)
+    ).properties(height=240, autosize=FIT_WIDTH)
 
 
-def kr_progress_over_time(frame: pd.DataFrame, unit: str = "") -> alt.LayerChart:
+def kr_progress_over_time(frame: pd.DataFrame, unit: str = "", kind: str = "increase_to") -> alt.LayerChart:
     """KR detail: Actual vs Expected vs Projected values over the quarter as lines, the Target as a horizontal rule.
-    Columns: day, series (Actual, Expected, Projected, Target), value."""
-    title = f"Value ({unit})" if unit else "Value"
+    Columns: day, series (Actual, Expected, Projected, Target), value. Milestones plot done as 1, not yet as 0."""
+    milestone = kind == "milestone"
+    title = "Done (1) or not yet (0)" if milestone else f"Value ({unit})" if unit else "Value"
     lines = frame[frame["series"] != "Target"]
     series = [s for s in SERIES_STYLE if s in set(lines["series"])]
-    color = alt.Color("series:N", title=None, sort=series, legend=alt.Legend(orient="top"),
+    legend = alt.Legend(orient="top", symbolType="stroke", symbolStrokeWidth=3, symbolSize=400)
+    color = alt.Color("series:N", title=None, sort=series, legend=legend,
                       scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][0] for s in series]))
-    dash = alt.StrokeDash("series:N", sort=series, legend=None,
+    dash = alt.StrokeDash("series:N", title=None, sort=series, legend=legend,
                           scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][1] for s in series]))
     tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("day:T", title="Day"),
                alt.Tooltip("value:Q", title=title, format=",.2~f")]
-    line = alt.Chart(lines).mark_line(point=True, strokeWidth=2.5).encode(
+    y_axis = alt.Axis(values=[0, 1]) if milestone else alt.Axis()
+    line = alt.Chart(lines).mark_line(point=True, strokeWidth=2.5, interpolate="step-after" if milestone else
+                                      "linear").encode(
         x=alt.X("day:T", title=None, axis=alt.Axis(format="%d %b")),
-        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=title, axis=y_axis, scale=alt.Scale(zero=milestone)),
         color=color, strokeDash=dash, tooltip=tooltip)
     target = frame[frame["series"] == "Target"]
+    target = target.assign(label="Target: done" if milestone else "Target: " + target["value"].map(
+        lambda v: f"{v:,.2f}".rstrip("0").rstrip(".") + (f" {unit}" if unit else "")))
     rule = alt.Chart(target).mark_rule(color="#e03131", strokeWidth=2).encode(
-        y="value:Q", tooltip=[alt.Tooltip("value:Q", title="Target", format=",.2~f")])
+        y="value:Q", tooltip=[alt.Tooltip("label:N", title="Target")])
     label = alt.Chart(target).mark_text(align="left", dx=4, dy=-8, color="#e03131", fontWeight="bold").encode(
-        y="value:Q", x=alt.value(0), text=alt.Text("value:Q", format=",.2~f"))
-    return alt.layer(line, rule, label).properties(height=340)
+        y="value:Q", x=alt.value(0), text="label:N")
+    return alt.layer(line, rule, label).properties(height=340, autosize=FIT_WIDTH)
 
 
 def kr_confidence(frame: pd.DataFrame) -> alt.Chart:
@@ -178,7 +192,7 @@ def kr_confidence(frame: pd.DataFrame) -> alt.Chart:
             color=_status_color(), tooltip=[alt.Tooltip("checked_on:T", title="Check-in"),
                                             alt.Tooltip("confidence:Q", title="Confidence"),
                                             alt.Tooltip("status_label:N", title="Status")]),
-    ).properties(height=200)
+    ).properties(height=200, autosize=FIT_WIDTH)
 
 
 def status_heatmap(frame: pd.DataFrame) -> alt.Chart:
@@ -206,6 +220,7 @@ def score_history(frame: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
         y=alt.Y("team:N", title=None, sort=frame["team"].drop_duplicates().tolist(), axis=alt.Axis(labelLimit=240)))
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        opacity=alt.condition("datum.finished", alt.value(1.0), alt.value(0.45)),
         color=alt.Color("score:Q", title="Score", scale=alt.Scale(domain=[0, 0.5, 1],
                                                                   range=["#e03131", "#fab005", "#2f9e44"]),
                         legend=alt.Legend(orient="top", format=".0%")),
@@ -235,13 +250,16 @@ def alignment_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         kind = "Serves no company objective" if unlinked else (
             "Company objective" if len(served) else "No team serves it")
         title = "No company objective" if unlinked else rows["company_objective"].iloc[0]
-        nodes.append({"x": 0.0, "y": left_y, "label": title + ("" if len(served) else "  (no team)"), "kind": kind,
+        nodes.append({"x": 0.0, "y": left_y, "label": title + ("" if len(served) else " (no team)"), "kind": kind,
                       "side": "left"})
         for y, (_, row) in zip(right, served.iterrows(), strict=False):
             status = "Draft team objective" if row["objective_status"] == "draft" else "Team objective"
             nodes.append({"x": 1.0, "y": float(y), "label": f"{row['team']}: {row['objective']}",
                           "kind": "Serves no company objective" if unlinked else status, "side": "right"})
             links.append({"x": 0.0, "y": left_y, "x2": 1.0, "y2": float(y), "unlinked": unlinked})
+    for node in nodes:  # two short lines at most, so long titles fit beside the map; tooltips keep them whole
+        lines = textwrap.wrap(node["label"], 46)
+        node["lines"] = "\n".join(lines[:2] if len(lines) <= 2 else [lines[0], lines[1][:43] + "…"])
     return pd.DataFrame(nodes), pd.DataFrame(links, columns=["x", "y", "x2", "y2", "unlinked"])
 
 
@@ -251,18 +269,18 @@ def alignment_map(frame: pd.DataFrame) -> alt.LayerChart:
     dashboards_alignment.objectives_by_company_objective returns them."""
     nodes, links = alignment_layout(frame)
     slots = max(int(nodes["y"].max()) + 1, 1) if len(nodes) else 1
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.1, 2.1]))
+    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.3, 2.3]))
     y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-0.6, slots - 0.4], reverse=True))
     color = alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(ALIGNMENT_KINDS),
                                                              range=list(ALIGNMENT_KINDS.values())),
-                      legend=alt.Legend(orient="top"))
+                      legend=alt.Legend(orient="top", labelLimit=260))
     edges = alt.Chart(links).mark_rule(strokeWidth=1.5, color="#adb5bd").encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q",
         strokeDash=alt.condition("datum.unlinked", alt.value([4, 4]), alt.value([1, 0])))
     points = alt.Chart(nodes).mark_circle(size=160, opacity=1).encode(
         x=x, y=y, color=color, tooltip=[alt.Tooltip("label:N", title="Objective"), alt.Tooltip("kind:N", title="")])
     left = alt.Chart(nodes[nodes["side"] == "left"] if len(nodes) else nodes).mark_text(
-        align="right", dx=-12, fontSize=12, limit=330).encode(x=x, y=y, text="label:N")
+        align="right", dx=-12, fontSize=12, lineHeight=15, lineBreak="\n").encode(x=x, y=y, text="lines:N")
     right = alt.Chart(nodes[nodes["side"] == "right"] if len(nodes) else nodes).mark_text(
-        align="left", dx=12, fontSize=12, limit=330).encode(x=x, y=y, text="label:N")
-    return alt.layer(edges, points, left, right).properties(height=max(120, 40 * slots))
+        align="left", dx=12, fontSize=12, lineHeight=15, lineBreak="\n").encode(x=x, y=y, text="lines:N")
+    return alt.layer(edges, points, left, right).properties(height=max(120, 40 * slots), autosize=FIT_WIDTH)

@@ -15,7 +15,8 @@ st.caption("Once a week: the current value (or whether the milestone is done), h
            "the target, and a comment if something changed. To correct a check-in, save a new one for the same "
            "day; the latest counts.")
 
-quarter = ui.quarter_picker(quarters.keys(), default=quarters.current_key())
+with st.columns(3)[0]:
+    quarter = ui.quarter_picker(quarters.keys(), default=quarters.current_key())
 if quarter is None:
     ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
     st.stop()
@@ -86,19 +87,21 @@ def kr_card(kr: dict) -> None:
                        f"{fmt.plain(tracking.target_text(kr))} · due {fmt.day(kr['due_on'])}")
         status.markdown(tracking.status_badge(kr["status"])
                         + (" :red-badge[stale]" if kr["stale"] else " :orange-badge[due]" if kr["due"] else ""))
-        value, bar, last = st.columns([2, 3, 2])
-        value.metric("Last value", tracking.value_text(kr) if kr["last_on"] else "—")
-        with bar:
-            share = kr["progress"] or 0.0
-            st.caption(f"Progress {share:.0%} · expected by now {kr['expected_now']:.0%}")
-            st.progress(min(max(share, 0.0), 1.0))
-        last.metric("Last check-in", fmt.days_ago(kr["last_on"], today) if kr["last_on"] else "never")
+        share = kr["progress"] or 0.0
+        last = (f"last {tracking.value_text(kr)}, {fmt.days_ago(kr['last_on'], today)}" if kr["last_on"]
+                else "no check-in yet")
+        st.progress(min(max(share, 0.0), 1.0),
+                    text=f"Progress {share:.0%} · expected by now {kr['expected_now']:.0%} · {fmt.plain(last)}")
         if kr["ends_on"] < today:
             st.caption(f"{kr['quarter']} is over; you can still add a missing check-in dated inside it.")
         if kr["starts_on"] > today:
             st.caption(f"{kr['quarter']} has not started; check-ins open on {fmt.day(kr['starts_on'])}.")
-        else:
+        elif kr["mine"]:
             checkin_form(kr)
+        else:
+            with st.expander(f"Check in for {kr['owner_name'] or 'the owner'}", icon=":material/edit:",
+                             expanded=str(kr["kr_id"]) == focus):
+                checkin_form(kr)
         past = checkins.history(actor, kr["kr_id"])
         with st.expander(f"History ({len(past)} check-in{'s' if len(past) != 1 else ''})"):
             tracking.history(past, kr, today)

@@ -1,9 +1,64 @@
-"""Placeholder until its issue lands."""
+"""Alignment map: company objectives → the team objectives that serve them; company objectives no team serves and
+team objectives that serve none stand out."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from okrdash import ui
+from okrdash import charts, fmt, ui
+from okrdash import dashboards_alignment as board
+from okrdash.ui import tracking
 
 actor = ui.page("dashboards")
-st.title("dashboard_alignment")
-st.info("Not built yet.")
+today = dt.date.today()
+st.title("Alignment map")
+st.caption("Which team objectives serve which company objective. Drafts count too, so gaps show while teams plan.")
+quarter, department, team = tracking.filters(actor)
+if quarter is None:
+    ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
+    st.stop()
+
+links = tracking.load(board.objectives_by_company_objective, actor, quarter, department, team, today)
+company = links.dropna(subset=["company_objective_id"])
+served = company.dropna(subset=["objective_id"])["company_objective_id"].nunique()
+total = company["company_objective_id"].nunique()
+orphans = links[links["company_objective_id"].isna()]
+objectives = links["objective_id"].dropna().nunique()
+
+first, second, third = st.columns(3)
+first.metric("Company objectives served", f"{served} of {total}", border=True)
+second.metric("Team objectives", objectives, border=True)
+third.metric("Serving no company objective", len(orphans), border=True)
+if links.empty or (not total and not objectives):
+    ui.empty_state(f"Nothing to map for {quarter} yet: an admin writes the company objectives on the Strategy page "
+                   "and teams choose their objectives in the workshop.", next_page="pages/strategy.py",
+                   next_label="Strategy")
+    st.stop()
+
+tracking.chart(charts.alignment_map(links), links, f"alignment-{quarter}",
+               caption="Left: company objectives (red: no team in this view serves it). Right: team objectives. "
+                       "Dashed links: team objectives that serve no company objective.")
+
+
+def objective_line(row: pd.Series) -> str:
+    draft = " :gray-badge[draft]" if row["objective_status"] == "draft" else ""
+    score = f" · score so far {fmt.percent(row['score'])}" if pd.notna(row["score"]) else ""
+    return f"- **{fmt.plain(row['team'])}**: {fmt.plain(row['objective'])}{draft}{score}"
+
+
+for _, rows in company.groupby("company_objective_id", sort=False):
+    title = rows["company_objective"].iloc[0]
+    serving = rows.dropna(subset=["objective_id"])
+    with st.container(border=True):
+        st.markdown(f"**{fmt.plain(title)}**")
+        if serving.empty:
+            st.markdown(":red-badge[No team serves this yet] Raise it with the teams before their workshops.")
+        for _, row in serving.iterrows():
+            st.markdown(objective_line(row))
+if not orphans.empty:
+    with st.container(border=True):
+        st.markdown("**Team objectives that serve no company objective**")
+        for _, row in orphans.iterrows():
+            linked = f" (linked to {fmt.plain(row['linked_to'])})" if pd.notna(row["linked_to"]) else ""
+            st.markdown(objective_line(row) + linked)

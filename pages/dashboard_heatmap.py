@@ -1,9 +1,35 @@
-"""Placeholder until its issue lands."""
+"""Weekly status: a team × week heatmap of status across the quarter (department × week for large scopes)."""
+
+import datetime as dt
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import charts, fmt, ui
+from okrdash import dashboards_time as board
+from okrdash import progress as p
+from okrdash.ui import tracking
 
 actor = ui.page("dashboards")
-st.title("dashboard_heatmap")
-st.info("Not built yet.")
+today = dt.date.today()
+st.title("Weekly status")
+quarter, department, team = tracking.filters(actor)
+if quarter is None:
+    ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
+    st.stop()
+
+by = "team"
+if team is None and department is None and tracking.team_count(actor, department, team) > tracking.MANY_TEAMS:
+    by = "department"
+    st.info("There are many teams in your scope, so each row is a department. Pick a department to see its teams.",
+            icon=":material/filter_alt:")
+cells = tracking.load(board.team_status_by_week, actor, quarter, department, team, today, by=by)
+if cells.empty or (cells["status"] == "no_data").all():
+    ui.empty_state(f"No check-ins for {quarter} in this scope yet — owners record them weekly on Check-ins once "
+                   "their team has published its key results.")
+    st.stop()
+
+tracking.legend()
+st.caption(f"Each cell: the {by}'s status that week, from its key results' latest check-ins (the mean of on track "
+           f"= 2, at risk = 1, off track = 0: from {p.TEAM_ON_TRACK_FROM} on track, from {p.TEAM_AT_RISK_FROM} at "
+           f"risk). Hover a cell for the counts and stale key results. As of {fmt.day(today)}.")
+tracking.chart(charts.status_heatmap(cells), cells, f"status-by-week-{quarter}")

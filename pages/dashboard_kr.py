@@ -1,9 +1,102 @@
-"""Placeholder until its issue lands."""
+"""Key result detail: actual vs expected vs projected over the quarter, the confidence trend, and the check-in
+history with comments and acknowledgements. Managers acknowledge check-ins here."""
+
+import datetime as dt
 
 import streamlit as st
 
-from okrdash import ui
+from okrdash import charts, checkins, dashboards, fmt, quarters, ui
+from okrdash import dashboards_team as board
+from okrdash import progress as p
+from okrdash.errors import OkrError
+from okrdash.ui import tracking
 
 actor = ui.page("dashboards")
-st.title("dashboard_kr")
-st.info("Not built yet.")
+today = dt.date.today()
+st.title("Key result detail")
+
+# Arriving with ?kr= (a link from a table, Check-ins or Home): show that KR's team and quarter.
+arrived = str(st.query_params.get("kr", ""))
+if arrived.isdigit() and st.session_state.get("dashboard_kr_arrived") != arrived:
+    st.session_state["dashboard_kr_arrived"] = arrived
+    try:
+        wanted = checkins.key_result(int(arrived))
+        if actor.can_read_team(wanted["team_id"]):
+            st.session_state["quarter"], st.session_state["team"] = wanted["quarter"], wanted["team_id"]
+    except OkrError:
+        pass
+
+options = tracking.load(dashboards.filter_options, actor)
+first, second, third = st.columns([2, 2, 4])
+with first:
+    quarter = ui.quarter_picker(quarters.keys(), default=quarters.current_key())
+with second:
+    team_id = ui.team_picker(sorted(options["teams"], key=lambda t: (not actor.is_member(t["id"]), t["name"])))
+if quarter is None or team_id is None:
+    ui.empty_state("There is no team to show yet. An admin sets up teams and quarters on the Admin page.")
+    st.stop()
+choices = {k["kr_id"]: k["title"] for k in tracking.load(board.key_results_in_scope, actor, quarter, team_id)}
+if not choices:
+    ui.empty_state(f"This team has no published key results for {quarter}.", next_page="pages/dashboard_team.py",
+                   next_label="Team progress")
+    st.stop()
+if st.session_state.get("kr") not in choices:
+    st.session_state.pop("kr", None)
+with third:
+    kr_id = st.selectbox("Key result", list(choices), format_func=choices.__getitem__, key="kr",
+                         bind="query-params")
+
+state = tracking.load(checkins.kr_state, actor, kr_id, today)
+unit = state["unit"] or ""
+st.header(fmt.plain(state["title"]), divider="gray")
+st.caption(f"{fmt.plain(state['team_name'])} · owner {fmt.plain(state['owner_name'] or '—')} · "
+           f"{p.KIND_LABELS[state['kind']].lower()} {fmt.plain(tracking.target_text(state))}"
+           + (f" from {fmt.number(state['baseline'], unit)}" if state["kind"] in p.VALUE_KINDS else "")
+           + f" · due {fmt.day(state['due_on'])}"
+           + (f" · done means: {fmt.plain(state['definition_of_done'])}" if state["definition_of_done"] else ""))
+st.markdown(tracking.status_badge(state["status"]) + (" :red-badge[stale]" if state["stale"] else "")
+            + f" · last check-in {tracking.ago(state['last_on'], today)}")
+cols = st.columns(4)
+cols[0].metric("Latest", tracking.value_text(state) if state["last_on"] else "—", border=True)
+cols[1].metric("Progress", fmt.percent(state["progress"]), border=True,
+               delta=f"expected by now {fmt.percent(state['expected_now'])}", delta_color="off", delta_arrow="off")
+cols[2].metric("Projected at due date", fmt.number(state["projected_value"], unit)
+               if state["projected_value"] is not None else "—", border=True,
+               help="The trend of the last six weeks of check-ins, continued to the due date.")
+cols[3].metric("Confidence", f"{state['confidence']}/10" if state["confidence"] is not None else "—",
+               border=True, help="The owner's confidence of reaching the target, at the latest check-in.")
+
+series = tracking.load(board.kr_value_series, actor, kr_id, today)
+if not state["checkins"]:
+    ui.empty_state("No check-ins yet — the owner records the first one on Check-ins.",
+                   next_page="pages/checkins.py" if checkins.may_check_in(actor, state) else None,
+                   next_label="Check in now")
+else:
+    tracking.chart(charts.kr_progress_over_time(series, unit, state["kind"]), series, f"key-result-{kr_id}-progress",
+                   caption="Actual: the check-ins. Expected: a straight line from the baseline to the target by the "
+                           "due date. Projected: the recent trend continued. Red line: the target.")
+    confidence = tracking.load(board.kr_confidence_series, actor, kr_id, today)
+    st.subheader("Confidence")
+    tracking.chart(charts.kr_confidence(confidence), confidence, f"key-result-{kr_id}-confidence",
+                   caption="The owner's confidence (0–10) at each check-in, coloured by the status then.")
+
+st.subheader("Check-ins")
+past = checkins.history(actor, kr_id)
+if actor.manages_team(state["team_id"]) and past:
+    acknowledgeable = [c for c in past if not c["superseded"] and c["person_id"] != actor.person_id]
+    if acknowledgeable:
+        labels = {c["id"]: f"{fmt.day(c['checked_on'])} — "
+                           f"{tracking.value_text({**c, 'kind': state['kind'], 'unit': unit})}, "
+                           f"confidence {c['confidence']}/10" for c in acknowledgeable}
+        with st.form("dashboard_kr_ack", border=True):
+            st.markdown("**Acknowledge a check-in** — the owner sees it on their Check-ins page.")
+            chosen = st.selectbox("Check-in", list(labels), format_func=labels.__getitem__, key="dashboard_kr_ack_on")
+            comment = st.text_input("Comment (optional)", key="dashboard_kr_ack_comment",
+                                    placeholder="Thanks — let's discuss the blocker in our 1:1")
+            if st.form_submit_button("Acknowledge", icon=":material/thumb_up:"):
+                ui.act(checkins.acknowledge, actor, chosen, comment, success="Acknowledged; the owner will see it.",
+                       rerun=True, clear=["dashboard_kr_ack_comment"])
+elif checkins.may_check_in(actor, state):
+    st.page_link("pages/checkins.py", label="Record a check-in", icon=":material/edit:",
+                 query_params={"kr": str(kr_id)})
+tracking.history(past, state, today)

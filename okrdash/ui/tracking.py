@@ -11,12 +11,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from okrdash import dashboards, fmt, quarters
+from okrdash import charts, dashboards, fmt, quarters
 from okrdash import progress as p
 from okrdash.errors import OkrError
 from okrdash.ui.widgets import cached, download_table, quarter_picker
 
-STATUS_ICON = {"on_track": "🟢", "at_risk": "🟠", "off_track": "🔴", "no_data": "⚪"}
 STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
 MANY_TEAMS = 40  # above this, charts per team ask for a department first
 
@@ -30,8 +29,15 @@ def load(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         st.stop()
 
 
-def status_text(status: str) -> str:
-    return f"{STATUS_ICON[status]} {p.STATUS_LABELS[status]}"
+def style_status(table: pd.DataFrame, column: str = "status") -> Any:
+    """The table with its status column (holding labels) tinted in the status colours (tables cannot show icons)."""
+    tints = {p.STATUS_LABELS[s]: charts.STATUS_COLORS[s] for s in p.STATUSES}
+
+    def tint(label: object) -> str:
+        colour = next((c for name, c in tints.items() if str(label).startswith(name)), None)
+        return f"background-color: {colour}33; color: #212529" if colour else ""
+
+    return table.style.map(tint, subset=[column])
 
 
 def status_badge(status: str) -> str:
@@ -41,9 +47,9 @@ def status_badge(status: str) -> str:
 
 def legend() -> None:
     """The status colours and how a status is decided."""
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.caption("  ·  ".join(status_text(s) for s in p.STATUSES)
-                 + "  ·  stale: no check-in for more than 7 days")
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.markdown("Status: " + " ".join(status_badge(s) for s in p.STATUSES)
+                  + " — :red-badge[stale] no check-in for more than 7 days")
     with right.popover("How status works", icon=":material/help:"):
         st.markdown(
             f"""**Progress** runs from the baseline (0%) to the target (100%). *Stay above/below* key results count
@@ -65,11 +71,9 @@ A milestone is on track until {p.MILESTONE_AT_RISK_FROM:.0%} of its time has pas
 def chart(figure: alt.TopLevelMixin, data: pd.DataFrame, stem: str, *, caption: str | None = None) -> None:
     """A chart and, under it, the CSV of its data."""
     st.altair_chart(figure, width="stretch")
-    left, right = st.columns([4, 1], vertical_alignment="center")
     if caption:
-        left.caption(caption)
-    with right:
-        download_table(data, stem, label="Data (CSV)")
+        st.caption(caption)
+    download_table(data, stem, label="Download the data (CSV)")
 
 
 def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str | None, int | None, int | None]:
@@ -137,3 +141,21 @@ def history(rows: list[dict[str, Any]], kr: dict[str, Any], today: dt.date) -> N
             said = f": “{fmt.plain(ack['comment'])}”" if ack["comment"] else ""
             st.markdown(f":material/thumb_up: **{fmt.plain(ack['person_name'])}** acknowledged "
                         f"{fmt.days_ago(ack['created_at'].date(), today)}{said}")
+
+
+def kr_table(table: pd.DataFrame, key: str, **dataframe_args: Any) -> None:
+    """A table of key results (with a kr_id column); selecting a row opens that KR's detail page."""
+    shown = style_status(table) if "status" in table.columns else table
+    event = st.dataframe(shown, key=key, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", **dataframe_args)
+    st.caption("Select a row to open the key result's chart, history and acknowledgements.")
+    rows = event.selection.rows if event else []
+    if rows:
+        st.switch_page("pages/dashboard_kr.py", query_params={"kr": str(int(table.iloc[rows[0]]["kr_id"]))})
+
+
+def ago(day: Any, today: dt.date) -> str:
+    """'3 days ago' for a date, datetime or pandas Timestamp; 'never' when missing."""
+    if day is None or pd.isna(day):
+        return "never"
+    return fmt.days_ago(day.date() if isinstance(day, dt.datetime) else day, today)

@@ -1,0 +1,184 @@
+"""AppTest of the Check-ins page and every dashboard for member, lead, manager and outsider: charts with their CSV,
+scope by role, empty states, the owner's check-in (and bad input), the manager's acknowledgement."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from okrdash import db
+from tests.pages.apptest import assert_clean, errors, open_page, texts
+
+HANNAH = "hannah.weiss@harbor.example"  # member of Onboarding
+TOMAS = "tomas.herrera@harbor.example"  # lead of Onboarding
+DANIEL = "daniel.brandt@harbor.example"  # manager of Customer Product (not Platform)
+MAYA = "maya.okafor@harbor.example"  # manager of the organisation
+ROSA = "rosa.jimenez@harbor.example"  # in no team
+DASHBOARDS = ["pages/dashboard_overview.py", "pages/dashboard_team.py", "pages/dashboard_kr.py",
+              "pages/dashboard_heatmap.py", "pages/dashboard_history.py", "pages/dashboard_alignment.py"]
+CUSTOMER_PRODUCT = {"Onboarding", "Scheduling", "Payments & Invoicing"}
+PLATFORM = {"Mobile Apps", "Data & Insights", "Developer Platform"}
+
+
+def chart_frames(at) -> list[pd.DataFrame]:
+    """The data of every chart on the page (Streamlit ships it beside the spec, as Arrow)."""
+    return [convert_arrow_bytes_to_pandas_df(d.data.data) for c in at.get("vega_lite_chart") for d in c.proto.datasets]
+
+
+def chart_data(at) -> str:
+    """Every chart's data as text (for 'which teams are shown' checks)."""
+    return " ".join(frame.to_csv() for frame in chart_frames(at))
+
+
+def current_kr(team: str) -> dict:
+    return db.row(
+        """SELECT k.id, k.title, k.owner_id, p.email AS owner_email, k.kind FROM key_results k
+           JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
+           JOIN quarters q ON q.key = o.quarter AND q.is_current JOIN people p ON p.id = k.owner_id
+           WHERE t.name = ? AND k.kind IN ('increase_to', 'decrease_to') ORDER BY k.position LIMIT 1""",
+        [team],
+    )
+
+
+@pytest.mark.parametrize("page", DASHBOARDS)
+@pytest.mark.parametrize("email", [HANNAH, TOMAS, DANIEL, MAYA])
+def test_every_dashboard_shows_charts_with_their_data_for_each_role(demo_db, page, email):
+    at = open_page(email, page)
+    assert_clean(at)
+    assert not errors(at)
+    charts = at.get("vega_lite_chart")
+    assert charts, texts(at)
+    assert len(at.get("download_button")) >= len(charts)  # every chart's data as CSV
+
+
+@pytest.mark.parametrize("page", [*DASHBOARDS, "pages/checkins.py"])
+def test_the_outsider_is_refused_with_the_reason(demo_db, page):
+    at = open_page(ROSA, page)
+    assert_clean(at)
+    reason = "Check-ins are for team members" if page.endswith("checkins.py") else "Dashboards are for team members"
+    assert any(reason in e and "Rosa Jiménez" in e for e in errors(at))
+    assert not at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("page", ["pages/dashboard_overview.py", "pages/dashboard_heatmap.py",
+                                  "pages/dashboard_history.py", "pages/dashboard_alignment.py"])
+def test_dashboards_are_scoped_by_role(demo_db, page):
+    daniel = chart_data(open_page(DANIEL, page))
+    assert any(team in daniel for team in CUSTOMER_PRODUCT)
+    assert not any(team in daniel for team in PLATFORM)
+    hannah = chart_data(open_page(HANNAH, page))
+    assert "Onboarding" in hannah and "Scheduling" not in hannah
+    maya = chart_data(open_page(MAYA, page))
+    assert all(team in maya for team in CUSTOMER_PRODUCT | PLATFORM) or page.endswith("heatmap.py")
+
+
+def test_a_team_outside_the_scope_cannot_be_opened_by_url(demo_db):
+    mobile = db.scalar("SELECT id FROM teams WHERE name = 'Mobile Apps'")
+    at = open_page(DANIEL, "pages/dashboard_team.py", team=str(mobile))
+    assert_clean(at)
+    assert "Mobile Apps" not in texts(at) and "Mobile Apps" not in chart_data(at)
+    platform_kr = current_kr("Mobile Apps")
+    at = open_page(DANIEL, "pages/dashboard_kr.py", kr=str(platform_kr["id"]))
+    assert_clean(at)
+    assert platform_kr["title"] not in texts(at)
+
+
+def test_filters_narrow_the_overview_to_a_department_and_a_team(demo_db):
+    at = open_page(MAYA, "pages/dashboard_overview.py")
+    platform = db.scalar("SELECT id FROM teams WHERE name = 'Platform'")
+    at.selectbox(key="department").set_value(platform).run()
+    assert_clean(at)
+    data = chart_data(at)
+    assert "Mobile Apps" in data and "Onboarding" not in data
+    mobile = db.scalar("SELECT id FROM teams WHERE name = 'Mobile Apps'")
+    at.selectbox(key="dashboard_team").set_value(mobile).run()
+    data = chart_data(at)
+    assert "Mobile Apps" in data and "Data & Insights" not in data
+
+
+def test_kr_detail_opened_from_a_link_shows_its_three_series_and_target(demo_db):
+    kr = current_kr("Onboarding")
+    at = open_page(HANNAH, "pages/dashboard_kr.py", kr=str(kr["id"]))
+    assert_clean(at)
+    assert kr["title"] in texts(at)
+    series = set().union(*(set(f["series"]) for f in chart_frames(at) if "series" in f))
+    assert series == {"Actual", "Expected", "Projected", "Target"}
+    assert not at.get("form") or "Acknowledge" not in texts(at)  # members do not acknowledge
+
+
+def test_a_manager_acknowledges_a_check_in_and_the_owner_sees_it(demo_db):
+    kr = current_kr("Onboarding")
+    at = open_page(DANIEL, "pages/dashboard_kr.py", kr=str(kr["id"]))
+    assert "Acknowledge a check-in" in texts(at)
+    at.text_input(key="dashboard_kr_ack_comment").input("Good recovery — keep going")
+    next(b for b in at.button if b.label == "Acknowledge").click().run()
+    assert_clean(at)
+    assert "Acknowledged; the owner will see it." in texts(at)
+    assert db.scalar("SELECT count(*) FROM checkin_acks WHERE comment = 'Good recovery — keep going'") == 1
+    owner = open_page(kr["owner_email"], "pages/checkins.py")
+    assert "Good recovery — keep going" in texts(owner)
+
+
+def test_the_owner_records_a_check_in_in_three_interactions(demo_db):
+    kr = current_kr("Scheduling")
+    before = db.scalar("SELECT count(*) FROM checkins WHERE kr_id = ?", [kr["id"]])
+    at = open_page(kr["owner_email"], "pages/checkins.py", kr=str(kr["id"]))
+    assert_clean(at)
+    at.text_input(key=f"checkins_{kr['id']}_value").input("41")
+    at.text_input(key=f"checkins_{kr['id']}_comment").input("Steady")
+    next(b for b in at.button if b.label == "Save check-in").click().run()
+    assert_clean(at)
+    assert f"Check-in saved for “{kr['title']}”." in texts(at)
+    row = db.row("SELECT * FROM checkins WHERE kr_id = ? ORDER BY id DESC LIMIT 1", [kr["id"]])
+    assert (row["value"], row["comment"], row["checked_on"]) == (41.0, "Steady", dt.date.today())
+    assert db.scalar("SELECT count(*) FROM checkins WHERE kr_id = ?", [kr["id"]]) == before + 1
+    assert at.text_input(key=f"checkins_{kr['id']}_value").value == ""  # a saved form starts blank
+
+
+def test_text_as_value_is_refused_and_what_was_typed_stays(demo_db):
+    kr = current_kr("Scheduling")
+    before = db.scalar("SELECT count(*) FROM checkins")
+    at = open_page(kr["owner_email"], "pages/checkins.py", kr=str(kr["id"]))
+    at.text_input(key=f"checkins_{kr['id']}_value").input("about forty")
+    at.text_input(key=f"checkins_{kr['id']}_comment").input("A long comment I do not want to lose")
+    next(b for b in at.button if b.label == "Save check-in").click().run()
+    assert_clean(at)
+    assert any("must be a number, not “about forty”" in e for e in errors(at))
+    assert at.text_input(key=f"checkins_{kr['id']}_comment").value == "A long comment I do not want to lose"
+    assert db.scalar("SELECT count(*) FROM checkins") == before
+
+
+def test_the_lead_sees_the_teams_krs_and_members_only_their_own(demo_db):
+    lead = open_page(TOMAS, "pages/checkins.py")
+    assert_clean(lead)
+    assert "Your team's key results" in texts(lead)
+    assert current_kr("Onboarding")["title"] in texts(lead)
+    assert "Scheduling" not in texts(lead)
+    maya = open_page(MAYA, "pages/checkins.py")  # manager, in no team
+    assert any("Check-ins are for team members" in e for e in errors(maya))
+
+
+def test_home_lists_a_check_in_that_is_due(demo_db):
+    kr = current_kr("Onboarding")
+    db.execute("DELETE FROM checkin_acks WHERE checkin_id IN (SELECT id FROM checkins WHERE kr_id = ? "
+               "AND checked_on > current_date - 10)", [kr["id"]])
+    db.execute("DELETE FROM checkins WHERE kr_id = ? AND checked_on > current_date - 10", [kr["id"]])
+    at = open_page(kr["owner_email"])
+    assert_clean(at)
+    assert f"Check in on “{kr['title']}”" in texts(at).replace("\\", "")
+
+
+def test_empty_states_say_what_to_do(demo_db):
+    at = open_page(HANNAH, "pages/dashboard_team.py", quarter=db.scalar(
+        "SELECT key FROM quarters ORDER BY key DESC LIMIT 1"))
+    assert_clean(at)
+    assert "no objective for" in texts(at) or "still a draft" in texts(at)
+    db.execute("DELETE FROM checkin_acks")
+    db.execute("DELETE FROM checkins")
+    at = open_page(HANNAH, "pages/dashboard_kr.py")
+    assert "No check-ins yet — the owner records the first one on Check-ins." in texts(at)
+    at = open_page(MAYA, "pages/dashboard_heatmap.py")
+    assert "No check-ins for" in texts(at)
