@@ -43,7 +43,8 @@ def participation(actor: auth.Actor, survey_id: int, now: dt.datetime | None = N
         if row is None:
             not_started.append(entry)
         elif row["status"] == "submitted":
-            answered.append({**entry, "when": row["submitted_at"]})
+            # Never when for anonymous surveys: the time of an answer would point at it among the ideas.
+            answered.append({**entry, "when": None if found["anonymous"] else row["submitted_at"]})
         else:
             drafting.append({**entry, "when": drafts.get(person["id"]) or row["started_at"]})
     members = {p["id"] for p in crew}
@@ -130,7 +131,7 @@ def team_history(actor: auth.Actor, team_id: int) -> list[dict[str, Any]]:
 # ---- lists for pages and Home ----
 
 def member_surveys(actor: auth.Actor, now: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """Surveys of the actor's teams that matter now (open, or for the current quarter or later): open ones first,
+    """Surveys of the actor's teams that matter now (open, or for the planning quarter or later): open ones first,
     each with the actor's participation status ('not_started', 'draft', 'submitted')."""
     if not actor.member_of:
         return []
@@ -143,7 +144,7 @@ def member_surveys(actor: auth.Actor, now: dt.datetime | None = None) -> list[di
             WHERE s.team_id IN ({placeholders})
               AND (s.quarter >= ? OR (s.closed_at IS NULL AND s.deadline > ?))
             ORDER BY s.deadline DESC, t.name""",
-        [actor.person_id, *mine, quarters.current_key(now.date()), now],
+        [actor.person_id, *mine, quarters.planning_key(), now],
     )
     for item in found:
         item["state"] = surveys.state(item, now)

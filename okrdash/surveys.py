@@ -135,13 +135,17 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def closed_sentence(found: dict[str, Any], now: dt.datetime | None = None) -> str:
+    """'The Growth survey for 2027-Q1 closed on Fri 27 Nov 2026 at 17:00' (or 'closed early on …')."""
+    return f"The {found['team_name']} survey for {found['quarter']} {_lower_first(deadline_text(found, now))}"
+
+
 def closed_message(found: dict[str, Any], now: dt.datetime | None = None) -> str:
     """Why an answer can no longer change, and who can help."""
     lead = found.get("lead_name") or "the team lead"
     return (
-        f"The {found['team_name']} survey for {found['quarter']} {_lower_first(deadline_text(found, now))}, so "
-        f"answers can no longer be submitted or changed. Your draft is kept: if you still want to send it, ask "
-        f"{lead} to extend the deadline."
+        f"{closed_sentence(found, now)}, so answers can no longer be submitted or changed. Your draft is kept: if "
+        f"you still want to send it, ask {lead} to extend the deadline."
     )
 
 

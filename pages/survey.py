@@ -43,9 +43,13 @@ st.markdown(
     f"opened by {fmt.plain(found['opened_by_name'] or lead)}"
 )
 if not mine_now["open"]:
-    st.warning(surveys.closed_message(found) if status != "submitted" else
-               f"{surveys.closed_message(found).split(', so')[0]}. Your answer is final and read-only.",
-               icon=":material/lock:")
+    if status == "submitted":
+        closed = f"{surveys.closed_sentence(found)}. Your answer is final and read-only."
+    elif mine_now["draft_saved_at"]:
+        closed = surveys.closed_message(found)
+    else:
+        closed = f"{surveys.closed_sentence(found)}, so it can no longer be answered."
+    st.warning(closed, icon=":material/lock:")
 elif status == "submitted" and found["anonymous"]:
     st.success(
         "You submitted your anonymous answer. It is stored without any link to you, so it cannot be shown to you, "
@@ -53,8 +57,8 @@ elif status == "submitted" and found["anonymous"]:
     )
 elif status == "submitted":
     st.success(
-        f"Submitted {surveys.relative(mine_now['submitted_at'])}. You can change it and resubmit until the deadline."
-        + (" **You have changes that are not submitted yet** (see the bottom of the page)."
+        f"Submitted {surveys.relative(mine_now['submitted_at'])}."
+        + (" **You have changes that are not submitted yet**: resubmit them at the bottom of the page."
            if mine_now["unsent_changes"] else ""),
         icon=":material/check_circle:",
     )
@@ -68,7 +72,8 @@ elif status == "draft":
 else:
     st.caption("Not started yet. Everything you add is saved as a draft straight away, so you can stop at any "
                "time and come back.")
-form.anonymity_notice(found)
+if mine_now["open"]:
+    form.anonymity_notice(found)
 if found["opening_text"]:
     with st.container(border=True):
         st.markdown(f"**From {fmt.plain(lead)}**  \n{fmt.plain(found['opening_text'])}")

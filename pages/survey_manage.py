@@ -96,7 +96,7 @@ else:
             for person in people:
                 when = person.get("when")
                 st.markdown(f"- {fmt.plain(person['name'])}" + (" (lead)" if person["role"] == "lead" else "")
-                            + (f" · {verb} {fmt.day(when)}" if when and verb else ""))
+                            + (f" · {verb} {when.day} {when:%b}" if when and verb else ""))
     if found["anonymous"]:
         st.caption("Anonymous survey: answers carry no names, so you see who answered, never who wrote what.")
 
@@ -108,7 +108,7 @@ else:
         st.markdown("Collected so far: " + payload_rules.summary_of_counts(
             {"objectives": ideas["objective"], "key_results": ideas["key_result"],
              "deprioritize": ideas["deprioritize"], "concerns": ideas["concern"]}) + ".")
-        if ideas["objective"]:
+        if ideas["objective"] and leads:
             st.page_link("pages/workshop_consolidate.py", label="Consolidate them in the workshop",
                          icon=":material/merge:")
 
@@ -177,7 +177,8 @@ if history:
     st.subheader(f"Every {team['name']} survey", divider="gray")
     labels = {surveys.OPEN: "open", surveys.CLOSED_EARLY: "closed early", surveys.CLOSED: "closed"}
     st.dataframe(
-        [{"Quarter": h["quarter"], "State": labels[h["state"]], "Deadline": h["deadline"], "Answered": h["answered"],
-          "Ideas": h["ideas"], "Anonymous": h["anonymous"]} for h in history],
+        [{"Quarter": h["quarter"], "State": labels[h["state"]], "Deadline": surveys.when(h["deadline"]),
+          "Answered": h["answered"], "Ideas": "hidden until it closes" if h["ideas"] is None else str(h["ideas"]),
+          "Answers": "anonymous" if h["anonymous"] else "named"} for h in history],
         hide_index=True, width="stretch",
     )

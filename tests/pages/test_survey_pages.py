@@ -71,7 +71,7 @@ def test_member_answers_draft_survives_a_fresh_session_then_submits(demo_db):
     assert [t.value for t in at.toast] == [
         "Submitted, thank you! 2 ideas went to the workshop. You can still edit until the deadline."]
     assert db.scalar("SELECT count(*) FROM ideas WHERE survey_id = ? AND deleted_at IS NULL", [sid]) == 2
-    assert "You can change it and resubmit until the deadline." in texts(at)
+    assert "your answer is up to date" in texts(at)
 
 
 def test_empty_submit_says_what_to_do(demo_db):
