@@ -54,7 +54,8 @@ else:
                 if ok:
                     ui.flash(f"Published version {version}. Everyone in the organisation can read it now; share the "
                              "one-pager link or download it from there.")
-                    st.switch_page("pages/okrs.py", query_params=one_pager_link)
+                    st.session_state["okrs_view"] = okr_view.ONE_TEAM  # team and quarter pickers carry over
+                    st.switch_page("pages/okrs.py")
     elif actor.leads(team_id):
         st.caption(f"{quarter} has ended, so it can no longer be published.")
     else:

@@ -117,7 +117,8 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
         target_col.text_input("Target", key=f"{prefix}_target", live="500ms", persist_state="page",
                               placeholder="e.g. 20", help="The value to reach by the due date.")
     owner_col, due_col = st.columns([3, 2])
-    owner_col.selectbox("Owner", list(names), format_func=names.__getitem__, key=f"{prefix}_owner_id",
+    owner_col.selectbox("Owner", list(names), format_func=lambda i: names.get(i, f"{i} (not in the team)"),
+                        key=f"{prefix}_owner_id",
                         placeholder="Choose a team member", help="Checks in on this key result every week.")
     due_col.date_input("Due", key=f"{prefix}_due_on", format="YYYY-MM-DD",
                        min_value=quarter["starts_on"] - dt.timedelta(days=366),
