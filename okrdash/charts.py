@@ -171,8 +171,8 @@ def kr_progress_over_time(frame: pd.DataFrame, unit: str = "", kind: str = "incr
         y=alt.Y("value:Q", title=title, axis=y_axis, scale=alt.Scale(zero=milestone)),
         color=color, strokeDash=dash, tooltip=tooltip)
     target = frame[frame["series"] == "Target"]
-    target = target.assign(label="Target: done" if milestone else "Target: " + target["value"].map(
-        lambda v: f"{v:,.2f}".rstrip("0").rstrip(".") + (f" {unit}" if unit else "")))
+    target = target.assign(label=["Target: done" if milestone else "Target: " + f"{v:,.2f}".rstrip("0").rstrip(".")
+                                  + (f" {unit}" if unit else "") for v in target["value"]])
     rule = alt.Chart(target).mark_rule(color="#e03131", strokeWidth=2).encode(
         y="value:Q", tooltip=[alt.Tooltip("label:N", title="Target")])
     label = alt.Chart(target).mark_text(align="left", dx=4, dy=-8, color="#e03131", fontWeight="bold").encode(

@@ -15,7 +15,7 @@ actor = ui.page("dashboards")
 today = dt.date.today()
 st.title("Key result detail")
 
-# Arriving with ?kr= (a link from a table, Check-ins or Home): show that KR's team and quarter.
+# ?kr=<id> (links from tables, Check-ins and Home, and shared URLs) opens that KR with its team and quarter.
 arrived = str(st.query_params.get("kr", ""))
 if arrived.isdigit() and st.session_state.get("dashboard_kr_arrived") != arrived:
     st.session_state["dashboard_kr_arrived"] = arrived
@@ -23,6 +23,7 @@ if arrived.isdigit() and st.session_state.get("dashboard_kr_arrived") != arrived
         wanted = checkins.key_result(int(arrived))
         if actor.can_read_team(wanted["team_id"]):
             st.session_state["quarter"], st.session_state["team"] = wanted["quarter"], wanted["team_id"]
+            st.session_state["dashboard_kr"] = wanted["id"]
     except OkrError:
         pass
 
@@ -40,11 +41,12 @@ if not choices:
     ui.empty_state(f"This team has no published key results for {quarter}.", next_page="pages/dashboard_team.py",
                    next_label="Team progress")
     st.stop()
-if st.session_state.get("kr") not in choices:
-    st.session_state.pop("kr", None)
+if st.session_state.get("dashboard_kr") not in choices:
+    st.session_state.pop("dashboard_kr", None)
 with third:
-    kr_id = st.selectbox("Key result", list(choices), format_func=choices.__getitem__, key="kr",
-                         bind="query-params")
+    kr_id = st.selectbox("Key result", list(choices), format_func=choices.__getitem__, key="dashboard_kr")
+st.query_params["kr"] = str(kr_id)  # the URL names the KR shown, so it can be shared
+st.session_state["dashboard_kr_arrived"] = str(kr_id)
 
 state = tracking.load(checkins.kr_state, actor, kr_id, today)
 unit = state["unit"] or ""

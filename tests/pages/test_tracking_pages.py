@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from okrdash import db
+from okrdash import db, fmt
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 HANNAH = "hannah.weiss@harbor.example"  # member of Onboarding
@@ -33,13 +33,15 @@ def chart_data(at) -> str:
     return " ".join(frame.to_csv() for frame in chart_frames(at))
 
 
-def current_kr(team: str) -> dict:
+def current_kr(team: str, *, last: bool = False) -> dict:
+    """The team's first (or last) measured KR of the current quarter."""
     return db.row(
         """SELECT k.id, k.title, k.owner_id, p.email AS owner_email, k.kind FROM key_results k
            JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
            JOIN quarters q ON q.key = o.quarter AND q.is_current JOIN people p ON p.id = k.owner_id
-           WHERE t.name = ? AND k.kind IN ('increase_to', 'decrease_to') ORDER BY k.position LIMIT 1""",
-        [team],
+           WHERE t.name = ? AND k.kind IN ('increase_to', 'decrease_to')
+           ORDER BY k.position * CASE WHEN ? THEN -1 ELSE 1 END LIMIT 1""",
+        [team, last],
     )
 
 
@@ -76,8 +78,7 @@ def test_dashboards_are_scoped_by_role(demo_db, page):
 
 
 def test_a_team_outside_the_scope_cannot_be_opened_by_url(demo_db):
-    mobile = db.scalar("SELECT id FROM teams WHERE name = 'Mobile Apps'")
-    at = open_page(DANIEL, "pages/dashboard_team.py", team=str(mobile))
+    at = open_page(DANIEL, "pages/dashboard_team.py", team="Mobile Apps")
     assert_clean(at)
     assert "Mobile Apps" not in texts(at) and "Mobile Apps" not in chart_data(at)
     platform_kr = current_kr("Mobile Apps")
@@ -100,10 +101,12 @@ def test_filters_narrow_the_overview_to_a_department_and_a_team(demo_db):
 
 
 def test_kr_detail_opened_from_a_link_shows_its_three_series_and_target(demo_db):
-    kr = current_kr("Onboarding")
+    kr = current_kr("Onboarding", last=True)
+    assert kr["id"] != current_kr("Onboarding")["id"]
     at = open_page(HANNAH, "pages/dashboard_kr.py", kr=str(kr["id"]))
     assert_clean(at)
-    assert kr["title"] in texts(at)
+    assert at.header[0].value == fmt.plain(kr["title"])
+    assert at.query_params["kr"] == [str(kr["id"])] or at.query_params["kr"] == str(kr["id"])
     series = set().union(*(set(f["series"]) for f in chart_frames(at) if "series" in f))
     assert series == {"Actual", "Expected", "Projected", "Target"}
     assert not at.get("form") or "Acknowledge" not in texts(at)  # members do not acknowledge
