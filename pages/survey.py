@@ -72,7 +72,7 @@ elif status == "draft":
 else:
     st.caption("Not started yet. Everything you add is saved as a draft straight away, so you can stop at any "
                "time and come back.")
-if mine_now["open"]:
+if editable:
     form.anonymity_notice(found)
 if found["opening_text"]:
     with st.container(border=True):
@@ -93,12 +93,12 @@ if status == "submitted" and found["anonymous"]:
 
 linkable = surveys.linkable_items(found)
 link_labels = {i["id"]: strategy.label(i) for i in linkable}
-form.undo_bar(actor, survey_id)
 
 # 2. Objective ideas, each with its key-result ideas.
 st.subheader("2. Objective ideas")
 st.caption("What should the team achieve next quarter? One idea per card: the problem it solves, why now, and "
            "which part of the strategy it serves. Then add key-result ideas that would prove it worked.")
+form.undo_bar(actor, survey_id, "objectives")
 if not draft["objectives"]:
     st.caption("_No objective ideas yet._" + (" Add your first one below." if editable else ""))
 for number, objective in enumerate(draft["objectives"], start=1):
@@ -111,6 +111,7 @@ st.subheader("3. What to deprioritize")
 st.caption("What should we stop, postpone or say no to, so the objective gets our time? Say why.")
 if editable:
     form.carry_over_offers(actor, survey_id, quarters.previous(found["quarter"]), payload_rules.carried(draft))
+form.undo_bar(actor, survey_id, "deprioritize")
 if not draft["deprioritize"]:
     st.caption("_Nothing to deprioritize yet._")
 for item in draft["deprioritize"]:
@@ -123,6 +124,7 @@ if editable:
 # 4. Risks and concerns.
 st.subheader("4. Risks and concerns")
 st.caption("What worries you about next quarter: dependencies, capacity, risks nobody mentions.")
+form.undo_bar(actor, survey_id, "concerns")
 if not draft["concerns"]:
     st.caption("_No risks or concerns yet._")
 for item in draft["concerns"]:

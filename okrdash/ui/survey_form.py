@@ -59,9 +59,10 @@ def anonymity_notice(found: dict[str, Any]) -> None:
         )
 
 
-def undo_bar(actor: auth.Actor, survey_id: int) -> None:
+def undo_bar(actor: auth.Actor, survey_id: int, section: str) -> None:
+    """'Removed “…”. Undo', in the section the item was removed from (so it is where the person is looking)."""
     removed = st.session_state.get(_undo_key(survey_id))
-    if not removed:
+    if not removed or {"key_results": "objectives"}.get(removed["section"], removed["section"]) != section:
         return
     note, undo = st.columns([5, 1], vertical_alignment="center")
     note.info(f"Removed “{fmt.plain(removed['item']['title'])}” from your draft.", icon=":material/delete:")
