@@ -207,3 +207,19 @@ def test_home_shows_the_survey_owed_with_its_deadline(demo_db):
     assert any(link.label == "Answer the survey" for link in at.get("page_link"))
     at = open_page(NO_SURVEY_LEAD)
     assert "Open a survey for 2027-Q1: Developer Platform" in texts(at).replace("\\", "")
+
+
+def test_lead_changes_settings_and_anonymity_locks_once_answers_arrived(demo_db):
+    sid = survey_id("Mobile Apps")
+    at = open_page(LEAD, "pages/survey_manage.py")
+    toggle = next(t for t in at.toggle if t.label == "Anonymous answers")
+    assert not toggle.disabled  # nobody has submitted yet
+    toggle.set_value(True)
+    button(at, "Save settings").click()
+    at.run()
+    assert_clean(at)
+    assert "Settings saved." in texts(at)
+    assert db.scalar("SELECT anonymous FROM surveys WHERE id = ?", [sid]) is True
+    at = open_page("oliver.grant@harbor.example", "pages/survey_manage.py")  # Scheduling: answers arrived
+    toggle = next(t for t in at.toggle if t.label == "Anonymous answers")
+    assert toggle.disabled and "Anonymity is locked: 4 answers arrived" in texts(at)
