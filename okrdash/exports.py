@@ -98,6 +98,11 @@ def owner_name(kr: dict[str, Any]) -> str:
     return (kr.get("owner") or {}).get("name") or "—"
 
 
+def changes_heading(snap: dict[str, Any]) -> str:
+    """'What changed in version 2', or 'Note from the lead' for a first version."""
+    return "Note from the lead" if snap.get("version") == 1 else f"What changed in version {snap['version']}"
+
+
 def markdown(snap: dict[str, Any], changes: Sequence[str] = ()) -> str:
     """The one-pager as a Markdown document."""
     team, quarter = snap["team"], snap["quarter"]["key"]
@@ -120,7 +125,7 @@ def markdown(snap: dict[str, Any], changes: Sequence[str] = ()) -> str:
     else:
         lines.append("Nothing was explicitly deprioritized.")
     if snap.get("note") or changes:
-        lines += ["", f"## What changed in version {snap['version']}", ""]
+        lines += ["", f"## {changes_heading(snap)}", ""]
         if snap.get("note"):
             lines += [md(snap["note"]), ""]
         lines += [f"- {md(line)}" for line in changes]

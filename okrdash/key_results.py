@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from okrdash import auth, db, fmt, ideas, objectives, quarters, smart, strategy, validate
+from okrdash import auth, db, fmt, ideas, objectives, progress, quarters, smart, strategy, validate
 from okrdash.errors import NotFound, ValidationError
 
 LIMIT = 5
@@ -283,16 +283,10 @@ def move(actor: auth.Actor, kr_id: int, direction: int, *, now: dt.datetime | No
 
 def past_scores(team_id: int, quarter: str, *, count: int = 4) -> tuple[tuple[str, float], ...]:
     """The team's objective scores (0–1) in up to `count` earlier quarters, newest first: the Achievable hint."""
-    try:
-        from okrdash import progress  # late import: progress reads key results
-
-        objective_score = progress.objective_score
-    except (ImportError, AttributeError):  # scoring not installed in this build: no hint
-        return ()
     scores = []
     for back in range(1, count + 1):
         earlier = quarters.shift(quarter, -back)
-        score = objective_score(team_id, earlier)
+        score = progress.objective_score(team_id, earlier)
         if score is not None:
             scores.append((earlier, round(float(score), 2)))
     return tuple(scores)

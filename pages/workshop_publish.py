@@ -38,6 +38,13 @@ elif latest and not pending:
             f"publish again here to make version {next_version}.", icon=":material/check:")
 else:
     st.header(f"Publish version {next_version}", divider="gray")
+    advice = [f"KR {n} “{kr['title']}” — {v.name}: {v.reason}" for n, kr in enumerate(report.key_results, start=1)
+              for v in report.checks[kr["id"]].warnings]
+    advice += [f"Objective — {v.name}: {v.reason}" for v in report.objective_check.warnings]
+    if advice:
+        with st.expander(f"The SMART check still has {len(advice)} piece(s) of advice — they don't block "
+                         "publishing"):
+            st.markdown("\n".join(f"- {fmt.plain(a)}" for a in advice))
     if pending:
         st.markdown(f"**Changes since version {latest['version']}**")
         st.markdown("\n".join(f"- {fmt.plain(line)}" for line in pending))
@@ -65,7 +72,7 @@ preview = publications.preview(actor, team_id, quarter)
 if preview and (blockers or pending or not latest):
     st.header("Preview: what the organisation will see", divider="gray")
     with st.container(border=True):
-        okr_view.one_pager(preview, pending or ())
+        okr_view.one_pager(preview, pending or (), preview=True)
 
 versions = publications.history(actor, team_id, quarter)
 if versions:

@@ -318,3 +318,16 @@ def test_ideas_need_an_objective_first(org):
         kr_ideas.add(org.member, org.growth, org.next_quarter, "An idea")
     assert "no objective" in refused.value.message
     assert kr_ideas.ideas(org.member, org.growth, org.next_quarter) == []
+
+
+def test_past_quarters_scores_are_the_achievable_hint(demo_db_fixed):
+    from okrdash import quarters, teams
+    from tests.conftest import DEMO_TODAY
+
+    onboarding = next(t["id"] for t in teams.all_teams() if t["name"] == "Onboarding")
+    planning = quarters.shift(quarters.key_for(DEMO_TODAY), 1)
+    past = key_results.past_scores(onboarding, planning)
+    assert [q for q, _ in past] == [quarters.shift(planning, -n) for n in range(1, 5)]
+    assert all(0 <= score <= 1 for _, score in past)
+    ctx = key_results.context(onboarding, planning, None)
+    assert ctx.past_scores == past and ctx.strategy_link is None

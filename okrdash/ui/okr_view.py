@@ -22,13 +22,13 @@ def _cell(text: object) -> str:
     return fmt.plain(" ".join(str(text or "").split()))
 
 
-def one_pager(snap: dict[str, Any], changes: Sequence[str] = (), *, heading: bool = True) -> None:
-    """The OKR of one team and quarter as published: objective, why, what it serves, KRs, what is not done."""
+def one_pager(snap: dict[str, Any], changes: Sequence[str] = (), *, preview: bool = False) -> None:
+    """The OKR of one team and quarter as published (or, `preview`, as it would be): objective, why, what it
+    serves, KRs, what is not done, what changed."""
     team, objective = snap["team"], snap["objective"]
-    if heading:
-        st.header(f"{fmt.plain(team['name'])} · OKRs for {snap['quarter']['key']}", divider="gray")
-    st.caption(fmt.plain(exports.published_line(snap))
-               + (f" · {fmt.plain(team['department'])}" if team.get("department") else ""))
+    st.header(f"{fmt.plain(team['name'])} · OKRs for {snap['quarter']['key']}", divider="gray")
+    line = f"Version {snap['version']} · not published yet" if preview else exports.published_line(snap)
+    st.caption(fmt.plain(line) + (f" · {fmt.plain(team['department'])}" if team.get("department") else ""))
     st.caption("Objective")
     st.markdown(f"### {fmt.plain(objective['title'])}")
     if objective.get("why"):
@@ -52,7 +52,7 @@ def one_pager(snap: dict[str, Any], changes: Sequence[str] = (), *, heading: boo
     else:
         st.caption("Nothing was explicitly deprioritized.")
     if snap.get("note") or changes:
-        st.markdown(f"#### What changed in version {snap['version']}")
+        st.markdown(f"#### {exports.changes_heading(snap)}")
         if snap.get("note"):
             st.markdown(f"> {fmt.plain(snap['note'])}")
         if changes:
