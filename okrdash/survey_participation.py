@@ -79,10 +79,12 @@ def _idea_counts(found: dict[str, Any], now: dt.datetime | None) -> dict[str, in
     return counts
 
 
-def reminder_text(actor: auth.Actor, survey_id: int, *, link: str = "", now: dt.datetime | None = None) -> str:
+def reminder_text(actor: auth.Actor, survey_id: int, *, link: str = "", now: dt.datetime | None = None,
+                  facts: dict[str, Any] | None = None) -> str:
     """A message to paste into chat or email, signed by the actor, naming who still owes an answer (the actor
-    excluded); empty when nobody else does or the survey is not open."""
-    facts = participation(actor, survey_id, now)
+    excluded); empty when nobody else does or the survey is not open. `facts`: participation() already read."""
+    if facts is None or facts["survey"]["id"] != survey_id:
+        facts = participation(actor, survey_id, now)
     owing = [p for p in facts["owing"] if p["email"] != actor.email]
     if facts["state"] != OPEN or not owing:
         return ""
@@ -154,8 +156,14 @@ def member_surveys(actor: auth.Actor, now: dt.datetime | None = None) -> list[di
 
 def manageable_teams(actor: auth.Actor) -> list[dict[str, Any]]:
     """Teams whose surveys the actor runs (leads) or follows (managers), the ones they lead first."""
-    found = [t for t in teams.all_teams()
-             if actor.leads(t["id"]) or (actor.manages_team(t["id"]) and t["members"])]
+    if not (actor.lead_of or actor.is_manager):
+        return []
+    candidates = teams.all_teams() if actor.manages_all else db.rows(
+        f"""SELECT t.id, t.name, (SELECT count(*) FROM memberships m WHERE m.team_id = t.id) AS members
+            FROM teams t WHERE t.id IN ({", ".join("?" for _ in actor.lead_of | actor.manages)})""",
+        sorted(actor.lead_of | actor.manages),
+    )
+    found = [t for t in candidates if actor.leads(t["id"]) or (actor.manages_team(t["id"]) and t["members"])]
     return sorted(found, key=lambda t: (not actor.leads(t["id"]), t["name"]))
 
 

@@ -27,9 +27,7 @@ DEFAULT_OPENING_TEXT = (
     "Ideas beat polish: rough notes are welcome, we shape them together in the workshop."
 )
 COLUMNS = """s.id, s.team_id, t.name AS team_name, s.quarter, s.opening_text, s.deadline, s.anonymous,
-              s.opened_by, o.name AS opened_by_name, s.opened_at, s.closed_at,
-              (SELECT p.name FROM memberships m JOIN people p ON p.id = m.person_id
-               WHERE m.team_id = s.team_id AND m.role = 'lead' AND p.active ORDER BY p.name LIMIT 1) AS lead_name"""
+              s.opened_by, o.name AS opened_by_name, s.opened_at, s.closed_at"""
 FROM = "FROM surveys s JOIN teams t ON t.id = s.team_id LEFT JOIN people o ON o.id = s.opened_by"
 
 T = TypeVar("T")
@@ -65,6 +63,16 @@ def get(survey_id: int) -> dict[str, Any]:
     found = db.row(f"SELECT {COLUMNS} {FROM} WHERE s.id = ?", [survey_id])
     if found is None:
         raise NotFound("That survey does not exist (any more). Pick another one.")
+    return _with_lead(found)
+
+
+def _with_lead(found: dict[str, Any]) -> dict[str, Any]:
+    """Add `lead_name`: who runs the team's survey now (members are told whom to ask)."""
+    found["lead_name"] = db.scalar(
+        """SELECT p.name FROM memberships m JOIN people p ON p.id = m.person_id
+           WHERE m.team_id = ? AND m.role = 'lead' AND p.active ORDER BY p.name LIMIT 1""",
+        [found["team_id"]],
+    )
     return found
 
 
@@ -79,7 +87,7 @@ def find(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None
     """The team's survey for the quarter, or None when the lead has not opened one."""
     auth.require_reader(actor, team_id, "see its surveys")
     found = db.row(f"SELECT {COLUMNS} {FROM} WHERE s.team_id = ? AND s.quarter = ?", [team_id, quarter])
-    return found
+    return None if found is None else _with_lead(found)
 
 
 def state(found: dict[str, Any], now: dt.datetime | None = None) -> str:

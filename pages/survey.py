@@ -76,7 +76,7 @@ if editable:
     form.anonymity_notice(found)
 if found["opening_text"]:
     with st.container(border=True):
-        st.markdown(f"**From {fmt.plain(lead)}**  \n{fmt.plain(found['opening_text'])}")
+        st.markdown(f"**From {fmt.plain(found['opened_by_name'] or lead)}**  \n{fmt.plain(found['opening_text'])}")
 
 # 1. Pre-reading, rendered (Markdown by design; raw HTML never enabled).
 st.subheader("1. Read first")

@@ -116,7 +116,7 @@ else:
         url = st.context.url or ""
         parts = urlsplit(url)
         link = f"{parts.scheme}://{parts.netloc}/survey?survey={found['id']}" if parts.netloc else ""
-        reminder = participation.reminder_text(actor, found["id"], link=link)
+        reminder = participation.reminder_text(actor, found["id"], link=link, facts=facts)
         others = [p for p in facts["owing"] if p["email"] != actor.email]
         if reminder:
             st.markdown(f"**Reminder for the {len(others)} who still owe an answer** — copy it with the button at "
