@@ -37,7 +37,7 @@ found, draft, status = mine_now["survey"], mine_now["payload"], mine_now["status
 editable = mine_now["editable"]
 lead = found["lead_name"] or "your lead"
 
-st.header(f"{found['team_name']} · {found['quarter']}", divider="gray")
+st.header(f"{fmt.plain(found['team_name'])} · {found['quarter']}", divider="gray")
 st.markdown(
     f"**{surveys.deadline_text(found)}** · {'anonymous' if found['anonymous'] else 'named'} answers · "
     f"opened by {fmt.plain(found['opened_by_name'] or lead)}"

@@ -25,6 +25,7 @@ with left:
 with right:
     quarter = ui.quarter_picker(quarters.keys(), default=quarters.planning_key())
 team = next(t for t in followed if t["id"] == team_id)
+team_md = fmt.plain(team["name"])  # for Markdown: a team name is typed by an admin
 leads = actor.leads(team_id)
 found = surveys.find(actor, team_id, quarter)
 K = f"survey_manage_{team_id}_{quarter}"
@@ -36,15 +37,15 @@ def item_label(item: dict) -> str:
 
 
 if not leads:
-    st.caption(f"You follow {team['name']} as a manager: participation is read-only here; its lead runs the survey.")
+    st.caption(f"You follow {team_md} as a manager: participation is read-only here; its lead runs the survey.")
 
 if found is None:
     if not leads:
-        ui.empty_state(f"{team['name']} has no survey for {quarter} yet. Its lead opens it from this page.")
+        ui.empty_state(f"{team_md} has no survey for {quarter} yet. Its lead opens it from this page.")
     else:
         options = {i["id"]: i for i in surveys.prereading_options(quarter)}
         with st.form(f"{K}_open"):
-            st.subheader(f"Open the {team['name']} survey for {quarter}")
+            st.subheader(f"Open the {team_md} survey for {quarter}")
             opening = st.text_area("Opening text", value=surveys.default_opening_text(quarter), height=110,
                                    key=f"{K}_text", help="Shown at the top of the form. Say when the workshop is.")
             deadline = st.datetime_input("Deadline", value=surveys.default_deadline(), key=f"{K}_deadline",
@@ -63,14 +64,14 @@ if found is None:
             if st.form_submit_button("Open the survey", type="primary", icon=":material/campaign:"):
                 ui.act(surveys.open_survey, actor, team_id, quarter, deadline=deadline, opening_text=opening,
                        anonymous=anonymous, prereading_ids=chosen, rerun=True,
-                       success=f"The {team['name']} survey for {quarter} is open. Copy the reminder below to tell "
+                       success=f"The {team_md} survey for {quarter} is open. Copy the reminder below to tell "
                                "the team.")
 else:
     state = surveys.state(found)
     facts = participation.participation(actor, found["id"])
     badge = {surveys.OPEN: ":green-badge[Open]", surveys.CLOSED_EARLY: ":orange-badge[Closed early]",
              surveys.CLOSED: ":gray-badge[Closed]"}[state]
-    st.subheader(f"{team['name']} survey · {quarter}")
+    st.subheader(f"{team_md} survey · {quarter}")
     st.markdown(f"{badge} **{surveys.deadline_text(found)}** · {'anonymous' if found['anonymous'] else 'named'} "
                 f"answers · opened by {fmt.plain(found['opened_by_name'] or 'the lead')} on "
                 f"{fmt.day(found['opened_at'])}")
@@ -174,7 +175,7 @@ else:
 
 history = participation.team_history(actor, team_id)
 if history:
-    st.subheader(f"Every {team['name']} survey", divider="gray")
+    st.subheader(f"Every {team_md} survey", divider="gray")
     labels = {surveys.OPEN: "open", surveys.CLOSED_EARLY: "closed early", surveys.CLOSED: "closed"}
     st.dataframe(
         [{"Quarter": h["quarter"], "State": labels[h["state"]], "Deadline": surveys.when(h["deadline"]),

@@ -48,7 +48,7 @@ def anonymity_notice(found: dict[str, Any]) -> None:
             "if you close the tab; only you can see it. When you submit, the draft is deleted and your answer and "
             "ideas are stored with no link to you (dates are kept to the day only). Because nothing connects the "
             "answer to you any more, **you cannot edit or withdraw it after submitting**. "
-            f"{found['lead_name'] or 'The lead'} sees *that* you answered, never *what* you wrote.",
+            f"{fmt.plain(found['lead_name'] or 'The lead')} sees *that* you answered, never *what* you wrote.",
             icon=":material/visibility_off:",
         )
     else:
@@ -190,11 +190,12 @@ def carry_over_offers(actor: auth.Actor, survey_id: int, previous: str, carried:
             if again.button("Propose as objective idea", key=_k(survey_id, f"carry_{offer['id']}_objective"),
                             icon=":material/north_east:"):
                 _save(answers.carry_over, actor, survey_id, offer["id"], "objectives",
-                    done=f"“{offer['title']}” is now one of your objective ideas: add the problem and why now.")
+                    done=f"“{fmt.plain(offer['title'])}” is now one of your objective ideas: add the problem and "
+                         "why now.")
             if keep.button("Keep deprioritized", key=_k(survey_id, f"carry_{offer['id']}_keep"),
                            icon=":material/block:"):
                 _save(answers.carry_over, actor, survey_id, offer["id"], "deprioritize",
-                    done=f"“{offer['title']}” is on your list of things to deprioritize.")
+                    done=f"“{fmt.plain(offer['title'])}” is on your list of things to deprioritize.")
 
 
 def simple_item(actor: auth.Actor, survey_id: int, item: dict[str, Any], text_md: str, editable: bool) -> None:
@@ -241,8 +242,8 @@ def submit_box(actor: auth.Actor, survey_id: int, mine: dict[str, Any]) -> None:
             st.markdown("Resubmitting replaces your previous answer and its ideas with what you see above.")
             label = "Resubmit my answer"
         else:
-            st.markdown(f"{found['lead_name'] or 'Your lead'} gets your ideas, with your name, for the workshop. "
-                        f"You can still change them until the deadline ({surveys.when(found['deadline'])}).")
+            st.markdown(f"{fmt.plain(found['lead_name'] or 'Your lead')} gets your ideas, with your name, for the "
+                        f"workshop. You can still change them until the deadline ({surveys.when(found['deadline'])}).")
             label = "Submit my answer"
         clicked = st.form_submit_button(label, type="primary", icon=":material/send:")
     if status == "submitted" and st.button("Discard my unsent changes", key=_k(survey_id, "discard"),
