@@ -38,6 +38,7 @@ def balance(actor: auth.Actor, team_id: int, quarter: str, round_id: int | None 
                  "voted": (person["id"] in voted) if round_id is not None else None}
         entry["quiet"] = not entry["ideas"] and not entry["answered"] and not entry["voted"]
         people.append(entry)
+    # The lead runs the session: the invitations name the members to draw in.
     return {"people": people, "has_survey": survey is not None, "round_id": round_id,
-            "quiet": [p["name"] for p in people if p["quiet"]],
-            "not_voted": [p["name"] for p in people if p["voted"] is False]}
+            "quiet": [p["name"] for p in people if p["quiet"] and p["role"] != "lead"],
+            "not_voted": [p["name"] for p in people if p["voted"] is False and p["role"] != "lead"]}

@@ -31,22 +31,27 @@ def show_result(result: dict, heading: str) -> None:
                + (f" · serves {fmt.plain(objective['strategy_title'])}" if objective["strategy_title"] else ""))
     krs = result["key_results"]
     if result["score"] is not None:
-        so_far = f" so far (the quarter ends {fmt.day(result['ends_on'])})" if result["running"] else ""
-        st.metric("Objective score" + so_far, f"{result['score']:.2f}",
-                  help="The mean of its key results' scores, 0–1. Around 0.7 is a well-set stretch.")
+        running = f" The quarter ends {fmt.day(result['ends_on'])}: this is where it stands today." \
+            if result["running"] else ""
+        st.metric("Objective score" + (" so far" if result["running"] else ""), f"{result['score']:.2f}",
+                  help="The mean of its key results' scores, 0–1. Around 0.7 is a well-set stretch." + running)
+    for kr in krs:
+        unit = kr["unit"] or ""
+        if kr["kind"] == "milestone":
+            numbers = "Milestone: " + ("done" if kr["done"] else "not done yet")
+        else:
+            numbers = (f"Baseline {fmt.number(kr['baseline'], unit)} → target {fmt.number(kr['target'], unit)}; "
+                       f"reached {fmt.number(kr['last_value'], unit)}")
+        st.markdown(f"**{fmt.plain(kr['title'])}**")
+        if kr["score"] is not None:
+            st.progress(min(max(float(kr["score"]), 0.0), 1.0), text=f"{kr['score']:.2f} · {kr['verdict']}")
+        st.caption(numbers)
     if krs:
         table = pd.DataFrame([{
-            "Key result": kr["title"],
-            "Baseline": fmt.number(kr["baseline"], kr["unit"] or ""),
-            "Target": fmt.number(kr["target"], kr["unit"] or ""),
-            "Reached": ("done" if kr["done"] else "not done") if kr["kind"] == "milestone"
-            else fmt.number(kr["last_value"], kr["unit"] or ""),
-            "Score": kr["score"],
+            "Key result": kr["title"], "Kind": kr["kind"], "Baseline": kr["baseline"], "Target": kr["target"],
+            "Unit": kr["unit"], "Reached": kr["last_value"], "Done": kr["done"], "Score": kr["score"],
             "What it tells us": kr["verdict"],
         } for kr in krs])
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "Score": st.column_config.ProgressColumn("Score", min_value=0.0, max_value=1.0, format="%.2f"),
-        })
         ui.download_table(table, f"key-results-{result['quarter']}", key=f"workshop_krs_{result['quarter']}")
         tally = result["tally"]
         if tally:
@@ -64,29 +69,45 @@ def show_result(result: dict, heading: str) -> None:
         st.markdown(f"- {fmt.plain(item['title'])}" + (f" — *{fmt.plain(item['reason'])}*" if item["reason"] else ""))
 
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    st.subheader(f"Strategy for {quarter}")
-    items = slide["strategy"]
-    if not items:
-        ui.empty_state(f"There is no strategy for {quarter} yet. An admin writes it on the Strategy page; until "
-                       "then, agree on the context together before choosing an objective.",
-                       next_page="pages/strategy.py", next_label="Open Strategy")
-    for kind, heading in strategy.PLURAL.items():
-        group = [i for i in items if i["kind"] == kind]
-        if not group:
-            continue
-        st.markdown(f"**{heading}**")
-        for item in group:
-            with st.expander(item["title"], expanded=kind == "company_objective"):
-                st.markdown(item["body"] or "_No description._")  # Markdown by design, never raw HTML
-with right:
-    st.subheader("Last quarter")
-    show_result(slide["last"], f"{slide['last']['quarter']}" + (" — still running" if slide["last"]["running"]
-                                                                   else ""))
-    if slide["completed"] is not None:
-        with st.expander(f"Last completed quarter: {slide['completed']['quarter']}", expanded=True):
-            show_result(slide["completed"], f"{slide['completed']['quarter']} — final scores")
+st.subheader(f"Strategy for {quarter}")
+items = slide["strategy"]
+if not items:
+    ui.empty_state(f"There is no strategy for {quarter} yet. An admin writes it on the Strategy page; until then, "
+                   "agree on the context together before choosing an objective.", next_page="pages/strategy.py",
+                   next_label="Open Strategy")
+
+
+def cards(kind: str) -> None:
+    """The quarter's items of a kind side by side, each title with its Markdown body."""
+    group = [i for i in items if i["kind"] == kind]
+    if not group:
+        return
+    st.markdown(f"**{strategy.PLURAL[kind]}**")
+    for row in range(0, len(group), 3):
+        for column, item in zip(st.columns(3), group[row:row + 3], strict=False):
+            with column.container(border=True, height="stretch"):
+                st.markdown(f"**{fmt.plain(item['title'])}**")
+                st.markdown(item["body"])  # Markdown by design, never raw HTML
+
+
+for item in [i for i in items if i["kind"] == "mission"]:
+    st.markdown(f"**Mission:** {fmt.plain(item['title'])}")
+cards("company_objective")
+cards("product_strategy")
+rest = [i for i in items if i["kind"] in ("product_vision", "principle")]
+if rest:
+    with st.expander("Product vision and principles"):
+        for item in rest:
+            st.markdown(f"**{strategy.KINDS[item['kind']]}: {fmt.plain(item['title'])}**  \n{item['body']}")
+
+st.subheader("What last time taught us")
+last, completed = slide["last"], slide["completed"]
+columns = st.columns(2, gap="large") if completed is not None else [st.container()]
+with columns[0]:
+    show_result(last, f"{last['quarter']}" + (" — still running" if last["running"] else ""))
+if completed is not None:
+    with columns[1]:
+        show_result(completed, f"{completed['quarter']} — final scores")
 
 st.divider()
 st.subheader("Where the ideas stand")

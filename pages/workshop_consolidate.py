@@ -24,6 +24,8 @@ else:
     st.caption("Your lead merges ideas that say the same thing; every author and their words stay with the merged "
                "idea. Add an idea of your own at the bottom — voting comes on the next step.")
 
+if (leads or actor.manages_team(team_id)) and editable:
+    idea_views.voice_panel(voice.balance(actor, team_id, quarter), focus="ideas")
 survey = ideas.survey_of(team_id, quarter)
 if survey and survey["open"] and editable:
     st.info(f"The survey is still open until {fmt.day(survey['deadline'])}: answers that arrive later appear here "
@@ -33,7 +35,7 @@ if survey and survey["open"] and editable:
 last = st.session_state.get(LAST_MERGE)
 if last and leads and editable:
     note, button = st.columns([5, 1], vertical_alignment="center")
-    note.success(f"Merged {last['count']} ideas into “{last['title']}”.", icon=":material/merge:")
+    note.success(f"Merged {last['count']} ideas into “{fmt.plain(last['title'])}”.", icon=":material/merge:")
     if button.button("Undo", key="consolidate_undo_last"):
         st.session_state.pop(LAST_MERGE)
         ui.act(ideas.undo_merge, actor, last["merge_id"], success="Merge undone: the ideas stand on their own again.",
@@ -41,10 +43,10 @@ if last and leads and editable:
 removed = st.session_state.get(REMOVED)
 if removed and editable:
     note, button = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Removed “{removed['title']}”.", icon=":material/delete:")
+    note.info(f"Removed “{fmt.plain(removed['title'])}”.", icon=":material/delete:")
     if button.button("Undo", key="consolidate_undo_remove"):
         st.session_state.pop(REMOVED)
-        ui.act(ideas.restore, actor, removed["id"], success=f"“{removed['title']}” is back.", rerun=True)
+        ui.act(ideas.restore, actor, removed["id"], success=f"“{fmt.plain(removed['title'])}” is back.", rerun=True)
 
 
 def merge(ids: list[int], title: str) -> None:
@@ -74,10 +76,11 @@ if leads and editable and len(standing) >= 2:
             alike = f"{group['low']:.0f}%" if round(group["low"]) == round(group["high"]) else \
                 f"{group['low']:.0f}–{group['high']:.0f}%"
             st.markdown(f"**{len(ids)} ideas read {alike} alike**")
-            with st.form(f"consolidate_group_{key}"):
-                chosen = [i["id"] for i in group["ideas"]
-                          if st.checkbox(fmt.plain(f"{i['title']} — {idea_views.authors_text(i)}"), value=True,
-                                         key=f"consolidate_pick_{key}_{i['id']}")]
+            with st.form(f"consolidate_group_{key}", border=False):
+                members = {i["id"]: f"{i['title']} — {idea_views.authors_text(i)}" for i in group["ideas"]}
+                chosen = st.multiselect("Ideas to merge", list(members), default=list(members),
+                                        format_func=members.__getitem__, key=f"consolidate_pick_{key}",
+                                        help="Take out any idea that is not really the same.")
                 title = st.text_input("Title of the merged idea", value=group["title"], max_chars=200,
                                       key=f"consolidate_title_{key}",
                                       help="Defaults to the wording the others read most like; edit it freely.")
@@ -102,38 +105,41 @@ if not standing:
                    "add one below." if editable else f"No objective ideas were recorded for {quarter}.")
 for idea in standing:
     with st.container(border=True):
-        st.markdown(f"**{fmt.plain(idea['title'])}**")
-        st.caption(idea_views.provenance(idea))
-        count = len(idea["contributions"])
-        with st.expander(f"Where it came from ({count} ideas)" if count > 1 else "The problem it solves, why now"):
-            idea_views.contributions(idea)
-        if not editable:
-            continue
+        own_live = idea["source"] == "workshop" and idea["author_id"] == actor.person_id
+        text, actions = st.columns([5, 1], vertical_alignment="top") if editable and (leads or own_live) \
+            else (st.container(), st.container())
+        text.markdown(f"**{fmt.plain(idea['title'])}**")
+        text.caption(idea_views.provenance(idea))
         ask_key = f"{UNDO_ASK}_{idea['id']}"
-        if leads and idea["merge_id"]:
-            actions = st.container(horizontal=True)
-            if actions.button("Undo merge", key=f"consolidate_undo_{idea['id']}", icon=":material/call_split:"):
+        if editable and leads and idea["merge_id"]:
+            if actions.button("Undo merge", key=f"consolidate_undo_{idea['id']}", icon=":material/call_split:",
+                              type="tertiary"):
                 st.session_state[ask_key] = True
-            with actions.popover("Reword", icon=":material/edit:"), st.form(f"consolidate_reword_{idea['id']}"):
-                new_title = st.text_input("Title", value=idea["title"], max_chars=200)
+            with actions.popover("Reword", icon=":material/edit:", type="tertiary"), \
+                    st.form(f"consolidate_reword_{idea['id']}", border=False):
+                new_title = st.text_input("Title of the merged idea", value=idea["title"], max_chars=200)
                 if st.form_submit_button("Save"):
                     ui.act(ideas.rename, actor, idea["id"], new_title, success="Reworded.", rerun=True)
-            votes = rounds.ballots_on(idea["id"])
-            warning = (f" {votes} ballot{'s' * (votes != 1)} named this merged idea; they will be set aside (kept, "
-                       "no longer counted) and voters in an open round can vote again.") if votes else ""
-            answer = idea_views.confirm(
-                ask_key, f"Undo this merge? The {len(idea['contributions'])} ideas stand on their own again and "
-                         f"“{idea['title']}” goes away.{warning}", yes="Undo the merge")
-            if answer:
-                ui.act(ideas.undo_merge, actor, idea["merge_id"], success="Merge undone: the ideas stand on their "
-                       "own again.", rerun=True)
-        elif (leads or (idea["source"] == "workshop" and idea["author_id"] == actor.person_id)) and st.button(
-                "Remove", key=f"consolidate_remove_{idea['id']}", icon=":material/delete:",
+        elif editable and (leads or own_live) and actions.button(
+                "Remove", key=f"consolidate_remove_{idea['id']}", icon=":material/delete:", type="tertiary",
                 help="Take it off the table; you can undo this."):
             ok, gone = ui.act(ideas.remove, actor, idea["id"])
             if ok:
                 st.session_state[REMOVED] = {"id": gone["id"], "title": gone["title"]}
                 st.rerun()
+        if editable and leads and idea["merge_id"]:
+            votes = rounds.ballots_on(idea["id"])
+            warning = (f" {votes} ballot{'s' * (votes != 1)} named this merged idea; they will be set aside (kept, "
+                       "no longer counted) and voters in an open round can vote again.") if votes else ""
+            answer = idea_views.confirm(
+                ask_key, f"Undo this merge? The {len(idea['contributions'])} ideas stand on their own again and "
+                         f"“{fmt.plain(idea['title'])}” goes away.{warning}", yes="Undo the merge")
+            if answer:
+                ui.act(ideas.undo_merge, actor, idea["merge_id"], success="Merge undone: the ideas stand on their "
+                       "own again.", rerun=True)
+        count = len(idea["contributions"])
+        with st.expander(f"Where it came from ({count} ideas)" if count > 1 else "The problem it solves, why now"):
+            idea_views.contributions(idea)
 
 if standing:
     ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")
@@ -159,7 +165,6 @@ if editable and actor.is_member(team_id):
                    clear=["consolidate_add_title", "consolidate_add_problem", "consolidate_add_why"])
 
 if leads or actor.manages_team(team_id):
-    idea_views.voice_panel(voice.balance(actor, team_id, quarter), focus="ideas")
     history = ideas.merges(actor, team_id, quarter)
     if history:
         with st.expander(f"Merge history ({len(history)})"):

@@ -57,7 +57,7 @@ def idea_picker(key: str, default: int | None) -> dict | None:
     ids = list(by_id)
     marks = {i: by_id[i]["title"] + (" — top of the vote" if winner and i == winner["id"] else "") for i in ids}
     index = ids.index(default) if default in ids else 0
-    chosen = st.selectbox("Idea", ids, index=index, format_func=marks.__getitem__, key=key)
+    chosen = st.selectbox("Idea to build the objective on", ids, index=index, format_func=marks.__getitem__, key=key)
     return by_id.get(chosen)
 
 
@@ -73,7 +73,8 @@ if objective is not None:
         else:
             st.markdown("Not linked to the strategy yet: link it so everyone sees what it serves.")
         status = "published" if objective["status"] == "published" else "draft, not published yet"
-        st.caption(f"From the idea “{objective['idea_title'] or '—'}” · chosen by {objective['created_by_name'] or '—'}"
+        st.caption(f"From the idea “{fmt.plain(objective['idea_title'] or '—')}” · chosen by "
+                   f"{fmt.plain(objective['created_by_name'] or '—')}"
                    f" · {status} · {objective['key_results']} key results")
     if acting:
         with st.expander("Edit the wording"):
@@ -96,7 +97,7 @@ if objective is not None:
                 pressed, title, why, link, confirmed = objective_form(
                     f"focus_replace_{idea['id']}", idea, title=idea["title"], why=idea_why(idea),
                     link=idea["strategy_item_id"], submit="Replace the objective",
-                    confirm=f"Yes, replace “{objective['title']}”")
+                    confirm=f"Yes, replace “{fmt.plain(objective['title'])}”")
                 if pressed and not confirmed:
                     st.error("Tick the box to confirm the replacement; nothing was changed.", icon=":material/error:")
                 elif pressed:
@@ -107,7 +108,8 @@ elif acting and not standing:
                    next_page="pages/workshop_consolidate.py", next_label="Go to Consolidate ideas")
 elif acting:
     if winner:
-        st.info(f"“{winner['title']}” came top of the vote ({winner['round']}); it is pre-selected. You may choose "
+        st.info(f"“{fmt.plain(winner['title'])}” came top in the round “{fmt.plain(winner['round'])}”, so it is "
+                "pre-selected. Choose "
                 "another idea if the discussion says so.", icon=":material/emoji_events:")
     elif any(r["is_open"] for r in rounds.rounds_of(actor, team_id, quarter)):
         st.info("The ranking round is still open. Close it on the Rank step to see which idea came top.",
@@ -120,7 +122,7 @@ elif acting:
         ui.act(objectives.select, actor, team_id, quarter, idea_id=idea["id"], title=title, why=why,
                strategy_item_id=link, success="This is the team's objective for the quarter.", rerun=True)
 else:
-    top = f" “{winner['title']}” came top of the vote." if winner else ""
+    top = f" “{fmt.plain(winner['title'])}” came top of the vote." if winner else ""
     ui.empty_state(f"The lead has not chosen the objective for {quarter} yet.{top}")
 
 st.subheader("Deprioritized")
@@ -129,7 +131,7 @@ st.caption("Good ideas the team is explicitly not doing this quarter, and why. N
 removed = st.session_state.get(REMOVED)
 if removed and acting:
     note, button = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Took “{removed['title']}” off the list.", icon=":material/delete:")
+    note.info(f"Took “{fmt.plain(removed['title'])}” off the list.", icon=":material/delete:")
     if button.button("Undo", key="focus_undo_remove"):
         st.session_state.pop(REMOVED)
         ui.act(objectives.restore_deprioritized, actor, removed["id"], success="Back on the list.", rerun=True)
@@ -150,22 +152,24 @@ if listed:
                       f"deprioritized-{quarter}", key="focus_download")
 
 if acting:
+    st.markdown("**Add to the list**")
     candidates = objectives.deprioritize_candidates(actor, team_id, quarter)
     options = [None, *range(len(candidates))]
-    source = st.selectbox("Deprioritize", options, key="focus_source",
+    source = st.selectbox("What are you saying no to?", options, key="focus_source",
                           format_func=lambda n: "Something else — type it" if n is None
                           else f"{candidates[n]['title']} ({candidates[n]['kind']})")
     picked = None if source is None else candidates[source]
-    with st.form(f"focus_add_{'typed' if picked is None else picked['id']}"):
-        title = st.text_input("What you deprioritize", max_chars=200, key="focus_add_title",
+    variant = "typed" if picked is None else str(picked["id"])
+    with st.form(f"focus_add_{variant}"):
+        title = st.text_input("What you deprioritize", max_chars=200, key=f"focus_add_title_{variant}",
                               value="" if picked is None else picked["title"], disabled=picked is not None)
         reason = st.text_area("Why not this quarter", value="" if picked is None else picked["reason"],
-                              key=f"focus_add_reason_{'typed' if picked is None else picked['id']}", height=80)
+                              key=f"focus_add_reason_{variant}", height=80)
         if st.form_submit_button("Add to the list", icon=":material/playlist_remove:"):
             idea_id = picked["id"] if picked and picked["kind"] == "objective idea" else None
             ui.act(objectives.deprioritize, actor, team_id, quarter, title=picked["title"] if picked else title,
                    reason=reason, idea_id=idea_id, success="Added to the deprioritized list.", rerun=True,
-                   clear=["focus_add_title", "focus_source"])
+                   clear=[f"focus_add_title_{variant}", f"focus_add_reason_{variant}", "focus_source"])
 
 if objective is not None:
     st.page_link("pages/workshop_key_results.py", label="Next: key results for the objective",

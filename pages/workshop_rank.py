@@ -39,8 +39,9 @@ round_id = default if len(every_round) == 1 else st.selectbox(
     "Round", list(labels), index=list(labels).index(default), format_func=labels.__getitem__, key="rank_round")
 rnd = next(r for r in every_round if r["id"] == round_id)
 
-st.subheader(rnd["title"])
-opened = f"Opened by {rnd['opened_by_name'] or 'the lead'} on {fmt.day(rnd['opened_at'])} at {rnd['opened_at']:%H:%M}"
+st.subheader(fmt.plain(rnd["title"]))
+opened = (f"Opened by {fmt.plain(rnd['opened_by_name'] or 'the lead')} on {fmt.day(rnd['opened_at'])} "
+          f"at {rnd['opened_at']:%H:%M}")
 state = "Voting is open" if rnd["is_open"] else f"Closed on {fmt.day(rnd['closed_at'])} at {rnd['closed_at']:%H:%M}"
 st.caption(f"{state} · {'blind' if rnd['blind'] else 'open totals'} · {opened}.")
 st.markdown(rank_views.rules_text(rnd))
@@ -74,8 +75,9 @@ if rnd["is_open"]:
                                                      key="rank_discard"):
             st.session_state[ASK_DISCARD] = True
         wait_words = f" {waiting} member{'s have' if waiting != 1 else ' has'} not voted yet." if waiting else ""
-        if idea_views.confirm(ASK_CLOSE, f"Close “{rnd['title']}”? Voting ends for everyone and the totals become "
-                                         f"visible; this cannot be reopened.{wait_words}", yes="Close and reveal"):
+        question = (f"Close “{fmt.plain(rnd['title'])}”? Voting ends for everyone and the totals become visible; "
+                    f"this cannot be reopened.{wait_words}")
+        if idea_views.confirm(ASK_CLOSE, question, yes="Close and reveal"):
             ui.act(rounds.close_round, actor, rnd["id"], success="Round closed: the results are below.", rerun=True)
         if idea_views.confirm(ASK_DISCARD, "Discard this round? Nobody has voted, so nothing is lost; you can open "
                                            "a new one with other settings.", yes="Discard the round"):
@@ -94,4 +96,5 @@ if rnd["totals_visible"]:
                                            default_ids=[i for i in top if i in {s["id"] for s in standing}])
 
 if leads or actor.manages_team(team_id):
-    idea_views.voice_panel(voice.balance(actor, team_id, quarter, rnd["id"]), focus="votes")
+    idea_views.voice_panel(voice.balance(actor, team_id, quarter, rnd["id"]),
+                           focus="votes" if rnd["is_open"] else "votes_closed")

@@ -118,3 +118,23 @@ def test_each_voter_sees_a_stable_shuffled_order():
     assert sorted(first) == ideas
     assert ranking.ballot_order(list(reversed(ideas)), 7, 1) == first
     assert ranking.ballot_order(ideas, 7, 2) != first
+
+
+def test_the_ranking_chart_puts_methods_side_by_side_with_labelled_scores():
+    import pandas as pd
+
+    from okrdash import charts
+
+    frame = pd.DataFrame([
+        {"idea": "Import", "method": "Dot voting", "score": 15.0, "share": 1.0, "place": 1, "overall": 1},
+        {"idea": "Import", "method": "Ranked choice (Borda)", "score": 6.0, "share": 1.0, "place": 1, "overall": 1},
+        {"idea": "Emails", "method": "Dot voting", "score": 5.0, "share": 1 / 3, "place": 2, "overall": 2},
+        {"idea": "Emails", "method": "Ranked choice (Borda)", "score": 0.0, "share": 0.0, "place": 2, "overall": 2},
+    ])
+    spec = charts.ranking_scores(frame).to_dict()
+    bars, labels = spec["layer"]
+    assert bars["mark"]["type"] == "bar" and labels["mark"]["type"] == "text"
+    assert bars["encoding"]["y"]["sort"] == ["Import", "Emails"]
+    assert bars["encoding"]["yOffset"]["field"] == "method"
+    assert bars["encoding"]["color"]["scale"]["domain"] == ["Dot voting", "Ranked choice (Borda)"]
+    assert labels["encoding"]["text"]["field"] == "score"

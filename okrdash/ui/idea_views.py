@@ -27,7 +27,7 @@ def provenance(idea: dict[str, Any]) -> str:
     if idea["key_results"]:
         parts.append(f"{len(idea['key_results'])} key-result idea{'s' * (len(idea['key_results']) != 1)}")
     parts.append(f"serves {idea['strategy_label']}" if idea["strategy_label"] else "not linked to the strategy")
-    return " · ".join(parts)
+    return fmt.plain(" · ".join(parts))
 
 
 def contributions(idea: dict[str, Any]) -> None:
@@ -72,11 +72,23 @@ def ideas_table(standing: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def voice_panel(balance: dict[str, Any] | None, *, focus: str) -> None:
-    """Who has contributed so far, and who is quiet; `focus` is 'ideas' or 'votes'."""
-    with st.expander("Voice balance: who has spoken up so far", expanded=True):
-        if balance is None:
-            st.caption("This team's survey is anonymous, so who contributed what is not shown.")
-            return
+    """Who is quiet so far (an invitation to draw them in), and the table of who contributed what; `focus` is
+    'ideas', 'votes' (an open round) or 'votes_closed'."""
+    if balance is None:
+        st.caption("Voice balance: this team's survey is anonymous, so who contributed what is not shown.")
+        return
+    waiting = balance["not_voted"] if focus.startswith("votes") else balance["quiet"]
+    if waiting and focus == "votes_closed":
+        st.caption(f"Voice balance: {fmt.plain(fmt.names(waiting))} did not vote in this round.")
+    elif waiting:
+        ask = "have not voted yet" if focus == "votes" else "have not contributed an idea or a vote yet"
+        if len(waiting) == 1:
+            ask = ask.replace("have", "has", 1)
+        st.info(f"**Voice balance:** {fmt.plain(fmt.names(waiting))} {ask}. Invite them in: ask for their view "
+                "before you move on.", icon=":material/record_voice_over:")
+    else:
+        st.caption("Voice balance: every member has " + ("voted." if focus.startswith("votes") else "contributed."))
+    with st.expander("Who has spoken up so far"):
         rows = []
         for person in balance["people"]:
             row = {"Member": person["name"] + (" (lead)" if person["role"] == "lead" else ""),
@@ -87,13 +99,6 @@ def voice_panel(balance: dict[str, Any] | None, *, focus: str) -> None:
                 row["Voted"] = "yes" if person["voted"] else "no"
             rows.append(row)
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        waiting = balance["not_voted"] if focus == "votes" else balance["quiet"]
-        if waiting:
-            ask = "have not voted yet" if focus == "votes" else "have not contributed yet"
-            st.info(f"{fmt.names(waiting)} {ask}. Invite them in: ask for their view before you move on.",
-                    icon=":material/record_voice_over:")
-        else:
-            st.caption("Everyone has contributed." if focus == "ideas" else "Everyone has voted.")
 
 
 def confirm(key: str, question: str, *, yes: str, no: str = "Cancel") -> bool | None:

@@ -18,9 +18,10 @@ RULES = {
 
 
 def rules_text(rnd: dict[str, Any]) -> str:
-    return "; ".join(f"**{ranking.METHODS[m]}**: " + RULES[m].format(budget=rnd["dot_budget"],
-                                                                     max=rnd["dot_max_per_idea"])
-                     for m in rnd["methods"]) + "."
+    """One Markdown bullet per method of the round: how to vote with it."""
+    return "\n".join(f"- **{ranking.METHODS[m]}**: " + RULES[m].format(budget=rnd["dot_budget"],
+                                                                        max=rnd["dot_max_per_idea"]) + "."
+                     for m in rnd["methods"])
 
 
 def open_round_form(actor: auth.Actor, team_id: int, quarter: str, standing: list[dict[str, Any]],
@@ -95,8 +96,12 @@ def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str
                 st.caption(f"Spend up to {rnd['dot_budget']} points, at most {rnd['dot_max_per_idea']} on one idea.")
                 keys: Any = {i: f"{prefix}_{i}" for i in order}
                 for i in order:
-                    st.number_input(fmt.plain(titles[i]), 0, rnd["dot_max_per_idea"], int(previous.get(i, 0)),
-                                    key=keys[i])
+                    # The visible title is escaped Markdown; the input's own (hidden) label is the plain title, so
+                    # screen readers read it as written.
+                    name, points = st.columns([5, 1], vertical_alignment="center")
+                    name.markdown(fmt.plain(titles[i]))
+                    points.number_input(titles[i], 0, rnd["dot_max_per_idea"], int(previous.get(i, 0)),
+                                        key=keys[i], label_visibility="collapsed")
             elif method == "borda":
                 st.caption(f"Pick all {len(order)} ideas in order of preference, best first.")
                 earlier = [i for i in sorted(previous, key=previous.get) if i in titles]
@@ -106,11 +111,15 @@ def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str
             else:
                 st.caption("For each idea: impact if it works, confidence it will, ease of doing it (1–10).")
                 keys = {i: [f"{prefix}_{i}_{part}" for part in ranking.ICE_PARTS] for i in order}
+                for column, part in zip(st.columns([3, 2, 2, 2]), ("Idea", *ranking.ICE_PARTS), strict=True):
+                    column.markdown(f"**{part.capitalize()}**")
                 for i in order:
-                    st.markdown(f"**{fmt.plain(titles[i])}**")
                     before = previous.get(i, (5, 5, 5))
-                    for n, (col, part) in enumerate(zip(st.columns(3), ranking.ICE_PARTS, strict=True)):
-                        col.slider(part.capitalize(), 1, 10, round(before[n]), key=keys[i][n])
+                    name, *parts = st.columns([3, 2, 2, 2], vertical_alignment="center")
+                    name.markdown(fmt.plain(titles[i]))
+                    for n, (col, part) in enumerate(zip(parts, ranking.ICE_PARTS, strict=True)):
+                        col.slider(f"{part.capitalize()} of {titles[i]}", 1, 10, round(before[n]), key=keys[i][n],
+                                   label_visibility="collapsed")
             st.form_submit_button(f"Cast my {ranking.SHORT[method]} ballot", type="primary", on_click=_cast,
                                   args=(actor, rnd["id"], method, keys))
 
@@ -143,7 +152,11 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
         st.caption(f"{res.set_aside} ballot line(s) named ideas that no longer stand (a merge undone or an idea "
                    "removed); they are kept but not counted.")
     table = rounds.results_table(actor, rnd["id"])
-    st.dataframe(table, hide_index=True, width="stretch")
+    scores = {c: st.column_config.NumberColumn(c, format="%.4g") for c in table.columns if "score" in c}
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        **scores, "Combined (0–1)": st.column_config.NumberColumn("Combined (0–1)", format="%.2f",
+                                                                 help="Mean of each method's share of its top "
+                                                                      "score: the overall order.")})
     download_table(table, f"ranking-{rnd['quarter']}-round-{rnd['id']}", key=f"rank_download_{rnd['id']}")
     st.altair_chart(charts.ranking_scores(rounds.scores_by_method(actor, rnd["id"])), width="stretch")
     with st.expander("How the results are counted"):
