@@ -24,30 +24,30 @@ def _status_scale() -> alt.Scale:
 RANKING_COLORS = {"Dot voting": "#4263eb", "Ranked choice (Borda)": "#f08c00", "ICE score": "#2b8a3e"}
 
 
-def ranking_scores(frame: pd.DataFrame) -> alt.Chart:
+def ranking_scores(frame: pd.DataFrame) -> alt.LayerChart:
     """Grouped bars: per idea (overall order, best on top), one bar per method, its score as a share of the
-    method's top score, so methods with different scales sit side by side. Columns: idea, method, score, share,
-    place, overall (as `rounds.scores_by_method` returns them)."""
+    method's top score, so methods with different scales sit side by side; each bar labelled with its raw score
+    (a zero shows as 0, not as a missing bar). Columns: idea, method, score, share, place, overall (as
+    `rounds.scores_by_method` returns them)."""
     order = frame.sort_values("overall")["idea"].drop_duplicates().tolist()
     methods = [m for m in RANKING_COLORS if m in set(frame["method"])]
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            y=alt.Y("idea:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
-            yOffset=alt.YOffset("method:N", sort=methods),
-            x=alt.X("share:Q", title="Share of the method's top score", axis=alt.Axis(format="%"),
-                    scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("method:N", title="Method", sort=methods,
-                            scale=alt.Scale(domain=methods, range=[RANKING_COLORS[m] for m in methods]),
-                            legend=alt.Legend(orient="top")),
-            tooltip=[alt.Tooltip("idea:N", title="Idea"), alt.Tooltip("method:N", title="Method"),
-                     alt.Tooltip("score:Q", title="Score", format=",.1f"),
-                     alt.Tooltip("place:Q", title="Place in this method")],
-        )
-        .properties(height=alt.Step(14))
+    base = alt.Chart(frame).encode(
+        y=alt.Y("idea:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=12)),
+        yOffset=alt.YOffset("method:N", sort=methods),
+        x=alt.X("share:Q", title="Share of the method's top score", scale=alt.Scale(domain=[0, 1.12]),
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1])),
     )
-
+    bars = base.mark_bar().encode(
+        color=alt.Color("method:N", title="Method", sort=methods,
+                        scale=alt.Scale(domain=methods, range=[RANKING_COLORS[m] for m in methods]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("idea:N", title="Idea"), alt.Tooltip("method:N", title="Method"),
+                 alt.Tooltip("score:Q", title="Score", format=",.1f"),
+                 alt.Tooltip("place:Q", title="Place in this method")],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color="#495057").encode(
+        text=alt.Text("score:Q", format=",.4~f"))
+    return alt.layer(bars, labels).properties(height=alt.Step(16))
 
 
 # --- Progress and dashboards (tracking) ---------------------------------------------------------------------------
