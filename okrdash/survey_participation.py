@@ -182,7 +182,7 @@ def owed_surveys(actor: auth.Actor, now: dt.datetime | None = None) -> list[dict
                          "Read the strategy, then add your objective ideas; it takes about 15 minutes."),
             "page": "pages/survey.py",
             "action": "Continue your draft" if drafting else "Answer the survey",
-            "query_params": {"survey": str(item["id"])},
+            "query_params": {"survey": surveys.picker_label(item, now)},  # pickers bind to the URL by label
             "due": item["deadline"].date(),
         })
     return owed
@@ -208,6 +208,6 @@ def surveys_to_open(actor: auth.Actor) -> list[dict[str, Any]]:
                   "ideas once you open it.",
         "page": "pages/survey_manage.py",
         "action": "Open the survey",
-        "query_params": {"team": str(team["id"]), "quarter": planning},
+        "query_params": {"team": team["name"], "quarter": planning},  # pickers bind to the URL by label
         "due": None,
     } for team in missing]

@@ -102,6 +102,12 @@ def is_open(found: dict[str, Any], now: dt.datetime | None = None) -> bool:
     return state(found, now) == OPEN
 
 
+def picker_label(found: dict[str, Any], now: dt.datetime | None = None) -> str:
+    """How the Surveys page lists a survey: 'Scheduling · 2027-Q1' ('… (closed)'). Streamlit binds a picker to the
+    URL by this label, so links to a survey (Home, reminders) carry it as `?survey=`."""
+    return f"{found['team_name']} · {found['quarter']}" + ("" if is_open(found, now) else " (closed)")
+
+
 def when(moment: dt.datetime) -> str:
     """'Tue 1 Dec 2026 at 17:00'."""
     return f"{fmt.day(moment)} at {moment:%H:%M}"

@@ -22,8 +22,7 @@ if not mine:
     )
     st.stop()
 
-labels = {s["id"]: f"{s['team_name']} · {s['quarter']}" + ("" if s["state"] == surveys.OPEN else " (closed)")
-          for s in mine}
+labels = {s["id"]: surveys.picker_label(s) for s in mine}
 ids = list(labels)
 if st.session_state.get("survey") not in ids:
     st.session_state.pop("survey", None)

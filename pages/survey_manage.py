@@ -2,7 +2,7 @@
 managers above the team see participation read-only. Nobody here sees what an anonymous person wrote."""
 
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -116,7 +116,8 @@ else:
     if state == surveys.OPEN:
         url = st.context.url or ""
         parts = urlsplit(url)
-        link = f"{parts.scheme}://{parts.netloc}/survey?survey={found['id']}" if parts.netloc else ""
+        link = (f"{parts.scheme}://{parts.netloc}/survey?{urlencode({'survey': surveys.picker_label(found)})}"
+                if parts.netloc else "")
         reminder = participation.reminder_text(actor, found["id"], link=link, facts=facts)
         others = [p for p in facts["owing"] if p["email"] != actor.email]
         if reminder:

@@ -199,7 +199,7 @@ def test_outsiders_cannot_see_the_survey(planned):
 def test_home_lists_surveys_owed_with_deadlines(planned, monkeypatch):
     org, survey_id, _ = planned
     owed = participation.owed_surveys(org.member, now=NOW)
-    assert [o["query_params"] for o in owed] == [{"survey": str(survey_id)}]
+    assert [o["query_params"] for o in owed] == [{"survey": "Growth · 2027-Q1"}]  # the picker's label
     assert owed[0]["due"] == DEADLINE.date() and "Closes in 7 days" in owed[0]["detail"]
     assert owed[0]["action"] == "Answer the survey"
     answers.save_concern(org.member, survey_id, {"title": "Worried"}, now=NOW)
@@ -217,7 +217,7 @@ def test_home_lists_surveys_owed_with_deadlines(planned, monkeypatch):
 def test_home_tells_a_lead_to_open_the_planning_survey(org):
     owed = participation.surveys_to_open(org.lead)
     assert [(o["page"], o["query_params"]) for o in owed] == [
-        ("pages/survey_manage.py", {"team": str(org.growth), "quarter": org.next_quarter})]
+        ("pages/survey_manage.py", {"team": "Growth", "quarter": org.next_quarter})]
     assert "Open a survey for 2027-Q1" in owed[0]["what"]
     assert participation.surveys_to_open(org.member) == []
     open_growth_survey(org)

@@ -1,6 +1,8 @@
 """Journey: a Mobile Apps member answers the open survey (two objective ideas and a KR idea), reloads and finds the
 draft intact, submits; the lead, in a second browser, sees participation go up."""
 
+from urllib.parse import urlencode
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
@@ -79,3 +81,23 @@ def test_member_drafts_reloads_submits_and_the_lead_sees_it(app, new_page):
     expect(lead.get_by_text("Ben Carter · answered")).to_be_visible()
     assert_no_exception(lead)
     screenshot(lead, "survey-lead-after")
+
+
+def test_a_link_to_a_survey_opens_that_survey(app, new_page):
+    """Home and the reminder link to a survey by the picker's label; Priya answers for two teams."""
+    page = new_page()
+    page.goto(app.url)  # see above: the process's first run goes through app.py
+    wait_idle(page)
+    query = urlencode({"survey": "Onboarding · 2027-Q1 (closed)", "as": "priya.raman@harbor.example"})
+    page.goto(f"{app.url}/survey?{query}")
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Onboarding · 2027-Q1")).to_be_visible()
+    expect(page.get_by_text("so it can no longer be answered")).to_be_visible()
+    assert_no_exception(page)
+    # Home's "Answer the survey" goes to the open one.
+    page.goto(f"{app.url}/?as=priya.raman@harbor.example")
+    wait_idle(page)
+    page.get_by_role("link", name="Answer the survey").click()
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Payments & Invoicing · 2027-Q1")).to_be_visible()
+    assert_no_exception(page)
