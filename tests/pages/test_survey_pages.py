@@ -190,6 +190,7 @@ def test_managers_read_participation_of_their_subtree_only(demo_db, email):
     (OUTSIDER, "pages/survey.py", "Surveys are for team members; Rosa Jiménez belongs to no team."),
     (OUTSIDER, "pages/survey_manage.py", "Survey management is for team leads and managers; Rosa Jiménez is"),
     (MEMBER, "pages/survey_manage.py", "Survey management is for team leads and managers; Ben Carter is neither."),
+    (MANAGER, "pages/survey.py", "Surveys are for team members; Daniel Brandt belongs to no team."),
 ])
 def test_people_without_the_role_are_refused(demo_db, email, page, message):
     at = open_page(email, page)
