@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from okrdash import csv_safe, fmt
+from okrdash.smart_text import title_numbers
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?)(\s)", re.MULTILINE)
@@ -94,6 +95,19 @@ def measure(kr: dict[str, Any]) -> str:
     return f"{start} → {end}{metric}"
 
 
+def compact(kr: dict[str, Any]) -> str:
+    """One line for lists: the title, plus the numbers the title does not already state."""
+    title, kind, unit = kr["title"], kr.get("kind"), kr.get("unit") or ""
+    start, end = fmt.number(kr.get("baseline"), unit), fmt.number(kr.get("target"), unit)
+    if kind == "milestone":
+        return title
+    if kind in ("stay_above", "stay_below"):
+        line = "at or above" if kind == "stay_above" else "at or below"
+        stated = fmt.number(kr.get("target")) in title
+        return f"{title} (today {start})" if stated else f"{title} ({line} {end}; today {start})"
+    return title if title_numbers(title) else f"{title} ({start} → {end})"
+
+
 def owner_name(kr: dict[str, Any]) -> str:
     return (kr.get("owner") or {}).get("name") or "—"
 
@@ -140,7 +154,7 @@ def quarter_markdown(quarter: str, overview: dict[str, Any]) -> str:
         snap = publication["snapshot"]
         block = [f"### {md(snap['team']['name'])}: {md(snap['objective']['title'])}", "",
                  f"{md(published_line(snap))}", ""]
-        block += [f"{kr['position']}. {md(kr['title'])} — {md(measure(kr))} · {md(owner_name(kr))}"
+        block += [f"{kr['position']}. {md(compact(kr))} · {md(owner_name(kr))}"
                   for kr in snap["key_results"]]
         return [*block, ""]
 

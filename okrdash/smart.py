@@ -87,7 +87,9 @@ class Check:
 
 
 @dataclass
-class _Findings:
+class Findings:
+    """The findings of one letter as they are made; `verdict` keeps the most severe as the reason."""
+
     letter: str
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (level, reason, fix)
 
@@ -133,7 +135,7 @@ def _day(value: dt.date) -> str:
 
 
 def specific(kr: Mapping[str, Any]) -> Verdict:
-    found = _Findings("S")
+    found = Findings("S")
     title, kind = _text(kr, "title"), kr.get("kind") or "increase_to"
     metric = _text(kr, "metric")
     verb = vague_start(title)
@@ -178,7 +180,7 @@ def specific(kr: Mapping[str, Any]) -> Verdict:
 
 
 def measurable(kr: Mapping[str, Any]) -> Verdict:
-    found = _Findings("M")
+    found = Findings("M")
     kind = kr.get("kind") or "increase_to"
     if kind == "milestone":
         done = _text(kr, "definition_of_done")
@@ -221,7 +223,7 @@ def _ratio(kind: str, baseline: float, target: float) -> float | None:
 
 
 def achievable(kr: Mapping[str, Any], context: Context | None = None) -> Verdict:
-    found = _Findings("A")
+    found = Findings("A")
     kind = kr.get("kind") or "increase_to"
     confirmed = bool(kr.get("achievable_confirmed"))
     baseline, target, unit = _number(kr, "baseline"), _number(kr, "target"), _text(kr, "unit")
@@ -298,7 +300,7 @@ def achievable(kr: Mapping[str, Any], context: Context | None = None) -> Verdict
 
 
 def relevant(context: Context | None) -> Verdict:
-    found = _Findings("R")
+    found = Findings("R")
     link = context.strategy_link if context else None
     if not link:
         found.add(FAIL, "The objective is not linked to a company objective or strategy item, so nobody can see "
@@ -308,7 +310,7 @@ def relevant(context: Context | None) -> Verdict:
 
 
 def time_bound(kr: Mapping[str, Any], context: Context | None) -> Verdict:
-    found = _Findings("T")
+    found = Findings("T")
     due = kr.get("due_on")
     if isinstance(due, dt.datetime):
         due = due.date()
@@ -341,47 +343,6 @@ def check_kr(kr: Mapping[str, Any], context: Context | None = None) -> Check:
     """Every letter for one key result. `kr` holds title, kind, metric, unit, baseline, target, definition_of_done,
     due_on and achievable_confirmed, as saved or as typed (numbers may be None)."""
     return Check((specific(kr), measurable(kr), achievable(kr, context), relevant(context), time_bound(kr, context)))
-
-
-OBJECTIVE_CHECKS = {"Q": "Qualitative", "I": "Inspiring", "N": "2–5 key results"}
-
-
-def check_objective(title: str, why: str = "", kr_count: int = 0) -> Check:
-    """The objective itself: qualitative (no number to hit), inspiring (an outcome, not a chore), 2–5 key results."""
-    title = " ".join(str(title or "").split())
-    qualitative, inspiring, count = _Findings("Q"), _Findings("I"), _Findings("N")
-    if title_numbers(title) or "%" in title or re.search(r"\b(by|to)\s+-?\d", title.lower()):
-        qualitative.add(FAIL, "The objective contains a target number: that makes it a key result.",
-                        "Say where the team is going in words (e.g. “New customers get value on their first day”) "
-                        "and move the number into a key result.")
-    elif has_number(title):
-        qualitative.add(WARN, "The objective contains a number; objectives usually read better without one.",
-                        "Keep numbers for the key results unless the number is part of a name.")
-    verb = vague_start(title)
-    if verb:
-        inspiring.add(WARN, f"“{verb.capitalize()} …” names an activity, not a destination.",
-                      "Describe the outcome for customers or the business, e.g. “Switching to Harbor takes an "
-                      "afternoon, not a month”.")
-    elif len(title.split()) < 4:
-        inspiring.add(WARN, "The objective is very short; it may not say what changes, or for whom.",
-                      "Write a sentence a new colleague would understand and want to work on.")
-    if not " ".join(str(why or "").split()):
-        inspiring.add(WARN, "There is no “why it matters now”.",
-                      "Add a sentence on why this matters now, on the Create focus step.")
-    if kr_count < 2:
-        count.add(FAIL, f"{kr_count or 'No'} key result{'' if kr_count == 1 else 's'} yet; an objective needs "
-                        "2 to 5.",
-                  "Add key results until at least two together would prove the objective.")
-    elif kr_count > 5:
-        count.add(FAIL, f"{kr_count} key results; at most 5 keep the team focused.",
-                  "Archive the ones that matter least.")
-    verdicts = (
-        qualitative.verdict("Qualitative: no number to hit; the key results carry the numbers."),
-        inspiring.verdict("Describes an outcome worth working for."),
-        count.verdict(f"{kr_count} key results."),
-    )
-    return Check(tuple(Verdict(v.letter, OBJECTIVE_CHECKS[v.letter], v.level, v.reason, v.fix, v.notes)
-                       for v in verdicts))
 
 
 def summarize(checks: Sequence[Check]) -> dict[str, int]:

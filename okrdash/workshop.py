@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrdash import auth, db, key_results, publications
+from okrdash import auth, db, kr_checks, publications
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def progress(actor: auth.Actor, team_id: int, quarter: str) -> list[Step]:
         "publish": f"Version {facts['version']} published" if facts["version"] else "Not published",
     }
     # Key results and Publish: done when SMART (2–5 KRs, no failing letter) and when the latest version is current.
-    done["key_results"], summary["key_results"] = key_results.step_status(team_id, quarter)
+    done["key_results"], summary["key_results"] = kr_checks.step_status(team_id, quarter)
     done["publish"], summary["publish"] = publications.step_status(team_id, quarter)
     return [Step(key, title, page, done[key], summary[key]) for key, title, page in STEPS]
 

@@ -3,7 +3,7 @@ them with the SMART check beside each as the lead types."""
 
 import streamlit as st
 
-from okrdash import fmt, key_results, kr_ideas, publications, quarters, teams, ui
+from okrdash import fmt, key_results, kr_checks, kr_ideas, publications, quarters, teams, ui
 from okrdash.ui import kr_editor
 
 actor = ui.page("workshop")
@@ -11,8 +11,9 @@ IDEA_REMOVED_KEY = "krs_idea_removed"
 
 st.title("Key results")
 team_id, quarter = ui.workshop.header(actor, "key_results")
-lead = actor.leads(team_id) and key_results.is_open(quarter)
-report = key_results.report(actor, team_id, quarter)
+open_quarter = key_results.is_open(quarter)
+lead = actor.leads(team_id) and open_quarter
+report = kr_checks.report(actor, team_id, quarter)
 objective = report.objective
 if objective is None:
     who = "You choose it" if lead else "Your lead chooses it"
@@ -43,8 +44,8 @@ if actor.leads(team_id) and not lead:
             "are planning to edit.", icon=":material/history:")
 
 latest = publications.latest(actor, team_id, quarter)
+pending = publications.pending_changes(team_id, quarter) if latest else None
 if latest:
-    pending = publications.pending_changes(team_id, quarter)
     if pending:
         st.info(f"Version {latest['version']} is published. {len(pending)} change(s) below are not visible to the "
                 "organisation until you publish again.", icon=":material/edit_note:")
@@ -115,7 +116,7 @@ for idea in ideas:
                 kr_editor.seed(kr_editor.NEW, prefill, f"idea-{idea['id']}")
                 ui.flash(f"“{idea['title']}” is in “Add a key result” below: review it, then add it.")
                 st.rerun()
-        mine = "workshop" in idea["sources"] and actor.person_id in idea["author_ids"]
+        mine = open_quarter and "workshop" in idea["sources"] and actor.person_id in idea["author_ids"]
         if (lead or mine) and buttons.button("Remove", key=f"krs_remove_idea_{idea['id']}", icon=":material/delete:",
                                              type="tertiary"):
             ok, removed_ids = ui.act(kr_ideas.remove, actor, idea["ids"])
@@ -123,27 +124,34 @@ for idea in ideas:
                 st.session_state[IDEA_REMOVED_KEY] = {"ids": removed_ids, "title": idea["title"]}
                 st.rerun()
 
-with st.expander("Add an idea", expanded=not lead and not ideas), st.form("krs_idea_form"):
-    title = st.text_input("Idea", key="krs_idea_title", placeholder="e.g. Trials sending an invoice in week one")
-    metric_col, unit_col, base_col, target_col = st.columns([3, 1, 1, 1])
-    metric = metric_col.text_input("Metric (optional)", key="krs_idea_metric")
-    unit = unit_col.text_input("Unit", key="krs_idea_unit")
-    baseline = base_col.text_input("Baseline", key="krs_idea_baseline")
-    target = target_col.text_input("Target", key="krs_idea_target")
-    if st.form_submit_button("Add idea", icon=":material/add:"):
-        ui.act(kr_ideas.add, actor, team_id, quarter, title, metric=metric, unit=unit, baseline=baseline,
-               target=target, success="Idea added.", rerun=True,
-               clear=["krs_idea_title", "krs_idea_metric", "krs_idea_unit", "krs_idea_baseline", "krs_idea_target"])
+if open_quarter:
+    with st.expander("Add an idea", expanded=not lead and not ideas), st.form("krs_idea_form"):
+        title = st.text_input("Idea", key="krs_idea_title", placeholder="e.g. Trials sending an invoice in week one")
+        metric_col, unit_col, base_col, target_col = st.columns([3, 1, 1, 1])
+        metric = metric_col.text_input("Metric (optional)", key="krs_idea_metric")
+        unit = unit_col.text_input("Unit", key="krs_idea_unit")
+        baseline = base_col.text_input("Baseline", key="krs_idea_baseline")
+        target = target_col.text_input("Target", key="krs_idea_target")
+        if st.form_submit_button("Add idea", icon=":material/add:"):
+            ui.act(kr_ideas.add, actor, team_id, quarter, title, metric=metric, unit=unit, baseline=baseline,
+                   target=target, success="Idea added.", rerun=True,
+                   clear=["krs_idea_title", "krs_idea_metric", "krs_idea_unit", "krs_idea_baseline", "krs_idea_target"])
 
 if lead:
     kr_editor.new_kr_card(actor, team_id, quarter_row, members, report.context, count=len(krs))
-else:
+elif open_quarter:
     st.caption("Only the lead turns ideas into key results; your ideas above are what they start from.")
 
 st.divider()
-if report.publishable:
-    st.success(f"Ready to publish: {len(krs)} key results and no failing SMART letter.", icon=":material/verified:")
-    st.page_link("pages/workshop_publish.py", label="Next: publish", icon=":material/campaign:")
+if latest and not pending:
+    st.caption(f"Published as version {latest['version']}; nothing new to publish.")
+elif report.publishable:
+    ready = f"Ready to publish: {len(krs)} key results and no failing SMART letter."
+    if lead:
+        st.success(ready, icon=":material/verified:")
+        st.page_link("pages/workshop_publish.py", label="Next: publish", icon=":material/campaign:")
+    else:
+        st.success(f"{ready} The lead publishes them on the Publish step.", icon=":material/verified:")
 else:
     blockers = report.blockers
     st.warning(f"Not ready to publish yet: {len(blockers)} thing(s) to fix.", icon=":material/pending:")

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrdash import smart
+from okrdash.smart_objective import check_objective
 from okrdash.smart_text import parse_kr_text, title_numbers, vague_start
 
 START, END = dt.date(2027, 1, 1), dt.date(2027, 3, 31)
@@ -195,7 +196,7 @@ OBJECTIVES = [
 
 @pytest.mark.parametrize(("title", "why", "count", "expected"), OBJECTIVES)
 def test_objective_check(title, why, count, expected):
-    check = smart.check_objective(title, why, count)
+    check = check_objective(title, why, count)
     assert [v.letter for v in check.verdicts] == ["Q", "I", "N"]
     got = "".join({v: k for k, v in LEVEL.items()}[v.level] for v in check.verdicts)
     assert got == expected, {v.letter: (v.level, v.reason) for v in check.verdicts}

@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from okrdash import fmt, key_results, smart, validate
+from okrdash import fmt, key_results, kr_checks, smart, validate
 from okrdash.errors import ValidationError
 from okrdash.smart_text import show
 from okrdash.ui.widgets import act, flash
@@ -127,7 +127,7 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                             f"{fmt.day(quarter['ends_on'])}.")
     st.checkbox(ACHIEVABLE_LABEL, key=f"{prefix}_achievable_confirmed",
                 help="Tick after the team has talked it through and believes it can be done this quarter.")
-    problems = key_results.input_problems(draft(prefix))
+    problems = kr_checks.input_problems(draft(prefix))
     for message in problems.values():
         st.error(message, icon=":material/error:")
     return problems
@@ -164,7 +164,7 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
             left, right = st.columns([3, 2], gap="large")
             with left:
                 problems = inputs(prefix, members, quarter)
-            live, _ = key_results.draft_check(draft(prefix), ctx)
+            live, _ = kr_checks.draft_check(draft(prefix), ctx)
             with right:
                 st.markdown("**SMART check of what you typed**")
                 verdicts(live)
@@ -207,7 +207,7 @@ def new_kr_card(actor, team_id: int, quarter: dict[str, Any], members: list[dict
         left, right = st.columns([3, 2], gap="large")
         with left:
             problems = inputs(NEW, members, quarter)
-        live, _ = key_results.draft_check(draft(NEW), ctx)
+        live, _ = kr_checks.draft_check(draft(NEW), ctx)
         with right:
             st.markdown("**SMART check of what you typed**")
             if (st.session_state.get(f"{NEW}_title") or "").strip():

@@ -91,7 +91,7 @@ def _team_entry(publication: dict[str, Any], quarter: str, *, print_layout: bool
     with st.container(border=True):
         left, right = st.columns([5, 1], vertical_alignment="top")
         left.markdown(f"**{fmt.plain(snap['team']['name'])}** · {fmt.plain(snap['objective']['title'])}")
-        left.markdown("\n".join(f"{kr['position']}. {_cell(kr['title'])} — {_cell(exports.measure(kr))} · "
+        left.markdown("\n".join(f"{kr['position']}. {_cell(exports.compact(kr))} · "
                                 f"{_cell(exports.owner_name(kr))}" for kr in snap["key_results"]))
         left.caption(fmt.plain(exports.published_line(snap)))
         if not print_layout:
