@@ -100,9 +100,11 @@ if leads and editable and len(standing) >= 2:
             merge(picked, title)
 
 st.subheader(f"Ideas on the table ({len(standing)})")
-if not standing:
-    ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey (Survey setup), or "
-                   "add one below." if editable else f"No objective ideas were recorded for {quarter}.")
+if not standing and not editable:
+    ui.empty_state(f"No objective ideas were recorded for {quarter}.")
+elif not standing:
+    ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey, or add one below.",
+                   next_page="pages/survey_manage.py" if leads else None, next_label="Open the team's survey")
 for idea in standing:
     with st.container(border=True):
         own_live = idea["source"] == "workshop" and idea["author_id"] == actor.person_id

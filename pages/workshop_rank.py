@@ -13,6 +13,8 @@ leads, member = actor.leads(team_id), actor.is_member(team_id)
 editable = ideas.is_open_quarter(quarter)
 st.header("3 · Rank")
 rank_views.show_vote_error()
+if not editable:
+    st.info(f"{quarter} has ended: this is the record of its workshop, read-only.", icon=":material/history:")
 
 every_round = rounds.rounds_of(actor, team_id, quarter)
 standing = ideas.objective_ideas(actor, team_id, quarter)
