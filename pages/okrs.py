@@ -34,7 +34,7 @@ with controls.container(horizontal=not print_layout):
     team_id = ui.team_picker(options) if view == okr_view.ONE_TEAM else None
 
 if view == okr_view.ALL_TEAMS:
-    data = publications.overview(actor, quarter)
+    data = ui.cached(publications.overview, actor, quarter)  # every team's snapshots: cached until the next write
     published = sum(len(g["okrs"]) for g in data["groups"]) + len(data["serving_none"])
     st.header(f"All teams · OKRs for {quarter}", divider="gray")
     st.caption(f"{published} of {published + len(data['unpublished'])} teams have published, grouped under the "
@@ -62,7 +62,7 @@ if team_id is None:
     ui.empty_state("There are no teams yet. An admin creates them on the Admin page.")
     st.stop()
 team = teams.get(team_id)
-versions = publications.history(actor, team_id, quarter)
+versions = ui.cached(publications.history, actor, team_id, quarter)
 if not versions:
     if actor.leads(team_id):
         ui.empty_state(f"{team['name']} has not published its OKRs for {quarter} yet. You publish them after the "

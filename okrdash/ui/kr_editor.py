@@ -136,6 +136,7 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
 def _save(actor, prefix: str, kr: dict[str, Any]) -> None:
     ok, changed = act(key_results.update, actor, kr["id"], draft(prefix))
     if ok:
+        st.session_state.pop(f"{prefix}__loaded", None)  # reload the saved values (trimmed, normalised)
         flash(f"Saved “{st.session_state[f'{prefix}_title']}”." if changed else "Nothing to save: no changes.")
         st.rerun()
 
