@@ -25,6 +25,18 @@ _COLUMNS = """i.id, i.team_id, i.quarter, i.kind, i.parent_id, i.title, i.proble
               CASE WHEN i.anonymous THEN NULL ELSE p.name END AS author"""
 
 
+def distinct_labels(labels: dict[Any, str]) -> dict[Any, str]:
+    """Labels made distinct ("Title (2)" for the second of two equal ones): pickers and charts tell items apart by
+    their label, so two ideas worded alike would otherwise collapse into one."""
+    counts = Counter(labels.values())
+    seen: Counter[str] = Counter()
+    distinct = {}
+    for key, label in labels.items():
+        seen[label] += 1
+        distinct[key] = f"{label} ({seen[label]})" if counts[label] > 1 and seen[label] > 1 else label
+    return distinct
+
+
 def is_open_quarter(quarter: str, now: dt.datetime | None = None) -> bool:
     """Whether the quarter's workshop can still change (the quarter has not ended)."""
     return quarters.get(quarter)["ends_on"] >= (now or dt.datetime.now()).date()

@@ -73,7 +73,9 @@ def _titles(idea_ids: list[int]) -> dict[int, str]:
     if not idea_ids:
         return {}
     marks = ", ".join("?" for _ in idea_ids)
-    return {r["id"]: r["title"] for r in db.rows(f"SELECT id, title FROM ideas WHERE id IN ({marks})", idea_ids)}
+    found = {r["id"]: r["title"] for r in db.rows(f"SELECT id, title FROM ideas WHERE id IN ({marks}) ORDER BY id",
+                                                   idea_ids)}
+    return ideas.distinct_labels(found)  # two ideas worded alike stay two rows and two bars
 
 
 def open_round(actor: auth.Actor, team_id: int, quarter: str, *, methods: list[str] | str, title: str = "",

@@ -77,7 +77,8 @@ if leads and editable and len(standing) >= 2:
                 f"{group['low']:.0f}–{group['high']:.0f}%"
             st.markdown(f"**{len(ids)} ideas read {alike} alike**")
             with st.form(f"consolidate_group_{key}", border=False):
-                members = {i["id"]: f"{i['title']} — {idea_views.authors_text(i)}" for i in group["ideas"]}
+                members = idea_views.unique_labels({i["id"]: f"{i['title']} — {idea_views.authors_text(i)}"
+                                                    for i in group["ideas"]})
                 chosen = st.multiselect("Ideas to merge", list(members), default=list(members),
                                         format_func=members.__getitem__, key=f"consolidate_pick_{key}",
                                         help="Take out any idea that is not really the same.")
@@ -92,7 +93,7 @@ if leads and editable and len(standing) >= 2:
                 st.rerun()
     with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
         picked = st.multiselect("Ideas to merge", [i["id"] for i in standing], key="consolidate_manual_ideas",
-                                format_func={i["id"]: i["title"] for i in standing}.__getitem__,
+                                format_func=idea_views.idea_labels(standing).__getitem__,
                                 placeholder="Pick two or more ideas")
         title = st.text_input("Title of the merged idea", max_chars=200, key="consolidate_manual_title",
                               placeholder="The clearest wording of what they share")

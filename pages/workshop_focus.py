@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from okrdash import fmt, ideas, objectives, rounds, strategy, ui
+from okrdash.ui import idea_views
 
 actor = ui.page("workshop")
 st.title("Workshop")
@@ -55,7 +56,8 @@ def idea_why(idea: dict) -> str:
 
 def idea_picker(key: str, default: int | None) -> dict | None:
     ids = list(by_id)
-    marks = {i: by_id[i]["title"] + (" — top of the vote" if winner and i == winner["id"] else "") for i in ids}
+    names = idea_views.idea_labels(standing)
+    marks = {i: names[i] + (" — top of the vote" if winner and i == winner["id"] else "") for i in ids}
     index = ids.index(default) if default in ids else 0
     chosen = st.selectbox("Idea to build the objective on", ids, index=index, format_func=marks.__getitem__, key=key)
     return by_id.get(chosen)
@@ -155,9 +157,9 @@ if acting:
     st.markdown("**Add to the list**")
     candidates = objectives.deprioritize_candidates(actor, team_id, quarter)
     options = [None, *range(len(candidates))]
+    choices = idea_views.unique_labels({n: f"{c['title']} ({c['kind']})" for n, c in enumerate(candidates)})
     source = st.selectbox("What are you saying no to?", options, key="focus_source",
-                          format_func=lambda n: "Something else — type it" if n is None
-                          else f"{candidates[n]['title']} ({candidates[n]['kind']})")
+                          format_func=lambda n: "Something else — type it" if n is None else choices[n])
     picked = None if source is None else candidates[source]
     variant = "typed" if picked is None else str(picked["id"])
     with st.form(f"focus_add_{variant}"):

@@ -34,8 +34,8 @@ if not every_round:
                        next_label="See the ideas")
     st.stop()
 
-labels = {r["id"]: f"{r['title']} — " + ("voting open" if r["is_open"] else f"closed {fmt.day(r['closed_at'])}")
-          for r in every_round}
+labels = {r["id"]: f"Round {len(every_round) - n}: {r['title']} — "
+          + ("voting open" if r["is_open"] else f"closed {fmt.day(r['closed_at'])}") for n, r in enumerate(every_round)}
 default = next((r["id"] for r in every_round if r["is_open"]), every_round[0]["id"])
 round_id = default if len(every_round) == 1 else st.selectbox(
     "Round", list(labels), index=list(labels).index(default), format_func=labels.__getitem__, key="rank_round")

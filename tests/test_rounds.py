@@ -202,3 +202,13 @@ def test_home_lists_rounds_to_vote_in_until_the_member_has_voted(org, room):
     rounds.cast(org.member, room["round"], "ice", dict.fromkeys(room["ids"], (5, 5, 5)), now=NOW)
     assert not [i for i in home.owed_by(org.member) if i["page"] == "pages/workshop_rank.py"]
     assert not rounds.votes_owed(org.outsider)
+
+
+def test_ideas_worded_alike_stay_apart_in_results(org):
+    q = org.next_quarter
+    a, b = (ideas.create(org.growth, q, "Calendar sync") for _ in range(2))
+    round_id = rounds.open_round(org.lead, org.growth, q, methods=["dot"], blind=False, now=NOW)
+    rounds.cast(org.member, round_id, "dot", {a: 2, b: 3}, now=NOW)
+    table = rounds.results_table(org.member, round_id)  # open totals: readable while voting
+    assert sorted(table["Idea"]) == ["Calendar sync", "Calendar sync (2)"]
+    assert set(rounds.scores_by_method(org.member, round_id)["idea"]) == {"Calendar sync", "Calendar sync (2)"}

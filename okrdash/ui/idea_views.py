@@ -3,12 +3,22 @@ two-step confirmations."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from okrdash import fmt, ideas
+
+unique_labels = ideas.distinct_labels
+
+
+def idea_labels(items: list[dict[str, Any]]) -> dict[int, str]:
+    """Distinct picker labels for ideas: equal titles get their authors, then a number."""
+    titles = Counter(i["title"] for i in items)
+    return unique_labels({i["id"]: (f"{i['title']} — {authors_text(i)}" if titles[i["title"]] > 1 and "authors" in i
+                                    else i["title"]) for i in items})
 
 
 def authors_text(idea: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from okrdash import auth, charts, fmt, ranking, rounds
 from okrdash.errors import OkrError
+from okrdash.ui.idea_views import idea_labels, unique_labels
 from okrdash.ui.widgets import act, download_table, flash
 
 RULES = {
@@ -27,7 +28,7 @@ def rules_text(rnd: dict[str, Any]) -> str:
 def open_round_form(actor: auth.Actor, team_id: int, quarter: str, standing: list[dict[str, Any]],
                     *, key: str, default_ids: list[int] | None = None) -> None:
     """The lead's form to open a round over the standing ideas (all, or the ones picked)."""
-    titles = {i["id"]: i["title"] for i in standing}
+    titles = idea_labels(standing)
     with st.form(key):
         title = st.text_input("Question to vote on", max_chars=200, placeholder=f"Which objective for {quarter}?",
                               key=f"{key}_title")
@@ -78,7 +79,7 @@ def show_vote_error() -> None:
 def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
     """One tab per method, each a form prefilled with the voter's ballot that counts."""
     mine = rounds.my_ballots(actor, rnd["id"])
-    titles = {c["id"]: c["title"] for c in candidates}
+    titles = unique_labels({c["id"]: c["title"] for c in candidates})
     order = ranking.ballot_order(titles, rnd["id"], actor.person_id)
     done = [f"{ranking.METHODS[m].lower()} at {mine[m]['cast_at']:%H:%M}" for m in rnd["methods"] if m in mine]
     if done:

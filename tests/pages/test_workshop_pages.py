@@ -219,3 +219,65 @@ def test_hostile_idea_text_shows_literally_everywhere_it_appears(demo_db):
     assert len(shown) >= 2  # the title and the problem
     for source in shown:  # every Markdown/HTML character arrives escaped, so it renders as typed
         assert not re.search(r"(?<!\\)(<img|\[link\]|\*\*bold)", source), source
+
+
+def test_home_lists_the_round_to_vote_in_and_its_link_opens_the_team(demo_db):
+    at = open_page(ARJUN, "pages/home.py")
+    assert "Vote in Onboarding's ranking round for " in texts(at)
+    link = next(p for p in at.get("page_link") if p.proto.label == "Vote")
+    assert link.proto.page.endswith("workshop_rank.py") or "workshop_rank" in link.proto.page
+    at = open_page(ARJUN, "pages/workshop_rank.py", team="Onboarding", quarter=quarters.planning_key())
+    assert [s.value for s in at.selectbox if s.label == "Team"] == [team_id("Onboarding")]
+    assert "Your vote" in [s.value for s in at.subheader]
+
+
+def test_undo_merge_asks_first_and_warns_about_ballots_on_the_merged_idea(demo_db):
+    onboarding, q = team_id("Onboarding"), quarters.planning_key()
+    before = {i["id"] for i in ideas.objective_ideas(actor(TOMAS), onboarding, q)}
+    at = open_page(TOMAS, "pages/workshop_consolidate.py")
+    next(b for b in at.button if b.label == "Undo merge").click().run()
+    assert "Undo this merge?" in texts(at) and "ballots named this merged idea; they will be set aside" in texts(at)
+    button(at, "Cancel").click().run()
+    assert {i["id"] for i in ideas.objective_ideas(actor(TOMAS), onboarding, q)} == before
+    next(b for b in at.button if b.label == "Undo merge").click().run()
+    button(at, "Undo the merge").click().run()
+    assert_clean(at)
+    assert "Merge undone" in texts(at)
+    assert len(ideas.objective_ideas(actor(TOMAS), onboarding, q)) > len(before)
+
+
+def test_replacing_the_objective_needs_a_confirmation(demo_db):
+    onboarding, q = team_id("Onboarding"), quarters.planning_key()
+    first, second = [i["id"] for i in ideas.objective_ideas(actor(TOMAS), onboarding, q)][:2]
+    objectives.select(actor(TOMAS), onboarding, q, idea_id=first, title="The first choice")
+    at = open_page(TOMAS, "pages/workshop_focus.py")
+    assert "The first choice" in texts(at) and "A team has one objective per quarter" in texts(at)
+    at.selectbox(key="focus_replace_idea").set_value(second).run()
+    at.text_input(key=f"focus_replace_{second}_title").set_value("The second choice")
+    button(at, "Replace the objective").click().run()
+    assert "Tick the box to confirm the replacement; nothing was changed." in errors(at)
+    assert objectives.current(actor(TOMAS), onboarding, q)["title"] == "The first choice"
+    at.checkbox(key=f"focus_replace_{second}_confirm").check()
+    button(at, "Replace the objective").click().run()
+    assert_clean(at)
+    found = objectives.current(actor(TOMAS), onboarding, q)
+    assert (found["title"], found["idea_id"]) == ("The second choice", second)
+
+
+def test_an_ice_round_from_opening_to_results(demo_db):
+    scheduling, q = team_id("Scheduling"), quarters.planning_key()
+    at = open_page(OLIVER, "pages/workshop_rank.py")
+    at.multiselect(key="rank_open_methods").set_value(["ice"])
+    at.checkbox(key="rank_open_blind").uncheck()
+    button(at, "Open the round").click().run()
+    assert "Round opened." in texts(at)
+    assert "Results so far" in [s.value for s in at.subheader]  # open totals: results while voting
+    member = open_page(MEI, "pages/workshop_rank.py")
+    sliders = [s for s in member.slider if s.key and s.key.startswith("rank_ice_")]
+    assert len(sliders) == 3 * len(ideas.objective_ideas(actor(OLIVER), scheduling, q))
+    sliders[0].set_value(9)
+    button(member, "Cast my ICE ballot").click().run()
+    assert_clean(member)
+    assert "Your ice score ballot is in." in texts(member)
+    at = open_page(OLIVER, "pages/workshop_rank.py")
+    assert "Top idea:" in texts(at)
