@@ -1,17 +1,11 @@
 """okrdash entry point: database, identity, then a role-aware st.navigation over the page scripts in pages/."""
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from okrdash import auth, setup, ui
 from okrdash.navigation import PAGES
 
-# Streamlit 1.67 runs a process's first script run in legacy multipage mode because a pages/ folder exists beside
-# app.py; st.navigation turns that mode off, but widgets made during that first run get ids that later runs don't
-# recognise (the first change of "Acting as" was lost). Leave legacy mode and start the run again, cleanly.
-if PagesManager.uses_pages_directory:
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
 

@@ -125,8 +125,10 @@ def transaction() -> Iterator[duckdb.DuckDBPyConnection]:
         yield cur
         cur.execute("COMMIT")
     except duckdb.TransactionException as error:
+        # A lost race: two updates of one row ("Conflict on ..."), or two inserts of one key, which DuckDB
+        # only notices at COMMIT ("duplicate key").
         _rollback(cur)
-        if "conflict" not in str(error).lower():
+        if not any(word in str(error).lower() for word in ("conflict", "duplicate key")):
             raise
         raise Conflict(
             "Someone else changed the same data at the same moment, so nothing was saved. Please try again."

@@ -5,7 +5,7 @@ write go through `act(...)`, which shows an OkrError's message instead of a trac
 """
 
 from okrdash.ui import workshop
-from okrdash.ui.identity import current_actor, identify
+from okrdash.ui.identity import current_actor, identify, leave_legacy_pages_mode
 from okrdash.ui.widgets import (
     act,
     cached,
@@ -27,6 +27,7 @@ __all__ = [
     "empty_state",
     "flash",
     "identify",
+    "leave_legacy_pages_mode",
     "page",
     "person_picker",
     "quarter_picker",

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from okrdash import auth, people
 
 ACTOR_KEY = "_actor"
 ACTING_AS_KEY = "acting_as"  # the sidebar picker's session-state key
 ACTING_AS_PARAM = "as"  # ?as=ana@example.com opens the app acting as Ana (demo identity mode only)
+
+
+def leave_legacy_pages_mode() -> None:
+    """Streamlit 1.67 starts a process in legacy multipage mode because pages/ sits beside app.py: the first
+    script run of the process then runs app.py as a page, or, for a URL like /survey, the page script alone (no
+    router, no sign-in). Widgets made in that run also get ids later runs don't recognise. st.navigation ends the
+    mode, so when we find ourselves in it we end it and run again; app.py and every page (through ui.page) call
+    this first."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def oidc_configured() -> bool:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from okrdash import auth, csv_safe, db, people
 from okrdash.errors import OkrError
-from okrdash.ui.identity import current_actor
+from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
 
 FLASH_KEY = "_flash"
 RESETS_KEY = "_widget_resets"
@@ -19,6 +19,7 @@ RESETS_KEY = "_widget_resets"
 
 def page(key: str) -> auth.Actor:
     """The acting person, or a refusal (and the script stops) when their roles don't open this page."""
+    leave_legacy_pages_mode()
     actor = current_actor()
     if actor is None:
         st.stop()

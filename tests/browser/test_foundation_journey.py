@@ -69,3 +69,22 @@ def test_hostile_text_typed_into_a_form_shows_as_plain_text(app, new_page):
     assert page.locator("img[src='x']").count() == 0
     assert dialogs == []
     screenshot(page, "foundation-strategy-hostile-title")
+
+
+def test_a_fresh_server_serves_a_deep_link_through_the_router(tmp_path, demo_template, new_page):
+    """The first request a new process gets may be a page's URL: it still goes through sign-in and the menu."""
+    import shutil
+
+    from tests.browser.conftest import App
+
+    database = tmp_path / "fresh.duckdb"
+    shutil.copy(demo_template, database)
+    fresh = App(database, tmp_path / "streamlit.log")
+    try:
+        page = new_page()
+        open_as(page, fresh.url, "rosa.jimenez@harbor.example", "admin")
+        assert_no_exception(page)
+        expect(page.get_by_text("The Admin page is for admins; Rosa Jiménez is not an admin.")).to_be_visible()
+        expect(page.get_by_text("Demo identity mode")).to_be_visible()
+    finally:
+        fresh.stop()
