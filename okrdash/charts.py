@@ -284,3 +284,26 @@ def alignment_map(frame: pd.DataFrame) -> alt.LayerChart:
     right = alt.Chart(nodes[nodes["side"] == "right"] if len(nodes) else nodes).mark_text(
         align="left", dx=12, fontSize=12, lineHeight=15, lineBreak="\n").encode(x=x, y=y, text="lines:N")
     return alt.layer(edges, points, left, right).properties(height=max(120, 40 * slots), autosize=FIT_WIDTH)
+
+
+def alignment_coverage(frame: pd.DataFrame) -> alt.LayerChart:
+    """Large scopes' alignment: per company objective (and "No company objective") the team objectives serving it,
+    published and draft stacked, "no team" in red where none does. Columns: company_objective, published, drafts,
+    objectives."""
+    order = frame["company_objective"].tolist()
+    long = frame.melt(id_vars=["company_objective"], value_vars=["published", "drafts"], var_name="state",
+                      value_name="count")
+    long = long.assign(state=long["state"].map({"published": "Team objective", "drafts": "Draft team objective"}))
+    y = alt.Y("company_objective:N", sort=order, title=None, axis=alt.Axis(labelLimit=380))
+    bars = alt.Chart(long).mark_bar().encode(
+        y=y, x=alt.X("count:Q", title="Team objectives serving it", stack=True, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("state:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=["Team objective", "Draft team objective"],
+                                        range=[ALIGNMENT_KINDS["Team objective"],
+                                               ALIGNMENT_KINDS["Draft team objective"]])),
+        tooltip=[alt.Tooltip("company_objective:N", title="Company objective"), alt.Tooltip("state:N", title=""),
+                 alt.Tooltip("count:Q", title="Team objectives")])
+    gaps = alt.Chart(frame[frame["objectives"] == 0]).mark_text(align="left", dx=4, color="#e03131",
+                                                                 fontWeight="bold").encode(
+        y=y, x=alt.value(0), text=alt.value("no team serves it"))
+    return alt.layer(bars, gaps).properties(height=alt.Step(34))

@@ -207,12 +207,20 @@ def acknowledgements_for(actor: auth.Actor, *, since: dt.date | None = None,
 def checkins_due(actor: auth.Actor, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Home's "what you owe": the actor's KRs in the current quarter with no check-in in the last 7 days."""
     today = today or dt.date.today()
-    rows = db.rows(
-        state_sql("o.quarter = $quarter AND k.owner_id = $me")
-        + """ SELECT s.kr_id, s.title, s.last_on, s.tracked_from, t.name AS team_name
-              FROM kr_states s JOIN teams t ON t.id = s.team_id WHERE s.due ORDER BY s.position, s.kr_id""",
+    # Home runs this on every visit, so it reads only the last check-in date of the actor's KRs (no full state).
+    candidates = db.rows(
+        """SELECT k.id AS kr_id, k.title, t.name AS team_name, q.starts_on, q.ends_on,
+                  greatest(q.starts_on, CAST(k.created_at AS DATE)) AS tracked_from,
+                  (SELECT max(c.checked_on) FROM checkins c WHERE c.kr_id = k.id AND c.checked_on <= $today)
+                      AS last_on
+           FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
+           JOIN quarters q ON q.key = o.quarter
+           WHERE k.owner_id = $me AND o.quarter = $quarter AND o.status = 'published' AND k.archived_at IS NULL
+           ORDER BY k.position, k.id""",
         {"quarter": quarters.current_key(today), "me": actor.person_id, "today": today},
     )
+    rows = [r for r in candidates
+            if p.is_due(r["last_on"], today, r["starts_on"], r["ends_on"], r["tracked_from"])]
     return [
         {
             "what": f"Check in on “{r['title']}”",

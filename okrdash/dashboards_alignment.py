@@ -54,3 +54,32 @@ def objectives_by_company_objective(actor: auth.Actor, quarter: str, department_
         ORDER BY company_position NULLS LAST, company_objective_id, team""",
         params,
     ).drop(columns="company_position")
+
+
+def team_objective_counts_by_company_objective(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                                               team_id: int | None = None) -> pd.DataFrame:
+    """How many team objectives (published, draft) serve each company objective of the quarter, in strategy
+    order, then a last row "No company objective" for those serving none: company_objective, published, drafts,
+    objectives (the two together). For large scopes, where the map would have a node per team."""
+    params: dict = {"quarter": quarter}
+    team_scope = scope_filter("o.team_id", actor, department_id, team_id, params)
+    return db.frame(
+        f"""
+        WITH company AS (
+            SELECT id, title, position FROM strategy_items WHERE quarter = $quarter AND kind = 'company_objective'
+        ),
+        team_objectives AS (
+            SELECT o.status, CASE WHEN o.strategy_item_id IN (SELECT id FROM company) THEN o.strategy_item_id END
+                       AS company_id
+            FROM objectives o WHERE o.quarter = $quarter AND {team_scope}
+        )
+        SELECT coalesce(c.title, 'No company objective') AS company_objective,
+               count(t.status) FILTER (WHERE t.status = 'published') AS published,
+               count(t.status) FILTER (WHERE t.status = 'draft') AS drafts,
+               count(t.status) AS objectives
+        FROM company c FULL OUTER JOIN team_objectives t ON t.company_id = c.id
+        GROUP BY c.id, c.title, c.position
+        HAVING c.id IS NOT NULL OR count(t.status) > 0
+        ORDER BY c.position NULLS LAST""",
+        params,
+    )

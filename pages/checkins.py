@@ -21,7 +21,7 @@ if quarter is None:
     ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
     st.stop()
 
-acks = checkins.acknowledgements_for(actor, today=today)
+acks = tracking.load(checkins.acknowledgements_for, actor, today=today)
 if acks:
     with st.container(border=True):
         st.markdown("**:material/thumb_up: Your managers read your check-ins** (last 14 days)")
@@ -30,7 +30,7 @@ if acks:
             st.markdown(f"{fmt.plain(ack['person_name'])} on *{fmt.plain(ack['kr_title'])}* "
                         f"({fmt.day(ack['checked_on'])}), {fmt.days_ago(ack['created_at'].date(), today)}{said}")
 
-rows = checkins.checkable_key_results(actor, quarter, today)
+rows = [dict(r) for r in tracking.load(checkins.checkable_key_results, actor, quarter, today)]
 if not rows:
     ui.empty_state(
         f"You have no key results to check in on in {quarter}. Key results get an owner when the team writes them "
@@ -102,7 +102,7 @@ def kr_card(kr: dict) -> None:
             with st.expander(f"Check in for {kr['owner_name'] or 'the owner'}", icon=":material/edit:",
                              expanded=str(kr["kr_id"]) == focus):
                 checkin_form(kr)
-        past = checkins.history(actor, kr["kr_id"])
+        past = tracking.load(checkins.history, actor, kr["kr_id"])
         with st.expander(f"History ({len(past)} check-in{'s' if len(past) != 1 else ''})"):
             tracking.history(past, kr, today)
         st.page_link("pages/dashboard_kr.py", label="Chart and details", icon=":material/show_chart:",

@@ -36,9 +36,19 @@ if links.empty or (not total and not objectives):
                    next_label="Strategy")
     st.stop()
 
-tracking.chart(charts.alignment_map(links), links, f"alignment-{quarter}",
-               caption="Left: company objectives (red: no team in this view serves it). Right: team objectives. "
-                       "Dashed links: team objectives that serve no company objective.")
+MAP_LIMIT = 60  # team objectives a readable map holds; beyond, a bar per company objective
+if objectives > MAP_LIMIT:
+    counts = tracking.load(board.team_objective_counts_by_company_objective, actor, quarter, department, team)
+    st.info(f"{objectives} team objectives are too many for one map: here is how many serve each company "
+            "objective. Pick a department or a team to see the map.", icon=":material/filter_alt:")
+    tracking.chart(charts.alignment_coverage, counts, f"alignment-coverage-{quarter}",
+                   caption="Green: published team objectives; light green: drafts. The CSV of every link is below.")
+    tracking.download(links, f"alignment-{quarter}", label="Download every link (CSV)")
+else:
+    tracking.chart(charts.alignment_map, links, f"alignment-{quarter}",
+                   caption="Left: company objectives (red: no team in this view serves it). Right: team objectives. "
+                           "Dashed links: team objectives that serve no company objective.")
+LIST_LIMIT = 12  # team objectives listed per company objective (the CSV has them all)
 
 
 def objective_line(row: pd.Series) -> str:
@@ -54,11 +64,15 @@ for _, rows in company.groupby("company_objective_id", sort=False):
         st.markdown(f"**{fmt.plain(title)}**")
         if serving.empty:
             st.markdown(":red-badge[No team serves this yet] Raise it with the teams before their workshops.")
-        for _, row in serving.iterrows():
+        for _, row in serving.head(LIST_LIMIT).iterrows():
             st.markdown(objective_line(row))
+        if len(serving) > LIST_LIMIT:
+            st.caption(f"… and {len(serving) - LIST_LIMIT} more team objectives (see the CSV).")
 if not orphans.empty:
     with st.container(border=True):
         st.markdown("**Team objectives that serve no company objective**")
-        for _, row in orphans.iterrows():
+        for _, row in orphans.head(LIST_LIMIT).iterrows():
             linked = f" (linked to {fmt.plain(row['linked_to'])})" if pd.notna(row["linked_to"]) else ""
             st.markdown(objective_line(row) + linked)
+        if len(orphans) > LIST_LIMIT:
+            st.caption(f"… and {len(orphans) - LIST_LIMIT} more (see the CSV).")

@@ -32,4 +32,4 @@ tracking.legend()
 st.caption(f"Each cell: the {by}'s status that week, from its key results' latest check-ins (the mean of on track "
            f"= 2, at risk = 1, off track = 0: from {p.TEAM_ON_TRACK_FROM} on track, from {p.TEAM_AT_RISK_FROM} at "
            f"risk). Hover a cell for the counts and stale key results. As of {fmt.day(today)}.")
-tracking.chart(charts.status_heatmap(cells), cells, f"status-by-week-{quarter}")
+tracking.chart(charts.status_heatmap, cells, f"status-by-week-{quarter}")

@@ -28,4 +28,4 @@ if len(teams_shown) > tracking.MANY_TEAMS:
     shown = scores[scores["team"].isin(set(teams_shown.head(tracking.MANY_TEAMS)))]
     caption += (f" Showing the first {tracking.MANY_TEAMS} of {len(teams_shown)} teams; pick a department to "
                 "narrow down. The CSV has every team.")
-tracking.chart(charts.score_history(shown), scores, "quarter-scores-by-team", caption=caption)
+tracking.chart(charts.score_history, shown, "quarter-scores-by-team", data=scores, caption=caption)

@@ -74,16 +74,16 @@ if not state["checkins"]:
                    next_page="pages/checkins.py" if checkins.may_check_in(actor, state) else None,
                    next_label="Check in now")
 else:
-    tracking.chart(charts.kr_progress_over_time(series, unit, state["kind"]), series, f"key-result-{kr_id}-progress",
+    tracking.chart(charts.kr_progress_over_time, series, f"key-result-{kr_id}-progress", unit, state["kind"],
                    caption="Actual: the check-ins. Expected: a straight line from the baseline to the target by the "
                            "due date. Projected: the recent trend continued. Red line: the target.")
     confidence = tracking.load(board.kr_confidence_series, actor, kr_id, today)
     st.subheader("Confidence")
-    tracking.chart(charts.kr_confidence(confidence), confidence, f"key-result-{kr_id}-confidence",
+    tracking.chart(charts.kr_confidence, confidence, f"key-result-{kr_id}-confidence",
                    caption="The owner's confidence (0–10) at each check-in, coloured by the status then.")
 
 st.subheader("Check-ins")
-past = checkins.history(actor, kr_id)
+past = tracking.load(checkins.history, actor, kr_id)
 if actor.manages_team(state["team_id"]) and past:
     acknowledgeable = [c for c in past if not c["superseded"] and c["person_id"] != actor.person_id]
     if acknowledgeable:

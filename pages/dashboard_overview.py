@@ -16,8 +16,12 @@ quarter, department, team = tracking.filters(actor)
 if quarter is None:
     ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
     st.stop()
-scope = "the whole organisation" if actor.manages_all else "your teams" + (" and the teams you manage"
-                                                                         if actor.is_manager else "")
+if actor.manages_all:
+    scope = "the whole organisation"
+elif actor.is_manager:
+    scope = "your teams and the teams you manage" if actor.member_of else "the teams you manage"
+else:
+    scope = "your teams"
 st.caption(f"{quarter} for {scope}, as of {fmt.day(today)}.")
 
 args = (actor, quarter, department, team, today)
@@ -55,28 +59,30 @@ else:
         by_team = tracking.load(dashboards.kr_status_counts_by_team, *args)
         teams_shown = by_team["team"].drop_duplicates()
         caption = "Teams with the fewest key results on track first."
+        shown = by_team
         if len(teams_shown) > tracking.MANY_TEAMS:
-            keep = set(teams_shown.head(tracking.MANY_TEAMS))
+            shown = by_team[by_team["team"].isin(set(teams_shown.head(tracking.MANY_TEAMS)))]
             caption = (f"The {tracking.MANY_TEAMS} of {len(teams_shown)} teams with the fewest key results on track; "
                        "pick a department to see all its teams. The CSV has every team.")
-            figure = charts.kr_status_by_team(by_team[by_team["team"].isin(keep)])
-        else:
-            figure = charts.kr_status_by_team(by_team)
-        tracking.chart(figure, by_team, f"kr-status-by-team-{quarter}", caption=caption)
+        tracking.chart(charts.kr_status_by_team, shown, f"kr-status-by-team-{quarter}", data=by_team,
+                       caption=caption)
     with right:
         st.subheader("Roll-up by department")
         by_department = tracking.load(dashboards.kr_status_share_by_department, *args)
-        tracking.chart(charts.kr_status_share_by_department(by_department), by_department,
-                       f"kr-status-by-department-{quarter}")
+        tracking.chart(charts.kr_status_share_by_department, by_department, f"kr-status-by-department-{quarter}")
 
 st.subheader("Participation")
 if participation.empty:
     ui.empty_state("No teams in this scope.")
 else:
-    shown = participation.head(tracking.MANY_TEAMS * 2)
-    tracking.chart(charts.participation_by_team(shown), participation, f"participation-{quarter}",
+    shown, note = participation, ""
+    if len(participation) > tracking.MANY_TEAMS:
+        shown = participation.sort_values("checkin_share", na_position="first").head(tracking.MANY_TEAMS)
+        note = (f" Showing the {tracking.MANY_TEAMS} of {len(participation)} teams with the fewest check-ins; pick a "
+                "department to see all its teams. The CSV has every team.")
+    tracking.chart(charts.participation_by_team, shown, f"participation-{quarter}", data=participation,
                    caption="Survey: members who answered the team's survey for this quarter (no bar: no survey). "
-                           "Check-ins: completed weeks with a check-in, over all the team's key results.")
+                           "Check-ins: completed weeks with a check-in, over all the team's key results." + note)
 
 st.subheader("Stale key results")
 stale = tracking.load(dashboards.stale_key_results, *args)
@@ -91,4 +97,4 @@ else:
         column_config={"team": "Team", "key_result": st.column_config.TextColumn("Key result", width="large"),
                        "owner": "Owner", "last_check_in": "Last check-in", "status": "Status at last check-in"},
     )
-    ui.download_table(stale, f"stale-key-results-{quarter}", label="Download the data (CSV)")
+    tracking.download(stale, f"stale-key-results-{quarter}")

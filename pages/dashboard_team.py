@@ -56,7 +56,7 @@ if krs.empty:
 
 tracking.legend()
 st.subheader("Key results")
-tracking.chart(charts.kr_progress_bullets(krs), krs, f"key-results-{quarter}-team-{team_id}",
+tracking.chart(charts.kr_progress_bullets, krs, f"key-results-{quarter}-team-{team_id}",
                caption="Bars: progress at the latest check-in, coloured by status. Black tick: where it should be "
                        "by now.")
 table = krs.assign(
@@ -71,12 +71,14 @@ tracking.kr_table(
     table, "team_krs",
     column_order=["key_result", "status", "progress", "now", "confidence", "last", "owner"],
     column_config={
-        "key_result": st.column_config.TextColumn("Key result", width="large"),
-        "status": "Status",
-        "progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%"),
-        "now": "Latest → target",
-        "confidence": st.column_config.NumberColumn("Confidence", format="%d/10"),
-        "last": "Last check-in", "owner": "Owner",
+        "key_result": st.column_config.TextColumn("Key result", width="medium"),
+        "status": st.column_config.TextColumn("Status", width="small"),
+        "progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%",
+                                                    width="small"),
+        "now": st.column_config.TextColumn("Latest → target", width="small"),
+        "confidence": st.column_config.NumberColumn("Confidence", format="%d/10", width="small"),
+        "last": st.column_config.TextColumn("Last check-in", width="small"),
+        "owner": st.column_config.TextColumn("Owner", width="small"),
     },
 )
 
@@ -86,5 +88,5 @@ if trend.empty:
     ui.empty_state("No check-ins yet — the owner records the first one on Check-ins.",
                    next_page="pages/checkins.py" if actor.is_member(team_id) else None, next_label="Check-ins")
 else:
-    tracking.chart(charts.confidence_trend(trend), trend, f"confidence-{quarter}-team-{team_id}",
+    tracking.chart(charts.confidence_trend, trend, f"confidence-{quarter}-team-{team_id}",
                    caption="Each owner's confidence (0–10) of reaching the target, at every check-in.")

@@ -191,3 +191,14 @@ def test_builders_handle_a_single_day_and_empty_alignment():
     assert spec(charts.kr_progress_over_time(frame))  # one check-in, no target row
     empty = alignment_frame().iloc[0:0]
     assert spec(charts.alignment_map(empty))
+
+
+def test_alignment_coverage_stacks_published_and_drafts_and_flags_gaps():
+    frame = pd.DataFrame({"company_objective": ["Win mid-market", "Earn trust", "No company objective"],
+                          "published": [5, 0, 1], "drafts": [2, 0, 0], "objectives": [7, 0, 1]})
+    chart = charts.alignment_coverage(frame)
+    bars, gaps = layers(chart)
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["field"] == "count"
+    assert bars["encoding"]["y"]["sort"] == ["Win mid-market", "Earn trust", "No company objective"]
+    assert bars["encoding"]["color"]["scale"]["domain"] == ["Team objective", "Draft team objective"]
+    assert [r["company_objective"] for r in data_of(chart, gaps)] == ["Earn trust"]

@@ -235,3 +235,16 @@ def test_objectives_by_company_objective(maya):
     assert len(upcoming) == 3 and upcoming["objective_id"].isna().all()
     daniel = alignment.objectives_by_company_objective(who("Daniel Brandt"), Q, today=DEMO_TODAY)
     assert set(daniel["team"].dropna()) == {"Scheduling", "Onboarding", "Payments & Invoicing"}
+
+
+def test_team_objective_counts_by_company_objective(maya):
+    frame = alignment.team_objective_counts_by_company_objective(maya, Q)
+    assert records(frame, "company_objective", "published", "drafts", "objectives") == [
+        ("Win the mid-market: 20–200 seat service businesses choose Harbor", 2, 0, 2),
+        ("Make getting paid effortless", 3, 0, 3), ("Earn trust at scale", 1, 0, 1)]
+    db.execute("UPDATE objectives SET strategy_item_id = NULL, status = 'draft' WHERE quarter = ? AND team_id = ?",
+               [Q, team("Onboarding")])
+    daniel = alignment.team_objective_counts_by_company_objective(who("Daniel Brandt"), Q)
+    assert records(daniel, "company_objective", "published", "drafts") == [
+        ("Win the mid-market: 20–200 seat service businesses choose Harbor", 1, 0),
+        ("Make getting paid effortless", 1, 0), ("Earn trust at scale", 0, 0), ("No company objective", 0, 1)]

@@ -11,10 +11,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from okrdash import charts, dashboards, fmt, quarters
+from okrdash import charts, csv_safe, dashboards, fmt, quarters
 from okrdash import progress as p
 from okrdash.errors import OkrError
-from okrdash.ui.widgets import cached, download_table, quarter_picker
+from okrdash.ui.widgets import cached, quarter_picker
 
 STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
 MANY_TEAMS = 40  # above this, charts per team ask for a department first
@@ -68,12 +68,27 @@ A milestone is on track until {p.MILESTONE_AT_RISK_FROM:.0%} of its time has pas
         )
 
 
-def chart(figure: alt.TopLevelMixin, data: pd.DataFrame, stem: str, *, caption: str | None = None) -> None:
-    """A chart and, under it, the CSV of its data."""
-    st.altair_chart(figure, width="stretch")
+@st.cache_data(show_spinner=False, max_entries=256)
+def _spec(builder: str, frame: pd.DataFrame, args: tuple) -> dict:
+    """A builder's Vega-Lite spec, cached per builder and data (Altair's build and validation cost more than the
+    cached query behind it)."""
+    return getattr(charts, builder)(frame, *args).to_dict()
+
+
+def chart(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, stem: str, *args: Any,
+          data: pd.DataFrame | None = None, caption: str | None = None) -> None:
+    """`builder(frame, *args)` (a function of okrdash.charts) and, under it, the CSV of `data` (default: `frame`)."""
+    st.vega_lite_chart(_spec(builder.__name__, frame, args), width="stretch")
     if caption:
         st.caption(caption)
-    download_table(data, stem, label="Download the data (CSV)")
+    download(frame if data is None else data, stem)
+
+
+def download(table: pd.DataFrame, stem: str, *, label: str = "Download the data (CSV)") -> None:
+    """ui.download_table, made when clicked: the CSV of a large scope costs more than the cached page around it.
+    Same file, same neutralised formula cells (okrdash.csv_safe)."""
+    st.download_button(label, lambda: csv_safe.to_csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv",
+                       key=f"download_{stem}", icon=":material/download:", on_click="ignore")
 
 
 def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str | None, int | None, int | None]:
