@@ -274,9 +274,14 @@ def winner(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | No
     return {"id": top, "title": found["titles"][top], "round": closed[0]["title"]}
 
 
-def ballots_on(idea_id: int) -> int:
-    """How many ballots name this idea (shown before undoing a merge whose result got votes)."""
-    return int(db.scalar("SELECT count(DISTINCT ballot_id) FROM ballot_lines WHERE idea_id = ?", [idea_id]) or 0)
+def rounds_listing(actor: auth.Actor, idea_id: int) -> list[dict[str, Any]]:
+    """The rounds whose ballot lists this very idea (shown before undoing the merge that made it: votes on it would
+    be set aside). Says nothing about the votes themselves, so a blind round stays blind."""
+    idea = ideas.get(idea_id)
+    auth.require_reader(actor, idea["team_id"], "see this team's ranking rounds")
+    return db.rows("""SELECT r.id, r.title, r.closed_at IS NULL AS is_open FROM ranking_round_ideas ri
+                      JOIN ranking_rounds r ON r.id = ri.round_id WHERE ri.idea_id = ? ORDER BY r.opened_at, r.id""",
+                   [idea_id])
 
 
 def votes_owed(actor: auth.Actor) -> list[dict[str, Any]]:

@@ -131,9 +131,10 @@ for idea in standing:
                 st.session_state[REMOVED] = {"id": gone["id"], "title": gone["title"]}
                 st.rerun()
         if editable and leads and idea["merge_id"]:
-            votes = rounds.ballots_on(idea["id"])
-            warning = (f" {votes} ballot{'s' * (votes != 1)} named this merged idea; they will be set aside (kept, "
-                       "no longer counted) and voters in an open round can vote again.") if votes else ""
+            listed = rounds.rounds_listing(actor, idea["id"])
+            names = fmt.names([f"“{fmt.plain(r['title'])}”" + (" (open)" if r["is_open"] else "") for r in listed])
+            warning = (f" It is on the ballot of {names}: votes cast on it are set aside (kept, no longer counted), "
+                       "and voters in an open round can vote again on the separate ideas.") if listed else ""
             answer = idea_views.confirm(
                 ask_key, f"Undo this merge? The {len(idea['contributions'])} ideas stand on their own again and "
                          f"“{fmt.plain(idea['title'])}” goes away.{warning}", yes="Undo the merge")

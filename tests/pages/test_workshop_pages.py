@@ -231,12 +231,12 @@ def test_home_lists_the_round_to_vote_in_and_its_link_opens_the_team(demo_db):
     assert "Your vote" in [s.value for s in at.subheader]
 
 
-def test_undo_merge_asks_first_and_warns_about_ballots_on_the_merged_idea(demo_db):
+def test_undo_merge_asks_first_and_warns_that_votes_on_the_merged_idea_are_set_aside(demo_db):
     onboarding, q = team_id("Onboarding"), quarters.planning_key()
     before = {i["id"] for i in ideas.objective_ideas(actor(TOMAS), onboarding, q)}
     at = open_page(TOMAS, "pages/workshop_consolidate.py")
     next(b for b in at.button if b.label == "Undo merge").click().run()
-    assert "Undo this merge?" in texts(at) and "ballots named this merged idea; they will be set aside" in texts(at)
+    assert "Undo this merge?" in texts(at) and "votes cast on it are set aside" in texts(at)
     button(at, "Cancel").click().run()
     assert {i["id"] for i in ideas.objective_ideas(actor(TOMAS), onboarding, q)} == before
     next(b for b in at.button if b.label == "Undo merge").click().run()
