@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from okrdash import quarters
+from okrdash import quarters, survey_payload
 from okrdash.demo import content
 from okrdash.demo.bulk import Ids, Rows
 
@@ -127,10 +127,19 @@ def run_survey(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, qu
         rows.add("survey_prereading", survey_id=survey_id, strategy_item_id=item_id, position=position)
     work = Workshop(survey_id, {}, {}, {})
     for person_id in drafting:
+        started = opened + dt.timedelta(days=rng.randint(1, 5))
+        idea = rng.choice(bank["ideas"])
+        draft = {"objectives": [{"title": rng.choice(idea["phrasings"]), "problem": idea["problem"], "why_now": "",
+                                 "strategy_item_id": None, "key_results": []}],
+                 "deprioritize": [], "concerns": []}
         rows.add("survey_participation", survey_id=survey_id, person_id=person_id, status="draft",
-                 started_at=opened + dt.timedelta(days=rng.randint(1, 5)), submitted_at=None)
+                 started_at=started, submitted_at=None)
+        rows.add("survey_drafts", survey_id=survey_id, person_id=person_id, updated_at=started,
+                 payload=json.dumps(survey_payload.normalise(draft), ensure_ascii=False))
     for person_id in answering:
         submitted = opened + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 9))
+        if anonymous:  # as the app stores them: no time of day that could tell who answered when
+            submitted = submitted.replace(hour=0, minute=0)
         picks = {favourite} | set(rng.sample(range(len(bank["ideas"])), k=rng.randint(1, 2)))
         author = None if anonymous else person_id
         answer_id = ids("seq_survey_answers")
@@ -172,7 +181,8 @@ def run_survey(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, qu
         rows.add("survey_answers", id=answer_id, survey_id=survey_id, person_id=author,
                  payload=json.dumps(payload), submitted_at=submitted, updated_at=submitted)
         rows.add("survey_participation", survey_id=survey_id, person_id=person_id, status="submitted",
-                 started_at=submitted - dt.timedelta(minutes=rng.randint(5, 40)), submitted_at=submitted)
+                 started_at=submitted if anonymous else submitted - dt.timedelta(minutes=rng.randint(5, 40)),
+                 submitted_at=None if anonymous else submitted)
     return work
 
 
