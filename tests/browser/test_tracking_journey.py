@@ -32,17 +32,6 @@ def onboarding_kr(demo_template) -> dict:
     return dict(zip(["id", "title", "unit", "target", "email", "name"], row, strict=True))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warmed(app, browser):
-    """Open the app's root once: a fresh server decides its page mode on the first run of app.py, and a first
-    request straight to a page URL skips app.py (see the report: deep links on a cold server)."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(app.url)
-    expect(page.get_by_role("heading", name="Hello, Maya")).to_be_visible(timeout=30_000)
-    context.close()
-
-
 def kr_card(page, title: str):
     """The bordered card of one KR on the Check-ins page (the innermost block holding its title and its form)."""
     return page.get_by_test_id("stVerticalBlock").filter(has_text=title).filter(
@@ -125,6 +114,7 @@ def test_every_dashboard_renders_for_the_manager(app, new_page, path):
     open_as(page, app.url, DANIEL, path)
     assert_no_exception(page)
     expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
+    wait_idle(page)
     page.wait_for_timeout(500)  # let Vega finish drawing before the picture
     screenshot(page, f"tracking-{path}-manager")
 
@@ -134,10 +124,13 @@ def test_the_lead_checks_in_for_the_team_and_members_see_their_team(app, new_pag
     open_as(lead, app.url, TOMAS, "checkins")
     assert_no_exception(lead)
     expect(lead.get_by_text("Your team's key results")).to_be_visible()
+    wait_idle(lead)
     screenshot(lead, "tracking-checkins-lead")
     member = new_page(1400, 1800)
     open_as(member, app.url, "hannah.weiss@harbor.example", "dashboard_team")
     assert_no_exception(member)
     expect(member.get_by_text("Confidence over the quarter")).to_be_visible()
-    screenshot(member, "tracking-dashboard_team-member")
+    expect(member.locator("[data-testid='stVegaLiteChart']").nth(1)).to_be_visible()
     wait_idle(member)
+    member.wait_for_timeout(500)  # let Vega finish drawing before the picture
+    screenshot(member, "tracking-dashboard_team-member")
