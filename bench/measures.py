@@ -81,9 +81,56 @@ def dashboard_vs_pandas() -> list[Row]:
     return []
 
 
-def survey_submissions() -> list[Row]:
-    """500 submissions from 50 threads into one survey: none lost; p50/p95 write time."""
-    return []
+def survey_submissions(people: int = 500, threads: int = 50) -> list[Row]:
+    """500 submissions from 50 threads into one survey, on a scratch database: none lost; p50/p95 write time."""
+    import datetime as dt
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from okrdash import auth, db, quarters, surveys, teams
+    from okrdash import survey_answers as answers
+
+    previous = os.environ["OKRDASH_DB"]
+    folder = Path(tempfile.mkdtemp(prefix="okrdash-bench-survey-"))
+    os.environ["OKRDASH_DB"] = str(folder / "survey.duckdb")
+    try:
+        quarters.ensure(quarters.current_key(), current=True)
+        planning = quarters.ensure(quarters.shift(quarters.current_key(), 1))
+        team_id = teams.create("Crowd")
+        with db.transaction() as cur:
+            ids = [r[0] for r in cur.execute("SELECT nextval('seq_people') FROM range(?)", [people + 1]).fetchall()]
+            cur.executemany("INSERT INTO people (id, name, email) VALUES (?, ?, ?)",
+                            [[i, f"Person {i}", f"p{i}@crowd.example"] for i in ids])
+            cur.executemany("INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, ?)",
+                            [[team_id, i, "lead" if n == 0 else "member"] for n, i in enumerate(ids)])
+        lead, members = auth.load(ids[0]), [auth.load(i) for i in ids[1:]]
+        survey_id = surveys.open_survey(lead, team_id, planning, deadline=dt.datetime.now() + dt.timedelta(days=7))
+        for person in members:  # drafts first: the measure is the submission itself
+            answers.save_objective(person, survey_id, {"title": f"Idea of {person.name}"})
+        timings: list[float] = []
+        lock = threading.Lock()
+        start = threading.Barrier(threads)
+
+        def work(chunk: list[auth.Actor]) -> None:
+            start.wait()
+            for person in chunk:
+                began = time.perf_counter()
+                answers.submit(person, survey_id)
+                with lock:
+                    timings.append(time.perf_counter() - began)
+
+        with ThreadPoolExecutor(threads) as pool:
+            for future in [pool.submit(work, members[i::threads]) for i in range(threads)]:
+                future.result()
+        stored = db.scalar("SELECT count(*) FROM survey_answers WHERE survey_id = ?", [survey_id])
+    finally:
+        db.close_all()
+        os.environ["OKRDASH_DB"] = previous
+        shutil.rmtree(folder, ignore_errors=True)
+    timings.sort()
+    p50, p95 = timings[len(timings) // 2] * 1000, timings[int(len(timings) * 0.95)] * 1000
+    return [(f"{people} survey submissions from {threads} threads", f"{stored} stored, {people - stored} lost; "
+             f"p50 {p50:.0f} ms, p95 {p95:.0f} ms", "0 lost", verdict(stored == people))]
 
 
 def cold_start() -> list[Row]:
