@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from okrdash import fmt, key_results, kr_checks, smart, validate
+from okrdash import fmt, key_results, kr_checks, smart, smart_text, validate
 from okrdash.errors import ValidationError
 from okrdash.smart_text import show
 from okrdash.ui.widgets import act, flash
@@ -104,6 +104,12 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                          placeholder="e.g. Raise trial-to-paid conversion from 14% to 20%")
     kind = kind_col.selectbox("Kind", kinds, format_func=key_results.KINDS.__getitem__, key=f"{prefix}_kind",
                               help=" ".join(f"{key_results.KINDS[k]}: {h}" for k, h in key_results.KIND_HELP.items()))
+    guess = smart_text.parse_kr_text(st.session_state.get(f"{prefix}_title") or "")
+    if guess and kind != "milestone" and not st.session_state.get(f"{prefix}_baseline") \
+            and not st.session_state.get(f"{prefix}_target"):
+        numbers = f"{show(guess['baseline'], guess['unit'])} → {show(guess['target'], guess['unit'])}"
+        st.button(f"Fill in {numbers} from the title", key=f"{prefix}_from_title", type="tertiary",
+                  icon=":material/auto_fix_high:", on_click=_fill_from_title, args=(prefix, guess))
     if kind == "milestone":
         st.text_area("Definition of done", key=f"{prefix}_definition_of_done", height=80,
                      placeholder="What is true when it is done, and how you will check it.")
@@ -131,6 +137,16 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
     for message in problems.values():
         st.error(message, icon=":material/error:")
     return problems
+
+
+def _fill_from_title(prefix: str, guess: dict[str, Any]) -> None:
+    """Baseline, target, unit and direction as the title states them (“from 38% to 60%”)."""
+    st.session_state[f"{prefix}_baseline"] = show(guess["baseline"])
+    st.session_state[f"{prefix}_target"] = show(guess["target"])
+    if guess["unit"] and not st.session_state.get(f"{prefix}_unit"):
+        st.session_state[f"{prefix}_unit"] = guess["unit"]
+    if st.session_state.get(f"{prefix}_kind") in ("increase_to", "decrease_to"):
+        st.session_state[f"{prefix}_kind"] = guess["kind"]
 
 
 def _save(actor, prefix: str, kr: dict[str, Any]) -> None:

@@ -106,6 +106,17 @@ def test_live_smart_verdicts_follow_what_is_typed(chosen):
     assert key_results.rows_for(chosen["team"], chosen["quarter"]) == []  # nothing saved while typing
 
 
+def test_numbers_in_the_title_fill_the_fields_on_request(chosen):
+    at = kr_page(TOMAS, chosen)
+    fill_new(at, title="Cut median time to first invoice from 52 h to 12 h").run()
+    fill = at.button(key="krs_new_from_title")
+    assert fill.label == "Fill in 52 → 12 from the title"
+    fill.click().run()
+    assert (at.text_input(key="krs_new_baseline").value, at.text_input(key="krs_new_target").value) == ("52", "12")
+    assert at.selectbox(key="krs_new_kind").value == "decrease_to"
+    assert not [b for b in at.button if b.key == "krs_new_from_title"]  # offered only while the fields are empty
+
+
 def test_non_numeric_baseline_is_explained_and_kept(chosen):
     at = kr_page(TOMAS, chosen)
     fill_new(at, title="Cut CSM hours per onboarding", metric="CSM hours", unit="h", baseline="about nine",
