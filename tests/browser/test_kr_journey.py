@@ -59,11 +59,20 @@ def card(page: Page, title: str):
     return page.locator('[class*="st-key-krs_"][class*="_card"]').filter(has_text=title)
 
 
+def settle(page: Page) -> None:
+    """Wait until the rerun a click started has finished (it may not have started when the click returns)."""
+    wait_idle(page)
+    page.wait_for_timeout(400)
+    wait_idle(page)
+
+
 def type_into(scope, label: str, text: str) -> None:
+    page = scope.page
+    settle(page)
     field = scope.get_by_label(label, exact=True)
     field.fill(text)
     field.press("Tab")
-    wait_idle(scope.page if hasattr(scope, "page") else scope)
+    settle(page)
 
 
 def tick(scope, page: Page) -> None:
@@ -87,12 +96,12 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
 
     # 1. From a brainstormed idea: prefilled, the lead confirms it after discussion and adds it.
     page.get_by_role("button", name="Use as a key result").first.click()
-    wait_idle(page)
+    settle(page)
     new = page.locator(".st-key-krs_new_card")
     expect(new.get_by_text("prefilled from a brainstormed idea")).to_be_visible()
     tick(new, page)
     new.get_by_role("button", name="Add key result").click()
-    wait_idle(page)
+    settle(page)
     expect(page.get_by_text("Key results · 1 of 5")).to_be_visible()
 
     # 2. Typed by hand, not yet discussed: Achievable fails.
@@ -104,7 +113,7 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
     choose(page, "Kind", "Decrease to", within=new)
     choose(page, "Owner", "Hannah Weiss", within=new)
     new.get_by_role("button", name="Add key result").click()
-    wait_idle(page)
+    settle(page)
     expect(page.get_by_text("Key results · 2 of 5")).to_be_visible()
 
     # 3. A milestone with a vague verb: Specific fails, and the SMART check says so while typing.
@@ -118,7 +127,7 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
     choose(page, "Owner", "Arjun Mehta", within=new)
     tick(new, page)
     new.get_by_role("button", name="Add key result").click()
-    wait_idle(page)
+    settle(page)
     expect(page.get_by_text("Key results · 3 of 5")).to_be_visible()
     expect(page.get_by_text("Not ready to publish yet: 2 thing(s) to fix.")).to_be_visible()
     tall_screenshot(page, "kr-journey-1-three-krs-two-failing")
@@ -129,25 +138,25 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
     type_into(vague, "Key result", "Ship spreadsheet import for customers and price lists")
     expect(vague.get_by_text("S · Specific passes")).to_be_visible()
     vague.get_by_role("button", name="Save changes").click()
-    wait_idle(page)
+    settle(page)
     unconfirmed = card(page, "Cut CSM hours per mid-market onboarding")
     expect(unconfirmed.get_by_text("Discuss it with the team, then tick")).to_be_visible()
     tick(unconfirmed, page)
     expect(unconfirmed.get_by_text("A · Achievable passes")).to_be_visible()
     unconfirmed.get_by_role("button", name="Save changes").click()
-    wait_idle(page)
+    settle(page)
     expect(page.get_by_text("Ready to publish: 3 key results and no failing SMART letter.")).to_be_visible()
     assert_no_exception(page)
     tall_screenshot(page, "kr-journey-2-all-smart")
 
     # 5. Publish with a note; the one-pager opens.
     page.get_by_role("link", name="Next: publish").click()
-    wait_idle(page)
+    settle(page)
     expect(page.get_by_text("Preview: what the organisation will see")).to_be_visible()
     tall_screenshot(page, "kr-journey-3-publish-step")
     page.get_by_label("Note for the change log (optional)").fill("First version after Tuesday's workshop.")
     page.get_by_role("button", name="Publish version 1").click()
-    wait_idle(page)
+    settle(page)
     assert_no_exception(page)
     expect(page.get_by_text("Published version 1.")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Onboarding · OKRs for {quarter}")).to_be_visible()
