@@ -73,7 +73,8 @@ if objective is not None:
             kind = strategy.KINDS[objective["strategy_kind"]].lower()
             st.markdown(f"Serves the {kind} **{fmt.plain(objective['strategy_title'])}**")
         else:
-            st.markdown("Not linked to the strategy yet: link it so everyone sees what it serves.")
+            st.markdown("Not linked to the strategy yet" + (": link it so everyone sees what it serves." if acting
+                                                            else "."))
         status = "published" if objective["status"] == "published" else "draft, not published yet"
         st.caption(f"From the idea “{fmt.plain(objective['idea_title'] or '—')}” · chosen by "
                    f"{fmt.plain(objective['created_by_name'] or '—')}"

@@ -143,7 +143,7 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
         tau = "" if pair["tau"] is None else f" (Kendall τ = {pair['tau']:.2f})"
         st.markdown(f"- {a} and {b} {top_words}; over the whole order, {ranking.describe_tau(pair['tau'])}{tau}.")
     for method, outcome in res.methods.items():
-        for tie in outcome.ties:
+        for tie in [t for t in outcome.ties if outcome.scores[t[0]]]:  # a tie at zero is "nobody chose these"
             names = fmt.names([f"“{titles[i]}”" for i in tie])
             rule = "their scores in the other methods, then the older idea" if len(res.methods) > 1 else \
                 "the older idea first"

@@ -1,7 +1,10 @@
 """Journey: Scheduling's workshop for the planning quarter, in separate browser sessions. The lead (Oliver Grant)
-merges duplicates and opens a blind round; two members (Mei Chen, Jonas Keller) vote from their own sessions;
-totals stay hidden from everyone until the lead closes the round; the lead makes the top idea the objective and
-lists two deprioritized items; a member reads it all."""
+merges duplicates, adds an idea live and opens a blind round; two members (Mei Chen, Jonas Keller) vote from their
+own sessions; totals stay hidden from everyone until the lead closes the round; the lead makes the top idea the
+objective and lists two deprioritized items (one from the ideas, one typed); a member reads it all.
+
+The journey brings its own favourite idea (added live), so it does not depend on which ideas the demo's survey
+drew."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.streamlit_page import assert_no_exception, choose, open_as, screenshot, wait_idle
 
 OLIVER, MEI, JONAS = "oliver.grant@harbor.example", "mei.chen@harbor.example", "jonas.keller@harbor.example"
-FAVOURITE = "Cut no-shows with SMS reminders"
+FAVOURITE = "Confirm every booking by SMS the day before"
 
 
 def click(page: Page, name: str) -> None:
@@ -25,12 +28,14 @@ def dot_inputs(page: Page):
     return page.get_by_test_id("stNumberInput").locator("input")
 
 
-def vote(page: Page, favourite_points: int, second: str, second_points: int) -> None:
-    """Dot votes for the favourite and one other idea, then a full ranking with the favourite first."""
+def vote(page: Page, favourite_points: int, other_points: int) -> None:
+    """Dot votes for the favourite and the first other idea listed, then a full ranking with the favourite first."""
     form = page.get_by_test_id("stForm").filter(has_text="Spend up to")
     form.get_by_label(FAVOURITE, exact=True).fill(str(favourite_points))
-    form.get_by_label(second, exact=True).fill(str(second_points))
-    form.get_by_label(second, exact=True).press("Tab")
+    labels = [box.get_attribute("aria-label") for box in dot_inputs(form).all()]
+    other = form.get_by_label(next(label for label in labels if label != FAVOURITE), exact=True)
+    other.fill(str(other_points))
+    other.press("Tab")
     click(page, "Cast my Dot ballot")
     expect(page.get_by_text("Your dot voting ballot is in.")).to_be_visible()
     page.get_by_role("tab", name=re.compile("Ranked choice")).click()
@@ -49,10 +54,6 @@ def vote(page: Page, favourite_points: int, second: str, second_points: int) -> 
 
 def test_lead_runs_a_blind_round_members_vote_and_the_top_idea_becomes_the_one_objective(app, new_page):
     lead = new_page()
-    # A fresh server's first request must be the app's root: a deep link as the very first request meets
-    # Streamlit's legacy multipage mode (reported; app.py's work-around only runs from the root).
-    lead.goto(app.url)
-    wait_idle(lead)
     open_as(lead, app.url, OLIVER, "workshop")
     assert_no_exception(lead)
     expect(lead.get_by_role("heading", name="1 · Strategic context")).to_be_visible()
@@ -66,6 +67,10 @@ def test_lead_runs_a_blind_round_members_vote_and_the_top_idea_becomes_the_one_o
     lead.get_by_role("button", name="Merge into one idea").first.click()
     wait_idle(lead)
     expect(lead.get_by_text(re.compile(r"Merged \d ideas into"))).to_be_visible()
+    lead.get_by_label("Objective idea").fill(FAVOURITE)
+    lead.get_by_label("The problem it solves").fill("11% of appointments are no-shows.")
+    click(lead, "Add idea")
+    expect(lead.get_by_text("Idea added.")).to_be_visible()
 
     # Rank: open a blind round (dot voting and Borda by default).
     lead.get_by_role("link", name="Next: rank the ideas").click()
@@ -78,13 +83,13 @@ def test_lead_runs_a_blind_round_members_vote_and_the_top_idea_becomes_the_one_o
     mei = new_page()
     open_as(mei, app.url, MEI, "workshop_rank")
     expect(mei.get_by_text("Blind round: totals are hidden from everyone, the lead included")).to_be_visible()
-    vote(mei, 5, "Route optimisation for field teams", 3)
+    vote(mei, 5, 3)
     screenshot(mei, "workshop-3-rank-member-voted")
     expect(mei.get_by_text("Top idea:")).to_have_count(0)
 
     jonas = new_page()
     open_as(jonas, app.url, JONAS, "workshop_rank")
-    vote(jonas, 4, "Team availability view for dispatchers", 5)
+    vote(jonas, 4, 5)
 
     # Totals stay hidden from the lead too until the round closes.
     open_as(lead, app.url, OLIVER, "workshop_rank")
@@ -114,16 +119,29 @@ def test_lead_runs_a_blind_round_members_vote_and_the_top_idea_becomes_the_one_o
     expect(lead.get_by_role("heading", name="Every booked slot turns into a job done")).to_be_visible()
     expect(lead.get_by_role("button", name="Make this our objective")).to_have_count(0)
 
-    choose(lead, "What are you saying no to?", "Route optimisation for field teams (objective idea)")
+    lead.get_by_label("What are you saying no to?", exact=True).click()
+    lead.get_by_role("option").nth(1).click()  # the first idea offered (option 0 is "type it")
+    wait_idle(lead)
+    expect(lead.get_by_label("What you deprioritize")).to_be_disabled()  # the idea's own title
+    from_idea = lead.get_by_label("What you deprioritize").input_value()
+    assert from_idea
     lead.get_by_label("Why not this quarter").fill("Needs a maps vendor decision we don't own yet.")
     click(lead, "Add to the list")
     expect(lead.get_by_text("Added to the deprioritized list.")).to_be_visible()
+    wait_idle(lead)  # the success rerun has settled
     choose(lead, "What are you saying no to?", "Something else — type it")
-    lead.get_by_label("What you deprioritize").fill("Apple Calendar integration")
+    typed = lead.get_by_label("What you deprioritize")
+    expect(typed).to_be_editable()
+    expect(typed).to_have_value("")
+    typed.fill("Apple Calendar integration")
     lead.get_by_label("Why not this quarter").fill("Under 4% of connected calendars.")
+    expect(typed).to_have_value("Apple Calendar integration")
     click(lead, "Add to the list")
+    expect(lead.get_by_text("Added to the deprioritized list.")).to_be_visible()
     screenshot(lead, "workshop-4-focus-lead")
     expect(lead.get_by_text("Apple Calendar integration", exact=True)).to_be_visible()
+    expect(lead.get_by_text(from_idea, exact=True).first).to_be_visible()
+    expect(lead.get_by_role("button", name="Remove")).to_have_count(2)
     expect(lead.get_by_text("Under 4% of connected calendars.")).to_be_visible()
     expect(lead.get_by_text("Needs a maps vendor decision we don't own yet.")).to_be_visible()
 
