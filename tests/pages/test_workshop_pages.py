@@ -83,13 +83,14 @@ def test_context_shows_strategy_last_quarter_and_next_step(demo_db):
 def test_lead_merges_a_suggested_group_and_undoes_it(demo_db):
     scheduling, q = team_id("Scheduling"), quarters.planning_key()
     before = {i["id"] for i in ideas.objective_ideas(actor(OLIVER), scheduling, q)}
+    first = len(ideas.suggestions(actor(OLIVER), scheduling, q)[0]["ideas"])  # the demo has near-duplicates
     at = open_page(OLIVER, "pages/workshop_consolidate.py")
     assert "Suggested duplicates" in texts(at)
     button(at, "Merge into one idea").click().run()
     assert_clean(at)
-    assert "Merged 4 ideas into" in texts(at)
+    assert f"Merged {first} ideas into" in texts(at)
     after = {i["id"] for i in ideas.objective_ideas(actor(OLIVER), scheduling, q)}
-    assert len(after) == len(before) - 3
+    assert len(after) == len(before) - first + 1
     button(at, "Undo").click().run()
     assert_clean(at)
     assert "Merge undone" in texts(at)
