@@ -97,6 +97,7 @@ ideas = kr_ideas.ideas(actor, team_id, quarter)
 if not ideas:
     ui.empty_state("No key-result ideas yet. Add the first one: which number would prove the objective?")
 positions = {kr["id"]: position for position, kr in enumerate(krs, start=1)}
+drafting = bool(str(st.session_state.get(f"{kr_editor.NEW}_title") or "").strip())  # never overwrite a draft
 for idea in ideas:
     with st.container(border=True):
         left, right = st.columns([5, 2], vertical_alignment="center")
@@ -110,7 +111,9 @@ for idea in ideas:
         buttons = right.container(horizontal=True, horizontal_alignment="right")
         if idea["kr_id"] in positions:
             buttons.badge(f"Key result {positions[idea['kr_id']]}", icon=":material/check:", color="green")
-        elif lead and buttons.button("Use as a key result", key=f"krs_use_{idea['id']}", icon=":material/east:"):
+        elif lead and buttons.button("Use as a key result", key=f"krs_use_{idea['id']}", icon=":material/east:",
+                                     disabled=drafting, help="Add or clear the key result you are writing in “Add "
+                                                             "a key result” first." if drafting else None):
             ok, prefill = ui.act(kr_ideas.draft_from, actor, idea["id"])
             if ok:
                 kr_editor.seed(kr_editor.NEW, prefill, f"idea-{idea['id']}")

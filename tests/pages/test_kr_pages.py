@@ -93,6 +93,15 @@ def test_an_idea_prefills_the_editor_and_becomes_a_key_result(chosen):
     assert at.text_input(key="krs_new_title").value == ""  # the add card starts blank again
 
 
+def test_an_idea_never_overwrites_a_draft(chosen):
+    at = kr_page(TOMAS, chosen)
+    fill_new(at, title="Something I am still writing").run()
+    uses = [b for b in at.button if b.label == "Use as a key result"]
+    assert uses and all(b.disabled for b in uses)
+    at.button(key="krs_new_clear").click().run()
+    assert not any(b.disabled for b in at.button if b.label == "Use as a key result")
+
+
 def test_live_smart_verdicts_follow_what_is_typed(chosen):
     at = kr_page(TOMAS, chosen)
     fill_new(at, title="Improve onboarding").run()
