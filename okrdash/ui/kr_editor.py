@@ -192,7 +192,7 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
                 _save(actor, prefix, kr)
             if dirty and row.button("Discard changes", key=f"{prefix}_discard", icon=":material/undo:"):
                 st.session_state.pop(f"{prefix}__loaded", None)
-                st.rerun(scope="fragment")
+                st.rerun()
             if row.button("Move up", key=f"{prefix}_up", disabled=position == 1, icon=":material/arrow_upward:"):
                 act(key_results.move, actor, kr["id"], -1, rerun=True)
             if row.button("Move down", key=f"{prefix}_down", disabled=position == total,
@@ -243,4 +243,4 @@ def new_kr_card(actor, team_id: int, quarter: dict[str, Any], members: list[dict
                 st.rerun()
         if row.button("Clear", key="krs_new_clear", icon=":material/backspace:"):
             forget(NEW)
-            st.rerun(scope="fragment")
+            st.rerun()

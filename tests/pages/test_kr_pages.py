@@ -186,6 +186,17 @@ def test_lead_fixes_a_failing_letter_in_the_card(chosen):
     assert "Not ready to publish yet: 1 thing(s) to fix." in texts(at)
 
 
+def test_discarding_edits_brings_back_the_saved_values(chosen):
+    kr_id = add_krs(chosen, 2)[0]
+    at = kr_page(TOMAS, chosen)
+    at.text_input(key=f"krs_{kr_id}_target").set_value("2").run()
+    assert "Unsaved changes" in texts(at)
+    button(at, f"krs_{kr_id}_discard").click().run()
+    assert_clean(at)
+    assert at.text_input(key=f"krs_{kr_id}_target").value == "4" and "Unsaved changes" not in texts(at)
+    assert key_results.get(kr_id)["target"] == 4
+
+
 def test_archive_and_undo(chosen):
     kr_id = add_krs(chosen, 3)[2]
     at = kr_page(TOMAS, chosen)
