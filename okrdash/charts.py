@@ -177,7 +177,9 @@ def kr_progress_over_time(frame: pd.DataFrame, unit: str = "", kind: str = "incr
         y="value:Q", tooltip=[alt.Tooltip("label:N", title="Target")])
     label = alt.Chart(target).mark_text(align="left", dx=4, dy=-8, color="#e03131", fontWeight="bold").encode(
         y="value:Q", x=alt.value(0), text="label:N")
-    return alt.layer(line, rule, label).properties(height=340, autosize=FIT_WIDTH)
+    # The time axis runs to the due date (where the Target row sits) even when no line reaches it.
+    due = alt.Chart(target).mark_point(opacity=0).encode(x="day:T", y="value:Q")
+    return alt.layer(line, rule, label, due).properties(height=180 if milestone else 340, autosize=FIT_WIDTH)
 
 
 def kr_confidence(frame: pd.DataFrame) -> alt.Chart:

@@ -36,13 +36,16 @@ def team_objective(actor: auth.Actor, team_id: int, quarter: str, today: dt.date
 
 def team_key_results(actor: auth.Actor, team_id: int, quarter: str, today: dt.date | None = None) -> pd.DataFrame:
     """The team's published KRs for the quarter in order: kr_id, key_result, kind, unit, baseline, target,
-    last_value, done, progress, expected (as of today), status, confidence, last_check_in, days_since, stale,
-    owner, projected_value, checkins."""
+    last_value, done, progress, expected (progress expected by today; stay kinds 1, milestones none), status,
+    confidence, last_check_in, days_since, stale, owner, projected_value, checkins."""
     auth.require_reader(actor, team_id, "see this team's dashboards")
     return db.frame(
         state_sql("o.team_id = $team AND o.quarter = $quarter") + """
         SELECT s.kr_id, s.title AS key_result, s.kind, s.unit, s.baseline, s.target, s.last_value, s.done,
-               s.progress, s.expected_now AS expected, s.status, s.confidence, s.last_on AS last_check_in,
+               s.progress,
+               CASE WHEN s.kind IN ('stay_above', 'stay_below') THEN 1.0  -- every check-in within the bound
+                    WHEN s.kind = 'milestone' THEN NULL  -- binary: time decides, see okrdash.progress
+                    ELSE s.expected_now END AS expected, s.status, s.confidence, s.last_on AS last_check_in,
                s.days_since, s.stale, coalesce(owner.name, '—') AS owner, s.projected_value, s.checkins
         FROM kr_states s LEFT JOIN people owner ON owner.id = s.owner_id
         ORDER BY s.position, s.kr_id""",

@@ -5,7 +5,6 @@ import datetime as dt
 import streamlit as st
 
 from okrdash import checkins, fmt, quarters, ui
-from okrdash import progress as p
 from okrdash.ui import tracking
 
 actor = ui.page("checkins")
@@ -83,15 +82,14 @@ def kr_card(kr: dict) -> None:
     with st.container(border=True):
         title, status = st.columns([5, 2], vertical_alignment="center")
         title.markdown(f"**{fmt.plain(kr['title'])}**  \n{fmt.plain(kr['team_name'])} · owner "
-                       f"{fmt.plain(kr['owner_name'] or '—')} · {p.KIND_LABELS[kr['kind']].lower()} "
-                       f"{fmt.plain(tracking.target_text(kr))} · due {fmt.day(kr['due_on'])}")
+                       f"{fmt.plain(kr['owner_name'] or '—')} · {fmt.plain(tracking.goal_text(kr))} · "
+                       f"due {fmt.day(kr['due_on'])}")
         status.markdown(tracking.status_badge(kr["status"])
                         + (" :red-badge[stale]" if kr["stale"] else " :orange-badge[due]" if kr["due"] else ""))
         share = kr["progress"] or 0.0
         last = (f"last {tracking.value_text(kr)}, {fmt.days_ago(kr['last_on'], today)}" if kr["last_on"]
                 else "no check-in yet")
-        st.progress(min(max(share, 0.0), 1.0),
-                    text=f"Progress {share:.0%} · expected by now {kr['expected_now']:.0%} · {fmt.plain(last)}")
+        st.progress(min(max(share, 0.0), 1.0), text=f"{tracking.progress_text(kr)} · {fmt.plain(last)}")
         if kr["ends_on"] < today:
             st.caption(f"{kr['quarter']} is over; you can still add a missing check-in dated inside it.")
         if kr["starts_on"] > today:

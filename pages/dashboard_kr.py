@@ -51,20 +51,30 @@ st.session_state["dashboard_kr_arrived"] = str(kr_id)
 state = tracking.load(checkins.kr_state, actor, kr_id, today)
 unit = state["unit"] or ""
 st.header(fmt.plain(state["title"]), divider="gray")
+milestone = state["kind"] == "milestone"
 st.caption(f"{fmt.plain(state['team_name'])} · owner {fmt.plain(state['owner_name'] or '—')} · "
-           f"{p.KIND_LABELS[state['kind']].lower()} {fmt.plain(tracking.target_text(state))}"
-           + (f" from {fmt.number(state['baseline'], unit)}" if state["kind"] in p.VALUE_KINDS else "")
-           + f" · due {fmt.day(state['due_on'])}"
+           f"{fmt.plain(tracking.goal_text(state))}"
+           f" · due {fmt.day(state['due_on'])}"
            + (f" · done means: {fmt.plain(state['definition_of_done'])}" if state["definition_of_done"] else ""))
 st.markdown(tracking.status_badge(state["status"]) + (" :red-badge[stale]" if state["stale"] else "")
             + f" · last check-in {tracking.ago(state['last_on'], today)}")
 cols = st.columns(4)
 cols[0].metric("Latest", tracking.value_text(state) if state["last_on"] else "—", border=True)
-cols[1].metric("Progress", fmt.percent(state["progress"]), border=True,
-               delta=f"expected by now {fmt.percent(state['expected_now'])}", delta_color="off", delta_arrow="off")
-cols[2].metric("Projected at due date", fmt.number(state["projected_value"], unit)
-               if state["projected_value"] is not None else "—", border=True,
-               help="The trend of the last six weeks of check-ins, continued to the due date.")
+if milestone:  # binary: time decides until it is done
+    cols[1].metric("Time gone", fmt.percent(state["expected_now"]), border=True,
+                   help=f"On track until {p.MILESTONE_AT_RISK_FROM:.0%} of the time to the due date has passed.")
+    cols[2].metric("Due", fmt.days_ago(state["due_on"], today), border=True)
+elif state["kind"] in p.BOUND_KINDS:
+    cols[1].metric("Within the bound", fmt.percent(state["progress"]), border=True, delta_color="off",
+                   delta_arrow="off", delta="of check-ins (expected: all)",
+                   help="Progress of a stay-above/below key result: the share of check-ins inside the bound.")
+else:
+    cols[1].metric("Progress", fmt.percent(state["progress"]), border=True, delta_color="off", delta_arrow="off",
+                   delta=f"expected by now {fmt.percent(state['expected_now'])}")
+if not milestone:
+    cols[2].metric("Projected at due date", fmt.number(state["projected_value"], unit)
+                   if state["projected_value"] is not None else "—", border=True,
+                   help="The trend of the last six weeks of check-ins, continued to the due date.")
 cols[3].metric("Confidence", f"{state['confidence']}/10" if state["confidence"] is not None else "—",
                border=True, help="The owner's confidence of reaching the target, at the latest check-in.")
 
@@ -75,8 +85,13 @@ if not state["checkins"]:
                    next_label="Check in now")
 else:
     tracking.chart(charts.kr_progress_over_time, series, f"key-result-{kr_id}-progress", unit, state["kind"],
-                   caption="Actual: the check-ins. Expected: a straight line from the baseline to the target by the "
-                           "due date. Projected: the recent trend continued. Red line: the target.")
+                   caption=" ".join(text for name, text in [
+                       ("Actual", "Actual: the check-ins" + (" (1 = done)." if milestone else ".")),
+                       ("Expected", "Expected: a straight line from the baseline to the target by the due date."),
+                       ("Projected", "Projected: the recent trend continued to the due date."),
+                       ("Target", "Red line: the target" + (", a bound to stay within." if state["kind"]
+                                                            in p.BOUND_KINDS else ".")),
+                   ] if name in set(series["series"])))
     confidence = tracking.load(board.kr_confidence_series, actor, kr_id, today)
     st.subheader("Confidence")
     tracking.chart(charts.kr_confidence, confidence, f"key-result-{kr_id}-confidence",

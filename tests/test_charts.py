@@ -97,7 +97,7 @@ def kr_series() -> pd.DataFrame:
 
 def test_kr_progress_over_time_has_three_series_and_the_target_as_a_rule():
     chart = charts.kr_progress_over_time(kr_series(), "h")
-    line, rule, label = layers(chart)
+    line, rule, label, due = layers(chart)
     assert line["mark"]["type"] == "line"
     assert line["encoding"]["x"]["field"] == "day" and line["encoding"]["x"]["type"] == "temporal"
     assert line["encoding"]["y"]["field"] == "value" and line["encoding"]["y"]["title"] == "Value (h)"
@@ -108,13 +108,14 @@ def test_kr_progress_over_time_has_three_series_and_the_target_as_a_rule():
     assert rule["mark"]["type"] == "rule" and rule["encoding"]["y"]["field"] == "value"
     assert [r["value"] for r in data_of(chart, rule)] == [12.0]
     assert [r["label"] for r in data_of(chart, label)] == ["Target: 12 h"]
+    assert due["encoding"]["x"]["field"] == "day" and due["mark"]["opacity"] == 0  # the axis reaches the due date
 
 
 def test_kr_progress_over_time_for_a_milestone_steps_between_0_and_1():
     frame = pd.DataFrame({"day": pd.to_datetime(["2026-10-02", "2026-10-09", "2026-12-31"]),
                           "series": ["Actual", "Actual", "Target"], "value": [0.0, 1.0, 1.0]})
     chart = charts.kr_progress_over_time(frame, kind="milestone")
-    line, _, label = layers(chart)
+    line, _, label, _ = layers(chart)
     assert line["mark"]["interpolate"] == "step-after"
     assert line["encoding"]["y"]["axis"]["values"] == [0, 1]
     assert line["encoding"]["color"]["scale"]["domain"] == ["Actual"]

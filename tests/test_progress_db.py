@@ -10,6 +10,7 @@ import pytest
 from okrdash import db, scores
 from okrdash import progress as p
 from tests.conftest import DEMO_TODAY
+from tests.tracking_fixtures import reference_states
 
 
 def team_id(name: str) -> int:
@@ -18,15 +19,23 @@ def team_id(name: str) -> int:
 
 def test_kr_scores_of_onboarding_in_the_current_quarter(demo_db_fixed):
     rows = p.kr_scores(team_id("Onboarding"), "2026-Q4", today=DEMO_TODAY)
-    assert [r["kind"] for r in rows] == ["decrease_to", "increase_to", "decrease_to"]
     assert set(rows[0]) == {"kr_id", "title", "kind", "unit", "baseline", "target", "last_value", "done", "score",
                             "status"}
-    first = rows[0]
-    assert (first["baseline"], first["target"], first["last_value"]) == (52.0, 12.0, 38.0)
-    assert first["score"] == pytest.approx((52 - 38) / (52 - 12))
-    assert [r["status"] for r in rows] == ["at_risk", "on_track", "at_risk"]
+    reference = sorted((s for s in reference_states(DEMO_TODAY) if s["team"] == "Onboarding"
+                        and s["quarter"] == "2026-Q4"), key=lambda s: s["position"])
+    assert [(r["kr_id"], r["kind"], r["status"]) for r in rows] == [
+        (s["kr_id"], s["kind"], s["status"]) for s in reference]
+    assert [r["score"] for r in rows] == pytest.approx([s["score"] for s in reference])
+    for row, state in zip(rows, reference, strict=True):
+        latest = state["checkins"][-1]
+        assert (row["last_value"], row["done"]) == (
+            (None, latest["done"]) if row["kind"] == "milestone" else (latest["value"], None))
+    for row in rows:  # a decrease's score by hand: the share of the way from baseline down to target
+        if row["kind"] == "decrease_to":
+            share = (row["baseline"] - row["last_value"]) / (row["baseline"] - row["target"])
+            assert row["score"] == pytest.approx(min(max(share, 0.0), 1.0))
     assert p.objective_score(team_id("Onboarding"), "2026-Q4", today=DEMO_TODAY) == pytest.approx(
-        sum(r["score"] for r in rows) / 3)
+        sum(r["score"] for r in rows) / len(rows))
 
 
 def test_finished_quarters_are_scored_at_their_end_and_unknown_teams_have_none(demo_db_fixed):

@@ -86,3 +86,55 @@ def tracked(org: SmallOrg) -> Tracked:
     krs.core_kr = key_result(core, "Cut sync failures from 40 to 5 a week", "decrease_to", org.outsider.person_id,
                              baseline=40, target=5)
     return krs
+
+
+def reference_states(today: dt.date) -> list[dict]:
+    """Every published KR's state as of `today`, recomputed in Python from the raw rows with the pure rules of
+    okrdash.progress: the independent answer the SQL of scores/dashboards must match."""
+    from okrdash import progress as p
+
+    krs = db.rows("""
+        SELECT k.id AS kr_id, k.title, k.kind, k.baseline, k.target, k.position, o.team_id, t.name AS team,
+               o.quarter, q.starts_on, q.ends_on, coalesce(k.due_on, q.ends_on) AS due_on, owner.name AS owner,
+               greatest(q.starts_on, CAST(k.created_at AS DATE)) AS tracked_from
+        FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
+        JOIN quarters q ON q.key = o.quarter LEFT JOIN people owner ON owner.id = k.owner_id
+        WHERE o.status = 'published' AND k.archived_at IS NULL""")
+    rows: dict[int, dict[dt.date, dict]] = {}
+    for c in db.rows("SELECT * FROM checkins ORDER BY created_at, id"):
+        rows.setdefault(c["kr_id"], {})[c["checked_on"]] = c  # later rows for a date replace earlier ones
+    states = []
+    for kr in krs:
+        as_of = min(today, kr["ends_on"])
+        effective = [c for d, c in sorted(rows.get(kr["kr_id"], {}).items()) if d <= as_of]
+        state = {**kr, "as_of": as_of, "checkins": effective, "last_on": None, "status": "no_data",
+                 "progress": None, "level": None}
+        if effective:
+            latest = effective[-1]
+            done = latest["done"] if kr["kind"] == "milestone" else None
+            progress_now = p.progress(kr["kind"], kr["baseline"], kr["target"], [c["value"] for c in effective], done)
+            expected = p.expected_progress(latest["checked_on"], kr["starts_on"], kr["due_on"])
+            within = p.within_bound(kr["kind"], kr["target"], latest["value"])
+            state.update(last_on=latest["checked_on"], progress=progress_now, confidence=latest["confidence"],
+                         status=p.status(kr["kind"], progress_now, expected, latest["confidence"], within))
+        state["score"] = p.score(state["progress"])
+        state["stale"] = p.is_stale(state["last_on"], today, kr["starts_on"], kr["ends_on"], kr["tracked_from"])
+        state["days_since"] = p.days_since(state["last_on"], today, kr["tracked_from"])
+        states.append(state)
+    return states
+
+
+def state_at(state: dict, day: dt.date) -> str:
+    """A KR's status after its latest check-in on or before `day` (no_data before the first one)."""
+    from okrdash import progress as p
+
+    effective = [c for c in state["checkins"] if c["checked_on"] <= day]
+    if not effective:
+        return "no_data"
+    latest = effective[-1]
+    done = latest["done"] if state["kind"] == "milestone" else None
+    progress_now = p.progress(state["kind"], state["baseline"], state["target"], [c["value"] for c in effective],
+                              done)
+    expected = p.expected_progress(latest["checked_on"], state["starts_on"], state["due_on"])
+    within = p.within_bound(state["kind"], state["target"], latest["value"])
+    return p.status(state["kind"], progress_now, expected, latest["confidence"], within)

@@ -131,6 +131,27 @@ def value_text(row: dict[str, Any]) -> str:
     return fmt.number(value, row.get("unit") or "")
 
 
+def progress_text(kr: dict[str, Any]) -> str:
+    """How a KR's progress reads for its kind: 'Progress 38% · expected by now 60%', 'Within the bound at 5 of 6
+    check-ins (83%)', 'Not done yet · 60% of the time gone'."""
+    share = kr["progress"] or 0.0
+    if kr["kind"] == "milestone":
+        return ("Done" if kr["done"] else "Not done yet") + f" · {kr['expected_now']:.0%} of the time gone"
+    if kr["kind"] in p.BOUND_KINDS:
+        return (f"Within the bound at {share:.0%} of check-ins" if kr["last_on"] else "No check-in yet") + (
+            " · latest outside it" if kr.get("within") is False else "")
+    return f"Progress {share:.0%} · expected by now {kr['expected_now']:.0%}"
+
+
+def goal_text(kr: dict[str, Any]) -> str:
+    """'increase to 20% from 14%', 'stay at or above 4.5 stars', 'milestone'."""
+    if kr["kind"] == "milestone":
+        return "milestone"
+    unit = kr.get("unit") or ""
+    return (f"{p.KIND_LABELS[kr['kind']].lower()} {fmt.number(kr['target'], unit)}"
+            + (f" from {fmt.number(kr['baseline'], unit)}" if kr["kind"] in p.VALUE_KINDS else ""))
+
+
 def target_text(row: dict[str, Any]) -> str:
     if row["kind"] == "milestone":
         return "done"
