@@ -25,11 +25,18 @@ keys = quarters.keys()
 if not keys:
     ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
     st.stop()
-mine = {t["id"] for t in teams.teams_of(actor.person_id)}
-options = sorted((t for t in teams.all_teams() if t["members"]), key=lambda t: (t["id"] not in mine, t["name"]))
+# The same defaults for everyone (first team by name, one-team view, current quarter), so an address always opens
+# what its sender saw; the person's own team (or, without one, all teams) is a starting choice, not a default.
+mine = [t["id"] for t in teams.teams_of(actor.person_id)]
+options = [t for t in teams.all_teams() if t["members"]]
+options.sort(key=lambda t: t["name"])
+if "team" not in st.query_params and mine and st.session_state.get("team") not in [t["id"] for t in options]:
+    st.session_state["team"] = mine[0]
+if "okrs_view" not in st.query_params and "okrs_view" not in st.session_state and not mine:
+    st.session_state["okrs_view"] = okr_view.ALL_TEAMS
 with controls.container(horizontal=not print_layout):
-    view = st.segmented_control("View", VIEWS, key="okrs_view", default=VIEWS[0] if mine else VIEWS[1],
-                                required=True, bind="query-params")
+    view = st.segmented_control("View", VIEWS, key="okrs_view", default=okr_view.ONE_TEAM, required=True,
+                                bind="query-params")
     quarter = ui.quarter_picker(keys, default=quarters.current_key())
     team_id = ui.team_picker(options) if view == okr_view.ONE_TEAM else None
 
@@ -56,6 +63,8 @@ if view == okr_view.ALL_TEAMS:
         row.download_button("Excel (XLSX)", exports.xlsx_bytes(snaps), file_name=f"okrs-{quarter.lower()}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key="okrs_all_xlsx", icon=":material/download:", on_click="ignore")
+        st.caption("To share this overview, send this link:")
+        okr_view.share_link({"okrs_view": okr_view.ALL_TEAMS, "quarter": quarter})
     st.stop()
 
 if team_id is None:
@@ -92,7 +101,9 @@ if print_layout:
     st.stop()
 st.divider()
 okr_view.downloads(chosen["snapshot"], chosen["changes"], key=f"okrs_download_{team_id}")
-st.caption("To print or save as PDF: switch on “Print layout” in the sidebar, then use your browser's Print.")
+st.caption("To share, send this link; it opens this team and quarter for anyone in the organisation. To print or "
+           "save as PDF, switch on “Print layout” in the sidebar, then use your browser's Print.")
+okr_view.share_link(okr_view.one_pager_params(team["name"], quarter))
 if len(versions) > 1:
     with st.expander(f"Version history ({len(versions)} versions)"):
         okr_view.history(versions)

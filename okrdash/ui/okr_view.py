@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -16,6 +17,13 @@ ONE_TEAM, ALL_TEAMS = "One team", "All teams"
 def one_pager_params(team_name: str, quarter: str) -> dict[str, str]:
     """Query parameters opening the one-pager of a team (bound pickers keep labels in the URL, not ids)."""
     return {"okrs_view": ONE_TEAM, "team": team_name, "quarter": quarter}
+
+
+def share_link(params: dict[str, str]) -> None:
+    """A copyable address that opens exactly this view for anyone (the bound pickers keep labels in the URL)."""
+    base = st.context.url
+    if base:
+        st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
 
 
 def _cell(text: object) -> str:

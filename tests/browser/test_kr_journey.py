@@ -174,10 +174,12 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
            "Cut CSM hours per mid-market onboarding from 9 to 4" in text
     assert "Serves: Company objective: Win the mid" in text
 
-    # 7. A member opens the published one-pager.
+    # 7. The lead shares the link; a member opens it and reads the one-pager.
+    link = page.get_by_test_id("stCode").inner_text().strip()
+    assert link.startswith(f"{app.url}/okrs?") and "team=Onboarding" in link
     member = new_page(1400, 1100)
     open_as(member, app.url, HANNAH)
-    member.goto(f"{app.url}/okrs?okrs_view=One+team&team=Onboarding&quarter={quarter}&as={HANNAH}")
+    member.goto(f"{link}&as={HANNAH}")
     wait_idle(member)
     assert_no_exception(member)
     expect(member.get_by_role("heading", name=f"Onboarding · OKRs for {quarter}")).to_be_visible()

@@ -313,6 +313,15 @@ def test_everyone_reads_the_one_pager(published, email):
     assert labels == ["Markdown", "CSV", "Excel (XLSX)"]
 
 
+def test_own_team_first_and_addresses_that_open_the_same_page_for_anyone(published):
+    at = open_page(HANNAH, OKRS_PAGE, quarter=published["quarter"])
+    assert f"Onboarding · OKRs for {published['quarter']}" in texts(at)
+    at = open_page(OLIVER, OKRS_PAGE, okrs_view="One team", team="Onboarding", quarter=published["quarter"])
+    assert f"Onboarding · OKRs for {published['quarter']}" in texts(at)  # the lead of Scheduling follows the link
+    at = open_page(ROSA, OKRS_PAGE, quarter=published["quarter"])
+    assert f"All teams · OKRs for {published['quarter']}" in texts(at)  # no team of her own: everyone's
+
+
 def test_all_teams_view_groups_by_company_objective(published):
     at = open_page(ROSA, OKRS_PAGE, okrs_view="All teams", quarter=published["quarter"])
     assert_clean(at)
