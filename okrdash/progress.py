@@ -29,7 +29,8 @@ Definitions (DESIGN.md §2 "check-in", issue 6):
   from the KR's start when it has none). A check-in is *due* (Home) from day 7, one day before the KR turns stale.
 - Projected end value (increase/decrease/stay kinds): the least-squares line through the check-ins of the last
   PROJECTION_WINDOW_DAYS (42) days before the latest one, evaluated on the due date; with a single point there, the
-  line from the baseline at the quarter start through the latest value; nothing without either.
+  line from the baseline at the quarter start through the latest value; nothing without either. Never below 0 when
+  baseline and target are both ≥ 0 (hours, %, counts cannot go negative).
 - Quarter-end score per KR: its progress at the end of the quarter (0 when it never had a check-in). Objective score:
   the mean of its KRs' scores. Team status for a week (heatmap): the mean status level of its KRs with data
   (on_track 2, at_risk 1, off_track 0): ≥ 1.6 on_track, ≥ 0.8 at_risk, below off_track.
@@ -170,9 +171,19 @@ def is_due(last_on: dt.date | None, today: dt.date, starts_on: dt.date, ends_on:
     return active and days_since(last_on, today, tracked_from or starts_on) >= STALE_AFTER_DAYS
 
 
-def projected_value(points: Iterable[tuple[int, float | None]], due_day: int,
-                    baseline: float | None = None) -> float | None:
-    """The value on `due_day` (days since the quarter start) if the trend of `points` (day, value) continues."""
+def projected_value(points: Iterable[tuple[int, float | None]], due_day: int, baseline: float | None = None,
+                    target: float | None = None) -> float | None:
+    """The value on `due_day` (days since the quarter start) if the trend of `points` (day, value) continues.
+
+    A metric whose baseline and target are both ≥ 0 (hours, %, counts) is never projected below 0.
+    """
+    value = _trend(points, due_day, baseline)
+    if value is not None and baseline is not None and target is not None and baseline >= 0 and target >= 0:
+        return max(0.0, value)
+    return value
+
+
+def _trend(points: Iterable[tuple[int, float | None]], due_day: int, baseline: float | None) -> float | None:
     known = sorted((day, value) for day, value in points if value is not None)
     if not known:
         return None

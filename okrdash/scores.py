@@ -91,17 +91,22 @@ kr_states AS (
                AS stale,
            kr.active AND CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) >= {p.STALE_AFTER_DAYS}
                AS due,
-           CASE
-               WHEN kr.kind = 'milestone' OR s.value IS NULL THEN NULL
-               WHEN t.points >= 2 AND t.slope IS NOT NULL THEN t.intercept + t.slope * (kr.due_on - kr.starts_on)
-               WHEN kr.baseline IS NOT NULL AND s.checked_on > kr.starts_on
-                   THEN kr.baseline + (s.value - kr.baseline) * (kr.due_on - kr.starts_on)
-                        / (s.checked_on - kr.starts_on)
-           END AS projected_value,
+           CASE WHEN kr.baseline >= 0 AND kr.target >= 0 THEN greatest(0.0, t.trend) ELSE t.trend END
+               AS projected_value,
            coalesce(greatest(0.0, least(1.0, s.progress)), 0.0) AS score
     FROM kr
     LEFT JOIN checkin_states s ON s.kr_id = kr.kr_id AND s.recency = 1
-    LEFT JOIN trend t ON t.kr_id = kr.kr_id
+    LEFT JOIN (
+        SELECT trend.kr_id, CASE
+            WHEN kr.kind = 'milestone' OR s.value IS NULL THEN NULL
+            WHEN trend.points >= 2 AND trend.slope IS NOT NULL
+                THEN trend.intercept + trend.slope * (kr.due_on - kr.starts_on)
+            WHEN kr.baseline IS NOT NULL AND s.checked_on > kr.starts_on
+                THEN kr.baseline + (s.value - kr.baseline) * (kr.due_on - kr.starts_on) / (s.checked_on - kr.starts_on)
+        END AS trend, trend.checkins
+        FROM trend JOIN kr ON kr.kr_id = trend.kr_id
+        JOIN checkin_states s ON s.kr_id = trend.kr_id AND s.recency = 1
+    ) t ON t.kr_id = kr.kr_id
 )"""
 
 

@@ -189,7 +189,7 @@ def test_kr_value_series_has_actual_expected_projected_and_target(maya, referenc
     points = [((c["checked_on"] - state["starts_on"]).days, c["value"]) for c in state["checkins"]]
     projected = frame[frame["series"] == "Projected"]
     assert projected["value"].tolist() == pytest.approx(
-        [state["checkins"][-1]["value"], p.projected_value(points, 91, state["baseline"])])
+        [state["checkins"][-1]["value"], p.projected_value(points, 91, state["baseline"], state["target"])])
     assert records(frame[frame["series"] == "Target"], "value") == [(state["target"],)]
     confidence = team_board.kr_confidence_series(maya, state["kr_id"], DEMO_TODAY)
     assert len(confidence) == len(state["checkins"]) and confidence["status"].iloc[-1] == state["status"]

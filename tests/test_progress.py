@@ -134,6 +134,11 @@ def test_projection_follows_the_trend_and_falls_back_to_the_baseline_line():
     early = [(d, 0.0) for d in range(0, 40, 7)]
     recent = [(d, float(d - 49)) for d in range(56, 92, 7)]
     assert p.projected_value(early + recent, 91) == pytest.approx(91 - 49)
+    # Hours, percentages and counts do not go below zero, however steep the recent fall.
+    falling = [(0, 9.0), (7, 6.0), (14, 3.0)]
+    assert p.projected_value(falling, 91, baseline=9.0, target=3.0) == 0.0
+    assert p.projected_value(falling, 91, baseline=9.0) < 0  # without a target nothing says it is a count
+    assert p.projected_value(falling, 91, baseline=-5.0, target=3.0) < 0  # a metric that can be negative
 
 
 def test_scores_and_team_status():

@@ -87,7 +87,7 @@ def test_every_demo_kr_state_matches_the_python_rules(demo_db_fixed):
         assert s["due"] == p.is_due(latest["checked_on"], DEMO_TODAY, s["starts_on"], s["ends_on"])
         if s["kind"] != "milestone":
             points = [((c["checked_on"] - s["starts_on"]).days, c["value"]) for c in effective]
-            projected = p.projected_value(points, (s["due_on"] - s["starts_on"]).days, s["baseline"])
+            projected = p.projected_value(points, (s["due_on"] - s["starts_on"]).days, s["baseline"], s["target"])
             assert s["projected_value"] == pytest.approx(projected, rel=1e-6, abs=1e-6)
         seen_status.add(s["status"])
     assert seen_status == {"on_track", "at_risk", "off_track"}
