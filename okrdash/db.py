@@ -8,6 +8,7 @@ bumps `data_version()` on commit so cached reads know when to refresh.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -32,7 +33,12 @@ _version_lock = threading.Lock()
 
 def database_path() -> Path:
     """Where the database lives: `OKRDASH_DB` if set, else data/okrdash.duckdb beside the code."""
-    configured = os.environ.get("OKRDASH_DB", "").strip()
+    return _resolved(os.environ.get("OKRDASH_DB", "").strip())
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(configured: str) -> Path:
+    # Every query asks for the path; resolving it touches the file system, so it is done once per setting.
     return Path(configured).expanduser().resolve() if configured else DEFAULT_PATH
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from okrdash import db, quarters
+from okrdash import db, publications, quarters
 from okrdash.demo import content
 from okrdash.demo.bulk import Ids, Rows
 from okrdash.demo.story import (
@@ -52,8 +52,18 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
             report(0.1 + 0.15 * (position + 1), f"Quarter {key}")
         planning_quarter(rows, ids, rng, org, planning, today)
         counts = rows.flush(cur)
+        counts["publications"] = publish_history(cur)
     report(1.0, "Done")
     return counts
+
+
+def publish_history(cur) -> int:
+    """Freeze every objective the story marked published, as its lead did on the day it was last edited."""
+    published = cur.execute(
+        "SELECT id, created_by, updated_at FROM objectives WHERE status = 'published' ORDER BY id").fetchall()
+    for objective_id, lead, when in published:
+        publications.freeze(objective_id, published_by=lead, now=when)
+    return len(published)
 
 
 def past_quarter(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, quarter: str, *, choice: int,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from okrdash import db, quarters
+from okrdash import db, publications, quarters
 from okrdash.demo import content
 from okrdash.demo.bulk import id_block, insert_frame
 from okrdash.errors import ValidationError
@@ -73,7 +73,16 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
         report(0.05, "People and teams")
         for index, key in enumerate(keys):
             quarter_rows(cur, rng, write, key, bounds[key], team_ids, crew, today)
-            report(0.05 + 0.95 * (index + 1) / len(keys), f"Quarter {key}")
+            report(0.05 + 0.75 * (index + 1) / len(keys), f"Quarter {key}")
+        # Snapshots for the current quarter's objectives: the one-pagers and the all-teams view read them.
+        current_objectives = cur.execute(
+            "SELECT id FROM objectives WHERE quarter = ? ORDER BY id", [current]).fetchall()
+        for done, (objective_id,) in enumerate(current_objectives, start=1):
+            publications.freeze(objective_id, published_by=None, now=dt.datetime.combine(bounds[current][0],
+                                                                                         dt.time(9)))
+            if done % 100 == 0:
+                report(0.8 + 0.2 * done / len(current_objectives), "Publishing the current quarter")
+        counts["publications"] = len(current_objectives)
     return counts
 
 

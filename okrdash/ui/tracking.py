@@ -11,10 +11,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from okrdash import charts, csv_safe, dashboards, fmt, quarters
+from okrdash import charts, dashboards, fmt, quarters
 from okrdash import progress as p
 from okrdash.errors import OkrError
-from okrdash.ui.widgets import cached, quarter_picker
+from okrdash.ui.widgets import cached, download_table, quarter_picker
 
 STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
 MANY_TEAMS = 40  # above this, charts per team ask for a department first
@@ -85,10 +85,7 @@ def chart(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, stem: 
 
 
 def download(table: pd.DataFrame, stem: str, *, label: str = "Download the data (CSV)") -> None:
-    """ui.download_table, made when clicked: the CSV of a large scope costs more than the cached page around it.
-    Same file, same neutralised formula cells (okrdash.csv_safe)."""
-    st.download_button(label, lambda: csv_safe.to_csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv",
-                       key=f"download_{stem}", icon=":material/download:", on_click="ignore")
+    download_table(table, stem, label=label)
 
 
 def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str | None, int | None, int | None]:

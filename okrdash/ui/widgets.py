@@ -113,10 +113,11 @@ def empty_state(message: str, *, next_page: str | None = None, next_label: str |
 
 
 def download_table(frame: pd.DataFrame, file_stem: str, *, label: str = "Download CSV", key: str | None = None) -> None:
-    """A CSV download of exactly the data shown, with formula-looking cells neutralised."""
+    """A CSV download of exactly the data shown, formula-looking cells neutralised. The file is made when the
+    button is clicked, not on every page run (at scale the CSV costs more than the cached page around it)."""
     st.download_button(
         label,
-        csv_safe.to_csv_bytes(frame),
+        lambda: csv_safe.to_csv_bytes(frame),
         file_name=f"{file_stem}.csv",
         mime="text/csv",
         key=key or f"download_{file_stem}",
