@@ -12,15 +12,22 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.streamlit_page import assert_no_exception, choose, open_as, screenshot, wait_idle
+from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
 
 OLIVER, MEI, JONAS = "oliver.grant@harbor.example", "mei.chen@harbor.example", "jonas.keller@harbor.example"
 FAVOURITE = "Confirm every booking by SMS the day before"
 
 
-def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
+def settle(page: Page) -> None:
+    """Wait out a write's two script runs (the write, then its st.rerun), so no stale element lingers."""
     wait_idle(page)
+    page.wait_for_timeout(300)
+    wait_idle(page)
+
+
+def click(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).first.click()
+    settle(page)
     assert_no_exception(page)
 
 
@@ -64,8 +71,7 @@ def test_lead_runs_a_blind_round_members_vote_and_the_top_idea_becomes_the_one_o
     wait_idle(lead)
     expect(lead.get_by_role("heading", name="Suggested duplicates")).to_be_visible()
     screenshot(lead, "workshop-2-consolidate-lead")
-    lead.get_by_role("button", name="Merge into one idea").first.click()
-    wait_idle(lead)
+    click(lead, "Merge into one idea")
     expect(lead.get_by_text(re.compile(r"Merged \d ideas into"))).to_be_visible()
     lead.get_by_label("Objective idea").fill(FAVOURITE)
     lead.get_by_label("The problem it solves").fill("11% of appointments are no-shows.")
@@ -119,23 +125,20 @@ def test_lead_runs_a_blind_round_members_vote_and_the_top_idea_becomes_the_one_o
     expect(lead.get_by_role("heading", name="Every booked slot turns into a job done")).to_be_visible()
     expect(lead.get_by_role("button", name="Make this our objective")).to_have_count(0)
 
-    lead.get_by_label("What are you saying no to?", exact=True).click()
-    lead.get_by_role("option").nth(1).click()  # the first idea offered (option 0 is "type it")
-    wait_idle(lead)
-    expect(lead.get_by_label("What you deprioritize")).to_be_disabled()  # the idea's own title
-    from_idea = lead.get_by_label("What you deprioritize").input_value()
-    assert from_idea
-    lead.get_by_label("Why not this quarter").fill("Needs a maps vendor decision we don't own yet.")
-    click(lead, "Add to the list")
-    expect(lead.get_by_text("Added to the deprioritized list.")).to_be_visible()
-    wait_idle(lead)  # the success rerun has settled
-    choose(lead, "What are you saying no to?", "Something else — type it")
-    typed = lead.get_by_label("What you deprioritize")
+    typed = lead.get_by_label("What you deprioritize")  # "something else — type it" is the starting choice
     expect(typed).to_be_editable()
-    expect(typed).to_have_value("")
     typed.fill("Apple Calendar integration")
     lead.get_by_label("Why not this quarter").fill("Under 4% of connected calendars.")
     expect(typed).to_have_value("Apple Calendar integration")
+    click(lead, "Add to the list")
+    expect(lead.get_by_text("Added to the deprioritized list.")).to_be_visible()
+    lead.get_by_label("What are you saying no to?", exact=True).click()
+    lead.get_by_role("option").nth(1).click()  # the first idea offered (option 0 is "type it")
+    settle(lead)
+    expect(typed).to_be_disabled()  # it shows the idea's own title
+    from_idea = typed.input_value()
+    assert from_idea
+    lead.get_by_label("Why not this quarter").fill("Needs a maps vendor decision we don't own yet.")
     click(lead, "Add to the list")
     expect(lead.get_by_text("Added to the deprioritized list.")).to_be_visible()
     screenshot(lead, "workshop-4-focus-lead")
