@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
 
@@ -44,9 +45,10 @@ def choose(page: Page, label: str, option: str, *, within=None) -> None:
     wait_idle(page)
 
 
-def open_as(page: Page, base_url: str, email: str, path: str = "") -> None:
-    """Open a page of the app acting as `email` (demo identity mode's ?as= query parameter)."""
-    page.goto(f"{base_url}/{path}?as={email}")
+def open_as(page: Page, base_url: str, email: str, path: str = "", **query: object) -> None:
+    """Open a page of the app acting as `email` (demo identity mode's ?as= query parameter), with more query
+    parameters if given (e.g. kr=12)."""
+    page.goto(f"{base_url}/{path}?{urlencode({**query, 'as': email})}")
     wait_idle(page)
 
 

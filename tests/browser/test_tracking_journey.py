@@ -38,12 +38,6 @@ def kr_card(page, title: str):
         has=page.get_by_test_id("stForm")).last
 
 
-def open_kr(page, base_url: str, email: str, path: str, kr_id: int) -> None:
-    """open_as with ?kr= as well (open_as takes a bare path)."""
-    page.goto(f"{base_url}/{path}?kr={kr_id}&as={email}")
-    wait_idle(page)
-
-
 def chart_csv(page, button_index: int = 0) -> list[dict]:
     """Download a chart's data (the CSV button under it) and parse it."""
     with page.expect_download() as download:
@@ -57,7 +51,7 @@ def test_owner_checks_in_and_the_manager_sees_the_new_point(app, new_page, onboa
     value = int(kr["target"])  # reaching the target: a point nobody could mistake for an old one
 
     owner = new_page()
-    open_kr(owner, app.url, kr["email"], "checkins", kr["id"])
+    open_as(owner, app.url, kr["email"], "checkins", kr=kr["id"])
     assert_no_exception(owner)
     expect(owner.get_by_role("heading", name="Check-ins")).to_be_visible()
     card = kr_card(owner, kr["title"])
@@ -72,7 +66,7 @@ def test_owner_checks_in_and_the_manager_sees_the_new_point(app, new_page, onboa
     expect(owner.get_by_text("Progress 100%").first).to_be_visible()
 
     manager = new_page()
-    open_kr(manager, app.url, DANIEL, "dashboard_kr", kr["id"])
+    open_as(manager, app.url, DANIEL, "dashboard_kr", kr=kr["id"])
     assert_no_exception(manager)
     expect(manager.get_by_role("heading", name=kr["title"])).to_be_visible()
     expect(manager.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
@@ -97,7 +91,7 @@ def test_owner_checks_in_and_the_manager_sees_the_new_point(app, new_page, onboa
 def test_bad_input_keeps_what_was_typed(app, new_page, onboarding_kr):
     kr = onboarding_kr
     owner = new_page()
-    open_kr(owner, app.url, kr["email"], "checkins", kr["id"])
+    open_as(owner, app.url, kr["email"], "checkins", kr=kr["id"])
     card = kr_card(owner, kr["title"])
     card.get_by_role("textbox", name="Value", exact=False).first.fill("about forty")
     card.get_by_role("textbox", name="Comment (optional)").fill("Typed with care")
