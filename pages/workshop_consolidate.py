@@ -91,11 +91,14 @@ if leads and editable and len(standing) >= 2:
                          help="Hide this suggestion for the rest of your session."):
                 dismissed.add(ids)
                 st.rerun()
+    # Widgets keyed by the number of ideas: after a merge the form starts afresh, in the browser too.
     with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
-        picked = st.multiselect("Ideas to merge", [i["id"] for i in standing], key="consolidate_manual_ideas",
+        picked = st.multiselect("Ideas to merge", [i["id"] for i in standing],
+                                key=f"consolidate_manual_ideas_{len(standing)}",
                                 format_func=idea_views.idea_labels(standing).__getitem__,
                                 placeholder="Pick two or more ideas")
-        title = st.text_input("Title of the merged idea", max_chars=200, key="consolidate_manual_title",
+        title = st.text_input("Title of the merged idea", max_chars=200,
+                              key=f"consolidate_manual_title_{len(standing)}",
                               placeholder="The clearest wording of what they share")
         if st.form_submit_button("Merge", icon=":material/merge:"):
             merge(picked, title)

@@ -159,7 +159,9 @@ if acting:
     candidates = objectives.deprioritize_candidates(actor, team_id, quarter)
     options = [None, *range(len(candidates))]
     choices = idea_views.unique_labels({n: f"{c['title']} ({c['kind']})" for n, c in enumerate(candidates)})
-    source = st.selectbox("What are you saying no to?", options, key="focus_source",
+    # Keyed by the list's length: after each add the picker starts afresh at "type it" (popping the key of a
+    # widget that stays on screen would leave the browser showing the old choice).
+    source = st.selectbox("What are you saying no to?", options, key=f"focus_source_{len(listed)}",
                           format_func=lambda n: "Something else — type it" if n is None else choices[n])
     picked = None if source is None else candidates[source]
     variant = "typed" if picked is None else str(picked["id"])
@@ -172,7 +174,7 @@ if acting:
             idea_id = picked["id"] if picked and picked["kind"] == "objective idea" else None
             ui.act(objectives.deprioritize, actor, team_id, quarter, title=picked["title"] if picked else title,
                    reason=reason, idea_id=idea_id, success="Added to the deprioritized list.", rerun=True,
-                   clear=[f"focus_add_title_{variant}", f"focus_add_reason_{variant}", "focus_source"])
+                   clear=[f"focus_add_title_{variant}", f"focus_add_reason_{variant}"])
 
 if objective is not None:
     st.page_link("pages/workshop_key_results.py", label="Next: key results for the objective",

@@ -194,7 +194,7 @@ def test_focus_preselects_the_winner_and_refuses_a_second_objective(demo_db):
 
 def test_lead_lists_deprioritized_items_with_reasons_and_can_undo(demo_db):
     at = open_page(TOMAS, "pages/workshop_focus.py")
-    at.selectbox(key="focus_source").set_value(None).run()
+    next(s for s in at.selectbox if s.label == "What are you saying no to?").set_value(None).run()
     at.text_input(key="focus_add_title_typed").set_value("Redesign the signup page")
     button(at, "Add to the list").click().run()
     assert "Reason is required." in errors(at)
