@@ -8,6 +8,7 @@ message saying who may do it, which pages show as is.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from okrdash import db
@@ -100,7 +101,7 @@ def subtree_ids(roots: list[int]) -> set[int]:
     )
 
 
-def role_summaries(person_ids: list[int] | None = None) -> dict[int, str]:
+def role_summaries(person_ids: Sequence[int] | None = None) -> dict[int, str]:
     """Per person id (all, or those given), their roles in short: 'lead of Growth, manager of Product, admin'."""
     if person_ids is not None and not person_ids:
         return {}

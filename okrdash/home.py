@@ -10,6 +10,7 @@ from okrdash import auth, checkins, db, publications, quarters, rounds, survey_p
 # Each provider returns what the person owes as dicts:
 #   {"what": str, "detail": str, "page": "pages/x.py", "action": str, "query_params": dict | None, "due": date|None}
 OwedProvider = Callable[[auth.Actor], list[dict[str, Any]]]
+Read = Callable[..., Any]  # how to call a provider: directly, or through the page's cache (ui.cached)
 OWED_PROVIDERS: list[OwedProvider] = [
     survey_participation.owed_surveys,  # members: surveys they have not submitted, with deadlines
     survey_participation.surveys_to_open,  # leads: their team has no survey for the planning quarter
@@ -19,14 +20,25 @@ OWED_PROVIDERS: list[OwedProvider] = [
 ]
 
 
-def owed_by(actor: auth.Actor) -> list[dict[str, Any]]:
-    """Everything the person owes, soonest due first (undated last)."""
-    items = [item for provider in OWED_PROVIDERS for item in provider(actor)]
+# Providers whose answer changes only with the data (never with the time of day) may be served from a cache;
+# survey deadlines ("closes in 2 hours") and check-in staleness are read fresh.
+CACHEABLE: set[OwedProvider] = {rounds.votes_owed, publications.owed}
+
+
+def _direct(fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(*args)
+
+
+def owed_by(actor: auth.Actor, read: Read = _direct) -> list[dict[str, Any]]:
+    """Everything the person owes, soonest due first (undated last). `read(provider, actor)` may cache the
+    providers in CACHEABLE."""
+    items = [item for provider in OWED_PROVIDERS
+             for item in (read(provider, actor) if provider in CACHEABLE else provider(actor))]
     return sorted(items, key=lambda i: (i.get("due") is None, str(i.get("due") or "")))
 
 
-def summary(actor: auth.Actor) -> dict[str, Any]:
-    """Everything Home shows for `actor`."""
+def summary(actor: auth.Actor, read: Read = _direct) -> dict[str, Any]:
+    """Everything Home shows for `actor` (`read` as for owed_by)."""
     current = quarters.current_key()
     my_teams = teams.teams_of(actor.person_id)
     objectives = {
@@ -37,11 +49,12 @@ def summary(actor: auth.Actor) -> dict[str, Any]:
     }
     for team in my_teams:
         team["objective"] = objectives.get(team["id"])
-    overseen = [t for t in teams.readable_teams(actor) if t["parent_id"] is not None] if actor.is_manager else []
+    scope = read(teams.readable_teams, actor) if actor.is_manager else []
+    overseen = [t for t in scope if t["parent_id"] is not None]
     return {
         "quarter": current,
         "planning_quarter": quarters.planning_key(),
-        "owed": owed_by(actor),
+        "owed": owed_by(actor, read),
         "teams": my_teams,
         "oversees": len(overseen),
         "oversees_with_objective": sum(1 for t in overseen if t["id"] in objectives),

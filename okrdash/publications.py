@@ -246,6 +246,31 @@ def overview(actor: auth.Actor, quarter: str) -> dict[str, Any]:
             "unpublished": [t for t in waiting if t["id"] not in done]}
 
 
+OVERVIEW_PAGE_SIZE = 30  # published OKRs per page of the all-teams view: a thousand cards take seconds to draw
+
+
+def overview_page(actor: auth.Actor, quarter: str, text: str = "", page: int = 1,
+                  size: int | None = OVERVIEW_PAGE_SIZE) -> dict[str, Any]:
+    """One page of the all-teams view: published OKRs in reading order (company objective, then team), each with
+    the heading it sits under, optionally only those whose team, department or objective contains `text`.
+    `size=None` gives every entry (the print layout). Small enough to cache per page."""
+    data = overview(actor, quarter)
+    entries = [(g["item"]["title"], p) for g in data["groups"] for p in g["okrs"]]
+    entries += [(None, p) for p in data["serving_none"]]  # None: serving no company objective
+    published = len(entries)
+    needle = text.strip().lower()
+    if needle:
+        entries = [e for e in entries if needle in " ".join(
+            [e[1]["snapshot"]["team"]["name"], e[1]["snapshot"]["team"].get("department") or "",
+             e[1]["snapshot"]["objective"]["title"]]).lower()]
+    pages = 1 if size is None else max(1, -(-len(entries) // size))
+    page = min(max(1, page), pages)
+    shown = entries if size is None else entries[(page - 1) * size: page * size]
+    return {"published": published, "matching": len(entries), "pages": pages, "page": page, "entries": shown,
+            "unserved": [g["item"]["title"] for g in data["groups"] if not g["okrs"]],
+            "unpublished": [t["name"] for t in data["unpublished"]]}
+
+
 def owed(actor: auth.Actor) -> list[dict[str, Any]]:
     """Home: for each team the person leads, the key-result work left before its OKR is published (planning and
     current quarter), due by the quarter's start."""

@@ -65,8 +65,8 @@ with tab_quarters:
 
 with tab_people:
     query = st.text_input("Find people", key="admin_people_search", placeholder="Name or email")
-    shown, total = people.search(query, limit=100)
-    summaries = auth.role_summaries([p["id"] for p in shown])
+    shown, total = ui.cached(people.search, query, limit=100)
+    summaries = ui.cached(auth.role_summaries, tuple(p["id"] for p in shown))
     matches = f"{total:,} {'person matches' if total == 1 else 'people match'}"
     st.caption(matches + (f"; the first {len(shown)} are shown — type to narrow." if total > len(shown) else "."))
     st.dataframe(
@@ -100,7 +100,7 @@ with tab_people:
                            active=active, success="Saved.", rerun=True)
 
 with tab_teams:
-    all_teams = teams.all_teams()
+    all_teams = ui.cached(teams.all_teams)
     if all_teams:
         st.dataframe(pd.DataFrame(all_teams), hide_index=True,
                      column_order=["name", "parent_name", "members", "leads", "description"],
@@ -138,7 +138,7 @@ with tab_teams:
                            success="Saved.", rerun=True)
 
 with tab_roles:
-    names = {t["id"]: t["name"] for t in teams.all_teams()}
+    names = {t["id"]: t["name"] for t in ui.cached(teams.all_teams)}
     if not names:
         ui.empty_state("Add teams first (Teams tab), then people to them here.")
         st.stop()

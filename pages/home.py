@@ -5,7 +5,7 @@ import streamlit as st
 from okrdash import fmt, home, ui
 
 actor = ui.page("home")
-summary = home.summary(actor)
+summary = home.summary(actor, ui.cached)
 
 st.title(f"Hello, {actor.name.split()[0]}")
 st.caption(f"{summary['quarter']} is the current quarter; teams are preparing OKRs for {summary['planning_quarter']}.")

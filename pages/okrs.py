@@ -28,7 +28,7 @@ if not keys:
 # The same defaults for everyone (first team by name, one-team view, current quarter), so an address always opens
 # what its sender saw; the person's own team (or, without one, all teams) is a starting choice, not a default.
 mine = [t["id"] for t in teams.teams_of(actor.person_id)]
-options = [t for t in teams.all_teams() if t["members"]]
+options = [t for t in ui.cached(teams.all_teams) if t["members"]]
 options.sort(key=lambda t: t["name"])
 if "team" not in st.query_params and mine and st.session_state.get("team") not in [t["id"] for t in options]:
     st.session_state["team"] = mine[0]
@@ -41,26 +41,41 @@ with controls.container(horizontal=not print_layout):
     team_id = ui.team_picker(options) if view == okr_view.ONE_TEAM else None
 
 if view == okr_view.ALL_TEAMS:
-    data = ui.cached(publications.overview, actor, quarter)  # every team's snapshots: cached until the next write
-    published = sum(len(g["okrs"]) for g in data["groups"]) + len(data["serving_none"])
+    size = None if print_layout else publications.OVERVIEW_PAGE_SIZE
+    first = ui.cached(publications.overview_page, actor, quarter, "", 1, size)
+    published = first["published"]
     st.header(f"All teams · OKRs for {quarter}", divider="gray")
-    st.caption(f"{published} of {published + len(data['unpublished'])} teams have published, grouped under the "
+    st.caption(f"{published} of {published + len(first['unpublished'])} teams have published, grouped under the "
                "company objective each serves.")
     if not published:
         ui.empty_state(f"No team has published OKRs for {quarter} yet. Leads publish them on the workshop's Publish "
                        "step; pick another quarter to see earlier ones.")
         st.stop()
+    data = first
+    if first["pages"] > 1 or st.session_state.get("okrs_find"):
+        text = st.text_input("Find a team, department or objective", key="okrs_find", placeholder="e.g. Payments")
+        found = ui.cached(publications.overview_page, actor, quarter, text, 1, size)
+        st.caption(f"{found['matching']:,} published OKRs" + (f" match “{text.strip()}”" if text.strip() else "")
+                   + (f", {size} per page." if found["pages"] > 1 else "."))
+        page = st.pagination(found["pages"], key="okrs_page") if found["pages"] > 1 else 1
+        data = ui.cached(publications.overview_page, actor, quarter, text, page, size)
     okr_view.overview(data, quarter, print_layout=print_layout)
-    if published and not print_layout:
-        snaps = [p["snapshot"] for g in data["groups"] for p in g["okrs"]] + [
-            p["snapshot"] for p in data["serving_none"]]
+    if not print_layout:
         row = st.container(horizontal=True)
-        row.download_button("Markdown", exports.quarter_markdown(quarter, data).encode("utf-8"),
+
+        def everything() -> tuple[dict, list[dict]]:
+            full = publications.overview(actor, quarter)
+            return full, [p["snapshot"] for g in full["groups"] for p in g["okrs"]] + [
+                p["snapshot"] for p in full["serving_none"]]
+
+        # Made when clicked: at scale the files cost more than the page.
+        row.download_button("Markdown", lambda: exports.quarter_markdown(quarter, everything()[0]).encode("utf-8"),
                             file_name=f"okrs-{quarter.lower()}.md", mime="text/markdown", key="okrs_all_md",
                             icon=":material/download:", on_click="ignore")
-        row.download_button("CSV", exports.csv_bytes(snaps), file_name=f"okrs-{quarter.lower()}.csv",
+        row.download_button("CSV", lambda: exports.csv_bytes(everything()[1]), file_name=f"okrs-{quarter.lower()}.csv",
                             mime="text/csv", key="okrs_all_csv", icon=":material/download:", on_click="ignore")
-        row.download_button("Excel (XLSX)", exports.xlsx_bytes(snaps), file_name=f"okrs-{quarter.lower()}.xlsx",
+        row.download_button("Excel (XLSX)", lambda: exports.xlsx_bytes(everything()[1]),
+                            file_name=f"okrs-{quarter.lower()}.xlsx",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             key="okrs_all_xlsx", icon=":material/download:", on_click="ignore")
         st.caption("To share this overview, send this link:")

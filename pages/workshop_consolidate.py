@@ -11,7 +11,7 @@ st.title("Workshop")
 team_id, quarter = ui.workshop.header(actor, "consolidate")
 leads = actor.leads(team_id)
 editable = ideas.is_open_quarter(quarter)
-standing = ideas.objective_ideas(actor, team_id, quarter)
+standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter)
 LAST_MERGE, REMOVED, UNDO_ASK = "consolidate_last_merge", "consolidate_removed", "consolidate_undo_ask"
 
 st.header("2 · Consolidate ideas")
@@ -25,8 +25,8 @@ else:
                "idea. Add an idea of your own at the bottom — voting comes on the next step.")
 
 if (leads or actor.manages_team(team_id)) and editable:
-    idea_views.voice_panel(voice.balance(actor, team_id, quarter), focus="ideas")
-survey = ideas.survey_of(team_id, quarter)
+    idea_views.voice_panel(ui.cached(voice.balance, actor, team_id, quarter), focus="ideas")
+survey = ui.cached(ideas.survey_of, team_id, quarter)
 if survey and survey["open"] and editable:
     st.info(f"The survey is still open until {fmt.day(survey['deadline'])}: answers that arrive later appear here "
             "too.", icon=":material/schedule:")
@@ -65,7 +65,7 @@ if leads and editable and len(standing) >= 2:
                           help="Fuzzy matching of titles (and the problems they solve). Lower finds looser matches; "
                                "higher only near-identical wording.")
     dismissed = st.session_state.setdefault("consolidate_dismissed", set())
-    groups = [g for g in ideas.suggestions(actor, team_id, quarter, threshold)
+    groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold)
               if tuple(i["id"] for i in g["ideas"]) not in dismissed]
     if not groups:
         st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")
@@ -153,8 +153,8 @@ if standing:
 
 if editable and actor.is_member(team_id):
     st.subheader("Add an idea")
-    anonymous_team = ideas.survey_is_anonymous(team_id, quarter)
-    items = strategy.linkable_items(quarter)
+    anonymous_team = ui.cached(ideas.survey_is_anonymous, team_id, quarter)
+    items = ui.cached(strategy.linkable_items, quarter)
     with st.form("consolidate_add"):
         title = st.text_input("Objective idea", max_chars=200, key="consolidate_add_title",
                               placeholder="e.g. New accounts send their first invoice on day one")
@@ -172,7 +172,7 @@ if editable and actor.is_member(team_id):
                    clear=["consolidate_add_title", "consolidate_add_problem", "consolidate_add_why"])
 
 if leads or actor.manages_team(team_id):
-    history = ideas.merges(actor, team_id, quarter)
+    history = ui.cached(ideas.merges, actor, team_id, quarter)
     if history:
         with st.expander(f"Merge history ({len(history)})"):
             for m in history:

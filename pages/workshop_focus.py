@@ -21,11 +21,11 @@ st.caption("One objective per team per quarter: focus means saying no to good id
 if not editable:
     st.info(f"{quarter} has ended: this is the record of its workshop, read-only.", icon=":material/history:")
 
-objective = objectives.current(actor, team_id, quarter)
-standing = ideas.objective_ideas(actor, team_id, quarter)
+objective = ui.cached(objectives.current, actor, team_id, quarter)
+standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter)
 by_id = {i["id"]: i for i in standing}
-winner = rounds.winner(actor, team_id, quarter)
-items = strategy.linkable_items(quarter)
+winner = ui.cached(rounds.winner, actor, team_id, quarter)
+items = ui.cached(strategy.linkable_items, quarter)
 item_ids = [None, *[i["id"] for i in items]]
 
 
@@ -114,7 +114,7 @@ elif acting:
         st.info(f"“{fmt.plain(winner['title'])}” came top in the round “{fmt.plain(winner['round'])}”, so it is "
                 "pre-selected. Choose "
                 "another idea if the discussion says so.", icon=":material/emoji_events:")
-    elif any(r["is_open"] for r in rounds.rounds_of(actor, team_id, quarter)):
+    elif any(r["is_open"] for r in ui.cached(rounds.rounds_of, actor, team_id, quarter)):
         st.info("The ranking round is still open. Close it on the Rank step to see which idea came top.",
                 icon=":material/how_to_vote:")
     idea = idea_picker("focus_idea", winner["id"] if winner else None)
@@ -138,7 +138,7 @@ if removed and acting:
     if button.button("Undo", key="focus_undo_remove"):
         st.session_state.pop(REMOVED)
         ui.act(objectives.restore_deprioritized, actor, removed["id"], success="Back on the list.", rerun=True)
-listed = objectives.deprioritized(actor, team_id, quarter)
+listed = ui.cached(objectives.deprioritized, actor, team_id, quarter)
 if not listed:
     ui.empty_state("Nothing is deprioritized yet." + (" Add the ideas you are saying no to below." if acting else ""))
 for item in listed:
@@ -156,7 +156,7 @@ if listed:
 
 if acting:
     st.markdown("**Add to the list**")
-    candidates = objectives.deprioritize_candidates(actor, team_id, quarter)
+    candidates = ui.cached(objectives.deprioritize_candidates, actor, team_id, quarter)
     options = [None, *range(len(candidates))]
     choices = idea_views.unique_labels({n: f"{c['title']} ({c['kind']})" for n, c in enumerate(candidates)})
     # Keyed by the list's length: after each add the picker starts afresh at "type it" (popping the key of a

@@ -13,7 +13,7 @@ st.title("Key results")
 team_id, quarter = ui.workshop.header(actor, "key_results")
 open_quarter = key_results.is_open(quarter)
 lead = actor.leads(team_id) and open_quarter
-report = kr_checks.report(actor, team_id, quarter)
+report = ui.cached(kr_checks.report, actor, team_id, quarter)
 objective = report.objective
 if objective is None:
     who = "You choose it" if lead else "Your lead chooses it"
@@ -43,8 +43,8 @@ if actor.leads(team_id) and not lead:
     st.info(f"{quarter} has ended, so its key results are history and can no longer change. Pick the quarter you "
             "are planning to edit.", icon=":material/history:")
 
-latest = publications.latest(actor, team_id, quarter)
-pending = publications.pending_changes(team_id, quarter) if latest else None
+latest = ui.cached(publications.latest, actor, team_id, quarter)
+pending = ui.cached(publications.pending_changes, team_id, quarter) if latest else None
 if latest:
     if pending:
         st.info(f"Version {latest['version']} is published. {len(pending)} change(s) below are not visible to the "
@@ -74,7 +74,7 @@ if not krs:
                                              "The lead writes them here; add your ideas below."))
 for position, kr in enumerate(krs, start=1):
     kr_editor.kr_card(actor, kr, position, len(krs), members, quarter_row, report.context, editable=lead)
-archived = key_results.archived(actor, team_id, quarter) if lead else []
+archived = ui.cached(key_results.archived, actor, team_id, quarter) if lead else []
 if archived:
     with st.expander(f"Archived key results ({len(archived)})"):
         for old in archived:
@@ -93,7 +93,7 @@ if gone:
     if undo.button("Undo", key="krs_undo_idea"):
         st.session_state.pop(IDEA_REMOVED_KEY)
         ui.act(kr_ideas.restore, actor, gone["ids"], success="Idea restored.", rerun=True)
-ideas = kr_ideas.ideas(actor, team_id, quarter)
+ideas = ui.cached(kr_ideas.ideas, actor, team_id, quarter)
 if not ideas:
     ui.empty_state("No key-result ideas yet. Add the first one: which number would prove the objective?")
 positions = {kr["id"]: position for position, kr in enumerate(krs, start=1)}

@@ -10,15 +10,15 @@ actor = ui.page("workshop")
 st.title("Publish")
 team_id, quarter = ui.workshop.header(actor, "publish")
 lead = actor.leads(team_id) and key_results.is_open(quarter)
-report = kr_checks.report(actor, team_id, quarter)
+report = ui.cached(kr_checks.report, actor, team_id, quarter)
 if report.objective is None:
     who = "You choose it" if lead else "Your lead chooses it"
     ui.empty_state(f"Choose the objective first, then write its key results. {who} on the Create focus step.",
                    next_page="pages/workshop_focus.py", next_label="Go to Create focus")
     st.stop()
 
-latest = publications.latest(actor, team_id, quarter)
-pending = publications.pending_changes(team_id, quarter) if latest else None
+latest = ui.cached(publications.latest, actor, team_id, quarter)
+pending = ui.cached(publications.pending_changes, team_id, quarter) if latest else None
 one_pager_link = okr_view.one_pager_params(teams.get(team_id)["name"], quarter)
 if latest:
     snap = latest["snapshot"]
@@ -68,13 +68,13 @@ else:
     else:
         st.caption("Only the lead publishes. What will be published is below.")
 
-preview = publications.preview(actor, team_id, quarter)
+preview = ui.cached(publications.preview, actor, team_id, quarter)
 if preview and (blockers or pending or not latest):
     st.header("Preview: what the organisation will see", divider="gray")
     with st.container(border=True):
         okr_view.one_pager(preview, pending or (), preview=True)
 
-versions = publications.history(actor, team_id, quarter)
+versions = ui.cached(publications.history, actor, team_id, quarter)
 if versions:
     st.header("Version history", divider="gray")
     okr_view.history(versions)

@@ -16,8 +16,8 @@ rank_views.show_vote_error()
 if not editable:
     st.info(f"{quarter} has ended: this is the record of its workshop, read-only.", icon=":material/history:")
 
-every_round = rounds.rounds_of(actor, team_id, quarter)
-standing = ideas.objective_ideas(actor, team_id, quarter)
+every_round = ui.cached(rounds.rounds_of, actor, team_id, quarter)
+standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter)
 if not every_round:
     if not editable:
         ui.empty_state(f"No ranking round was held for {quarter}.")
@@ -48,7 +48,7 @@ state = "Voting is open" if rnd["is_open"] else f"Closed on {fmt.day(rnd['closed
 st.caption(f"{state} · {'blind' if rnd['blind'] else 'open totals'} · {opened}.")
 st.markdown(rank_views.rules_text(rnd))
 
-participation = rounds.participation(actor, rnd["id"])
+participation = ui.cached(rounds.participation, actor, rnd["id"])
 share = participation["voted"] / participation["eligible"] if participation["eligible"] else 0
 per_method = ", ".join(f"{ranking.METHODS[m]} {n}" for m, n in participation["by_method"].items())
 st.progress(share, text=f"{participation['voted']} of {participation['eligible']} members have voted "
@@ -56,7 +56,7 @@ st.progress(share, text=f"{participation['voted']} of {participation['eligible']
 
 ASK_CLOSE, ASK_DISCARD = f"rank_ask_close_{rnd['id']}", f"rank_ask_discard_{rnd['id']}"
 if rnd["is_open"]:
-    candidates = rounds.candidates(actor, rnd["id"])
+    candidates = ui.cached(rounds.candidates, actor, rnd["id"])
     if rnd["blind"]:
         until = "you included, until you close it" if leads else "the lead included, until the lead closes it"
         st.info(f"Blind round: totals are hidden from everyone, {until}. Only who has voted is visible, never how.",
@@ -93,10 +93,10 @@ if rnd["totals_visible"]:
                      icon=":material/arrow_forward:")
         if leads and editable and len(standing) >= 2 and not any(r["is_open"] for r in every_round):
             with st.expander("Open another round (e.g. a run-off between the top ideas)"):
-                top = rounds.results(actor, rnd["id"])["results"].order[:3]
+                top = ui.cached(rounds.results, actor, rnd["id"])["results"].order[:3]
                 rank_views.open_round_form(actor, team_id, quarter, standing, key="rank_reopen",
                                            default_ids=[i for i in top if i in {s["id"] for s in standing}])
 
 if leads or actor.manages_team(team_id):
-    idea_views.voice_panel(voice.balance(actor, team_id, quarter, rnd["id"]),
+    idea_views.voice_panel(ui.cached(voice.balance, actor, team_id, quarter, rnd["id"]),
                            focus="votes" if rnd["is_open"] else "votes_closed")

@@ -260,3 +260,20 @@ def test_preview_is_the_next_version_unsaved(org, ready):
     assert publications.latest_for(org.growth, org.next_quarter) is None
     with pytest.raises(PermissionDenied):
         publications.preview(org.outsider, org.growth, org.next_quarter)
+
+
+def test_the_all_teams_overview_pages_and_filters(demo_db):
+    from okrdash import auth, quarters
+
+    reader = auth.load_by_email("rosa.jimenez@harbor.example")  # in no team: everyone reads published OKRs
+    quarter = quarters.current_key()
+    everything = publications.overview_page(reader, quarter, size=None)
+    assert everything["published"] == everything["matching"] == len(everything["entries"]) == 6
+    first = publications.overview_page(reader, quarter, size=4)
+    second = publications.overview_page(reader, quarter, page=2, size=4)
+    assert (first["pages"], len(first["entries"]), len(second["entries"])) == (2, 4, 2)
+    seen = [p["team_id"] for _, p in first["entries"] + second["entries"]]
+    assert seen == [p["team_id"] for _, p in everything["entries"]]  # the pages split one reading order
+    found = publications.overview_page(reader, quarter, text="  mobile ", size=4)
+    assert [p["snapshot"]["team"]["name"] for _, p in found["entries"]] == ["Mobile Apps"]
+    assert publications.overview_page(reader, quarter, page=99, size=4)["page"] == 2  # clamped

@@ -108,18 +108,20 @@ def _team_entry(publication: dict[str, Any], quarter: str, *, print_layout: bool
 
 
 def overview(data: dict[str, Any], quarter: str, *, print_layout: bool = False) -> None:
-    """All teams' published OKRs for a quarter, under the company objective each serves."""
-    for group in data["groups"]:
-        st.subheader(f":material/flag: {fmt.plain(group['item']['title'])}", divider="gray")
-        if not group["okrs"]:
+    """A page of all teams' published OKRs (publications.overview_page) under the company objective each serves."""
+    if data["page"] == 1 and data["matching"] == data["published"]:
+        for title in data["unserved"]:  # company objectives no team serves yet: worth seeing on the first page
+            st.subheader(f":material/flag: {fmt.plain(title)}", divider="gray")
             st.caption("No team's published objective serves this company objective yet.")
-        for publication in group["okrs"]:
-            _team_entry(publication, quarter, print_layout=print_layout)
-    if data["serving_none"]:
-        st.subheader(":material/link_off: Serving no company objective", divider="gray")
-        st.caption("Published objectives not linked to any of the quarter's company objectives.")
-        for publication in data["serving_none"]:
-            _team_entry(publication, quarter, print_layout=print_layout)
-    if data["unpublished"]:
+    heading = ""
+    for group, publication in data["entries"]:
+        if group != heading:
+            st.subheader(f":material/flag: {fmt.plain(group)}" if group else
+                         ":material/link_off: Serving no company objective", divider="gray")
+            if group is None:
+                st.caption("Published objectives not linked to any of the quarter's company objectives.")
+            heading = group
+        _team_entry(publication, quarter, print_layout=print_layout)
+    if data["unpublished"] and data["page"] == data["pages"]:
         st.subheader("Not published yet", divider="gray")
-        st.markdown(", ".join(fmt.plain(t["name"]) for t in data["unpublished"]))
+        st.markdown(", ".join(fmt.plain(name) for name in data["unpublished"]))

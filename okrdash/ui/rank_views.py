@@ -9,7 +9,7 @@ import streamlit as st
 from okrdash import auth, charts, fmt, ranking, rounds
 from okrdash.errors import OkrError
 from okrdash.ui.idea_views import idea_labels, unique_labels
-from okrdash.ui.widgets import act, download_table, flash
+from okrdash.ui.widgets import act, cached, download_table, flash
 
 RULES = {
     "dot": "spend up to {budget} points, at most {max} on one idea",
@@ -78,7 +78,7 @@ def show_vote_error() -> None:
 
 def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
     """One tab per method, each a form prefilled with the voter's ballot that counts."""
-    mine = rounds.my_ballots(actor, rnd["id"])
+    mine = cached(rounds.my_ballots, actor, rnd["id"])
     titles = unique_labels({c["id"]: c["title"] for c in candidates})
     order = ranking.ballot_order(titles, rnd["id"], actor.person_id)
     done = [f"{ranking.METHODS[m].lower()} at {mine[m]['cast_at']:%H:%M}" for m in rnd["methods"] if m in mine]
@@ -127,9 +127,9 @@ def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str
 
 def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
     """Winner, agreement between methods, ties, the table side by side, the chart and the CSV download."""
-    found = rounds.results(actor, rnd["id"])
+    found = cached(rounds.results, actor, rnd["id"])
     res, titles = found["results"], found["titles"]
-    participation = rounds.participation(actor, rnd["id"])
+    participation = cached(rounds.participation, actor, rnd["id"])
     if not participation["voted"]:
         st.info("Nobody voted in this round, so there are no results.", icon=":material/how_to_vote:")
         return
@@ -152,13 +152,13 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
     if res.set_aside:
         st.caption(f"{res.set_aside} ballot line(s) named ideas that no longer stand (a merge undone or an idea "
                    "removed); they are kept but not counted.")
-    table = rounds.results_table(actor, rnd["id"])
+    table = cached(rounds.results_table, actor, rnd["id"])
     scores = {c: st.column_config.NumberColumn(c, format="%.4g") for c in table.columns if "score" in c}
     st.dataframe(table, hide_index=True, width="stretch", column_config={
         **scores, "Combined (0–1)": st.column_config.NumberColumn("Combined (0–1)", format="%.2f",
                                                                  help="Mean of each method's share of its top "
                                                                       "score: the overall order.")})
     download_table(table, f"ranking-{rnd['quarter']}-round-{rnd['id']}", key=f"rank_download_{rnd['id']}")
-    st.altair_chart(charts.ranking_scores(rounds.scores_by_method(actor, rnd["id"])), width="stretch")
+    st.altair_chart(charts.ranking_scores(cached(rounds.scores_by_method, actor, rnd["id"])), width="stretch")
     with st.expander("How the results are counted"):
         st.markdown(ranking.__doc__.split("Rules, as shown to people on the Rank step:")[1].strip())

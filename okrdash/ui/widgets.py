@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -90,19 +91,20 @@ def show_flash() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached_call(module: str, name: str, args: tuple, kwargs: tuple, version: int, path: str) -> Any:
-    del version, path  # only part of the cache key
+def _cached_call(module: str, name: str, args: tuple, kwargs: tuple, version: int, path: str, day: dt.date) -> Any:
+    del version, path, day  # only part of the cache key
     return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
 
 
 def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """`fn(*args, **kwargs)` cached until the next committed write (db.data_version) to the same database.
+    """`fn(*args, **kwargs)` cached until the next committed write (db.data_version) to the same database, or the
+    next day (reads that say "3 days ago" or "this quarter" change at midnight).
 
-    Use for reads that are slow at scale (dashboards); arguments must be hashable values (ids, keys, Actor).
+    For reads that are slow at scale; arguments must be hashable values (ids, keys, Actor). Not for reads that turn
+    on the time of day (a survey deadline at 17:00): those stay uncached.
     """
-    return _cached_call(
-        fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(), str(db.database_path())
-    )
+    return _cached_call(fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(),
+                        str(db.database_path()), dt.date.today())
 
 
 def empty_state(message: str, *, next_page: str | None = None, next_label: str | None = None) -> None:
@@ -156,7 +158,7 @@ def quarter_picker(
 def person_picker(label: str, *, key: str, limit: int = 50) -> int | None:
     """Find a person by name or email (a search box, then the matches): scales to thousands of people."""
     query = st.text_input(f"{label}: search by name or email", key=f"{key}_search", placeholder="e.g. ana or @harbor")
-    found, total = people.search(query, limit=limit)
+    found, total = cached(people.search, query, limit=limit)
     if not found:
         st.caption("Nobody matches; check the spelling, or add the person on the People tab.")
         return None

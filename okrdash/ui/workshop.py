@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from okrdash import auth, quarters, teams, workshop
-from okrdash.ui.widgets import empty_state, quarter_picker, team_picker
+from okrdash.ui.widgets import cached, empty_state, quarter_picker, team_picker
 
 
 def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
     """Render the workshop header for `step_key`; return (team id, quarter). Stops when there is no team."""
-    my_teams = [t for t in teams.all_teams() if actor.is_member(t["id"])]
+    my_teams = teams.teams_of(actor.person_id)
     if not my_teams:
         empty_state("You are not in a team, so there is no workshop for you. Ask an admin to add you to your team.")
         st.stop()
@@ -21,7 +21,7 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         team_id = team_picker(my_teams)
     with right:
         quarter = quarter_picker(quarters.keys(), default=quarters.planning_key())
-    steps = workshop.progress(actor, team_id, quarter)
+    steps = cached(workshop.progress, actor, team_id, quarter)
     current = next(s for s in steps if s.key == step_key)
     columns = st.columns(len(steps))
     for index, (column, step) in enumerate(zip(columns, steps, strict=True), start=1):
