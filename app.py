@@ -31,7 +31,8 @@ navigation = st.navigation(
             for script, title, icon, rule, in_menu in pages
         ]
         for section, pages in PAGES.items()
-    }
+    },
+    expanded=True,  # every page a person may open stays listed, no "View more"
 )
 ui.show_flash()
 navigation.run()

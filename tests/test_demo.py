@@ -108,3 +108,12 @@ def test_large_company_generator_keeps_its_shape_at_small_size(monkeypatch):
     assert db.scalar("SELECT count(*) FROM memberships WHERE role = 'lead'") == 6
     # Sequences stay ahead of the ids written, so the app can add rows afterwards.
     assert db.scalar("SELECT nextval('seq_checkins')") > db.scalar("SELECT max(id) FROM checkins")
+
+
+def test_nothing_in_the_demo_happened_in_the_future(demo_db):
+    now = dt.datetime.now()
+    for table, column in [("survey_answers", "submitted_at"), ("survey_participation", "started_at"),
+                          ("survey_participation", "submitted_at"), ("ideas", "created_at"),
+                          ("ballots", "cast_at"), ("publications", "published_at"), ("checkins", "created_at")]:
+        latest = db.scalar(f"SELECT max({column}) FROM {table}")
+        assert latest is None or latest <= now, f"{table}.{column} = {latest}"

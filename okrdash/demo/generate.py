@@ -144,12 +144,14 @@ def planning_quarter(rows: Rows, ids: Ids, rng: random.Random, org: Org, quarter
     work = run_survey(rows, ids, rng, org, teams[0], quarter, favourite=2, closed=True,
                       deadline=at(today - dt.timedelta(days=2), 17), answering=crew[:-1])
     merge_duplicates(rows, ids, org, teams[0], quarter, work, at(today - dt.timedelta(days=1), 9))
-    run_round(rows, ids, rng, org, teams[0], quarter, work, favourite=2, opened=at(today, 9), closed=False,
+    yesterday = today - dt.timedelta(days=1)
+    run_round(rows, ids, rng, org, teams[0], quarter, work, favourite=2, opened=at(yesterday, 14), closed=False,
               voters=crew[1:4])
     # Scheduling: most have answered. Payments: a couple. Mobile: nobody yet, one draft. Data: anonymous, half.
     plans = {1: (4, 1), 2: (2, 1), 3: (0, 1), 4: (3, 0)}
     for index, (answered, drafting) in plans.items():
         crew = org.members[teams[index]]
         run_survey(rows, ids, rng, org, teams[index], quarter, favourite=index % 3, closed=False, deadline=soon,
-                   answering=crew[1:1 + answered], drafting=crew[1 + answered:1 + answered + drafting])
+                   answering=crew[1:1 + answered], drafting=crew[1 + answered:1 + answered + drafting],
+                   until=at(yesterday, 18))
     # Developer Platform has not opened its survey yet: the lead owes that.

@@ -111,8 +111,9 @@ class Workshop:
 
 def run_survey(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, quarter: str, *,
                favourite: int, deadline: dt.datetime, closed: bool, answering: list[int],
-               drafting: list[int] = ()) -> Workshop:
-    """A lead's survey and the members' answers, each becoming idea rows (anonymous for Data & Insights)."""
+               drafting: list[int] = (), until: dt.datetime | None = None) -> Workshop:
+    """A lead's survey and the members' answers, each becoming idea rows (anonymous for Data & Insights).
+    Answers and drafts fall between the opening and `until` (the story's present; default: the deadline)."""
     bank = content.TEAMS[team]
     team_id, lead = org.teams[team], org.leads[team]
     anonymous = team == "Data & Insights"
@@ -127,7 +128,7 @@ def run_survey(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, qu
         rows.add("survey_prereading", survey_id=survey_id, strategy_item_id=item_id, position=position)
     work = Workshop(survey_id, {}, {}, {})
     for person_id in drafting:
-        started = opened + dt.timedelta(days=rng.randint(1, 5))
+        started = opened + (min(until or deadline, deadline) - opened) * rng.uniform(0.1, 0.6)
         idea = rng.choice(bank["ideas"])
         draft = {"objectives": [{"title": rng.choice(idea["phrasings"]), "problem": idea["problem"], "why_now": "",
                                  "strategy_item_id": None, "key_results": []}],
@@ -137,7 +138,8 @@ def run_survey(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, qu
         rows.add("survey_drafts", survey_id=survey_id, person_id=person_id, updated_at=started,
                  payload=json.dumps(survey_payload.normalise(draft), ensure_ascii=False))
     for person_id in answering:
-        submitted = opened + dt.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 9))
+        submitted = opened + (min(until or deadline, deadline) - opened) * rng.uniform(0.05, 0.95)
+        submitted = submitted.replace(second=0, microsecond=0)
         if anonymous:  # as the app stores them: no time of day that could tell who answered when
             submitted = submitted.replace(hour=0, minute=0)
         picks = {favourite} | set(rng.sample(range(len(bank["ideas"])), k=rng.randint(1, 2)))

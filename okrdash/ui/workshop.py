@@ -23,13 +23,13 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         quarter = quarter_picker(quarters.keys(), default=quarters.planning_key())
     steps = cached(workshop.progress, actor, team_id, quarter)
     current = next(s for s in steps if s.key == step_key)
-    columns = st.columns(len(steps))
-    for index, (column, step) in enumerate(zip(columns, steps, strict=True), start=1):
+    bar = st.container(horizontal=True, gap="small")  # wraps on narrow screens instead of cutting labels
+    for index, step in enumerate(steps, start=1):
         icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
         if step.key == step_key:
             icon = ":material/arrow_circle_right:"
-        column.page_link(step.page, label=f"{index}. {step.title}", icon=icon, help=step.summary,
-                         disabled=step.key == step_key)
+        bar.page_link(step.page, label=f"{index}. {step.title}", icon=icon, help=step.summary,
+                      disabled=step.key == step_key)
     upcoming = workshop.next_step(steps)
     role = "You lead this workshop." if actor.leads(team_id) else "You take part; the lead runs each step."
     if upcoming and upcoming.key != step_key:
