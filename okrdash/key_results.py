@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, fmt, ideas, objectives, quarters, smart, strategy, validate
+from okrdash import auth, db, fmt, ideas, objectives, positions, quarters, smart, strategy, validate
 from okrdash.errors import NotFound, ValidationError
 
 LIMIT = 5
@@ -264,14 +264,4 @@ def restore(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) ->
 def move(actor: auth.Actor, kr_id: int, direction: int, *, now: dt.datetime | None = None) -> None:
     """Swap the KR with its neighbour (direction -1 up, +1 down); no-op at the ends."""
     kr = _editable(actor, kr_id, "reorder key results", now)
-    order = [k["id"] for k in rows_for(kr["team_id"], kr["quarter"])]
-    if kr_id not in order:
-        return
-    index = order.index(kr_id)
-    other = index + (1 if direction > 0 else -1)
-    if not 0 <= other < len(order):
-        return
-    order[index], order[other] = order[other], order[index]
-    with db.transaction() as cur:
-        for position, each in enumerate(order):
-            cur.execute("UPDATE key_results SET position = ? WHERE id = ?", [position, each])
+    positions.move("key_results", [k["id"] for k in rows_for(kr["team_id"], kr["quarter"])], kr_id, direction)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from okrdash import auth, db, quarters, validate
+from okrdash import auth, db, positions, quarters, validate
 from okrdash.errors import NotFound, ValidationError
 
 KINDS: dict[str, str] = {
@@ -105,15 +105,7 @@ def move(actor: auth.Actor, item_id: int, direction: int) -> None:
     """Swap the item with its neighbour of the same kind (direction -1 up, +1 down); no-op at the ends."""
     auth.require_admin(actor, "reorder the strategy")
     item = get(item_id)
-    siblings = [i["id"] for i in items(item["quarter"], item["kind"])]
-    index = siblings.index(item_id)
-    target = index + (1 if direction > 0 else -1)
-    if not 0 <= target < len(siblings):
-        return
-    siblings[index], siblings[target] = siblings[target], siblings[index]
-    with db.transaction() as cur:
-        for position, sibling in enumerate(siblings):
-            cur.execute("UPDATE strategy_items SET position = ? WHERE id = ?", [position, sibling])
+    positions.move("strategy_items", [i["id"] for i in items(item["quarter"], item["kind"])], item_id, direction)
 
 
 def delete(actor: auth.Actor, item_id: int) -> dict[str, Any]:

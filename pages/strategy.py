@@ -21,11 +21,8 @@ st.caption(
 
 deleted = st.session_state.get(DELETED_KEY)
 if editing and deleted:
-    note, undo = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Deleted “{deleted['title']}”.")
-    if undo.button("Undo", key="strategy_undo"):
-        st.session_state.pop(DELETED_KEY)
-        ui.act(strategy.restore, actor, deleted, success="Restored.", rerun=True)
+    ui.undo_bar(DELETED_KEY, f"Deleted “{fmt.plain(deleted['title'])}”.", strategy.restore, actor, deleted,
+                success="Restored.", icon=":material/delete:", button_key="strategy_undo")
 
 items = strategy.items(quarter)
 if not items:

@@ -34,19 +34,14 @@ if survey and survey["open"] and editable:
 # Undo of what was just done: cheap, so offered right away.
 last = st.session_state.get(LAST_MERGE)
 if last and leads and editable:
-    note, button = st.columns([5, 1], vertical_alignment="center")
-    note.success(f"Merged {last['count']} ideas into “{fmt.plain(last['title'])}”.", icon=":material/merge:")
-    if button.button("Undo", key="consolidate_undo_last"):
-        st.session_state.pop(LAST_MERGE)
-        ui.act(ideas.undo_merge, actor, last["merge_id"], success="Merge undone: the ideas stand on their own again.",
-               rerun=True)
+    ui.undo_bar(LAST_MERGE, f"Merged {last['count']} ideas into “{fmt.plain(last['title'])}”.", ideas.undo_merge,
+                actor, last["merge_id"], success="Merge undone: the ideas stand on their own again.",
+                icon=":material/merge:", done=True, button_key="consolidate_undo_last")
 removed = st.session_state.get(REMOVED)
 if removed and editable:
-    note, button = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Removed “{fmt.plain(removed['title'])}”.", icon=":material/delete:")
-    if button.button("Undo", key="consolidate_undo_remove"):
-        st.session_state.pop(REMOVED)
-        ui.act(ideas.restore, actor, removed["id"], success=f"“{fmt.plain(removed['title'])}” is back.", rerun=True)
+    ui.undo_bar(REMOVED, f"Removed “{fmt.plain(removed['title'])}”.", ideas.restore, actor, removed["id"],
+                success=f"“{fmt.plain(removed['title'])}” is back.", icon=":material/delete:",
+                button_key="consolidate_undo_remove")
 
 
 def merge(ids: list[int], title: str) -> None:

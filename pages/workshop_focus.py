@@ -133,11 +133,9 @@ st.caption("Good ideas the team is explicitly not doing this quarter, and why. N
            "quarter's survey offers them again as candidates.")
 removed = st.session_state.get(REMOVED)
 if removed and acting:
-    note, button = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Took “{fmt.plain(removed['title'])}” off the list.", icon=":material/delete:")
-    if button.button("Undo", key="focus_undo_remove"):
-        st.session_state.pop(REMOVED)
-        ui.act(objectives.restore_deprioritized, actor, removed["id"], success="Back on the list.", rerun=True)
+    ui.undo_bar(REMOVED, f"Took “{fmt.plain(removed['title'])}” off the list.", objectives.restore_deprioritized,
+                actor, removed["id"], success="Back on the list.", icon=":material/delete:",
+                button_key="focus_undo_remove")
 listed = ui.cached(objectives.deprioritized, actor, team_id, quarter)
 if not listed:
     ui.empty_state("Nothing is deprioritized yet." + (" Add the ideas you are saying no to below." if acting else ""))

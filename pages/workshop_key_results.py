@@ -63,11 +63,9 @@ st.caption("Two to five key results that together prove the objective. Each show
            "orange warns (advice), red fails and blocks publishing. Hover a letter for the reason.")
 removed = st.session_state.get(kr_editor.ARCHIVED_KEY)
 if removed and lead:
-    note, undo = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Archived “{removed['title']}”. Its check-ins, if any, are kept.", icon=":material/archive:")
-    if undo.button("Undo", key="krs_undo_archive"):
-        st.session_state.pop(kr_editor.ARCHIVED_KEY)
-        ui.act(key_results.restore, actor, removed["id"], success=f"Restored “{removed['title']}”.", rerun=True)
+    ui.undo_bar(kr_editor.ARCHIVED_KEY, f"Archived “{fmt.plain(removed['title'])}”. Its check-ins, if any, are kept.",
+                key_results.restore, actor, removed["id"], success=f"Restored “{fmt.plain(removed['title'])}”.",
+                icon=":material/archive:", button_key="krs_undo_archive")
 if not krs:
     ui.empty_state("No key results yet. " + ("Start from the team's ideas below (“Use as a key result”), or write "
                                              "one in “Add a key result”." if lead else
@@ -88,11 +86,8 @@ st.caption("Starting points: what members proposed in the survey under the chose
            "it), plus ideas added here during the workshop.")
 gone = st.session_state.get(IDEA_REMOVED_KEY)
 if gone:
-    note, undo = st.columns([5, 1], vertical_alignment="center")
-    note.info(f"Removed the idea “{gone['title']}”.", icon=":material/delete:")
-    if undo.button("Undo", key="krs_undo_idea"):
-        st.session_state.pop(IDEA_REMOVED_KEY)
-        ui.act(kr_ideas.restore, actor, gone["ids"], success="Idea restored.", rerun=True)
+    ui.undo_bar(IDEA_REMOVED_KEY, f"Removed the idea “{fmt.plain(gone['title'])}”.", kr_ideas.restore, actor,
+                gone["ids"], success="Idea restored.", icon=":material/delete:", button_key="krs_undo_idea")
 ideas = ui.cached(kr_ideas.ideas, actor, team_id, quarter)
 if not ideas:
     ui.empty_state("No key-result ideas yet. Add the first one: which number would prove the objective?")

@@ -75,3 +75,18 @@ def test_numbers_and_plain_text_are_left_alone():
     assert safe["title"].tolist() == ["Plain", "'=evil()"]
     assert safe["value"].tolist() == [-3, 4]
     assert csv_safe.to_csv_bytes(frame).startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+
+
+@given(st.lists(st.integers(), min_size=1, max_size=8, unique=True), st.data())
+def test_moving_an_item_swaps_it_with_its_neighbour_only(order, data):
+    from okrdash import positions
+
+    item = data.draw(st.sampled_from(order))
+    direction = data.draw(st.sampled_from([-1, 1]))
+    result = positions.moved(order, item, direction)
+    index = order.index(item)
+    if not 0 <= index + direction < len(order):
+        assert result is None
+    else:
+        assert sorted(result) == sorted(order)
+        assert result[index + direction] == item and result[index] == order[index + direction]

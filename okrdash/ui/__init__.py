@@ -17,6 +17,7 @@ from okrdash.ui.widgets import (
     quarter_picker,
     show_flash,
     team_picker,
+    undo_bar,
 )
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "quarter_picker",
     "show_flash",
     "team_picker",
+    "undo_bar",
     "workshop",
 ]

@@ -79,6 +79,17 @@ def apply_resets() -> None:
             st.session_state[key] = empty
 
 
+def undo_bar(state_key: str, message: str, fn: Callable[..., Any], *args: Any, success: str,
+             icon: str = ":material/undo:", done: bool = False, button_key: str | None = None) -> None:
+    """“Removed X. [Undo]” for what was just done (remembered in st.session_state[state_key] by the page): the
+    button forgets it and calls `fn(*args)` through `act`, so a refusal shows as a message."""
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    (note.success if done else note.info)(message, icon=icon)
+    if button.button("Undo", key=button_key or f"{state_key}_undo"):
+        st.session_state.pop(state_key, None)
+        act(fn, *args, success=success, rerun=True)
+
+
 def flash(message: str) -> None:
     """Show `message` once, at the top of the next script run (survives st.rerun)."""
     st.session_state[FLASH_KEY] = message
