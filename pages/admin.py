@@ -51,7 +51,8 @@ with tab_quarters:
         ui.empty_state("No quarters yet: add the current one below.")
     add_col, current_col = st.columns(2)
     with add_col, st.form("admin_add_quarter"):
-        key = st.text_input("New quarter", placeholder="2027-Q1", key="admin_quarter_key",
+        upcoming = quarters.shift(rows[0]["key"], 1) if rows else quarters.current_key()
+        key = st.text_input("New quarter", placeholder=upcoming, key="admin_quarter_key",
                             help="Calendar quarters; dates follow from the key.")
         if st.form_submit_button("Add quarter"):
             ui.act(quarters.add, actor, key, success=f"Added {key.strip().upper()}.", rerun=True,
