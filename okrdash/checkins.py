@@ -56,7 +56,8 @@ def require_checker(actor: auth.Actor, kr: dict[str, Any]) -> None:
     raise PermissionDenied(message)
 
 
-def _check_date(kr: dict[str, Any], checked_on: object, today: dt.date) -> dt.date:
+def check_date(kr: dict[str, Any], checked_on: object, today: dt.date) -> dt.date:
+    """A check-in date for `kr` (its quarter, starts_on, ends_on): not in the future, inside the quarter."""
     day = validate.date(checked_on, "The check-in date", field="checked_on")
     if day > today:
         raise ValidationError(
@@ -83,7 +84,7 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
     if kr["objective_status"] != "published":
         raise ValidationError(
             f"“{kr['objective_title']}” is still a draft. Check-ins start once {kr['team_name']} publishes its OKRs.")
-    day = _check_date(kr, today if checked_on in (None, "") else checked_on, today)
+    day = check_date(kr, today if checked_on in (None, "") else checked_on, today)
     if kr["kind"] == "milestone":
         if done is None:
             raise ValidationError("Say whether the milestone is done.", "done")

@@ -129,7 +129,14 @@ def clean(fields: dict[str, Any], team_id: int, quarter: str) -> dict[str, Any]:
     cleaned["target"] = None if milestone else validate.number(fields.get("target"), "Target", field="target")
     cleaned["definition_of_done"] = validate.text(fields.get("definition_of_done"), "Definition of done",
                                                   field="definition_of_done") if milestone else ""
-    owner_id = fields.get("owner_id")
+    cleaned["owner_id"] = check_owner(team_id, fields.get("owner_id"))
+    cleaned["due_on"] = check_due(quarter, fields.get("due_on"))
+    cleaned["achievable_confirmed"] = bool(fields.get("achievable_confirmed"))
+    return cleaned
+
+
+def check_owner(team_id: int, owner_id: object) -> int:
+    """The owner's id when they are an active member of the team; refuses otherwise (the editor, imports)."""
     if owner_id is None:
         raise ValidationError("Choose an owner: the team member who checks in on this key result.", "owner_id")
     owner = db.row(
@@ -142,17 +149,18 @@ def clean(fields: dict[str, Any], team_id: int, quarter: str) -> dict[str, Any]:
         raise ValidationError(
             f"{who} is not a member of {auth.team_name(team_id)}, so they cannot own its key result. Choose a "
             "member of the team, or ask an admin to add them to the team first.", "owner_id")
-    cleaned["owner_id"] = int(owner_id)
+    return int(owner_id)
+
+
+def check_due(quarter: str, due: object) -> dt.date:
+    """The due date (blank: the quarter's last day); refuses a date outside the quarter (the editor, imports)."""
     bounds = _quarter(quarter)
-    due = fields.get("due_on")
     due = bounds["ends_on"] if due in (None, "") else validate.date(due, "Due date", field="due_on")
     if not bounds["starts_on"] <= due <= bounds["ends_on"]:
         raise ValidationError(
             f"The due date {fmt.day(due)} is outside {quarter}, which runs from {fmt.day(bounds['starts_on'])} to "
             f"{fmt.day(bounds['ends_on'])}. Pick a date inside the quarter (the default is its last day).", "due_on")
-    cleaned["due_on"] = due
-    cleaned["achievable_confirmed"] = bool(fields.get("achievable_confirmed"))
-    return cleaned
+    return due
 
 
 def _require_objective(team_id: int, quarter: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from okrdash import auth, backup, people, quarters, teams, ui
+from okrdash.ui import import_views
 
 actor = ui.page("admin")
 st.title("Admin")
@@ -30,6 +31,8 @@ with tab_data:
         if key in st.session_state:
             column.download_button(f"Download {name}", st.session_state[key], file_name=name,
                                    mime="application/zip", icon=":material/download:", on_click="ignore")
+    st.divider()
+    import_views.section(actor)
     st.divider()
     st.markdown("**Restore** replaces the whole database with a backup taken here. The current database file is "
                 "kept beside it (`….before-restore-<time>.duckdb`), so a restore can itself be undone by an operator.")
