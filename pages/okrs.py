@@ -35,8 +35,9 @@ if "team" not in st.query_params and mine and st.session_state.get("team") not i
 if "okrs_view" not in st.query_params and "okrs_view" not in st.session_state and not mine:
     st.session_state["okrs_view"] = okr_view.ALL_TEAMS
 with controls.container(horizontal=not print_layout):
-    view = st.segmented_control("View", VIEWS, key="okrs_view", default=okr_view.ONE_TEAM, required=True,
-                                bind="query-params")
+    # The default only when the code set no value (giving both makes Streamlit warn on every run).
+    view = st.segmented_control("View", VIEWS, key="okrs_view", required=True, bind="query-params",
+                                default=None if "okrs_view" in st.session_state else okr_view.ONE_TEAM)
     quarter = ui.quarter_picker(keys, default=quarters.current_key())
     team_id = ui.team_picker(options) if view == okr_view.ONE_TEAM else None
 
