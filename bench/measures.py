@@ -45,34 +45,59 @@ def _app_at(email: str, script: str):
     return at
 
 
-def page_runs(runs: int) -> list[Row]:
-    """Each page's warm script run (AppTest, signed in through OIDC as someone who may open it) against the app's
-    empty page: the router, sign-in and menu, then a page that renders nothing but a refusal (Admin opened by a
-    lead). A bare Streamlit script (no database, no sign-in) is reported too, for scale."""
-    from streamlit.testing.v1 import AppTest
-
+def _page_times(runs: int) -> tuple[float, dict[str, float | str]]:
+    """On the current database: the empty app page's median run, and each page's (or its error)."""
     from okrdash import auth, db
     from okrdash.navigation import all_pages
-    from tests.pages import apptest  # noqa: F401  (the AppTest navigation shim)
 
-    bare = _timed_runs(AppTest.from_file(str(ROOT / "bench" / "empty_page.py")), runs)
     manager = db.scalar("SELECT email FROM people WHERE is_admin ORDER BY id LIMIT 1")
     lead = db.scalar("""SELECT p.email FROM memberships m JOIN people p ON p.id = m.person_id
                         WHERE m.role = 'lead' ORDER BY p.id LIMIT 1""")
     empty = _timed_runs(_app_at(lead, "pages/admin.py"), runs)
-    rows = [("Bare Streamlit script (for scale)", f"{bare * 1000:.0f} ms", "", ""),
-            ("Empty app page (baseline: router, sign-in, menu, a refusal)", f"{empty * 1000:.0f} ms", "", "")]
-    for script, title, _icon, rule, _menu in all_pages():
+    times: dict[str, float | str] = {}
+    for script, _title, _icon, rule, _menu in all_pages():
         email = manager if auth.may_open(auth.load_by_email(manager), rule) else lead
-        at = _app_at(email, script)
         try:
-            seconds = _timed_runs(at, runs)
+            times[script] = _timed_runs(_app_at(email, script), runs)
         except Exception as error:  # one broken page must not hide the others' numbers
-            rows.append((f"Page: {title}", f"error: {str(error)[:80]}", "≤ 3× empty", "**missed**"))
+            times[script] = f"error: {str(error)[:80]}"
+    return empty, times
+
+
+def page_runs(runs: int) -> list[Row]:
+    """Each page's warm script run (AppTest, signed in through OIDC as someone who may open it) against the app's
+    empty page: the router, sign-in and menu, then a page that renders nothing but a refusal (Admin opened by a
+    lead). The same page on the 40-person demo organisation shows what is drawing rather than data: a page that
+    costs the same on both is bound by what it draws, not by the size of the company."""
+    from streamlit.testing.v1 import AppTest
+
+    from okrdash.navigation import all_pages
+    from tests.pages import apptest  # noqa: F401  (the AppTest navigation shim)
+
+    bare = _timed_runs(AppTest.from_file(str(ROOT / "bench" / "empty_page.py")), runs)
+    empty, large = _page_times(runs)
+    large_db = os.environ["OKRDASH_DB"]
+    folder = Path(tempfile.mkdtemp(prefix="okrdash-bench-demo-"))
+    try:
+        subprocess.run([sys.executable, "-m", "okrdash.demo", "--db", str(folder / "demo.duckdb")], cwd=ROOT,
+                       check=True, capture_output=True)
+        os.environ["OKRDASH_DB"] = str(folder / "demo.duckdb")
+        small_empty, small = _page_times(runs)
+    finally:
+        os.environ["OKRDASH_DB"] = large_db
+        shutil.rmtree(folder, ignore_errors=True)
+    rows = [("Bare Streamlit script (for scale)", f"{bare * 1000:.0f} ms", "", ""),
+            ("Empty app page (baseline: router, sign-in, menu, a refusal)",
+             f"{empty * 1000:.0f} ms (demo organisation: {small_empty * 1000:.0f} ms)", "", "")]
+    for script, title, _icon, _rule, _menu in all_pages():
+        seconds, demo = large[script], small[script]
+        if isinstance(seconds, str) or isinstance(demo, str):
+            rows.append((f"Page: {title}", str(seconds if isinstance(seconds, str) else demo), "≤ 3× empty",
+                         "**missed**"))
             continue
         ratio = seconds / empty
-        rows.append((f"Page: {title}", f"{seconds * 1000:.0f} ms ({ratio:.1f}× empty)", "≤ 3× empty",
-                     verdict(ratio <= 3)))
+        rows.append((f"Page: {title}", f"{seconds * 1000:.0f} ms ({ratio:.1f}× empty); demo organisation "
+                     f"{demo * 1000:.0f} ms", "≤ 3× empty", verdict(ratio <= 3)))
     return rows
 
 
@@ -223,6 +248,7 @@ def cold_start() -> list[Row]:
             while True:
                 try:
                     page.goto(f"http://127.0.0.1:{port}/", timeout=1000)
+                    answered = time.perf_counter() - started
                     break
                 except Exception:  # not listening yet
                     if time.perf_counter() - started > 60:
@@ -235,5 +261,6 @@ def cold_start() -> list[Row]:
             process.wait(timeout=10)
             browser.close()
             shutil.rmtree(folder, ignore_errors=True)
-    return [("Cold start to first rendered page (fresh clone, demo data)", f"{seconds:.1f} s", "≤ 3 s",
+    return [("Cold start: the server answers (fresh clone)", f"{answered:.1f} s", "≤ 3 s", verdict(answered <= 3)),
+            ("Cold start to the first rendered page, demo data generated on the way", f"{seconds:.1f} s", "≤ 3 s",
              verdict(seconds <= 3))]
