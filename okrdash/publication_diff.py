@@ -18,10 +18,12 @@ def content(snap: dict[str, Any]) -> dict[str, Any]:
     """The parts of a snapshot that make up the OKR itself: what a new version must change.
 
     Leaves out who published and when, the note, the lead's achievability tick (a workshop step, not part of the
-    OKR) and people's or the team's display names (an admin renaming someone is not an OKR change)."""
+    OKR) and people's or the team's display names (an admin renaming someone is not an OKR change). The idea the
+    objective comes from is part of it: replacing the objective by another idea is a change, even in the same
+    words."""
     objective = snap.get("objective") or {}
     return {
-        "objective": (objective.get("title", ""), objective.get("why", "")),
+        "objective": (objective.get("title", ""), objective.get("why", ""), objective.get("idea_id")),
         "links": [link.get("id") for link in snap.get("strategy_links", [])],
         "key_results": [(kr.get("id"), *(kr.get(f) for f in KR_FIELDS), _owner_id(kr))
                         for kr in snap.get("key_results", [])],
@@ -73,6 +75,9 @@ def changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         return []
     lines: list[str] = []
     old_objective, new_objective = old.get("objective") or {}, new.get("objective") or {}
+    if old_objective.get("idea_id") != new_objective.get("idea_id"):
+        same = all(old_objective.get(f) == new_objective.get(f) for f in ("title", "why"))
+        lines.append("The objective was replaced by another idea" + (" (same wording)." if same else "."))
     if old_objective.get("title") != new_objective.get("title"):
         lines.append(f"Objective reworded: “{old_objective.get('title')}” → “{new_objective.get('title')}”.")
     if old_objective.get("why") != new_objective.get("why"):

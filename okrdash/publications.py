@@ -87,19 +87,29 @@ def change_log_text(note: str, lines: list[str], previous: int | None) -> str:
     return "\n\n".join(parts)
 
 
+REPUBLISH = "The objective was replaced (same wording)."
+
+
+def changes_since(previous: dict[str, Any], snap: dict[str, Any], status: str) -> list[str]:
+    """What the next version changes: the computed differences, or, when the objective went back to draft (it was
+    replaced) in the same words, that it must be published again (check-ins and dashboards wait for that)."""
+    lines = changes(previous, snap)
+    return lines or ([] if status == "published" else [REPUBLISH])
+
+
 def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
            now: dt.datetime | None = None) -> int:
     """Library level (demo data, imports): snapshot the objective as the next version and mark it published.
     `change_log` is the note; the changes since the previous version are computed. Returns the new version."""
     note = validate.text(change_log, "Note", field="note")
     with db.transaction() as cur:
-        found = db.row("SELECT team_id, quarter FROM objectives WHERE id = ?", [objective_id])
+        found = db.row("SELECT team_id, quarter, status FROM objectives WHERE id = ?", [objective_id])
         if found is None:
             raise NotFound("That objective no longer exists.")
         previous = latest_for(found["team_id"], found["quarter"])
         version = (previous["version"] if previous else 0) + 1
         snap = snapshot(objective_id, published_by=published_by, now=now, version=version, note=note)
-        lines = changes(previous["snapshot"], snap) if previous else []
+        lines = changes_since(previous["snapshot"], snap, found["status"]) if previous else []
         try:
             cur.execute(
                 """INSERT INTO publications (id, objective_id, team_id, quarter, version, snapshot, change_log,
@@ -116,12 +126,14 @@ def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
 
 
 def pending_changes(team_id: int, quarter: str) -> list[str] | None:
-    """What changed since the latest version (None when never published or there is no objective)."""
+    """What changed since the latest version (None when never published or there is no objective). An objective
+    back in draft (replaced, even in the same words) is a change: until it is published again, check-ins wait and
+    dashboards leave the team out."""
     previous = latest_for(team_id, quarter)
     found = key_results.objective_row(team_id, quarter)
     if previous is None or found is None:
         return None
-    return changes(previous["snapshot"], snapshot(found["id"]))
+    return changes_since(previous["snapshot"], snapshot(found["id"]), found["status"])
 
 
 def publish(actor: auth.Actor, team_id: int, quarter: str, note: str = "", now: dt.datetime | None = None) -> int:

@@ -155,6 +155,34 @@ def test_editing_after_publishing_makes_version_two_with_a_change_log(org, ready
         publications.get_version(org.member, org.growth, org.next_quarter, 7)
 
 
+@pytest.mark.parametrize("other_idea", [False, True])
+def test_replacing_the_objective_in_the_same_words_can_be_published_again(org, monkeypatch, other_idea):
+    """Replacing sends the objective back to draft: even with the same wording it is a change to publish, or the
+    team could never publish again (check-ins refused, dashboards without the team, Home silent)."""
+    monkeypatch.setattr(home, "OWED_PROVIDERS", [publications.owed])
+    from okrdash import ideas
+
+    first = ideas.create(org.growth, org.next_quarter, "Self-serve setup")
+    second = ideas.create(org.growth, org.next_quarter, "Setup without CSMs")
+    objective_id = ready_objective(org)
+    db.execute("UPDATE objectives SET idea_id = ? WHERE id = ?", [first, objective_id])
+    publish(org)
+    found = objectives.current(org.lead, org.growth, org.next_quarter)
+    objectives.replace(org.lead, org.growth, org.next_quarter, idea_id=second if other_idea else first,
+                       title=found["title"], why=found["why"], strategy_item_id=found["strategy_item_id"], now=NOW)
+    line = "The objective was replaced" + (" by another idea" if other_idea else "") + " (same wording)."
+    assert publications.pending_changes(org.growth, org.next_quarter) == [line]
+    assert publications.step_status(org.growth, org.next_quarter) == (
+        False, "Version 1 published; 1 change(s) not yet published")
+    assert [i["what"] for i in home.owed_by(org.lead)] == ["Publish the changes to Growth's OKRs for 2027-Q1"]
+    assert publish(org, now=NOW + dt.timedelta(hours=1)) == 2
+    assert db.scalar("SELECT status FROM objectives WHERE id = ?", [objective_id]) == "published"
+    assert publications.latest_for(org.growth, org.next_quarter)["change_log"] == (
+        f"Changes since version 1:\n- {line}")
+    assert publications.pending_changes(org.growth, org.next_quarter) == []
+    assert publications.step_status(org.growth, org.next_quarter) == (True, "Version 2 published")
+
+
 def test_the_achievability_tick_and_renamed_people_are_not_changes(org, ready):
     publish(org)
     kr = key_results.rows_for(org.growth, org.next_quarter)[0]
