@@ -79,12 +79,12 @@ def opening(actor: auth.Actor, team_id: int, quarter: str, now: dt.datetime | No
     completed = None
     if last["running"]:  # the quarter before is still under way: its targets' accuracy is not known yet
         completed = quarter_result(actor, team_id, quarters.previous(previous), today)
+    # Whether the survey is still open turns on the time of day: the page reads that uncached (ideas.survey_of),
+    # so this answer may be cached for the day.
     survey = db.row("""SELECT s.id, s.deadline, s.closed_at, s.anonymous,
                               (SELECT count(*) FROM survey_participation p
                                WHERE p.survey_id = s.id AND p.status = 'submitted') AS answered
                        FROM surveys s WHERE s.team_id = ? AND s.quarter = ?""", [team_id, quarter])
-    if survey is not None:
-        survey["open"] = survey["closed_at"] is None and survey["deadline"] > now
     counts = db.row("""SELECT count(*) FILTER (WHERE kind = 'objective' AND merged_into IS NULL
                                               AND deleted_at IS NULL) AS ideas,
                               count(*) FILTER (WHERE kind = 'objective' AND source = 'carried_over'

@@ -5,7 +5,7 @@ ideas stand."""
 import pandas as pd
 import streamlit as st
 
-from okrdash import context, fmt, strategy, ui
+from okrdash import context, fmt, ideas, strategy, ui
 
 actor = ui.page("workshop")
 st.title("Workshop")
@@ -115,7 +115,8 @@ survey = slide["survey"]
 if survey is None:
     st.markdown(f"No survey was run for {quarter}. Ideas can still be added live on the next step.")
 else:
-    state = "open until " + fmt.day(survey["deadline"]) if survey["open"] else "closed"
+    is_open = ideas.survey_of(team_id, quarter)["open"]  # uncached: the deadline passes at a time of day
+    state = "open until " + fmt.day(survey["deadline"]) if is_open else "closed"
     anonymity = "anonymous" if survey["anonymous"] else "named"
     st.markdown(f"The {anonymity} survey is **{state}**: {survey['answered']} of {slide['members']} members "
                 "answered.")

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from okrdash import auth, ideas, objectives, quarters, rounds, teams
+from okrdash import auth, db, ideas, objectives, quarters, rounds, teams
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 STEPS = ["pages/workshop.py", "pages/workshop_consolidate.py", "pages/workshop_rank.py", "pages/workshop_focus.py"]
@@ -78,6 +79,26 @@ def test_context_shows_strategy_last_quarter_and_next_step(demo_db):
     assert "How the targets proved" in shown
     assert at.get("progress") and at.download_button  # each KR's score, and the table as CSV
     assert any(link.label == "Next: consolidate the ideas" for link in at.get("page_link"))
+
+
+def let_the_deadline_pass(team: str) -> None:
+    """The survey's deadline passes at a time of day without any write: a raw statement, not db.transaction, so
+    the data version (and with it every `ui.cached` read) stays as it was."""
+    db.cursor().execute("UPDATE surveys SET deadline = ? WHERE team_id = ? AND quarter = ?",
+                        [dt.datetime.now() - dt.timedelta(minutes=1), team_id(team), quarters.planning_key()])
+
+
+def test_the_survey_closing_at_its_deadline_shows_without_a_write(demo_db):
+    consolidate = open_page(OLIVER, "pages/workshop_consolidate.py")
+    context = open_page(OLIVER, "pages/workshop.py")
+    assert "The survey is still open until" in texts(consolidate)
+    assert "The named survey is **open until" in texts(context)
+    let_the_deadline_pass("Scheduling")
+    consolidate.run()
+    context.run()
+    assert_clean(consolidate)
+    assert "The survey is still open until" not in texts(consolidate)
+    assert "The named survey is **closed**" in texts(context)
 
 
 def test_lead_merges_a_suggested_group_and_undoes_it(demo_db):
