@@ -126,6 +126,7 @@ def restore(actor: auth.Actor, data: bytes, now: dt.datetime | None = None) -> d
             shutil.move(live, kept)
         shutil.move(fresh, live)
     db.database()
+    db.invalidate()  # pages cache reads by data version: none of them may outlive the old file
     return counts
 
 

@@ -113,6 +113,11 @@ def _bump_version() -> None:
         _version += 1
 
 
+def invalidate() -> None:
+    """Tell every cached read that the data changed outside a transaction (a restored backup)."""
+    _bump_version()
+
+
 @contextmanager
 def transaction() -> Iterator[duckdb.DuckDBPyConnection]:
     """Run the block in one transaction on this thread's cursor; nested blocks join the outer one."""

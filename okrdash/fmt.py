@@ -13,6 +13,15 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text if text is not None else "")).replace("\n", "  \n")
 
 
+_RICH_MARKUP = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def inline(text: object) -> str:
+    """Lighter than `plain` for sentences we wrote around typed text (error messages): neutralises what could
+    render as a link, image, HTML, emphasis, code or maths, and leaves ordinary punctuation alone."""
+    return _RICH_MARKUP.sub(r"\\\1", str(text if text is not None else ""))
+
+
 def number(value: float | None, unit: str = "") -> str:
     """1234.5 -> '1,234.5', with a unit ('%' glued, others spaced); '—' when missing."""
     if value is None:

@@ -81,3 +81,10 @@ def test_a_backup_with_wrong_row_counts_is_refused(demo_db):
     with pytest.raises(ValidationError, match="damaged"):
         backup.restore(admin(), buffer.getvalue())
     assert db.scalar("SELECT count(*) FROM people") == 40
+
+
+def test_restore_invalidates_cached_reads(demo_db):
+    data = backup.backup(admin())
+    before = db.data_version()
+    backup.restore(admin(), data)
+    assert db.data_version() > before  # ui.cached keys on it: no page may serve pre-restore data

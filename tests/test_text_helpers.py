@@ -90,3 +90,10 @@ def test_moving_an_item_swaps_it_with_its_neighbour_only(order, data):
     else:
         assert sorted(result) == sorted(order)
         assert result[index + direction] == item and result[index] == order[index + direction]
+
+
+def test_inline_escapes_links_html_and_emphasis_but_keeps_punctuation():
+    shown = fmt.inline("“[click](http://x)” <img src=x onerror=1> **loud** `code` $x$ — fine: (a), b. c!")
+    assert "\\[click\\](http://x)" in shown and "\\<img" in shown and "\\*\\*loud\\*\\*" in shown
+    assert "\\`code\\`" in shown and "\\$x\\$" in shown
+    assert shown.endswith("— fine: (a), b. c!")

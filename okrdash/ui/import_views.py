@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from okrdash import auth, imports, quarters
+from okrdash import auth, fmt, imports, quarters
 from okrdash.errors import OkrError
 from okrdash.ui.widgets import download_table
 
@@ -98,7 +98,7 @@ def _show(outcome: Any, key: str) -> None:
                                         "problem": st.column_config.TextColumn("Problem", width="large")})
         download_table(problems, f"{key}-problems", label="Download the problems (CSV)", key=f"{key}_problems")
     elif isinstance(outcome, OkrError):
-        st.error(outcome.message, icon=":material/error:")
+        st.error(fmt.inline(outcome.message), icon=":material/error:")
     else:
         (st.info if outcome.dry_run else st.success)(outcome.summary, icon=":material/check_circle:")
         if outcome.details:

@@ -25,7 +25,7 @@ def load(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return cached(fn, *args, **kwargs)
     except OkrError as error:
-        st.error(error.message, icon=":material/block:")
+        st.error(fmt.inline(error.message), icon=":material/block:")
         st.stop()
 
 

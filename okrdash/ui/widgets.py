@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from okrdash import auth, csv_safe, db, people
+from okrdash import auth, csv_safe, db, fmt, people
 from okrdash.errors import OkrError
 from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
 
@@ -27,7 +27,7 @@ def page(key: str) -> auth.Actor:
     apply_resets()
     reason = auth.refusal(actor, key)
     if reason:
-        st.error(reason, icon=":material/block:")
+        st.error(fmt.inline(reason), icon=":material/block:")
         st.write("Pick a page from the menu, or ask an admin for the role this page needs.")
         st.stop()
     return actor
@@ -49,7 +49,8 @@ def act(
     try:
         result = fn(*args, **kwargs)
     except OkrError as error:
-        st.error(error.message, icon=":material/error:")
+        # Messages quote what people typed ("“<title>” is linked from…"): shown as text, never as Markdown.
+        st.error(fmt.inline(error.message), icon=":material/error:")
         return False, None
     schedule_resets(clear)
     if success:

@@ -183,3 +183,19 @@ def test_admin_prepares_a_backup_to_download(demo_db):
     at.button(key=f"admin_file_{name}_make").click().run()
     assert_clean(at)
     assert at.session_state[f"admin_file_{name}"][:2] == b"PK"  # a zip, offered by the download button
+
+
+def test_error_messages_quoting_typed_text_show_it_as_text(demo_db):
+    """A refusal that quotes a hostile title must not render its Markdown (a link, an image, emphasis)."""
+    at = _edit_mode()
+    quarter = db.scalar("SELECT key FROM quarters WHERE is_current")
+    item = strategy.create(quarter, "company_objective", "[click me](http://evil.example) **now**")
+    db.execute("INSERT INTO objectives (team_id, quarter, title, strategy_item_id) "
+               "SELECT id, ?, 'O', ? FROM teams WHERE name = 'Mobile Apps' AND NOT EXISTS "
+               "(SELECT 1 FROM objectives WHERE team_id = teams.id AND quarter = ?)", [quarter, item, quarter])
+    db.execute("UPDATE objectives SET strategy_item_id = ? WHERE quarter = ? AND team_id = "
+               "(SELECT id FROM teams WHERE name = 'Mobile Apps')", [item, quarter])
+    at.run()
+    at.button(key=f"delete_{item}").click().run()
+    shown = [e.value for e in at.error]
+    assert any("\\[click me\\](http://evil.example) \\*\\*now\\*\\*" in e for e in shown), shown
