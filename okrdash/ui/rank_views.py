@@ -73,7 +73,7 @@ def _cast(actor: auth.Actor, round_id: int, method: str, keys: Any) -> None:
 def show_vote_error() -> None:
     message = st.session_state.pop(VOTE_ERROR, None)
     if message:
-        st.error(message, icon=":material/error:")
+        st.error(fmt.inline(message), icon=":material/error:")
 
 
 def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str, Any]]) -> None:
