@@ -2,9 +2,9 @@
 managers acknowledge them with a comment that the owner sees.
 
 A correction is a new check-in for the same date: the latest row per KR and date counts (okrdash/scores.py).
-Rules: only the KR's owner or its team's lead checks in; managers acknowledge within their subtree; a check-in's
-date is not in the future and inside the KR's quarter; values are numbers (milestones: done or not);
-confidence is a whole number 0–10.
+Rules: only the KR's owner (while a member of the KR's team: an owner who left waits for the lead to reassign the
+KR) or its team's lead checks in; managers acknowledge within their subtree; a check-in's date is not in the future
+and inside the KR's quarter; values are numbers (milestones: done or not); confidence is a whole number 0–10.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ DEFAULT_CONFIDENCE = 7  # a first check-in starts here; later ones start from th
 _STATE_COLUMNS = """s.kr_id, s.objective_id, s.team_id, t.name AS team_name, s.quarter, s.title, s.kind, s.metric,
     s.unit, s.baseline, s.target, s.definition_of_done, s.owner_id, owner.name AS owner_name, s.starts_on,
     s.ends_on, s.due_on, s.last_on, s.last_value, s.done, s.confidence, s.progress, s.expected_now, s.status,
-    s.stale, s.due, s.days_since, s.projected_value, s.checkins, s.score, s.tracked_from, s.position, s.within"""
+    s.stale, s.due, s.days_since, s.projected_value, s.checkins, s.score, s.tracked_from, s.position, s.within,
+    EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = s.team_id AND m.person_id = s.owner_id) AS owner_in_team"""
 
 
 def key_result(kr_id: int) -> dict[str, Any]:
@@ -42,12 +43,18 @@ def key_result(kr_id: int) -> dict[str, Any]:
 
 
 def may_check_in(actor: auth.Actor, kr: dict[str, Any]) -> bool:
-    return kr["owner_id"] == actor.person_id or actor.leads(kr["team_id"])
+    """The KR's owner while still a member of its team, or the team's lead."""
+    owner = kr["owner_id"] == actor.person_id and actor.is_member(kr["team_id"])
+    return owner or actor.leads(kr["team_id"])
 
 
 def require_checker(actor: auth.Actor, kr: dict[str, Any]) -> None:
     if may_check_in(actor, kr):
         return
+    if kr["owner_id"] == actor.person_id:
+        raise PermissionDenied(
+            f"{actor.name} owns “{kr['title']}” but is not a member of {kr['team_name']} (any more), so may not "
+            f"check in on it. The lead of {kr['team_name']} must reassign the key result to a member of the team.")
     owner = f" ({kr['owner_name']})" if kr.get("owner_name") else ""
     message = (f"Only the owner of “{kr['title']}”{owner} or the lead of {kr['team_name']} may check in on it; "
                f"{actor.name} is neither.")
@@ -106,16 +113,19 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
 
 
 def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """The KRs of `quarter` that `actor` may check in on (owned, or in a team they lead), with their state:
-    own KRs first, then by team and position. Each row has `mine` (owned by the actor)."""
+    """The KRs of `quarter` that `actor` may check in on (owned in a team they are still a member of, or in a team
+    they lead), with their state: own KRs first, then by team and position. Each row has `mine` (owned by the
+    actor) and `owner_in_team` (False: the owner left the team and the lead must reassign the KR)."""
     today = today or dt.date.today()
-    led = sorted(actor.lead_of)
+    teams, led = sorted(actor.member_of), sorted(actor.lead_of)
+    if not teams:
+        return []
     lead_filter = " OR o.team_id = ANY($led)" if led else ""
-    params: dict[str, Any] = {"quarter": quarter, "me": actor.person_id, "today": today}
+    params: dict[str, Any] = {"quarter": quarter, "me": actor.person_id, "today": today, "teams": teams}
     if led:
         params["led"] = led
     return db.rows(
-        state_sql(f"o.quarter = $quarter AND (k.owner_id = $me{lead_filter})")
+        state_sql(f"o.quarter = $quarter AND ((k.owner_id = $me AND o.team_id = ANY($teams)){lead_filter})")
         + f"""
         SELECT {_STATE_COLUMNS}, s.owner_id = $me AS mine
         FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
@@ -206,8 +216,11 @@ def acknowledgements_for(actor: auth.Actor, *, since: dt.date | None = None,
 
 
 def checkins_due(actor: auth.Actor, today: dt.date | None = None) -> list[dict[str, Any]]:
-    """Home's "what you owe": the actor's KRs in the current quarter with no check-in in the last 7 days."""
+    """Home's "what you owe": the actor's KRs in the current quarter with no check-in in the last 7 days (only in
+    teams they are still a member of: a KR left behind is the lead's to reassign)."""
     today = today or dt.date.today()
+    if not actor.member_of:
+        return []
     # Home runs this on every visit, so it reads only the last check-in date of the actor's KRs (no full state).
     candidates = db.rows(
         """SELECT k.id AS kr_id, k.title, t.name AS team_name, q.starts_on, q.ends_on,
@@ -216,9 +229,11 @@ def checkins_due(actor: auth.Actor, today: dt.date | None = None) -> list[dict[s
                       AS last_on
            FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
            JOIN quarters q ON q.key = o.quarter
-           WHERE k.owner_id = $me AND o.quarter = $quarter AND o.status = 'published' AND k.archived_at IS NULL
+           WHERE k.owner_id = $me AND o.team_id = ANY($teams) AND o.quarter = $quarter AND o.status = 'published'
+             AND k.archived_at IS NULL
            ORDER BY k.position, k.id""",
-        {"quarter": quarters.current_key(today), "me": actor.person_id, "today": today},
+        {"quarter": quarters.current_key(today), "me": actor.person_id, "today": today,
+         "teams": sorted(actor.member_of)},
     )
     rows = [r for r in candidates
             if p.is_due(r["last_on"], today, r["starts_on"], r["ends_on"], r["tracked_from"])]

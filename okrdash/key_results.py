@@ -61,7 +61,9 @@ _SELECT = """
            k.definition_of_done, k.owner_id, p.name AS owner_name, p.email AS owner_email, k.due_on,
            k.achievable_confirmed, k.idea_id, k.created_at, k.updated_at, k.archived_at,
            o.team_id, o.quarter,
-           (SELECT count(*) FROM checkins c WHERE c.kr_id = k.id) AS checkins
+           (SELECT count(*) FROM checkins c WHERE c.kr_id = k.id) AS checkins,
+           EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = o.team_id AND m.person_id = k.owner_id)
+               AS owner_in_team
     FROM key_results k JOIN objectives o ON o.id = k.objective_id LEFT JOIN people p ON p.id = k.owner_id"""
 
 

@@ -86,6 +86,12 @@ def kr_card(kr: dict) -> None:
                        f"due {fmt.day(kr['due_on'])}")
         status.markdown(tracking.status_badge(kr["status"])
                         + (" :red-badge[stale]" if kr["stale"] else " :orange-badge[due]" if kr["due"] else ""))
+        if not kr["owner_in_team"]:
+            st.warning(f"{fmt.plain(kr['owner_name'] or 'The owner')} is no longer a member of "
+                       f"{fmt.plain(kr['team_name'])}, so only you can check in on this key result. Reassign it to a "
+                       "member of the team.", icon=":material/person_off:")
+            st.page_link("pages/workshop_key_results.py", label="Reassign it on the Key results step",
+                         icon=":material/edit:", query_params={"team": kr["team_name"], "quarter": kr["quarter"]})
         share = kr["progress"] or 0.0
         last = (f"last {tracking.value_text(kr)}, {fmt.days_ago(kr['last_on'], today)}" if kr["last_on"]
                 else "no check-in yet")

@@ -140,7 +140,9 @@ def test_managers_acknowledge_within_their_subtree_and_the_owner_sees_it(org, kr
 
 def test_a_manager_does_not_acknowledge_their_own_check_in(org, krs):
     db.execute("UPDATE key_results SET owner_id = ? WHERE id = ?", [org.manager.person_id, krs.below])
-    own = checkins.record(org.manager, krs.below, value=1.7, confidence=8, today=TODAY)
+    db.execute("INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, 'member')",
+               [org.growth, org.manager.person_id])  # an owner is a member of the KR's team
+    own = checkins.record(org.refresh(org.manager), krs.below, value=1.7, confidence=8, today=TODAY)
     with pytest.raises(ValidationError, match="You made this check-in yourself"):
         checkins.acknowledge(org.manager, own)
 
@@ -186,3 +188,27 @@ def test_home_lists_check_ins_due(org, krs):
     db.execute("UPDATE quarters SET is_current = (key = ?)", [org.quarter])
     assert any(item["what"].startswith("Check in on") for item in home.owed_by(org.member))
     assert checkins.checkins_due in home.OWED_PROVIDERS
+
+
+def test_an_owner_who_left_the_team_no_longer_checks_in_and_the_lead_sees_it(org, krs):
+    """Owning a KR is not enough: the owner must still be a member of its team; the lead reassigns it meanwhile."""
+    db.execute("DELETE FROM memberships WHERE team_id = ? AND person_id = ?", [org.growth, org.member.person_id])
+    db.execute("UPDATE quarters SET is_current = (key = ?)", [org.quarter])
+    gone = org.refresh(org.member)
+    with pytest.raises(PermissionDenied) as refused:
+        checkins.record(gone, krs.increase, value=17, confidence=7, today=TODAY)
+    assert "is not a member of Growth (any more)" in refused.value.message
+    assert "lead of Growth must reassign" in refused.value.message
+    assert count() == 0
+    assert checkins.checkable_key_results(gone, org.quarter, TODAY) == []
+    assert checkins.checkins_due(gone, today=TODAY) == []
+    led = {r["kr_id"]: r for r in checkins.checkable_key_results(org.lead, org.quarter, TODAY)}
+    assert not led[krs.increase]["owner_in_team"] and led[krs.decrease]["owner_in_team"]
+    assert checkins.record(org.lead, krs.increase, value=17, confidence=7, today=TODAY)
+    # A former owner who is in another team still sees only that team's KRs (and no error for Growth's).
+    db.execute("INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, 'member')",
+               [org.core, org.member.person_id])
+    db.execute("UPDATE key_results SET owner_id = ? WHERE id = ?", [org.member.person_id, krs.core_kr])
+    moved = org.refresh(org.member)
+    assert [r["kr_id"] for r in checkins.checkable_key_results(moved, org.quarter, TODAY)] == [krs.core_kr]
+    assert [d["query_params"]["kr"] for d in checkins.checkins_due(moved, today=TODAY)] == [str(krs.core_kr)]

@@ -171,6 +171,11 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
         st.caption(f"{key_results.KINDS[kr['kind']]} · {fmt.plain(key_results.describe(kr))} · owner "
                    f"{fmt.plain(kr['owner_name'] or 'nobody')} · due {fmt.day(kr['due_on'])}"
                    + (f" · {kr['checkins']} check-ins" if kr["checkins"] else ""))
+        if kr["owner_id"] is not None and not kr.get("owner_in_team", True):
+            st.warning(f"{fmt.plain(kr['owner_name'] or 'The owner')} is no longer a member of the team, so nobody "
+                       "but the lead can check in on this key result. "
+                       + ("Choose a new owner under “Edit and check” and save." if editable else
+                          "The lead reassigns it to a member of the team."), icon=":material/person_off:")
         if not editable:
             if saved_check.level != "pass":
                 with st.expander("What the SMART check says"):

@@ -161,6 +161,15 @@ def test_owner_not_in_the_team_is_refused(chosen):
     assert at.selectbox(key="krs_new_owner_id").value == arjun  # shown as “(not in the team)”, not silently changed
 
 
+def test_a_key_result_whose_owner_left_the_team_is_flagged(chosen):
+    add_krs(chosen, 2)
+    teams.remove_membership(who(MAYA), chosen["team"], who(HANNAH).person_id)
+    at = kr_page(TOMAS, chosen)
+    assert_clean(at)
+    assert texts(at).count("Hannah Weiss is no longer a member of the team") == 2
+    assert "Choose a new owner" in texts(at)
+
+
 def test_sixth_key_result_is_refused_and_the_draft_kept(chosen):
     add_krs(chosen, 5)
     at = kr_page(TOMAS, chosen)

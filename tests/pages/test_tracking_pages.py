@@ -190,3 +190,19 @@ def test_empty_states_say_what_to_do(demo_db):
     assert "No check-ins yet — the owner records the first one on Check-ins." in texts(at)
     at = open_page(MAYA, "pages/dashboard_heatmap.py")
     assert "No check-ins for" in texts(at)
+
+
+def test_an_owner_who_left_the_team_is_flagged_for_the_lead_and_not_offered_the_kr(demo_db):
+    kr = current_kr("Onboarding", last=True)
+    priya = db.row("SELECT id, name FROM people WHERE email = 'priya.raman@harbor.example'")
+    onboarding = db.scalar("SELECT id FROM teams WHERE name = 'Onboarding'")
+    db.execute("UPDATE key_results SET owner_id = ? WHERE id = ?", [priya["id"], kr["id"]])
+    db.execute("DELETE FROM memberships WHERE team_id = ? AND person_id = ?", [onboarding, priya["id"]])
+    at = open_page("priya.raman@harbor.example", "pages/checkins.py")  # still in Payments & Invoicing
+    assert_clean(at)
+    assert not errors(at), errors(at)
+    assert fmt.plain(kr["title"]) not in texts(at)
+    lead = open_page(TOMAS, "pages/checkins.py")
+    assert_clean(lead)
+    assert f"{fmt.plain(priya['name'])} is no longer a member of Onboarding" in texts(lead)
+    assert any(link.label == "Reassign it on the Key results step" for link in lead.get("page_link"))
