@@ -39,6 +39,15 @@ def show(value: float | None, unit: str = "") -> str:
     return f"{text}{unit}" if unit in ("%", "pp", "x", "×") else f"{text} {unit}"
 
 
+def exact(value: float | None) -> str:
+    """A number for an input field, at full precision so it reads back as the same float: 12000 -> '12,000',
+    0.123456 -> '0.123456', 0.1 + 0.2 -> '0.30000000000000004' (`show` rounds to 4 decimals for reading)."""
+    if value is None:
+        return ""
+    text = format(float(value), ",")
+    return text[:-2] if text.endswith(".0") else text
+
+
 def vague_start(title: str) -> str | None:
     """The vague verb a title starts with ('improve' in 'Improve onboarding'), else None."""
     lowered = title.lower().lstrip("•-* ").strip()

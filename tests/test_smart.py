@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okrdash import smart
+from okrdash import smart, validate
 from okrdash.smart_objective import check_objective
-from okrdash.smart_text import parse_kr_text, title_numbers, vague_start
+from okrdash.smart_text import exact, parse_kr_text, title_numbers, vague_start
 
 START, END = dt.date(2027, 1, 1), dt.date(2027, 3, 31)
 LINK = "Company objective: Win the mid-market"
@@ -227,6 +227,13 @@ def test_parse_kr_text_guesses_kind_and_unit():
                                              ("Raise NPS", None)])
 def test_vague_start(title, verb):
     assert vague_start(title) == verb
+
+
+@given(value=st.floats(allow_nan=False, allow_infinity=False))
+def test_exact_reads_back_as_the_same_number(value):
+    """The KR editor seeds its inputs with `exact`: a saved number must read back unchanged (not rounded)."""
+    assert validate.number(exact(value), "x") == value
+    assert exact(12000) == "12,000" and exact(0.123456) == "0.123456" and exact(None) == ""
 
 
 numbers = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**9, 10**9),

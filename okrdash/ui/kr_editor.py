@@ -15,7 +15,7 @@ import streamlit as st
 
 from okrdash import fmt, key_results, kr_checks, smart, smart_text, validate
 from okrdash.errors import ValidationError
-from okrdash.smart_text import show
+from okrdash.smart_text import exact, show
 from okrdash.ui.widgets import act, flash
 
 FIELDS = key_results.FIELDS
@@ -28,8 +28,8 @@ ARCHIVED_KEY = "krs_archived"
 
 
 def _widget_value(name: str, value: Any) -> Any:
-    if name in ("baseline", "target"):
-        return "" if value is None else show(float(value))
+    if name in ("baseline", "target"):  # full precision: a card opens unchanged, and saving keeps the number
+        return "" if value is None else exact(float(value))
     if name in ("title", "metric", "unit", "definition_of_done"):
         return value or ""
     if name == "achievable_confirmed":
@@ -66,9 +66,13 @@ def _same(name: str, typed: Any, saved: Any) -> bool:
     return _widget_value(name, typed) == _widget_value(name, saved)
 
 
+def edits(prefix: str, kr: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose typed value differs from the saved one: only these are written."""
+    return {name: value for name, value in draft(prefix).items() if not _same(name, value, kr.get(name))}
+
+
 def unsaved(prefix: str, kr: dict[str, Any]) -> bool:
-    typed = draft(prefix)
-    return not all(_same(name, typed[name], kr.get(name)) for name in FIELDS)
+    return bool(edits(prefix, kr))
 
 
 def badges(check: smart.Check, *, named: bool = False) -> None:
@@ -141,8 +145,8 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
 
 def _fill_from_title(prefix: str, guess: dict[str, Any]) -> None:
     """Baseline, target, unit and direction as the title states them (“from 38% to 60%”)."""
-    st.session_state[f"{prefix}_baseline"] = show(guess["baseline"])
-    st.session_state[f"{prefix}_target"] = show(guess["target"])
+    st.session_state[f"{prefix}_baseline"] = exact(guess["baseline"])
+    st.session_state[f"{prefix}_target"] = exact(guess["target"])
     if guess["unit"] and not st.session_state.get(f"{prefix}_unit"):
         st.session_state[f"{prefix}_unit"] = guess["unit"]
     if st.session_state.get(f"{prefix}_kind") in ("increase_to", "decrease_to"):
@@ -150,7 +154,7 @@ def _fill_from_title(prefix: str, guess: dict[str, Any]) -> None:
 
 
 def _save(actor, prefix: str, kr: dict[str, Any]) -> None:
-    ok, changed = act(key_results.update, actor, kr["id"], draft(prefix))
+    ok, changed = act(key_results.update, actor, kr["id"], edits(prefix, kr))
     if ok:
         st.session_state.pop(f"{prefix}__loaded", None)  # reload the saved values (trimmed, normalised)
         flash(f"Saved “{st.session_state[f'{prefix}_title']}”." if changed else "Nothing to save: no changes.")

@@ -206,6 +206,22 @@ def test_discarding_edits_brings_back_the_saved_values(chosen):
     assert key_results.get(kr_id)["target"] == 4
 
 
+def test_precise_numbers_open_unchanged_and_survive_saving_another_field(chosen):
+    kr_id = key_results.add(who(TOMAS), chosen["team"], chosen["quarter"], {
+        "title": "Cut the import error rate from 2.345678% to 1.5%", "kind": "decrease_to",
+        "metric": "import error rate", "unit": "%", "baseline": 2.345678, "target": 1.5,
+        "owner_id": who(HANNAH).person_id, "achievable_confirmed": True})
+    at = kr_page(TOMAS, chosen)
+    assert_clean(at)
+    assert at.text_input(key=f"krs_{kr_id}_baseline").value == "2.345678"
+    assert "Unsaved changes" not in texts(at)
+    at.text_input(key=f"krs_{kr_id}_metric").set_value("import error rate (weekly)").run()
+    button(at, f"krs_{kr_id}_save").click().run()
+    assert_clean(at)
+    saved = key_results.get(kr_id)
+    assert (saved["metric"], saved["baseline"]) == ("import error rate (weekly)", 2.345678)
+
+
 def test_archive_and_undo(chosen):
     kr_id = add_krs(chosen, 3)[2]
     at = kr_page(TOMAS, chosen)
