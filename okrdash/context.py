@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, objectives, quarters, scores, strategy
+from okrdash import auth, db, ideas, objectives, quarters, scores, strategy
 
 # How a KR's quarter-end score reads as a lesson about its target (Google's guidance: 0.6–0.7 is a good stretch).
 VERDICTS = [
@@ -69,8 +69,10 @@ def quarter_result(actor: auth.Actor, team_id: int, quarter: str, today: dt.date
     }
 
 
-def opening(actor: auth.Actor, team_id: int, quarter: str, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Everything the strategic-context step shows for the team's workshop of `quarter`."""
+def opening(actor: auth.Actor, team_id: int, quarter: str, now: dt.datetime | None = None, *,
+            sealed: int | str | None = ideas.CLOCK) -> dict[str, Any]:
+    """Everything the strategic-context step shows for the team's workshop of `quarter`; idea counts leave out the
+    sealed survey's ideas (see okrdash.ideas)."""
     auth.require_reader(actor, team_id, "follow this team's workshop")
     now = now or dt.datetime.now()
     today = now.date()
@@ -89,7 +91,8 @@ def opening(actor: auth.Actor, team_id: int, quarter: str, now: dt.datetime | No
                                               AND deleted_at IS NULL) AS ideas,
                               count(*) FILTER (WHERE kind = 'objective' AND source = 'carried_over'
                                               AND merged_into IS NULL AND deleted_at IS NULL) AS carried
-                       FROM ideas WHERE team_id = ? AND quarter = ?""", [team_id, quarter])
+                       FROM ideas WHERE team_id = ? AND quarter = ? AND NOT coalesce(survey_id = ?, false)""",
+                    [team_id, quarter, ideas.resolve_sealed(team_id, quarter, sealed, now)])
     members = db.scalar("""SELECT count(*) FROM memberships m JOIN people p ON p.id = m.person_id
                            WHERE m.team_id = ? AND p.active""", [team_id])
     items = strategy.items(quarter)

@@ -4,6 +4,14 @@ An idea that stands is a *root*: not merged into another, not deleted. Merging a
 'merge') and points each member's `merged_into` at it; an `idea_merges` row records who merged when. Undoing a merge
 restores exactly: the members stand again, the merge result is soft-deleted, the merge is marked undone. Members'
 own words, authors (never for anonymous ideas) and key-result ideas stay attached to whatever they were merged into.
+
+Anonymous surveys: while the team's anonymous survey for the quarter is open, its ideas are *sealed*: every workshop
+read leaves them out (shown the moment each answer arrives, next to Survey setup's list of who has just answered,
+they would tell who wrote what). They appear together when the survey closes; a survey reopened by extending its
+deadline seals them again until it closes. Ideas from anonymous surveys are listed by title, never in the order they
+arrived. Reads that seal take `sealed`: the sealed survey's id (or None), which pages work out uncached on every run
+(`sealed_survey`) and pass on, so a cached read changes when the survey closes; by default it is worked out from
+the clock.
 """
 
 from __future__ import annotations
@@ -18,6 +26,11 @@ from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
 SOURCES: dict[str, str] = {
     "survey": "survey", "workshop": "added in the workshop", "carried_over": "carried over", "merge": "merged",
 }
+CLOCK = "clock"  # `sealed` default: the survey sealed as of now (see sealed_survey)
+# Listing order: ideas from anonymous surveys first, by title (their ids and times follow who answered when), then
+# the others, oldest first.
+LISTING_ORDER = """CASE WHEN i.anonymous AND i.survey_id IS NOT NULL THEN 0 ELSE 1 END,
+                   CASE WHEN i.anonymous AND i.survey_id IS NOT NULL THEN lower(i.title) END, i.id"""
 _COLUMNS = """i.id, i.team_id, i.quarter, i.kind, i.parent_id, i.title, i.problem, i.why_now, i.reason,
               i.strategy_item_id, i.metric, i.unit, i.baseline, i.target, i.anonymous, i.source, i.merged_into,
               i.created_at, i.deleted_at,
@@ -59,21 +72,36 @@ def get(idea_id: int) -> dict[str, Any]:
     return found
 
 
-def _team_ideas(team_id: int, quarter: str) -> list[dict[str, Any]]:
+def _team_ideas(team_id: int, quarter: str, sealed: int | None) -> list[dict[str, Any]]:
     return db.rows(
         f"""SELECT {_COLUMNS} FROM ideas i LEFT JOIN people p ON p.id = i.author_id
-            WHERE i.team_id = ? AND i.quarter = ? AND i.kind IN ('objective', 'key_result') ORDER BY i.id""",
-        [team_id, quarter],
+            WHERE i.team_id = ? AND i.quarter = ? AND i.kind IN ('objective', 'key_result')
+              AND NOT coalesce(i.survey_id = ?, false) ORDER BY {LISTING_ORDER}""",
+        [team_id, quarter, sealed],
     )
 
 
 def survey_of(team_id: int, quarter: str, now: dt.datetime | None = None) -> dict[str, Any] | None:
-    """The team's survey for the quarter as the workshop needs it: anonymous, open, deadline (None: no survey)."""
-    found = db.row("SELECT anonymous, deadline, closed_at FROM surveys WHERE team_id = ? AND quarter = ?",
+    """The team's survey for the quarter as the workshop needs it: id, anonymous, open, deadline, sealed (open and
+    anonymous: its ideas stay out of the workshop until it closes). None: no survey."""
+    found = db.row("SELECT id, anonymous, deadline, closed_at FROM surveys WHERE team_id = ? AND quarter = ?",
                    [team_id, quarter])
     if found is not None:
         found["open"] = found["closed_at"] is None and found["deadline"] > (now or dt.datetime.now())
+        found["sealed"] = found["open"] and bool(found["anonymous"])
     return found
+
+
+def sealed_survey(team_id: int, quarter: str, now: dt.datetime | None = None) -> int | None:
+    """The id of the team's anonymous survey for the quarter while it is open (its ideas are sealed), else None.
+    It changes at the deadline's time of day, with no write: pages read it uncached and pass it to cached reads."""
+    found = survey_of(team_id, quarter, now)
+    return found["id"] if found and found["sealed"] else None
+
+
+def resolve_sealed(team_id: int, quarter: str, sealed: int | str | None, now: dt.datetime | None = None) -> int | None:
+    """`sealed` as passed to a read: CLOCK works it out now, anything else is the answer already."""
+    return sealed_survey(team_id, quarter, now) if sealed == CLOCK else sealed  # type: ignore[return-value]
 
 
 def survey_is_anonymous(team_id: int, quarter: str) -> bool:
@@ -102,20 +130,24 @@ def roots_of(rows: list[dict[str, Any]]) -> dict[int, int | None]:
             for idea_id, top in _tops(rows).items()}
 
 
-def root_map(team_id: int, quarter: str) -> dict[int, int | None]:
-    """`roots_of` for a team's quarter (library use: rounds and objectives resolve votes and choices with it)."""
-    return roots_of(_team_ideas(team_id, quarter))
+def root_map(team_id: int, quarter: str, *, sealed: int | str | None = CLOCK,
+             now: dt.datetime | None = None) -> dict[int, int | None]:
+    """`roots_of` for a team's quarter (library use: rounds and objectives resolve votes and choices with it).
+    Sealed ideas are left out: they are not on the table (yet)."""
+    return roots_of(_team_ideas(team_id, quarter, resolve_sealed(team_id, quarter, sealed, now)))
 
 
-def objective_ideas(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
-    """The standing objective ideas, oldest first, each with its provenance.
+def objective_ideas(actor: auth.Actor, team_id: int, quarter: str,
+                    sealed: int | str | None = CLOCK) -> list[dict[str, Any]]:
+    """The standing objective ideas in listing order (see LISTING_ORDER), each with its provenance; sealed ones
+    (see the module docstring) are left out.
 
     Each dict: the idea's columns plus `contributions` (the original ideas merged into it, or itself: title,
     author or None, source, problem, why now), `authors` (names, never of anonymous ideas), `anonymous_count`,
     `key_results` (KR ideas of any contribution) and `merge_id` (when it is an active merge's result).
     """
     auth.require_reader(actor, team_id, "see this team's workshop ideas")
-    rows = _team_ideas(team_id, quarter)
+    rows = _team_ideas(team_id, quarter, resolve_sealed(team_id, quarter, sealed))
     roots, tops = roots_of(rows), _tops(rows)
     merges = {m["result_idea_id"]: m["id"] for m in db.rows(
         "SELECT result_idea_id, id FROM idea_merges WHERE team_id = ? AND quarter = ? AND undone_at IS NULL",
@@ -144,13 +176,15 @@ def _common_link(members: list[dict[str, Any]]) -> int | None:
     return min(links, key=lambda item: (-links[item], item)) if links else None
 
 
-def suggestions(actor: auth.Actor, team_id: int, quarter: str,
-                threshold: float = similarity.DEFAULT_THRESHOLD) -> list[dict[str, Any]]:
-    """Suggested duplicate groups among the standing ideas: {ideas, low, high, title} each, closest first."""
-    standing = objective_ideas(actor, team_id, quarter)
+def suggestions(actor: auth.Actor, team_id: int, quarter: str, threshold: float = similarity.DEFAULT_THRESHOLD,
+                sealed: int | str | None = CLOCK) -> list[dict[str, Any]]:
+    """Suggested duplicate groups among the standing ideas: {ideas (in listing order), low, high, title} each,
+    closest first."""
+    standing = objective_ideas(actor, team_id, quarter, sealed)
     by_id = {i["id"]: i for i in standing}
-    return [{"ideas": [by_id[i] for i in g.idea_ids], "low": g.low, "high": g.high, "title": g.suggested_title}
-            for g in similarity.groups(standing, threshold)]
+    place = {i["id"]: n for n, i in enumerate(standing)}
+    return [{"ideas": [by_id[i] for i in sorted(g.idea_ids, key=place.__getitem__)], "low": g.low, "high": g.high,
+             "title": g.suggested_title} for g in similarity.groups(standing, threshold)]
 
 
 def check_link(quarter: str, strategy_item_id: int | None) -> int | None:
@@ -224,6 +258,8 @@ def merge(actor: auth.Actor, idea_ids: list[int], title: str, *, now: dt.datetim
             raise ValidationError(f"“{m['title']}” is not an objective idea; only objective ideas merge.", "ideas")
         if m["merged_into"] is not None or m["deleted_at"] is not None:
             raise Conflict(f"“{m['title']}” was merged or removed meanwhile. Reload the page and try again.")
+    if any(root_map(team_id, quarter, now=now).get(m["id"]) != m["id"] for m in members):
+        raise Conflict("Some of these ideas are not on the table yet. Reload the page and try again.")
     title = validate.title(title, "Merged idea title", field="title")
     link = _common_link(members)
     when = now or dt.datetime.now()
@@ -274,7 +310,8 @@ def merges(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]
         [team_id, quarter],
     )
     for m in found:
-        m["members"] = db.column("SELECT title FROM ideas WHERE merged_into = ? ORDER BY id", [m["result_idea_id"]])
+        m["members"] = db.column(f"SELECT title FROM ideas i WHERE merged_into = ? ORDER BY {LISTING_ORDER}",
+                                 [m["result_idea_id"]])
     return found
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from okrdash import auth, db, key_results, quarters, smart_text, validate
 from okrdash.errors import NotFound, ValidationError
-from okrdash.ideas import require_open_quarter
+from okrdash.ideas import CLOCK, require_open_quarter, resolve_sealed
 
 
 def _tree(idea_id: int | None) -> list[int]:
@@ -31,11 +31,13 @@ def _tree(idea_id: int | None) -> list[int]:
     )
 
 
-def ideas_for(team_id: int, quarter: str) -> list[dict[str, Any]]:
-    """KR ideas for the team's objective, survey ones first, with author and the KR each became (library level)."""
+def ideas_for(team_id: int, quarter: str, sealed: int | str | None = CLOCK) -> list[dict[str, Any]]:
+    """KR ideas for the team's objective, survey ones first (anonymous ones by title), with author and the KR each
+    became (library level). The sealed survey's ideas are left out (see okrdash.ideas)."""
     found = key_results.objective_row(team_id, quarter)
     if found is None:
         return []
+    sealed = resolve_sealed(team_id, quarter, sealed)
     parents = _tree(found["idea_id"])
     placeholders = ", ".join("?" for _ in parents) or "NULL"
     return db.rows(
@@ -48,9 +50,11 @@ def ideas_for(team_id: int, quarter: str) -> list[dict[str, Any]]:
             LEFT JOIN people p ON p.id = i.author_id
             LEFT JOIN ideas parent ON parent.id = i.parent_id
             WHERE i.team_id = ? AND i.quarter = ? AND i.kind = 'key_result' AND i.deleted_at IS NULL
+              AND NOT coalesce(i.survey_id = ?, false)
               AND (i.parent_id IN ({placeholders}) OR (i.parent_id IS NULL AND i.source = 'workshop'))
-            ORDER BY i.source = 'workshop', i.created_at, i.id""",
-        [found["id"], team_id, quarter, *parents],
+            ORDER BY i.source = 'workshop', i.anonymous AND i.survey_id IS NOT NULL DESC,
+                     CASE WHEN i.anonymous AND i.survey_id IS NOT NULL THEN lower(i.title) END, i.created_at, i.id""",
+        [found["id"], team_id, quarter, sealed, *parents],
     )
 
 
@@ -79,10 +83,10 @@ def group(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
-def ideas(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
+def ideas(actor: auth.Actor, team_id: int, quarter: str, sealed: int | str | None = CLOCK) -> list[dict[str, Any]]:
     """The brainstorm list: identical ideas grouped (see `group`)."""
     auth.require_reader(actor, team_id, "see this team's key-result ideas")
-    return group(ideas_for(team_id, quarter))
+    return group(ideas_for(team_id, quarter, sealed))
 
 
 def add(actor: auth.Actor, team_id: int, quarter: str, title: str, *, metric: str = "", unit: str = "",

@@ -139,20 +139,25 @@ def deprioritized(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[st
                       ORDER BY d.created_at, d.id""", [team_id, quarter])
 
 
-def deprioritize_candidates(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
+def deprioritize_candidates(actor: auth.Actor, team_id: int, quarter: str,
+                            sealed: int | str | None = ideas.CLOCK) -> list[dict[str, Any]]:
     """Ideas the lead may put on the list: standing objective ideas other than the chosen one, then the survey's
-    'things to deprioritize' (with the reason members gave); those already listed are left out."""
+    'things to deprioritize' (with the reason members gave); those already listed, and the sealed survey's (see
+    okrdash.ideas), are left out."""
     auth.require_reader(actor, team_id, "see this team's workshop ideas")
     listed = {r["title"].casefold() for r in deprioritized(actor, team_id, quarter)}
     listed_ids = {r["idea_id"] for r in deprioritized(actor, team_id, quarter)}
     chosen = _current(team_id, quarter)
     found = []
-    for idea in ideas.objective_ideas(actor, team_id, quarter):
+    sealed = ideas.resolve_sealed(team_id, quarter, sealed)
+    for idea in ideas.objective_ideas(actor, team_id, quarter, sealed):
         if chosen and idea["id"] == chosen["idea_id"]:
             continue
         found.append({"id": idea["id"], "title": idea["title"], "reason": "", "kind": "objective idea"})
-    for r in db.rows("""SELECT id, title, reason FROM ideas WHERE team_id = ? AND quarter = ? AND kind = 'deprioritize'
-                        AND deleted_at IS NULL ORDER BY id""", [team_id, quarter]):
+    for r in db.rows(f"""SELECT id, title, reason FROM ideas i
+                         WHERE team_id = ? AND quarter = ? AND kind = 'deprioritize' AND deleted_at IS NULL
+                         AND NOT coalesce(survey_id = ?, false)
+                         ORDER BY {ideas.LISTING_ORDER}""", [team_id, quarter, sealed]):
         if r["title"].casefold() not in {f["title"].casefold() for f in found}:
             found.append({**r, "kind": "survey suggestion"})
     return [f for f in found if f["id"] not in listed_ids and f["title"].casefold() not in listed]

@@ -55,16 +55,17 @@ def current(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | N
 
 
 def candidates(actor: auth.Actor, round_id: int) -> list[dict[str, Any]]:
-    """The round's ideas as they stand now (merges followed), oldest first: id and title."""
+    """The round's ideas as they stand now (merges followed), in listing order (ideas.LISTING_ORDER): id, title."""
     rnd = get(round_id)
     auth.require_reader(actor, rnd["team_id"], "see this team's ranking rounds")
     ids, _ = _standing(rnd)
-    titles = _titles(ids)
-    return [{"id": i, "title": titles[i]} for i in ids]
+    return [{"id": i, "title": title} for i, title in _titles(ids).items()]
 
 
 def _standing(rnd: dict[str, Any]) -> tuple[list[int], dict[int, int | None]]:
-    roots = ideas.root_map(rnd["team_id"], rnd["quarter"])
+    # Nothing sealed: a round lists only ideas that were on the table when it opened (see open_round), and it keeps
+    # them even if their anonymous survey is reopened later; so this read does not turn on the time of day.
+    roots = ideas.root_map(rnd["team_id"], rnd["quarter"], sealed=None)
     snapshot = db.column("SELECT idea_id FROM ranking_round_ideas WHERE round_id = ?", [rnd["id"]])
     return sorted({roots.get(i) for i in snapshot} - {None}), roots
 
@@ -73,8 +74,8 @@ def _titles(idea_ids: list[int]) -> dict[int, str]:
     if not idea_ids:
         return {}
     marks = ", ".join("?" for _ in idea_ids)
-    found = {r["id"]: r["title"] for r in db.rows(f"SELECT id, title FROM ideas WHERE id IN ({marks}) ORDER BY id",
-                                                   idea_ids)}
+    found = {r["id"]: r["title"] for r in db.rows(
+        f"SELECT id, title FROM ideas i WHERE id IN ({marks}) ORDER BY {ideas.LISTING_ORDER}", idea_ids)}
     return ideas.distinct_labels(found)  # two ideas worded alike stay two rows and two bars
 
 
@@ -90,7 +91,7 @@ def open_round(actor: auth.Actor, team_id: int, quarter: str, *, methods: list[s
                                            field="dot_max_per_idea")
     ranking.check_settings(dot_budget, dot_max_per_idea)
     title = validate.text(title, "Round title", max_len=validate.TITLE_MAX) or f"Which objective for {quarter}?"
-    roots = ideas.root_map(team_id, quarter)
+    roots = ideas.root_map(team_id, quarter, now=now)  # sealed ideas are not on the table yet
     standing = sorted(i for i, root in roots.items() if root == i)
     if idea_ids is not None:
         stray = set(idea_ids) - set(standing)

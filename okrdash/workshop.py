@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrdash import auth, db, kr_checks, publications
+from okrdash import auth, db, ideas, kr_checks, publications
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,14 @@ STEPS: list[tuple[str, str, str]] = [
 ]
 
 
-def progress(actor: auth.Actor, team_id: int, quarter: str) -> list[Step]:
-    """Each step of the team's workshop for the quarter, marked done with a one-line summary of where it stands."""
+def progress(actor: auth.Actor, team_id: int, quarter: str, sealed: int | str | None = ideas.CLOCK) -> list[Step]:
+    """Each step of the team's workshop for the quarter, marked done with a one-line summary of where it stands
+    (idea counts leave out the sealed survey's ideas: see okrdash.ideas)."""
     auth.require_reader(actor, team_id, "follow this team's workshop")
     facts = db.row(
         """SELECT
              (SELECT count(*) FROM ideas WHERE team_id = $t AND quarter = $q AND kind = 'objective'
-                AND merged_into IS NULL AND deleted_at IS NULL) AS ideas,
+                AND merged_into IS NULL AND deleted_at IS NULL AND NOT coalesce(survey_id = $s, false)) AS ideas,
              (SELECT count(*) FROM idea_merges WHERE team_id = $t AND quarter = $q AND undone_at IS NULL) AS merges,
              (SELECT count(*) FROM ranking_rounds WHERE team_id = $t AND quarter = $q) AS rounds,
              (SELECT count(*) FROM ranking_rounds WHERE team_id = $t AND quarter = $q
@@ -45,7 +46,7 @@ def progress(actor: auth.Actor, team_id: int, quarter: str) -> list[Step]:
              (SELECT count(*) FROM key_results k JOIN objectives o ON o.id = k.objective_id
                 WHERE o.team_id = $t AND o.quarter = $q AND k.archived_at IS NULL) AS key_results,
              (SELECT max(version) FROM publications WHERE team_id = $t AND quarter = $q) AS version""",
-        {"t": team_id, "q": quarter},
+        {"t": team_id, "q": quarter, "s": ideas.resolve_sealed(team_id, quarter, sealed)},
     )
     done = {
         "context": True,

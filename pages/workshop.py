@@ -10,7 +10,8 @@ from okrdash import context, fmt, ideas, strategy, ui
 actor = ui.page("workshop")
 st.title("Workshop")
 team_id, quarter = ui.workshop.header(actor, "context")
-slide = ui.cached(context.opening, actor, team_id, quarter)
+sealed = ui.workshop.sealed(team_id, quarter)
+slide = ui.cached(context.opening, actor, team_id, quarter, sealed=sealed)
 
 st.header("1 · Strategic context")
 st.caption("Open the workshop with this slide: the strategy this quarter's objective should serve, and what the "

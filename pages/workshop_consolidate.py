@@ -11,7 +11,8 @@ st.title("Workshop")
 team_id, quarter = ui.workshop.header(actor, "consolidate")
 leads = actor.leads(team_id)
 editable = ideas.is_open_quarter(quarter)
-standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter)
+sealed = ui.workshop.sealed(team_id, quarter)
+standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter, sealed)
 LAST_MERGE, REMOVED, UNDO_ASK = "consolidate_last_merge", "consolidate_removed", "consolidate_undo_ask"
 
 st.header("2 · Consolidate ideas")
@@ -27,7 +28,7 @@ else:
 if (leads or actor.manages_team(team_id)) and editable:
     idea_views.voice_panel(ui.cached(voice.balance, actor, team_id, quarter), focus="ideas")
 survey = ideas.survey_of(team_id, quarter)  # uncached: whether it is open turns on the deadline's time of day
-if survey and survey["open"] and editable:
+if survey and survey["open"] and not survey["sealed"] and editable:
     st.info(f"The survey is still open until {fmt.day(survey['deadline'])}: answers that arrive later appear here "
             "too.", icon=":material/schedule:")
 
@@ -60,7 +61,7 @@ if leads and editable and len(standing) >= 2:
                           help="Fuzzy matching of titles (and the problems they solve). Lower finds looser matches; "
                                "higher only near-identical wording.")
     dismissed = st.session_state.setdefault("consolidate_dismissed", set())
-    groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold)
+    groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold, sealed)
               if tuple(i["id"] for i in g["ideas"]) not in dismissed]
     if not groups:
         st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")

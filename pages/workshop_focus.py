@@ -22,7 +22,8 @@ if not editable:
     st.info(f"{quarter} has ended: this is the record of its workshop, read-only.", icon=":material/history:")
 
 objective = ui.cached(objectives.current, actor, team_id, quarter)
-standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter)
+sealed = ui.workshop.sealed(team_id, quarter)
+standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter, sealed)
 by_id = {i["id"]: i for i in standing}
 winner = ui.cached(rounds.winner, actor, team_id, quarter)
 items = ui.cached(strategy.linkable_items, quarter)
@@ -154,7 +155,7 @@ if listed:
 
 if acting:
     st.markdown("**Add to the list**")
-    candidates = ui.cached(objectives.deprioritize_candidates, actor, team_id, quarter)
+    candidates = ui.cached(objectives.deprioritize_candidates, actor, team_id, quarter, sealed)
     options = [None, *range(len(candidates))]
     choices = idea_views.unique_labels({n: f"{c['title']} ({c['kind']})" for n, c in enumerate(candidates)})
     # Keyed by the list's length: after each add the picker starts afresh at "type it" (popping the key of a

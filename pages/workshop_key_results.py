@@ -88,7 +88,7 @@ gone = st.session_state.get(IDEA_REMOVED_KEY)
 if gone:
     ui.undo_bar(IDEA_REMOVED_KEY, f"Removed the idea “{fmt.plain(gone['title'])}”.", kr_ideas.restore, actor,
                 gone["ids"], success="Idea restored.", icon=":material/delete:", button_key="krs_undo_idea")
-ideas = ui.cached(kr_ideas.ideas, actor, team_id, quarter)
+ideas = ui.cached(kr_ideas.ideas, actor, team_id, quarter, ui.workshop.sealed(team_id, quarter))
 if not ideas:
     ui.empty_state("No key-result ideas yet. Add the first one: which number would prove the objective?")
 positions = {kr["id"]: position for position, kr in enumerate(krs, start=1)}

@@ -17,7 +17,8 @@ if not editable:
     st.info(f"{quarter} has ended: this is the record of its workshop, read-only.", icon=":material/history:")
 
 every_round = ui.cached(rounds.rounds_of, actor, team_id, quarter)
-standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter)
+sealed = ui.workshop.sealed(team_id, quarter)
+standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter, sealed)
 if not every_round:
     if not editable:
         ui.empty_state(f"No ranking round was held for {quarter}.")

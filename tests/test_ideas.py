@@ -6,8 +6,23 @@ import datetime as dt
 
 import pytest
 
-from okrdash import db, ideas, quarters, similarity, strategy, validate, voice
+from okrdash import (
+    context,
+    db,
+    ideas,
+    objectives,
+    quarters,
+    rounds,
+    similarity,
+    strategy,
+    surveys,
+    validate,
+    voice,
+    workshop,
+)
+from okrdash import survey_answers as answers
 from okrdash.errors import Conflict, PermissionDenied, ValidationError
+from tests.survey_fixtures import answer_with_ideas, open_growth_survey
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)
 
@@ -183,3 +198,30 @@ def test_voice_balance_shows_who_is_quiet_for_named_surveys_only(org, room):
     db.execute("""INSERT INTO surveys (id, team_id, quarter, deadline, anonymous)
                   VALUES (nextval('seq_surveys'), ?, ?, ?, true)""", [org.growth, room["q"], NOW])
     assert voice.balance(org.lead, org.growth, room["q"]) is None
+
+
+def test_an_open_anonymous_surveys_ideas_stay_sealed_until_it_closes_then_list_by_title(org):
+    """Shown as each answer arrives, next to Survey setup's list of who just answered, they would name authors."""
+    q = org.next_quarter
+    survey_id = open_growth_survey(org, anonymous=True)
+    for person, title in ((org.member, "Zebra crossings"), (org.member2, "Alpha launch")):
+        answer_with_ideas(person, survey_id, title=title)
+        answers.submit(person, survey_id, now=NOW)
+    live = [ideas.add(org.lead, org.growth, q, title=t, now=NOW) for t in ("Live idea", "Another live idea")]
+    sealed = ideas.sealed_survey(org.growth, q, now=NOW)
+    assert sealed == survey_id
+    assert [i["id"] for i in ideas.objective_ideas(org.lead, org.growth, q, sealed)] == live
+    assert {i["id"] for g in ideas.suggestions(org.lead, org.growth, q, 40, sealed) for i in g["ideas"]} <= set(live)
+    steps = {s.key: s for s in workshop.progress(org.lead, org.growth, q, sealed)}
+    assert steps["consolidate"].summary == "2 ideas, 0 merges"
+    assert context.opening(org.lead, org.growth, q, NOW, sealed=sealed)["ideas"] == 2
+    assert "Dark mode" not in {c["title"] for c in objectives.deprioritize_candidates(org.lead, org.growth, q, sealed)}
+    anonymous = db.column("SELECT id FROM ideas WHERE survey_id = ? AND kind = 'objective'", [survey_id])
+    with pytest.raises(Conflict, match="not on the table yet"):
+        ideas.merge(org.lead, anonymous, "Sneaky", now=NOW)
+    round_id = rounds.open_round(org.lead, org.growth, q, methods=["dot"], now=NOW)
+    assert [c["id"] for c in rounds.candidates(org.member, round_id)] == live
+    surveys.close(org.lead, survey_id, now=NOW + dt.timedelta(hours=1))
+    assert ideas.sealed_survey(org.growth, q, now=NOW + dt.timedelta(hours=2)) is None
+    titles = [i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q, None)]
+    assert titles == ["Alpha launch", "Zebra crossings", "Live idea", "Another live idea"]  # not who came first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from okrdash import auth, quarters, teams, workshop
+from okrdash import auth, ideas, quarters, surveys, teams, workshop
 from okrdash.ui.widgets import cached, empty_state, quarter_picker, team_picker
 
 
@@ -21,7 +21,7 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         team_id = team_picker(my_teams)
     with right:
         quarter = quarter_picker(quarters.keys(), default=quarters.planning_key())
-    steps = cached(workshop.progress, actor, team_id, quarter)
+    steps = cached(workshop.progress, actor, team_id, quarter, ideas.sealed_survey(team_id, quarter))
     current = next(s for s in steps if s.key == step_key)
     bar = st.container(horizontal=True, gap="small")  # wraps on narrow screens instead of cutting labels
     for index, step in enumerate(steps, start=1):
@@ -38,3 +38,14 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         st.caption(f"{role} This step: {current.summary}.")
     st.divider()
     return team_id, quarter
+
+
+def sealed(team_id: int, quarter: str) -> int | None:
+    """The team's anonymous survey while it is open (its ideas are sealed: see okrdash.ideas), read uncached on
+    every run so cached reads that take it change when the survey closes; says when its ideas will appear."""
+    found = ideas.survey_of(team_id, quarter)
+    if not (found and found["sealed"]):
+        return None
+    st.info(f"Ideas from the anonymous survey appear here when it closes on {surveys.when(found['deadline'])}: "
+            "all at once, so nobody can tell who wrote what from when an idea arrived.", icon=":material/lock_clock:")
+    return found["id"]

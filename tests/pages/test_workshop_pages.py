@@ -8,12 +8,13 @@ import re
 
 import pytest
 
-from okrdash import auth, db, ideas, objectives, quarters, rounds, teams
+from okrdash import auth, db, fmt, ideas, objectives, quarters, rounds, teams
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 STEPS = ["pages/workshop.py", "pages/workshop_consolidate.py", "pages/workshop_rank.py", "pages/workshop_focus.py"]
 TOMAS, HANNAH, ARJUN = "tomas.herrera@harbor.example", "hannah.weiss@harbor.example", "arjun.mehta@harbor.example"
 OLIVER, MEI, ROSA = "oliver.grant@harbor.example", "mei.chen@harbor.example", "rosa.jimenez@harbor.example"
+ZOE = "zoe.papadopoulos@harbor.example"  # leads Data & Insights: its survey is anonymous and open
 
 
 def team_id(name: str) -> int:
@@ -99,6 +100,26 @@ def test_the_survey_closing_at_its_deadline_shows_without_a_write(demo_db):
     assert_clean(consolidate)
     assert "The survey is still open until" not in texts(consolidate)
     assert "The named survey is **closed**" in texts(context)
+
+
+def test_anonymous_answers_appear_in_the_workshop_only_once_the_survey_closes(demo_db):
+    data, q = team_id("Data & Insights"), quarters.planning_key()
+    survey_ideas = [i["title"] for i in ideas.objective_ideas(actor(ZOE), data, q, None) if i["anonymous"]]
+    assert survey_ideas
+    pages = {page: open_page(ZOE, page) for page in ("pages/workshop.py", "pages/workshop_consolidate.py",
+                                                     "pages/workshop_rank.py", "pages/workshop_focus.py")}
+    for at in pages.values():
+        assert "Ideas from the anonymous survey appear here when it closes on" in texts(at)
+    assert not any(f"**{fmt.plain(title)}**" in texts(pages["pages/workshop_consolidate.py"])
+                   for title in survey_ideas)
+    assert "**0** objective ideas are on the table" in texts(pages["pages/workshop.py"])
+    let_the_deadline_pass("Data & Insights")
+    for at in pages.values():
+        at.run()
+        assert_clean(at)
+        assert "Ideas from the anonymous survey appear" not in texts(at)
+    shown = texts(pages["pages/workshop_consolidate.py"])
+    assert all(f"**{fmt.plain(title)}**" in shown for title in survey_ideas)
 
 
 def test_lead_merges_a_suggested_group_and_undoes_it(demo_db):
