@@ -24,7 +24,7 @@ def require_lead_or_manager(actor: auth.Actor, team_id: int, doing: str) -> None
 def participation(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) -> dict[str, Any]:
     """Counts, rate and name lists of the team's current members; answers of people who left are counted apart.
 
-    answered: [{name, email, when}] (when is None for anonymous surveys), drafting: [{name, email, when}],
+    answered: [{name, email, when}], drafting: [{name, email, when}] (when is None for anonymous surveys),
     not_started: [{name, email}], owing: drafting + not_started, total, rate (0–1), former_answers.
     """
     found = surveys.get(survey_id)
@@ -46,7 +46,10 @@ def participation(actor: auth.Actor, survey_id: int, now: dt.datetime | None = N
             # Never when for anonymous surveys: the time of an answer would point at it among the ideas.
             answered.append({**entry, "when": None if found["anonymous"] else row["submitted_at"]})
         else:
-            drafting.append({**entry, "when": drafts.get(person["id"]) or row["started_at"]})
+            # Nor when an anonymous draft was last saved: a draft that stops changing as an answer arrives would
+            # point at it just the same.
+            saved = None if found["anonymous"] else drafts.get(person["id"]) or row["started_at"]
+            drafting.append({**entry, "when": saved})
     members = {p["id"] for p in crew}
     former = sum(1 for person_id, row in status.items() if person_id not in members and row["status"] == "submitted")
     total = len(crew)

@@ -75,8 +75,10 @@ def test_anonymous_participation_shows_who_answered_but_not_what_or_when(anonymo
     answers.submit(org.member, survey_id, now=NOW)
     # Even if a timestamp is stored (older data, the demo), participation never shows when.
     db.execute("UPDATE survey_participation SET submitted_at = ?", [NOW])
+    answers.save_concern(org.member2, survey_id, {"title": "Drafting"}, now=NOW + dt.timedelta(hours=1))
     facts = participation.participation(org.lead, survey_id, now=NOW)
     assert [(p["name"], p["when"]) for p in facts["answered"]] == [("Mia Member", None)]
+    assert [(p["name"], p["when"]) for p in facts["drafting"]] == [("Max Member", None)]  # nor last saved
     assert "payload" not in json.dumps(facts, default=str)
     assert facts["ideas"] is None  # counts would jump right after one person's answer
     history = participation.team_history(org.lead, org.growth)
