@@ -4,6 +4,11 @@ Each letter is pass / warn / fail with the reason and a concrete fix. Failing le
 advice the lead may accept. No database and no Streamlit here, so the editor can check unsaved input as it is typed
 and tests can run hundreds of examples.
 
+Specific: a milestone fails only when its title is a vague verb plus a short topic (“Improve onboarding”); a
+longer title starting with one warns unless a definition of done says what will exist, and the noun uses of these
+words (“Help desk: …”, “Support tickets …”) are not verbs. Measurable: a missing unit warns and does not fail — a
+count often has its unit in the metric's name (“live partner integrations”), so the lead may accept it.
+
 Thresholds (see Achievable): a jump of 10× or more against the baseline (or a cut to a tenth or less) fails unless
 the lead has confirmed it after discussion; 3× or more, or a swing of more than 50 percentage points, warns.
 """
@@ -17,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from okrdash.smart_text import DIRECTION_VERBS, VAGUE_METRICS, has_number, show, title_numbers, vague_start
+from okrdash.smart_text import DIRECTION_VERBS, VAGUE_METRICS, has_number, only_vague, show, title_numbers, vague_start
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 _SEVERITY = {PASS: 0, WARN: 1, FAIL: 2}
@@ -143,11 +148,15 @@ def specific(kr: Mapping[str, Any]) -> Verdict:
         found.add(FAIL, "The key result has no title.",
                   "Write the result in one line, e.g. “Raise trial-to-paid conversion from 14% to 20%”.")
     elif kind == "milestone":
-        if verb:
+        if verb and only_vague(title):
             found.add(FAIL, f"“{verb.capitalize()}” is a vague verb: the title names no deliverable, so nobody can "
                             "tell when it is done.",
                       "Name the thing that will exist when it is done, e.g. “Ship self-serve staff import” or "
                       "“Publish the API reference for all 40 endpoints”.")
+        elif verb and not _text(kr, "definition_of_done"):
+            found.add(WARN, f"The title starts with the vague verb “{verb}”; without a definition of done it is "
+                            "unclear what will exist when it is done.",
+                      "Start with what ships (e.g. “Launch …”, “Publish …”), or write the definition of done.")
         elif len(title.split()) < 3:
             found.add(WARN, "The title is very short; a reader outside the team may not know what will ship.",
                       "Say what ships and for whom, e.g. “Launch SAML SSO on the Business plan”.")

@@ -48,13 +48,51 @@ def exact(value: float | None) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+# The same words used as nouns start many good titles ("Help desk: launch the new ticket portal").
+NOUN_USES = (
+    "help desk", "helpdesk", "help center", "help centre", "help article", "support team", "support ticket",
+    "support queue", "support case", "support agent", "support engineer", "support inbox", "support chat",
+    "support portal", "support hours",
+)
+# Words that carry no topic of their own, left out when judging whether a vague title names anything.
+_FILLER = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "our", "its", "their", "by", "at",
+           "from", "into", "this", "that", "all", "it", "we", "us"}
+ONLY_VAGUE_WORDS = 3  # a vague verb and at most this many topic words ("Improve onboarding flow") name no result
+_LABEL = re.compile(r"^([^:]{1,40}):\s+")
+
+
+def _sentence(title: str) -> str:
+    """The title in lower case without a bullet or a leading label ("Legal: …", "Help desk: …")."""
+    lowered = " ".join(title.lower().lstrip("•-* ").split())
+    label = _LABEL.match(lowered)
+    if label and len(label.group(1).split()) <= 3 and not _verb(label.group(1)):
+        return lowered[label.end():]
+    return lowered
+
+
+def _verb(text: str) -> str | None:
+    if text.startswith(NOUN_USES):
+        return None
+    return next((v for v in VAGUE_VERBS if text == v or text.startswith(v + " ")), None)
+
+
 def vague_start(title: str) -> str | None:
-    """The vague verb a title starts with ('improve' in 'Improve onboarding'), else None."""
-    lowered = title.lower().lstrip("•-* ").strip()
-    for verb in VAGUE_VERBS:
-        if lowered == verb or lowered.startswith(verb + " "):
-            return verb
-    return None
+    """The vague verb a title starts with ('improve' in 'Improve onboarding'), else None. A leading label and the
+    noun uses of these words ('Help desk: …', 'Support tickets …') are not vague verbs."""
+    return _verb(_sentence(title))
+
+
+def only_vague(title: str) -> bool:
+    """Whether the title is a vague verb plus a short topic that names no deliverable or number: 'Improve
+    onboarding', 'Identify success factors' (but not 'Support SAML SSO on the Business plan')."""
+    sentence = _sentence(title)
+    verb = _verb(sentence)
+    if verb is None:
+        return False
+    topic = sentence[len(verb):]
+    if has_number(topic):
+        return False
+    return len([w for w in re.findall(r"[\w+&'/-]+", topic) if w not in _FILLER]) <= ONLY_VAGUE_WORDS
 
 
 def has_number(text: str) -> bool:
