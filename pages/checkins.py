@@ -58,9 +58,9 @@ def checkin_form(kr: dict) -> None:
         else:
             last = tracking.value_text(kr)
             value = first.text_input(
-                f"Value ({kr['unit']})" if kr["unit"] else "Value", key=f"{key}_value",
+                f"Value ({fmt.plain(kr['unit'])})" if kr["unit"] else "Value", key=f"{key}_value",
                 placeholder=f"last: {last}" if kr["last_on"] else f"baseline: {fmt.number(kr['baseline'])}",
-                help=f"The current {kr['metric'] or 'value'}; target {tracking.target_text(kr)}.")
+                help=fmt.plain(f"The current {kr['metric'] or 'value'}; target {tracking.target_text(kr)}."))
             done = None
         confidence = second.slider(
             "Confidence of reaching the target", 0, 10,
@@ -74,7 +74,7 @@ def checkin_form(kr: dict) -> None:
         if st.form_submit_button("Save check-in", type="primary", icon=":material/check:"):
             ui.act(checkins.record, actor, kr["kr_id"], value=value, done=done, confidence=confidence,
                    comment=comment, checked_on=checked_on, today=today,
-                   success=f"Check-in saved for “{kr['title']}”.", rerun=True,
+                   success=f"Check-in saved for “{fmt.plain(kr['title'])}”.", rerun=True,
                    clear=[f"{key}_value", f"{key}_comment", f"{key}_confidence", f"{key}_done"])
 
 
@@ -103,7 +103,7 @@ def kr_card(kr: dict) -> None:
         elif kr["mine"]:
             checkin_form(kr)
         else:
-            with st.expander(f"Check in for {kr['owner_name'] or 'the owner'}", icon=":material/edit:",
+            with st.expander(f"Check in for {fmt.plain(kr['owner_name'] or 'the owner')}", icon=":material/edit:",
                              expanded=str(kr["kr_id"]) == focus):
                 checkin_form(kr)
         past = tracking.load(checkins.history, actor, kr["kr_id"])

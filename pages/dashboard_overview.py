@@ -32,7 +32,7 @@ first.metric("KRs on track", fmt.percent(totals["share_on_track"]), border=True,
              help="Key results on track at their latest check-in.")
 second.metric("Teams with OKRs", f"{totals['teams_with_okr']} of {totals['teams']}", border=True,
               help="Teams with a published objective for the quarter."
-                   + (f" Missing: {totals['teams_without_okr']}." if totals["teams_without_okr"] else ""))
+                   + (f" Missing: {fmt.plain(totals['teams_without_okr'])}." if totals["teams_without_okr"] else ""))
 third.metric("Stale KRs", totals["stale"], border=True,
              help="No check-in for more than 7 days in the current quarter.")
 participation = tracking.load(dashboards.participation_by_team, *args)

@@ -3,7 +3,7 @@ objective each serves. Everyone in the organisation reads them; a print layout a
 
 import streamlit as st
 
-from okrdash import exports, publications, quarters, teams, ui
+from okrdash import exports, fmt, publications, quarters, teams, ui
 from okrdash.ui import okr_view
 
 actor = ui.page("okrs")
@@ -56,7 +56,8 @@ if view == okr_view.ALL_TEAMS:
     if first["pages"] > 1 or st.session_state.get("okrs_find"):
         text = st.text_input("Find a team, department or objective", key="okrs_find", placeholder="e.g. Payments")
         found = ui.cached(publications.overview_page, actor, quarter, text, 1, size)
-        st.caption(f"{found['matching']:,} published OKRs" + (f" match “{text.strip()}”" if text.strip() else "")
+        st.caption(f"{found['matching']:,} published OKRs"
+                   + (f" match “{fmt.plain(text.strip())}”" if text.strip() else "")
                    + (f", {size} per page." if found["pages"] > 1 else "."))
         page = st.pagination(found["pages"], key="okrs_page") if found["pages"] > 1 else 1
         data = ui.cached(publications.overview_page, actor, quarter, text, page, size)
@@ -90,12 +91,12 @@ team = teams.get(team_id)
 versions = ui.cached(publications.history, actor, team_id, quarter)
 if not versions:
     if actor.leads(team_id):
-        ui.empty_state(f"{team['name']} has not published its OKRs for {quarter} yet. You publish them after the "
-                       "key results pass the SMART check.", next_page="pages/workshop_key_results.py",
+        ui.empty_state(f"{fmt.plain(team['name'])} has not published its OKRs for {quarter} yet. You publish them "
+                       "after the key results pass the SMART check.", next_page="pages/workshop_key_results.py",
                        next_label="Go to Key results")
     else:
-        ui.empty_state(f"{team['name']} has not published its OKRs for {quarter} yet. Their lead publishes them "
-                       "from the workshop; check back soon, or pick another team or quarter.")
+        ui.empty_state(f"{fmt.plain(team['name'])} has not published its OKRs for {quarter} yet. Their lead "
+                       "publishes them from the workshop; check back soon, or pick another team or quarter.")
     st.stop()
 
 chosen = versions[0]

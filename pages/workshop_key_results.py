@@ -79,7 +79,8 @@ if archived:
             left, right = st.columns([5, 1], vertical_alignment="center")
             left.markdown(f"{fmt.plain(old['title'])} · {fmt.plain(key_results.describe(old))}")
             if right.button("Restore", key=f"krs_restore_{old['id']}"):
-                ui.act(key_results.restore, actor, old["id"], success=f"Restored “{old['title']}”.", rerun=True)
+                ui.act(key_results.restore, actor, old["id"], success=f"Restored “{fmt.plain(old['title'])}”.",
+                       rerun=True)
 
 st.header("Brainstorm: key-result ideas", divider="gray")
 st.caption("Starting points: what members proposed in the survey under the chosen idea (and the ideas merged into "
@@ -112,7 +113,7 @@ for idea in ideas:
             ok, prefill = ui.act(kr_ideas.draft_from, actor, idea["id"])
             if ok:
                 kr_editor.seed(kr_editor.NEW, prefill, f"idea-{idea['id']}")
-                ui.flash(f"“{idea['title']}” is in “Add a key result” below: review it, then add it.")
+                ui.flash(f"“{fmt.plain(idea['title'])}” is in “Add a key result” below: review it, then add it.")
                 st.rerun()
         mine = open_quarter and "workshop" in idea["sources"] and actor.person_id in idea["author_ids"]
         if (lead or mine) and buttons.button("Remove", key=f"krs_remove_idea_{idea['id']}", icon=":material/delete:",

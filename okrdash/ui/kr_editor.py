@@ -80,7 +80,7 @@ def badges(check: smart.Check, *, named: bool = False) -> None:
     row = st.container(horizontal=True, gap="small")
     for v in check.verdicts:
         row.badge(v.name if named else v.letter, icon=ICONS[v.level], color=COLORS[v.level],
-                  help=f"{v.name} {WORDS[v.level]}: {v.reason}")
+                  help=f"{v.name} {WORDS[v.level]}: {fmt.plain(v.reason)}")  # the reason quotes typed text
 
 
 def verdicts(check: smart.Check, *, compact: bool = False) -> None:
@@ -157,7 +157,8 @@ def _save(actor, prefix: str, kr: dict[str, Any]) -> None:
     ok, changed = act(key_results.update, actor, kr["id"], edits(prefix, kr))
     if ok:
         st.session_state.pop(f"{prefix}__loaded", None)  # reload the saved values (trimmed, normalised)
-        flash(f"Saved “{st.session_state[f'{prefix}_title']}”." if changed else "Nothing to save: no changes.")
+        flash(f"Saved “{fmt.plain(st.session_state[f'{prefix}_title'].strip())}”." if changed
+              else "Nothing to save: no changes.")
         st.rerun()
 
 
@@ -248,7 +249,7 @@ def new_kr_card(actor, team_id: int, quarter: dict[str, Any], members: list[dict
             ok, _ = act(key_results.add, actor, team_id, quarter["key"], draft(NEW), idea_id=idea)
             if ok:
                 forget(NEW)
-                flash(f"Added “{title.strip()}”. Its SMART check is on its card above.")
+                flash(f"Added “{fmt.plain(title.strip())}”. Its SMART check is on its card above.")
                 st.rerun()
         if row.button("Clear", key="krs_new_clear", icon=":material/backspace:"):
             forget(NEW)

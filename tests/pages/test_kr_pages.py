@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from okrdash import auth, db, ideas, key_results, objectives, publications, quarters, strategy, teams
+from okrdash import auth, db, fmt, ideas, key_results, kr_ideas, objectives, publications, quarters, strategy, teams
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 TOMAS, HANNAH, ARJUN = "tomas.herrera@harbor.example", "hannah.weiss@harbor.example", "arjun.mehta@harbor.example"
@@ -222,6 +222,28 @@ def test_precise_numbers_open_unchanged_and_survive_saving_another_field(chosen)
     assert (saved["metric"], saved["baseline"]) == ("import error rate (weekly)", 2.345678)
 
 
+def test_typed_text_in_flashes_and_hover_help_shows_as_text(chosen):
+    """Idea titles, KR titles and metrics are shown as typed, never as Markdown (links, emphasis)."""
+    ids = add_krs(chosen, 2)
+    db.execute("UPDATE key_results SET metric = '*weekly* [hours](https://evil.example)' WHERE id = ?", [ids[0]])
+    title = "Trials *sending* an invoice [now](https://evil.example)"
+    idea_id = kr_ideas.add(who(TOMAS), chosen["team"], chosen["quarter"], title)
+    at = kr_page(TOMAS, chosen)
+    helps = [str(m.help) for m in at.markdown if m.help]
+    assert any(fmt.plain("*weekly* [hours](https://evil.example)") in h for h in helps), helps
+    assert not any("“*weekly*" in h for h in helps)
+    at.button(key=f"krs_use_{idea_id}").click().run()
+    assert_clean(at)
+    assert f"“{fmt.plain(title)}” is in “Add a key result”" in texts(at)
+    at.checkbox(key="krs_new_achievable_confirmed").check()
+    at.selectbox(key="krs_new_kind").set_value("milestone")
+    at.text_area(key="krs_new_definition_of_done").set_value("Owners send an invoice in the first week of a trial")
+    at.selectbox(key="krs_new_owner_id").set_value(who(HANNAH).person_id).run()
+    button(at, "krs_new_add").click().run()
+    assert_clean(at)
+    assert f"Added “{fmt.plain(title)}”." in texts(at)
+
+
 def test_archive_and_undo(chosen):
     kr_id = add_krs(chosen, 3)[2]
     at = kr_page(TOMAS, chosen)
@@ -362,6 +384,15 @@ def test_print_layout_keeps_only_the_okr(published):
     assert_clean(at)
     assert TITLE in texts(at)
     assert not at.get("download_button") and "Published OKRs" not in [t.value for t in at.title]
+
+
+def test_a_team_name_is_shown_as_typed_when_nothing_is_published(published):
+    team = teams.create("Ops *beta* [team](https://evil.example)")
+    teams.join(team, who(HANNAH).person_id)
+    at = open_page(HANNAH, OKRS_PAGE, okrs_view="One team", team="Ops *beta* [team](https://evil.example)",
+                   quarter=published["quarter"])
+    assert_clean(at)
+    assert f"{fmt.plain('Ops *beta* [team](https://evil.example)')} has not published its OKRs" in texts(at)
 
 
 def test_unpublished_team_says_who_publishes(published):

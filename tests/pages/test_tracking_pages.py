@@ -139,7 +139,7 @@ def test_the_owner_records_a_check_in_in_three_interactions(demo_db):
     at.text_input(key=f"checkins_{kr['id']}_comment").input("Steady")
     next(b for b in at.button if b.label == "Save check-in").click().run()
     assert_clean(at)
-    assert f"Check-in saved for “{kr['title']}”." in texts(at)
+    assert f"Check-in saved for “{fmt.plain(kr['title'])}”." in texts(at)
     row = db.row("SELECT * FROM checkins WHERE kr_id = ? ORDER BY id DESC LIMIT 1", [kr["id"]])
     assert (row["value"], row["comment"], row["checked_on"]) == (41.0, "Steady", dt.date.today())
     assert db.scalar("SELECT count(*) FROM checkins WHERE kr_id = ?", [kr["id"]]) == before + 1
@@ -206,3 +206,28 @@ def test_an_owner_who_left_the_team_is_flagged_for_the_lead_and_not_offered_the_
     assert_clean(lead)
     assert f"{fmt.plain(priya['name'])} is no longer a member of Onboarding" in texts(lead)
     assert any(link.label == "Reassign it on the Key results step" for link in lead.get("page_link"))
+
+
+def test_typed_text_on_check_ins_and_the_overview_shows_as_text(demo_db):
+    """KR titles, metrics, units, owner and team names render as typed, never as Markdown, in labels, hover help and
+    messages too."""
+    kr = current_kr("Scheduling")
+    title, metric, unit = "Bookings *confirmed* [fast](https://evil.example)", "*weekly* bookings", "**h**"
+    db.execute("UPDATE key_results SET title = ?, metric = ?, unit = ? WHERE id = ?", [title, metric, unit, kr["id"]])
+    db.execute("UPDATE people SET name = 'Mei *Chen*' WHERE id = ?", [kr["owner_id"]])
+    at = open_page(kr["owner_email"], "pages/checkins.py", kr=str(kr["id"]))
+    value = at.text_input(key=f"checkins_{kr['id']}_value")
+    assert value.label == f"Value ({fmt.plain(unit)})"
+    assert fmt.plain(f"The current {metric}") in value.help
+    value.input("41")
+    next(b for b in at.button if b.label == "Save check-in").click().run()
+    assert_clean(at)
+    assert f"Check-in saved for “{fmt.plain(title)}”." in texts(at)
+    lead = open_page("oliver.grant@harbor.example", "pages/checkins.py")
+    assert_clean(lead)
+    assert f"Check in for {fmt.plain('Mei *Chen*')}" in [e.label for e in lead.expander]
+    team = db.scalar("INSERT INTO teams (id, name) VALUES (nextval('seq_teams'), 'Ops *beta*') RETURNING id")
+    db.execute("INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, 'member')", [team, kr["owner_id"]])
+    overview = open_page(MAYA, "pages/dashboard_overview.py")
+    helps = [m.proto.help for m in overview.metric if m.label == "Teams with OKRs"]
+    assert fmt.plain("Ops *beta*") in helps[0] and "Ops *beta*" not in helps[0]
