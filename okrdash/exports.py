@@ -42,6 +42,11 @@ def md(text: object) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
+def cell(text: object) -> str:
+    """User text for one Markdown table cell or list line: `md`, on one line (a newline would end the row)."""
+    return md(" ".join(str(text if text is not None else "").split()))
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "team"
 
@@ -129,8 +134,8 @@ def markdown(snap: dict[str, Any], changes: Sequence[str] = ()) -> str:
     lines += [f"Serves: {md(serves(snap))}", "", "## Key results", "",
               "| # | Key result | Measure | Owner | Due |", "|---|---|---|---|---|"]
     for kr in snap["key_results"]:
-        lines.append(f"| {kr['position']} | {md(kr['title'])} | {md(measure(kr))} | "
-                     f"{md(owner_name(kr))} | {short_day(kr.get('due_on'))} |")
+        lines.append(f"| {kr['position']} | {cell(kr['title'])} | {cell(measure(kr))} | "
+                     f"{cell(owner_name(kr))} | {short_day(kr.get('due_on'))} |")
     lines.append("")
     dropped = snap.get("deprioritized") or []
     lines += ["## Not this quarter", ""]
@@ -154,7 +159,7 @@ def quarter_markdown(quarter: str, overview: dict[str, Any]) -> str:
         snap = publication["snapshot"]
         block = [f"### {md(snap['team']['name'])}: {md(snap['objective']['title'])}", "",
                  f"{md(published_line(snap))}", ""]
-        block += [f"{kr['position']}. {md(compact(kr))} · {md(owner_name(kr))}"
+        block += [f"{kr['position']}. {cell(compact(kr))} · {cell(owner_name(kr))}"
                   for kr in snap["key_results"]]
         return [*block, ""]
 

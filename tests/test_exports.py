@@ -61,6 +61,18 @@ def test_markdown_shows_typed_text_literally(published):
     assert all(line.count(" | ") == 4 for line in table), table  # escaped pipes keep five columns
 
 
+def test_a_multi_line_definition_of_done_keeps_the_table_whole(org):
+    ready_objective(org)
+    milestone = key_results.rows_for(org.growth, org.next_quarter)[2]
+    key_results.update(org.lead, milestone["id"], {"definition_of_done": "Owners import from CSV.\n\n- documented"
+                                                                         "\n1. used by 10 accounts"})
+    publications.publish(org.lead, org.growth, org.next_quarter, now=NOW)
+    text = exports.markdown(publications.latest_for(org.growth, org.next_quarter)["snapshot"])
+    rows = text.split("| # | Key result | Measure | Owner | Due |\n|---|---|---|---|---|\n")[1].split("\n\n")[0]
+    assert len(rows.splitlines()) == 3, rows  # one line per key result
+    assert "done when: Owners import from CSV. - documented 1. used by 10 accounts | Mia Member |" in rows
+
+
 def test_csv_parses_back_with_formulas_neutralised(published):
     raw = exports.csv_bytes([published["snapshot"]])
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the accents and the euro sign
