@@ -285,8 +285,16 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
+def m010_idea_item_keys(cur: duckdb.DuckDBPyConnection) -> None:
+    """Which item of its survey answer an idea was written from ('o1', 'o1k2', 'd1', 'c3': its place in the stored
+    answer), so resubmitting a named answer updates that idea instead of replacing it (okrdash.answer_ideas). NULL:
+    not part of an answer (any more). Ideas written before this stay NULL and are matched by order."""
+    cur.execute("ALTER TABLE ideas ADD COLUMN item_key VARCHAR")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_core_schema,
+    m010_idea_item_keys,
     # Append new migrations here, in order.
 ]
 

@@ -7,7 +7,7 @@
   participation row (primary key survey + person) is written first, so a double click or a second tab conflicts
   there and, on retry, finds nothing left to submit: one answer, never two.
 - Named surveys: the member may edit after submitting; the draft then starts from the answer, and resubmitting
-  replaces the answer's ideas (old ones are soft-deleted, so ideas the workshop already merged keep their links).
+  updates the answer's ideas item by item, so what the workshop did with them stays (`okrdash.answer_ideas`).
 - Anonymous surveys: the draft is linked to its author until submission only. The answer and its ideas carry no
   person id, their timestamps keep the day only, and participation records that (not when) the person answered.
   Nothing links the answer back to its author, so it cannot be edited or withdrawn afterwards.
@@ -21,7 +21,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from okrdash import auth, db, quarters, surveys
+from okrdash import answer_ideas, auth, db, quarters, surveys
 from okrdash import survey_payload as payload_rules
 from okrdash.errors import NotFound, ValidationError
 
@@ -264,31 +264,6 @@ def carry_over(actor: auth.Actor, survey_id: int, deprioritized_id: int, as_sect
 # ---- submission ----
 
 
-def _insert_ideas(cur, found: dict[str, Any], answer_id: int, answer: dict[str, list], author_id: int | None,
-                  created_at: dt.datetime) -> int:
-    rows = payload_rules.idea_rows(answer)
-    if not rows:
-        return 0
-    ids = [r[0] for r in cur.execute("SELECT nextval('seq_ideas') FROM generate_series(1, ?)", [len(rows)]).fetchall()]
-    values = []
-    for idea_id, idea in zip(ids, rows, strict=True):
-        values.append([
-            idea_id, found["team_id"], found["quarter"], idea["kind"],
-            ids[idea["parent"]] if "parent" in idea else None, idea["title"], idea.get("problem", ""),
-            idea.get("why_now", ""), idea.get("reason", ""), idea.get("strategy_item_id"), idea.get("metric", ""),
-            idea.get("unit", ""), idea.get("baseline"), idea.get("target"), author_id, author_id is None,
-            found["id"], answer_id, "carried_over" if idea.get("carried") else "survey", created_at,
-        ])
-    cur.executemany(
-        """INSERT INTO ideas (id, team_id, quarter, kind, parent_id, title, problem, why_now, reason, strategy_item_id,
-                              metric, unit, baseline, target, author_id, anonymous, survey_id, answer_id, source,
-                              created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        values,
-    )
-    return len(rows)
-
-
 def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) -> dict[str, Any]:
     """Submit (or, for named surveys, resubmit) the actor's draft. Idempotent: a second call finds nothing new.
 
@@ -333,11 +308,10 @@ def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) ->
             if stored and payload_rules.content(stored["payload"]) == answer:
                 return {"answer_id": stored["id"], "ideas": 0, "resubmitted": False, "already": True}
             if stored:
-                cur.execute("UPDATE survey_answers SET payload = ?, updated_at = ? WHERE id = ?",
-                            [text, now, stored["id"]])
-                cur.execute("UPDATE ideas SET deleted_at = ? WHERE answer_id = ? AND deleted_at IS NULL",
-                            [now, stored["id"]])
                 answer_id = stored["id"]
+                answer_ideas.update(cur, found, answer_id, stored["payload"], answer, draft[0], person, now)
+                cur.execute("UPDATE survey_answers SET payload = ?, updated_at = ? WHERE id = ?",
+                            [text, now, answer_id])
             else:
                 answer_id = int(cur.execute("SELECT nextval('seq_survey_answers')").fetchone()[0])
                 cur.execute(
@@ -345,7 +319,8 @@ def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) ->
                        VALUES (?, ?, ?, ?, ?, ?)""",
                     [answer_id, survey_id, None if anonymous else person, text, stamp, stamp],
                 )
-            written = _insert_ideas(cur, found, answer_id, answer, None if anonymous else person, stamp)
+                answer_ideas.insert(cur, found, answer_id, answer, None if anonymous else person, stamp)
+            written = len(payload_rules.idea_rows(answer))
             return {"answer_id": answer_id, "ideas": written, "resubmitted": stored is not None, "already": False}
 
     return surveys.retrying(attempt)

@@ -114,6 +114,15 @@ def summary_of_counts(found: dict[str, int]) -> str:
     return ", ".join(f"{found[k]} {one if found[k] == 1 else many}" for k, (one, many) in words.items())
 
 
+def item_keys(payload: dict[str, Any] | str | None) -> list[str]:
+    """The items' keys in the order `idea_rows` lists them (a stored answer's are its positional keys)."""
+    data = normalise(payload)
+    keys = []
+    for objective in data["objectives"]:
+        keys += [objective["key"], *(kr["key"] for kr in objective["key_results"])]
+    return keys + [d["key"] for d in data["deprioritize"]] + [c["key"] for c in data["concerns"]]
+
+
 def carried(payload: dict[str, Any] | str | None) -> dict[int, str]:
     """Deprioritized-row ids already carried over in this payload, with the section they went to."""
     data = normalise(payload)

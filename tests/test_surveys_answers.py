@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from okrdash import db, fmt
+from okrdash import db, fmt, ideas, rounds
 from okrdash import survey_answers as answers
 from okrdash import survey_payload as payload_rules
 from okrdash.errors import NotFound, PermissionDenied, ValidationError
@@ -75,11 +75,11 @@ def test_submit_twice_is_one_answer(planned):
     assert len(live_ideas(survey_id)) == 4 and first["answer_id"]
 
 
-def test_edit_and_resubmit_replaces_the_ideas(planned):
+def test_edit_and_resubmit_updates_the_ideas_in_place(planned):
     org, survey_id, _ = planned
     answer_with_ideas(org.member, survey_id)
     first = answers.submit(org.member, survey_id, now=NOW)
-    old_ids = {i["id"] for i in live_ideas(survey_id)}
+    old_ids = [i["id"] for i in live_ideas(survey_id)]
     later = NOW + dt.timedelta(days=1)
     # The form starts from the submitted answer; a change is a draft until resubmitted.
     mine = answers.my_answer(org.member, survey_id, now=later)
@@ -91,11 +91,80 @@ def test_edit_and_resubmit_replaces_the_ideas(planned):
     result = answers.submit(org.member, survey_id, now=later)
     assert result["resubmitted"] and result["answer_id"] == first["answer_id"] and result["ideas"] == 4
     ideas = live_ideas(survey_id)
-    assert ideas[0]["title"] == "Grow activation in week one" and not {i["id"] for i in ideas} & old_ids
+    assert ideas[0]["title"] == "Grow activation in week one" and [i["id"] for i in ideas] == old_ids
     assert db.scalar("SELECT count(*) FROM survey_answers") == 1
-    # The old ideas are soft-deleted, in the same transaction, so links from the workshop survive.
-    assert db.scalar("SELECT count(*) FROM ideas WHERE deleted_at = ?", [later]) == 4
+    assert db.scalar("SELECT count(*) FROM ideas WHERE deleted_at IS NOT NULL") == 0
     assert db.scalar("SELECT updated_at FROM survey_answers") == later
+
+
+def resubmit(org, survey_id, change, when=NOW + dt.timedelta(days=1)):
+    """Edit the submitted answer of org.member (`change(payload)` calls the library) and resubmit it."""
+    change(answers.my_answer(org.member, survey_id, now=when)["payload"])
+    return answers.submit(org.member, survey_id, now=when)
+
+
+def test_resubmitting_keeps_what_the_workshop_did_with_the_ideas(planned):
+    org, survey_id, _ = planned
+    answer_with_ideas(org.member, survey_id, title="Grow activation")
+    answers.save_objective(org.member, survey_id, {"title": "Self-serve import"}, now=NOW)
+    answers.submit(org.member, survey_id, now=NOW)
+    answer_with_ideas(org.member2, survey_id, title="Activation first")
+    answers.submit(org.member2, survey_id, now=NOW)
+    by_title = {i["title"]: i["id"] for i in live_ideas(survey_id) if i["kind"] == "objective"}
+    merged = ideas.merge(org.lead, [by_title["Grow activation"], by_title["Activation first"]], "Activation",
+                         now=NOW)
+    standing = {i["id"] for i in ideas.objective_ideas(org.lead, org.growth, org.next_quarter, None)}
+    when = NOW + dt.timedelta(days=1)
+
+    def change(payload):
+        grow, _ = payload["objectives"]
+        answers.save_objective(org.member, survey_id, {"title": "Grow activation in week one"}, key=grow["key"],
+                               now=when)
+        answers.save_key_result(org.member, survey_id, grow["key"], {"title": "Day-one invoices"}, now=when)
+        answers.remove_item(org.member, survey_id, payload["concerns"][0]["key"], now=when)
+
+    resubmit(org, survey_id, change)
+    grow = ideas.get(by_title["Grow activation"])
+    assert grow["title"] == "Grow activation in week one" and grow["merged_into"] == merged  # same idea, reworded
+    assert {i["id"] for i in ideas.objective_ideas(org.lead, org.growth, org.next_quarter, None)} == standing
+    merged_idea = next(i for i in ideas.objective_ideas(org.lead, org.growth, org.next_quarter, None)
+                       if i["id"] == merged)
+    assert "Day-one invoices" in [k["title"] for k in merged_idea["key_results"]]  # joins the idea it belongs to
+    assert db.scalar("SELECT count(*) FROM ideas WHERE kind = 'concern' AND deleted_at IS NULL") == 1  # Max's
+
+
+def test_what_the_workshop_decided_on_cannot_change_under_it(planned):
+    org, survey_id, _ = planned
+    answer_with_ideas(org.member, survey_id, title="Grow activation")
+    answers.save_objective(org.member, survey_id, {"title": "Self-serve import"}, now=NOW)
+    answers.submit(org.member, survey_id, now=NOW)
+    grow, _ = (i["id"] for i in live_ideas(survey_id) if i["kind"] == "objective")
+    ideas.merge(org.lead, [grow, ideas.add(org.lead, org.growth, org.next_quarter, title="Activation", now=NOW)],
+                "Activation", now=NOW)
+    rounds.open_round(org.lead, org.growth, org.next_quarter, methods=["dot"], now=NOW)
+    before = db.rows("SELECT * FROM ideas ORDER BY id")
+    with pytest.raises(ValidationError, match="“Grow activation” is already merged with other ideas in the "
+                                              "workshop, so it can no longer be taken out of your answer"):
+        resubmit(org, survey_id, lambda p: answers.remove_item(org.member, survey_id, p["objectives"][0]["key"],
+                                                               now=NOW))
+    answers.discard_changes(org.member, survey_id, now=NOW)
+    with pytest.raises(ValidationError, match="“Self-serve import” is already on the ballot of a ranking round"):
+        resubmit(org, survey_id, lambda p: answers.save_objective(org.member, survey_id, {"title": "Import"},
+                                                                  key=p["objectives"][1]["key"], now=NOW))
+    assert db.rows("SELECT * FROM ideas ORDER BY id") == before  # nothing changed, the draft is kept
+    assert answers.my_answer(org.member, survey_id, now=NOW)["unsent_changes"]
+
+
+def test_answers_stored_before_item_keys_are_matched_by_order(planned):
+    org, survey_id, _ = planned
+    answer_with_ideas(org.member, survey_id)
+    answers.submit(org.member, survey_id, now=NOW)
+    db.execute("UPDATE ideas SET item_key = NULL")  # as older data and the demo store them
+    old_ids = [i["id"] for i in live_ideas(survey_id)]
+    resubmit(org, survey_id, lambda p: answers.save_concern(org.member, survey_id, {"title": "Reworded"},
+                                                            key=p["concerns"][0]["key"], now=NOW))
+    assert [(i["id"], i["title"]) for i in live_ideas(survey_id)][-1] == (old_ids[-1], "Reworded")
+    assert [i["id"] for i in live_ideas(survey_id)] == old_ids
 
 
 def test_resubmitting_without_changes_changes_nothing(planned):

@@ -239,7 +239,7 @@ def submit_box(actor: auth.Actor, survey_id: int, mine: dict[str, Any]) -> None:
                         "so you cannot edit or withdraw it afterwards.")
             label = "Submit anonymously (final)"
         elif status == "submitted":
-            st.markdown("Resubmitting replaces your previous answer and its ideas with what you see above.")
+            st.markdown("Resubmitting updates your ideas in the workshop to what you see above.")
             label = "Resubmit my answer"
         else:
             st.markdown(f"{fmt.plain(found['lead_name'] or 'Your lead')} gets your ideas, with your name, for the "
