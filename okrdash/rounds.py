@@ -209,17 +209,20 @@ def my_ballots(actor: auth.Actor, round_id: int) -> dict[str, dict[str, Any]]:
 
 
 def participation(actor: auth.Actor, round_id: int) -> dict[str, Any]:
-    """Who may vote and how many have, per method (never how anyone voted)."""
+    """Who may vote and how many have, per method (never how anyone voted): `eligible` (the team's active members
+    now), `voted` (how many of them voted), `former` (voters who have left the team since, or were deactivated;
+    their ballots still count), `voter_ids`, `by_method` (everyone who voted with each method)."""
     rnd = get(round_id)
     auth.require_reader(actor, rnd["team_id"], "see this team's ranking rounds")
-    eligible = db.scalar("""SELECT count(*) FROM memberships m JOIN people p ON p.id = m.person_id
-                            WHERE m.team_id = ? AND p.active""", [rnd["team_id"]])
+    members = set(db.column("""SELECT m.person_id FROM memberships m JOIN people p ON p.id = m.person_id
+                               WHERE m.team_id = ? AND p.active""", [rnd["team_id"]]))
     by_method = dict.fromkeys(rnd["methods"], 0)
     for r in db.rows("SELECT method, count(DISTINCT voter_id) AS n FROM ballots WHERE round_id = ? GROUP BY method",
                      [round_id]):
         by_method[r["method"]] = r["n"]
-    voters = db.column("SELECT DISTINCT voter_id FROM ballots WHERE round_id = ?", [round_id])
-    return {"eligible": eligible, "voted": len(voters), "voter_ids": set(voters), "by_method": by_method}
+    voters = set(db.column("SELECT DISTINCT voter_id FROM ballots WHERE round_id = ?", [round_id]))
+    return {"eligible": len(members), "voted": len(voters & members), "former": len(voters - members),
+            "voter_ids": voters, "by_method": by_method}
 
 
 def results(actor: auth.Actor, round_id: int) -> dict[str, Any]:

@@ -50,10 +50,12 @@ st.caption(f"{state} · {'blind' if rnd['blind'] else 'open totals'} · {opened}
 st.markdown(rank_views.rules_text(rnd))
 
 participation = ui.cached(rounds.participation, actor, rnd["id"])
-share = participation["voted"] / participation["eligible"] if participation["eligible"] else 0
+share = participation["voted"] / participation["eligible"] if participation["eligible"] else 0.0
+former = participation["former"]
+left = f" (+{former} former member{'s' * (former != 1)})" if former else ""  # people who voted, then left the team
 per_method = ", ".join(f"{ranking.METHODS[m]} {n}" for m, n in participation["by_method"].items())
-st.progress(share, text=f"{participation['voted']} of {participation['eligible']} members have voted "
-                        f"({per_method}).")
+st.progress(min(max(share, 0.0), 1.0), text=f"{participation['voted']} of {participation['eligible']} members have "
+                                            f"voted{left} ({per_method}).")
 
 ASK_CLOSE, ASK_DISCARD = f"rank_ask_close_{rnd['id']}", f"rank_ask_discard_{rnd['id']}"
 if rnd["is_open"]:

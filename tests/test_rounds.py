@@ -212,3 +212,14 @@ def test_ideas_worded_alike_stay_apart_in_results(org):
     table = rounds.results_table(org.member, round_id)  # open totals: readable while voting
     assert sorted(table["Idea"]) == ["Calendar sync", "Calendar sync (2)"]
     assert set(rounds.scores_by_method(org.member, round_id)["idea"]) == {"Calendar sync", "Calendar sync (2)"}
+
+
+def test_voters_who_left_the_team_are_counted_apart_from_members(org, room):
+    a, b, c, d = room["ids"]
+    vote(org.member, room, {a: 5}, [a, b, c, d])
+    vote(org.member2, room, {b: 5}, [b, a, c, d])
+    db.execute("DELETE FROM memberships WHERE person_id = ?", [org.member2.person_id])
+    db.execute("UPDATE people SET active = false WHERE id = ?", [org.member.person_id])
+    seen = rounds.participation(org.lead, room["round"])
+    assert (seen["voted"], seen["eligible"], seen["former"]) == (0, 1, 2)  # never more voters than members
+    assert seen["by_method"]["dot"] == 2  # their ballots still count

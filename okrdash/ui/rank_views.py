@@ -130,7 +130,7 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
     found = cached(rounds.results, actor, rnd["id"])
     res, titles = found["results"], found["titles"]
     participation = cached(rounds.participation, actor, rnd["id"])
-    if not participation["voted"]:
+    if not participation["voted"] and not participation["former"]:
         st.info("Nobody voted in this round, so there are no results.", icon=":material/how_to_vote:")
         return
     top = res.winner

@@ -182,6 +182,16 @@ def test_rank_lead_sees_no_totals_until_closing_then_results(demo_db):
     assert any(b.label == "Download CSV" for b in at.download_button)
 
 
+def test_rank_counts_voters_who_left_the_team_apart(demo_db):
+    onboarding = team_id("Onboarding")
+    voters = rounds.participation(actor(TOMAS), rounds.current(actor(TOMAS), onboarding, quarters.planning_key())["id"])
+    db.execute("DELETE FROM memberships WHERE team_id = ? AND role <> 'lead'", [onboarding])  # all but Tomás left
+    at = open_page(TOMAS, "pages/workshop_rank.py")
+    assert_clean(at)
+    bar = at.get("progress")[0].proto
+    assert f"0 of 1 members have voted (+{voters['voted']} former members)" in bar.text and bar.value == 0
+
+
 def test_a_member_votes_and_an_over_budget_ballot_is_refused(demo_db):
     round_id = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())["id"]
     candidates = rounds.candidates(actor(ARJUN), round_id)
