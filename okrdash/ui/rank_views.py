@@ -95,14 +95,20 @@ def vote_forms(actor: auth.Actor, rnd: dict[str, Any], candidates: list[dict[str
         with tab, st.form(f"rank_vote_{rnd['id']}_{method}"):
             if method == "dot":
                 st.caption(f"Spend up to {rnd['dot_budget']} points, at most {rnd['dot_max_per_idea']} on one idea.")
+                most = rnd["dot_max_per_idea"]
+                if over := [titles[i] for i in order if previous.get(i, 0) > most]:
+                    # Points on ideas merged since add up on the merged idea, and may pass the most per idea.
+                    st.warning(f"Ideas you gave points to were merged, so your ballot now puts more than {most} "
+                               f"points on {fmt.plain(fmt.names([f'“{t}”' for t in over]))}. They are capped at "
+                               f"{most} below: redo your dot ballot and cast it again.", icon=":material/merge:")
                 keys: Any = {i: f"{prefix}_{i}" for i in order}
                 for i in order:
                     # The visible title is escaped Markdown; the input's own (hidden) label is the plain title, so
                     # screen readers read it as written.
                     name, points = st.columns([5, 1], vertical_alignment="center")
                     name.markdown(fmt.plain(titles[i]))
-                    points.number_input(titles[i], 0, rnd["dot_max_per_idea"], int(previous.get(i, 0)),
-                                        key=keys[i], label_visibility="collapsed")
+                    points.number_input(titles[i], 0, most, min(int(previous.get(i, 0)), most), key=keys[i],
+                                        label_visibility="collapsed")
             elif method == "borda":
                 st.caption(f"Pick all {len(order)} ideas in order of preference, best first.")
                 earlier = [i for i in sorted(previous, key=previous.get) if i in titles]

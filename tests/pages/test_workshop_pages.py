@@ -192,6 +192,17 @@ def test_rank_counts_voters_who_left_the_team_apart(demo_db):
     assert f"0 of 1 members have voted (+{voters['voted']} former members)" in bar.text and bar.value == 0
 
 
+def test_points_on_ideas_merged_since_are_capped_and_the_voter_asked_to_vote_again(demo_db):
+    round_id = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())["id"]
+    a, b = [c["id"] for c in rounds.candidates(actor(HANNAH), round_id)][:2]
+    rounds.cast(actor(HANNAH), round_id, "dot", {a: 5, b: 5})
+    merged = ideas.merge(actor(TOMAS), [a, b], "Both at once")  # her ballot now reads 10 points on one idea
+    at = open_page(HANNAH, "pages/workshop_rank.py")
+    assert_clean(at)
+    assert "redo your dot ballot and cast it again" in texts(at)
+    assert at.number_input(key=f"rank_dot_{round_id}_{merged}").value == 5
+
+
 def test_a_member_votes_and_an_over_budget_ballot_is_refused(demo_db):
     round_id = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())["id"]
     candidates = rounds.candidates(actor(ARJUN), round_id)
