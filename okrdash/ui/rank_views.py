@@ -140,6 +140,10 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
         st.info("Nobody voted in this round, so there are no results.", icon=":material/how_to_vote:")
         return
     top = res.winner
+    if top is None:
+        st.info("None of this round's ideas stands any more (they were removed, or the merges they came from were "
+                "undone), so it has no results to show.", icon=":material/how_to_vote:")
+        return
     firsts = [ranking.METHODS[m] for m, o in res.methods.items() if o.order[:1] == [top]]
     st.success(f"Top idea: **{fmt.plain(titles[top])}**" + (f" — first by {fmt.names(firsts)}" if firsts else ""),
                icon=":material/emoji_events:")

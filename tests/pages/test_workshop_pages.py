@@ -203,6 +203,21 @@ def test_points_on_ideas_merged_since_are_capped_and_the_voter_asked_to_vote_aga
     assert at.number_input(key=f"rank_dot_{round_id}_{merged}").value == 5
 
 
+def test_a_closed_round_whose_ideas_no_longer_stand_says_so(demo_db):
+    rnd = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())
+    candidates = rounds.candidates(actor(TOMAS), rnd["id"])
+    rounds.close_round(actor(TOMAS), rnd["id"])
+    for idea in candidates:
+        merge_id = ideas.merge_id_of(idea["id"])
+        if merge_id:
+            ideas.undo_merge(actor(TOMAS), merge_id)
+        else:
+            ideas.remove(actor(TOMAS), idea["id"])
+    at = open_page(TOMAS, "pages/workshop_rank.py")
+    assert_clean(at)
+    assert "None of this round's ideas stands any more" in texts(at)
+
+
 def test_a_member_votes_and_an_over_budget_ballot_is_refused(demo_db):
     round_id = rounds.current(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())["id"]
     candidates = rounds.candidates(actor(ARJUN), round_id)
