@@ -10,8 +10,8 @@ from okrdash.errors import PermissionDenied
 
 
 def balance(actor: auth.Actor, team_id: int, quarter: str, round_id: int | None = None) -> dict[str, Any] | None:
-    """Per member: objective ideas contributed (survey and live, merged ones included), survey answered, voted in
-    `round_id` (default: the newest round). None when the team's survey is anonymous."""
+    """Per member: objective ideas contributed (survey and live, merged ones included, removed ones not), survey
+    answered, voted in `round_id` (default: the newest round). None when the team's survey is anonymous."""
     if not (actor.leads(team_id) or actor.manages_team(team_id)):
         raise PermissionDenied(f"Only the lead of {auth.team_name(team_id)} and managers above it see who has "
                                f"contributed. {actor.name} is neither.")
@@ -25,7 +25,7 @@ def balance(actor: auth.Actor, team_id: int, quarter: str, round_id: int | None 
     ideas = {r["author_id"]: r["n"] for r in db.rows(
         """SELECT author_id, count(*) AS n FROM ideas
            WHERE team_id = ? AND quarter = ? AND kind = 'objective' AND source <> 'merge' AND NOT anonymous
-             AND author_id IS NOT NULL GROUP BY author_id""", [team_id, quarter])}
+             AND author_id IS NOT NULL AND deleted_at IS NULL GROUP BY author_id""", [team_id, quarter])}
     answered = set(db.column("SELECT person_id FROM survey_participation WHERE survey_id = ? AND status = 'submitted'",
                              [survey["id"]])) if survey else set()
     voted = set(db.column("SELECT DISTINCT voter_id FROM ballots WHERE round_id = ?", [round_id])) \

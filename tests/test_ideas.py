@@ -192,6 +192,10 @@ def test_voice_balance_shows_who_is_quiet_for_named_surveys_only(org, room):
     by_name = {p["name"]: p for p in found["people"]}
     assert by_name["Mia Member"]["ideas"] == 1 and by_name["Lee Lead"]["ideas"] == 1
     assert found["quiet"] == []
+    ideas.merge(org.lead, [room["a"], room["b"]], "Merged", now=NOW)  # merged ideas still count as contributions
+    ideas.remove(org.lead, room["c"], now=NOW)  # removed ones do not
+    by_name = {p["name"]: p for p in voice.balance(org.lead, org.growth, room["q"])["people"]}
+    assert (by_name["Mia Member"]["ideas"], by_name["Max Member"]["ideas"], by_name["Lee Lead"]["ideas"]) == (1, 1, 0)
     ideas.create(org.growth, room["q"], "Another", author_id=org.member.person_id)
     with pytest.raises(PermissionDenied):
         voice.balance(org.member, org.growth, room["q"])
