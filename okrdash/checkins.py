@@ -4,7 +4,8 @@ managers acknowledge them with a comment that the owner sees.
 A correction is a new check-in for the same date: the latest row per KR and date counts (okrdash/scores.py).
 Rules: only the KR's owner (while a member of the KR's team: an owner who left waits for the lead to reassign the
 KR) or its team's lead checks in; managers acknowledge within their subtree; a check-in's date is not in the future
-and inside the KR's quarter; values are numbers (milestones: done or not); confidence is a whole number 0–10.
+and inside the KR's quarter; values are numbers (milestones: done or not); confidence is a whole number 0–10; the
+KR is in the team's latest published version (one added after publishing waits until the change is published).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, fmt, quarters, validate
+from okrdash import auth, db, fmt, publications, quarters, validate
 from okrdash import progress as p
 from okrdash.errors import NotFound, PermissionDenied, ValidationError
 from okrdash.scores import state_sql
@@ -91,6 +92,12 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
     if kr["objective_status"] != "published":
         raise ValidationError(
             f"“{kr['objective_title']}” is still a draft. Check-ins start once {kr['team_name']} publishes its OKRs.")
+    published = publications.published_kr_ids(kr["team_id"], kr["quarter"])
+    if published is not None and kr_id not in published:
+        raise ValidationError(
+            f"“{kr['title']}” is not in the published version of {kr['team_name']}'s OKRs: it was added (or restored) "
+            "after publishing. Publish the change first (the lead does it on the workshop's Publish step), then "
+            "check in.")
     day = check_date(kr, today if checked_on in (None, "") else checked_on, today)
     if kr["kind"] == "milestone":
         if done is None:
@@ -124,7 +131,7 @@ def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None
     params: dict[str, Any] = {"quarter": quarter, "me": actor.person_id, "today": today, "teams": teams}
     if led:
         params["led"] = led
-    return db.rows(
+    rows = db.rows(
         state_sql(f"o.quarter = $quarter AND ((k.owner_id = $me AND o.team_id = ANY($teams)){lead_filter})")
         + f"""
         SELECT {_STATE_COLUMNS}, s.owner_id = $me AS mine
@@ -132,6 +139,15 @@ def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None
         ORDER BY s.owner_id = $me DESC, t.name, s.position, s.kr_id""",
         params,
     )
+    return _mark_published(rows, quarter)
+
+
+def _mark_published(rows: list[dict[str, Any]], quarter: str) -> list[dict[str, Any]]:
+    """Each row's `published`: whether its KR is in the latest published version (check-ins wait until it is)."""
+    ids = {team: publications.published_kr_ids(team, quarter) for team in {r["team_id"] for r in rows}}
+    for row in rows:
+        row["published"] = ids[row["team_id"]] is None or row["kr_id"] in ids[row["team_id"]]
+    return rows
 
 
 def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> dict[str, Any]:
@@ -221,9 +237,10 @@ def checkins_due(actor: auth.Actor, today: dt.date | None = None) -> list[dict[s
     today = today or dt.date.today()
     if not actor.member_of:
         return []
+    quarter = quarters.current_key(today)
     # Home runs this on every visit, so it reads only the last check-in date of the actor's KRs (no full state).
     candidates = db.rows(
-        """SELECT k.id AS kr_id, k.title, t.name AS team_name, q.starts_on, q.ends_on,
+        """SELECT k.id AS kr_id, k.title, o.team_id, t.name AS team_name, q.starts_on, q.ends_on,
                   greatest(q.starts_on, CAST(k.created_at AS DATE)) AS tracked_from,
                   (SELECT max(c.checked_on) FROM checkins c WHERE c.kr_id = k.id AND c.checked_on <= $today)
                       AS last_on
@@ -232,11 +249,10 @@ def checkins_due(actor: auth.Actor, today: dt.date | None = None) -> list[dict[s
            WHERE k.owner_id = $me AND o.team_id = ANY($teams) AND o.quarter = $quarter AND o.status = 'published'
              AND k.archived_at IS NULL
            ORDER BY k.position, k.id""",
-        {"quarter": quarters.current_key(today), "me": actor.person_id, "today": today,
-         "teams": sorted(actor.member_of)},
+        {"quarter": quarter, "me": actor.person_id, "today": today, "teams": sorted(actor.member_of)},
     )
-    rows = [r for r in candidates
-            if p.is_due(r["last_on"], today, r["starts_on"], r["ends_on"], r["tracked_from"])]
+    rows = [r for r in _mark_published(candidates, quarter) if r["published"]
+            and p.is_due(r["last_on"], today, r["starts_on"], r["ends_on"], r["tracked_from"])]
     return [
         {
             "what": f"Check in on “{r['title']}”",

@@ -188,6 +188,17 @@ def latest_for(team_id: int, quarter: str) -> dict[str, Any] | None:
                            ORDER BY version DESC LIMIT 1""", [team_id, quarter]))
 
 
+def published_kr_ids(team_id: int, quarter: str) -> set[int] | None:
+    """Ids of the key results in the latest published version (library level: check-ins follow what was
+    published). None when the team never published a version (history imported before versioned snapshots: the
+    published objective's live key results count)."""
+    found = db.scalar("""SELECT snapshot FROM publications WHERE team_id = ? AND quarter = ?
+                         ORDER BY version DESC LIMIT 1""", [team_id, quarter])
+    if found is None:
+        return None
+    return {kr["id"] for kr in json.loads(found).get("key_results", [])}
+
+
 def latest(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None:
     """Published OKRs are for everyone in the organisation to read: any signed-in person."""
     del actor  # every person may read published OKRs

@@ -11,6 +11,13 @@ rules of okrdash.progress written as SQL (so a dashboard over 1,000 teams aggreg
 - `kr_states`: one row per KR: the latest state, days since the last check-in, stale, due, projected end value and
   the score (progress, 0 without a check-in).
 
+Tracking follows the live key results of published objectives, not the frozen snapshot. What keeps the two apart:
+check-ins are refused on a KR that is not in the latest published version (okrdash.checkins), and the KR editor
+warns before a KR with check-ins gets a new baseline or target (that recomputes its past progress). A KR added
+after publishing does show here, with no data, until the change is published: filtering on the snapshot's KR ids
+would parse every team's latest snapshot JSON in every tracking query (tens of milliseconds per query across all
+quarters at 1,000 teams), too slow for the dashboards.
+
 Queries pass `$today` (a date) and their own named parameters. `kr_scores` and `objective_score` are library-level
 reads for the workshop's learning loop and the KR hints (engineers 4 and 5); they check no role, so pages call them
 only for teams the actor may read.

@@ -100,6 +100,9 @@ def kr_card(kr: dict) -> None:
             st.caption(f"{kr['quarter']} is over; you can still add a missing check-in dated inside it.")
         if kr["starts_on"] > today:
             st.caption(f"{kr['quarter']} has not started; check-ins open on {fmt.day(kr['starts_on'])}.")
+        elif not kr["published"]:
+            st.caption("Added after the team last published its OKRs: check-ins open once the lead publishes the "
+                       "change on the workshop's Publish step.")
         elif kr["mine"]:
             checkin_form(kr)
         else:

@@ -212,3 +212,24 @@ def test_an_owner_who_left_the_team_no_longer_checks_in_and_the_lead_sees_it(org
     moved = org.refresh(org.member)
     assert [r["kr_id"] for r in checkins.checkable_key_results(moved, org.quarter, TODAY)] == [krs.core_kr]
     assert [d["query_params"]["kr"] for d in checkins.checkins_due(moved, today=TODAY)] == [str(krs.core_kr)]
+
+
+def test_check_ins_follow_the_published_version(org, krs):
+    """A KR added after publishing is not in what the organisation committed to: no check-in until it is published."""
+    from okrdash import publications
+
+    publications.freeze(krs.objective, published_by=org.lead.person_id)
+    late = key_result(krs.objective, "Grow weekly invoices from 100 to 150", "increase_to", org.member.person_id,
+                      baseline=100, target=150, position=5)
+    with pytest.raises(ValidationError) as refused:
+        checkins.record(org.member, late, value=110, confidence=7, today=TODAY)
+    assert "not in the published version of Growth's OKRs" in refused.value.message
+    assert "Publish the change first" in refused.value.message
+    assert count() == 0
+    assert checkins.record(org.member, krs.increase, value=15, confidence=7, today=TODAY)
+    rows = {r["kr_id"]: r for r in checkins.checkable_key_results(org.member, org.quarter, TODAY)}
+    assert rows[late]["published"] is False and rows[krs.increase]["published"] is True
+    assert str(late) not in [d["query_params"]["kr"] for d in checkins.checkins_due(org.member, today=TODAY)]
+    publications.freeze(krs.objective, published_by=org.lead.person_id)
+    assert checkins.record(org.member, late, value=110, confidence=7, today=TODAY)
+    assert str(late) not in [d["query_params"]["kr"] for d in checkins.checkins_due(org.member, today=TODAY)]

@@ -162,6 +162,17 @@ def _save(actor, prefix: str, kr: dict[str, Any]) -> None:
         st.rerun()
 
 
+def _tracked_warning(kr: dict[str, Any], changed: dict[str, Any]) -> None:
+    """Before saving: new numbers on a key result with check-ins rewrite the progress of its past check-ins."""
+    if not kr["checkins"] or not {"baseline", "target", "kind"} & changed.keys():
+        return
+    st.warning(f"This key result has {kr['checkins']} check-in(s). A new baseline or target changes the progress of "
+               "every past check-in on the dashboards"
+               + ("; its kind can no longer change" if "kind" in changed else "")
+               + ". If the goal itself changed, archive it and add a new key result instead.",
+               icon=":material/history:")
+
+
 @st.fragment
 def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[dict[str, Any]],
             quarter: dict[str, Any], ctx: smart.Context, *, editable: bool) -> None:
@@ -196,6 +207,7 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
                 st.markdown("**SMART check of what you typed**")
                 verdicts(live)
             dirty = unsaved(prefix, kr)
+            _tracked_warning(kr, edits(prefix, kr))
             row = st.container(horizontal=True, vertical_alignment="center")
             if row.button("Save changes", key=f"{prefix}_save", type="primary", disabled=not dirty or bool(problems),
                           icon=":material/save:"):

@@ -402,6 +402,19 @@ def test_unpublished_team_says_who_publishes(published):
     assert "You publish them after the key results pass the SMART check." in texts(at)
 
 
+def test_new_numbers_on_a_key_result_with_check_ins_are_flagged_before_saving(published):
+    kr = key_results.rows_for(published["team"], published["quarter"])[0]
+    db.execute("""INSERT INTO checkins (id, kr_id, person_id, checked_on, value, confidence)
+                  VALUES (nextval('seq_checkins'), ?, ?, ?, 8, 7)""",
+               [kr["id"], who(HANNAH).person_id, quarters.bounds(published["quarter"])[0]])
+    at = kr_page(TOMAS, published)
+    assert "A new baseline or target changes the progress" not in texts(at)
+    at.text_input(key=f"krs_{kr['id']}_target").set_value("3").run()
+    assert_clean(at)
+    assert "This key result has 1 check-in(s). A new baseline or target changes the progress" in texts(at)
+    assert key_results.get(kr["id"])["target"] == 4  # a warning, nothing saved
+
+
 def test_home_tells_the_lead_what_to_publish(chosen):
     add_krs(chosen, 3)
     published = db.scalar("SELECT count(*) FROM publications")

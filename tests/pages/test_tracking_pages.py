@@ -231,3 +231,23 @@ def test_typed_text_on_check_ins_and_the_overview_shows_as_text(demo_db):
     overview = open_page(MAYA, "pages/dashboard_overview.py")
     helps = [m.proto.help for m in overview.metric if m.label == "Teams with OKRs"]
     assert fmt.plain("Ops *beta*") in helps[0] and "Ops *beta*" not in helps[0]
+
+
+def test_a_key_result_added_after_publishing_waits_for_the_next_version(demo_db):
+    from okrdash import auth, key_results, quarters
+
+    tomas, hannah = auth.load_by_email(TOMAS), auth.load_by_email(HANNAH)
+    onboarding = db.scalar("SELECT id FROM teams WHERE name = 'Onboarding'")
+    quarter = quarters.current_key()
+    db.execute("""UPDATE key_results SET archived_at = current_timestamp WHERE id IN (
+                      SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+                      WHERE o.team_id = ? AND o.quarter = ? AND k.archived_at IS NULL ORDER BY k.position DESC
+                      LIMIT 1)""", [onboarding, quarter])  # room for one more
+    kr_id = key_results.add(tomas, onboarding, quarter, {
+        "title": "Ship bulk client import for new accounts", "kind": "milestone",
+        "definition_of_done": "New accounts import clients from CSV without help; documented",
+        "owner_id": hannah.person_id, "achievable_confirmed": True})
+    at = open_page(HANNAH, "pages/checkins.py", kr=str(kr_id))
+    assert_clean(at)
+    assert "Added after the team last published its OKRs" in texts(at)
+    assert not [t for t in at.get("toggle") if t.key == f"checkins_{kr_id}_done"]
