@@ -260,10 +260,13 @@ def merge(actor: auth.Actor, idea_ids: list[int], title: str, *, now: dt.datetim
             raise Conflict(f"“{m['title']}” was merged or removed meanwhile. Reload the page and try again.")
     if any(root_map(team_id, quarter, now=now).get(m["id"]) != m["id"] for m in members):
         raise Conflict("Some of these ideas are not on the table yet. Reload the page and try again.")
+    placeholders = ", ".join("?" for _ in ids)
+    if chosen := db.row(f"SELECT title, idea_id FROM objectives WHERE idea_id IN ({placeholders})", ids):
+        raise Conflict(f"“{get(chosen['idea_id'])['title']}” is the idea the objective “{chosen['title']}” is built "
+                       "on; replace the objective on the Create focus step before merging this idea.")
     title = validate.title(title, "Merged idea title", field="title")
     link = _common_link(members)
     when = now or dt.datetime.now()
-    placeholders = ", ".join("?" for _ in ids)
     with db.transaction() as cur:
         result_id = int(cur.execute("SELECT nextval('seq_ideas')").fetchone()[0])
         cur.execute(

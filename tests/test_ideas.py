@@ -229,3 +229,12 @@ def test_an_open_anonymous_surveys_ideas_stay_sealed_until_it_closes_then_list_b
     assert ideas.sealed_survey(org.growth, q, now=NOW + dt.timedelta(hours=2)) is None
     titles = [i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q, None)]
     assert titles == ["Alpha launch", "Zebra crossings", "Live idea", "Another live idea"]  # not who came first
+
+
+def test_the_objectives_idea_cannot_be_merged_away(org, room):
+    objectives.select(org.lead, org.growth, room["q"], idea_id=room["a"], title="Invoicing on day one", now=NOW)
+    with pytest.raises(Conflict, match="“Cut time to first invoice” is the idea the objective “Invoicing on day one” "
+                                       "is built on; replace the objective"):
+        ideas.merge(org.lead, [room["a"], room["b"]], "Merged", now=NOW)
+    assert db.scalar("SELECT count(*) FROM idea_merges") == 0
+
