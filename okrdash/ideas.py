@@ -20,7 +20,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from okrdash import auth, db, fmt, quarters, similarity, strategy, validate
+from okrdash import answer_ideas, auth, db, fmt, quarters, similarity, strategy, validate
 from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
 
 SOURCES: dict[str, str] = {
@@ -380,10 +380,13 @@ def remove(actor: auth.Actor, idea_id: int, *, now: dt.datetime | None = None) -
 
 
 def restore(actor: auth.Actor, idea_id: int, *, now: dt.datetime | None = None) -> None:
-    """Undo `remove`."""
+    """Undo `remove` (only that: an idea its author took out of their survey answer stays out)."""
     idea = get(idea_id)
     _may_remove(actor, idea)
     require_open_quarter(idea["quarter"], now)
     if idea["source"] == "merge":
         raise ValidationError("A merged idea comes back by merging its ideas again.")
+    if idea["deleted_at"] is not None and answer_ideas.withdrawn(idea_id):
+        raise ValidationError(f"“{idea['title']}” was taken out of the survey answer it came from by its author, so "
+                              "it cannot be restored here. Add it again if the team still wants it.")
     db.execute("UPDATE ideas SET deleted_at = NULL WHERE id = ?", [idea_id])

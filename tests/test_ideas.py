@@ -238,3 +238,19 @@ def test_the_objectives_idea_cannot_be_merged_away(org, room):
         ideas.merge(org.lead, [room["a"], room["b"]], "Merged", now=NOW)
     assert db.scalar("SELECT count(*) FROM idea_merges") == 0
 
+
+def test_restore_brings_back_what_the_lead_removed_not_what_an_author_took_back(org):
+    q = org.next_quarter
+    survey_id = open_growth_survey(org)
+    answers.save_objective(org.member, survey_id, {"title": "Taken back"}, now=NOW)
+    answers.save_objective(org.member, survey_id, {"title": "Kept"}, now=NOW)
+    answers.submit(org.member, survey_id, now=NOW)
+    taken, kept_id = db.column("SELECT id FROM ideas WHERE survey_id = ? ORDER BY id", [survey_id])
+    payload = answers.my_answer(org.member, survey_id, now=NOW)["payload"]
+    answers.remove_item(org.member, survey_id, payload["objectives"][0]["key"], now=NOW)
+    answers.submit(org.member, survey_id, now=NOW)
+    with pytest.raises(ValidationError, match="taken out of the survey answer it came from by its author"):
+        ideas.restore(org.lead, taken, now=NOW)
+    ideas.remove(org.lead, kept_id, now=NOW)
+    ideas.restore(org.lead, kept_id, now=NOW)
+    assert [i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q, None)] == ["Kept"]
