@@ -316,6 +316,9 @@ def update_settings(
         raise ValidationError(reason + " Your other changes were not saved either; untick the change and save.",
                               "anonymous")
     with db.transaction() as cur:
+        # Again inside the write: an answer (or an anonymous draft) may have arrived since the check above.
+        if bool(anonymous) != bool(get(survey_id)["anonymous"]) and (reason := anonymity_lock(survey_id)):
+            raise ValidationError(reason + " Nothing was saved; reload the page.", "anonymous")
         cur.execute("UPDATE surveys SET opening_text = ?, anonymous = ? WHERE id = ?",
                     [text, bool(anonymous), survey_id])
         _write_prereading(cur, survey_id, items)

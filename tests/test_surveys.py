@@ -186,6 +186,23 @@ def test_named_survey_locks_anonymity_once_the_first_answer_arrives(planned):
     assert surveys.get(survey_id)["anonymous"] is False
 
 
+def test_an_answer_arriving_while_the_lead_saves_still_locks_anonymity(planned, monkeypatch):
+    org, survey_id, _ = planned
+    checked = surveys.anonymity_lock
+
+    def answer_arrives_right_after_the_check(found_id):
+        monkeypatch.setattr(surveys, "anonymity_lock", checked)
+        reason = checked(found_id)
+        answers.save_concern(org.member, survey_id, {"title": "Just in time"}, now=NOW)
+        answers.submit(org.member, survey_id, now=NOW)
+        return reason
+
+    monkeypatch.setattr(surveys, "anonymity_lock", answer_arrives_right_after_the_check)
+    with pytest.raises(ValidationError, match="Anonymity is locked: 1 answer arrived"):
+        surveys.update_settings(org.lead, survey_id, opening_text="", anonymous=True, prereading_ids=[])
+    assert surveys.get(survey_id)["anonymous"] is False  # the named answer is not presented as anonymous
+
+
 def test_outsiders_cannot_see_the_survey(planned):
     org, survey_id, _ = planned
     for actor in (org.outsider, org.stranger, org.admin):
