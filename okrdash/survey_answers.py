@@ -216,10 +216,14 @@ def restore_item(actor: auth.Actor, survey_id: int, removed: dict[str, Any], now
 
 
 def discard_changes(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) -> None:
-    """Named surveys: throw away unsent edits and go back to the submitted answer."""
+    """Named surveys: throw away unsent edits and go back to the submitted answer (while the survey is open: after
+    it closes, drafts are kept)."""
     found = _member_survey(actor, survey_id)
     if found["anonymous"]:
         raise ValidationError("An anonymous answer cannot be reopened once submitted, so there is nothing to discard.")
+    now = surveys.clock(now)
+    if not surveys.is_open(found, now):
+        raise ValidationError(surveys.closed_message(found, now))
     db.execute("DELETE FROM survey_drafts WHERE survey_id = ? AND person_id = ?", [survey_id, actor.person_id])
 
 

@@ -185,7 +185,10 @@ def test_discard_unsent_changes(planned):
     answers.submit(org.member, survey_id, now=NOW)
     answers.save_concern(org.member, survey_id, {"title": "Another worry"}, now=NOW)
     assert answers.my_answer(org.member, survey_id, now=NOW)["unsent_changes"]
-    answers.discard_changes(org.member, survey_id)
+    with pytest.raises(ValidationError, match=r"answers can no longer be submitted or changed\. Your draft is kept"):
+        answers.discard_changes(org.member, survey_id, now=DEADLINE)  # after the deadline drafts are kept
+    assert answers.my_answer(org.member, survey_id, now=DEADLINE)["unsent_changes"]
+    answers.discard_changes(org.member, survey_id, now=NOW)
     mine = answers.my_answer(org.member, survey_id, now=NOW)
     assert not mine["unsent_changes"] and len(mine["payload"]["concerns"]) == 1
 
