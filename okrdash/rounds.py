@@ -226,7 +226,11 @@ def participation(actor: auth.Actor, round_id: int) -> dict[str, Any]:
 
 
 def results(actor: auth.Actor, round_id: int) -> dict[str, Any]:
-    """The round's results: `results` (ranking.Results) and `titles`; refused while a blind round is open."""
+    """The round's results: `results` (ranking.Results) and `titles`; refused while a blind round is open.
+
+    Computed from the ballots over the ideas as they stand now, also for a closed round: merges made after it
+    closed add up their votes, ideas removed since drop out, and undoing either gives the same results back. The
+    Rank page says so under the results."""
     rnd = get(round_id)
     auth.require_reader(actor, rnd["team_id"], "see this team's ranking results")
     if not rnd["totals_visible"]:

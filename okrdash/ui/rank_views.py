@@ -147,6 +147,9 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
     firsts = [ranking.METHODS[m] for m, o in res.methods.items() if o.order[:1] == [top]]
     st.success(f"Top idea: **{fmt.plain(titles[top])}**" + (f" — first by {fmt.names(firsts)}" if firsts else ""),
                icon=":material/emoji_events:")
+    if not rnd["is_open"]:
+        st.caption("Results reflect the ideas as they stand now: votes on ideas merged since the round closed count "
+                   "for the merged idea, and ideas removed since drop out (undoing brings the results back).")
     for pair in res.agreement:
         a, b = ranking.METHODS[pair["a"]], ranking.METHODS[pair["b"]]
         top_words = "put the same idea first" if pair["same_top"] else "disagree on the top idea"

@@ -178,6 +178,7 @@ def test_rank_lead_sees_no_totals_until_closing_then_results(demo_db):
     assert_clean(at)
     assert "Round closed" in texts(at)
     assert "Top idea:" in texts(at)
+    assert "Results reflect the ideas as they stand now" in texts(at)  # later merges and removals show in them
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert any(b.label == "Download CSV" for b in at.download_button)
 
