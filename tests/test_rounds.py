@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import types
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -223,3 +225,32 @@ def test_voters_who_left_the_team_are_counted_apart_from_members(org, room):
     seen = rounds.participation(org.lead, room["round"])
     assert (seen["voted"], seen["eligible"], seen["former"]) == (0, 1, 2)  # never more voters than members
     assert seen["by_method"]["dot"] == 2  # their ballots still count
+
+
+def test_a_ballot_confirmed_while_the_lead_closes_the_round_counts(org, room, monkeypatch):
+    """The voter's ballot is being written when the lead closes the round: if the voter is told it is in, it counts."""
+    a = room["ids"][0]
+    writing, go_on = threading.Event(), threading.Event()
+
+    class Clock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            if threading.current_thread().name == "voter":  # the ballot's time is taken while it is written
+                writing.set()
+                go_on.wait(timeout=5)
+            return dt.datetime.now(tz)
+
+    monkeypatch.setattr(rounds, "dt", types.SimpleNamespace(datetime=Clock))
+    cast: dict = {}
+    voter = threading.Thread(name="voter", target=lambda: cast.setdefault(
+        "id", rounds.cast(org.member, room["round"], "dot", {a: 5})))
+    voter.start()
+    assert writing.wait(timeout=5)
+    lead = threading.Thread(name="lead", target=lambda: rounds.close_round(org.lead, room["round"]))
+    lead.start()
+    lead.join(timeout=0.5)  # the lead clicks Close while the ballot is still being written
+    go_on.set()
+    voter.join(timeout=5)
+    lead.join(timeout=5)
+    assert cast["id"] and rounds.get(room["round"])["closed_at"] is not None
+    assert rounds.results(org.lead, room["round"])["results"].methods["dot"].scores[a] == 5
