@@ -174,13 +174,25 @@ def _require_objective(team_id: int, quarter: str) -> dict[str, Any]:
     return found
 
 
-def _check_room(cur, objective_id: int, team_id: int) -> None:
+def _check_room(cur, objective_id: int, team_id: int, stamp: dt.datetime) -> None:
+    """Refuse a sixth active KR. Touching the objective row first makes two concurrent adds write the same row, so
+    the one that loses the race raises Conflict (db.transaction) instead of both counting four and inserting."""
+    cur.execute("UPDATE objectives SET updated_at = ? WHERE id = ?", [stamp, objective_id])
     count = cur.execute("SELECT count(*) FROM key_results WHERE objective_id = ? AND archived_at IS NULL",
                         [objective_id]).fetchone()[0]
     if count >= LIMIT:
         raise ValidationError(
             f"{auth.team_name(team_id)}'s objective already has {LIMIT} key results, the most it may have. Archive "
             "one before adding another: fewer, sharper key results keep the team focused.", "limit")
+
+
+def _check_idea(idea_id: int, team_id: int, quarter: str) -> None:
+    """A KR made from an idea records it; the idea must be one of the team's key-result ideas for the quarter."""
+    idea = db.row("SELECT team_id, quarter, kind FROM ideas WHERE id = ?", [idea_id])
+    if idea is None or idea["kind"] != "key_result" or (idea["team_id"], idea["quarter"]) != (team_id, quarter):
+        raise ValidationError(
+            f"That idea is not one of {auth.team_name(team_id)}'s key-result ideas for {quarter}, so the key result "
+            "cannot come from it. Clear the form and start from one of the ideas listed on this step.", "idea_id")
 
 
 def add(actor: auth.Actor, team_id: int, quarter: str, fields: dict[str, Any], *, idea_id: int | None = None,
@@ -199,9 +211,11 @@ def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = N
     if found is None:
         raise NotFound("That objective no longer exists.")
     cleaned = clean(fields, found["team_id"], found["quarter"])
+    if idea_id is not None:
+        _check_idea(int(idea_id), found["team_id"], found["quarter"])
     stamp = now or dt.datetime.now()
     with db.transaction() as cur:
-        _check_room(cur, objective_id, found["team_id"])
+        _check_room(cur, objective_id, found["team_id"], stamp)
         kr_id = int(cur.execute("SELECT nextval('seq_key_results')").fetchone()[0])
         position = cur.execute("SELECT coalesce(max(position) + 1, 0) FROM key_results WHERE objective_id = ?",
                                [objective_id]).fetchone()[0]
@@ -262,7 +276,7 @@ def restore(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) ->
     if kr["archived_at"] is None:
         return
     with db.transaction() as cur:
-        _check_room(cur, kr["objective_id"], kr["team_id"])
+        _check_room(cur, kr["objective_id"], kr["team_id"], now or dt.datetime.now())
         cur.execute(
             """UPDATE key_results SET archived_at = NULL,
                    position = (SELECT coalesce(max(position) + 1, 0) FROM key_results WHERE objective_id = ?)

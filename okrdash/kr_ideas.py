@@ -139,17 +139,24 @@ def remove(actor: auth.Actor, idea_ids: list[int], *, now: dt.datetime | None = 
     allowed = [i["id"] for i in found if _may_remove(actor, i)]
     if not allowed:
         auth.require_lead(actor, found[0]["team_id"], "remove other people's key-result ideas")
+    for quarter in {i["quarter"] for i in found}:
+        require_open_quarter(quarter, now)
     with db.transaction() as cur:
         for idea_id in allowed:
             cur.execute("UPDATE ideas SET deleted_at = ? WHERE id = ?", [now or dt.datetime.now(), idea_id])
     return allowed
 
 
-def restore(actor: auth.Actor, idea_ids: list[int]) -> None:
-    for idea in (_get(i) for i in idea_ids):
+def restore(actor: auth.Actor, idea_ids: list[int], *, now: dt.datetime | None = None) -> None:
+    """Undo `remove`: all the ideas come back, or none (checked first, written in one transaction)."""
+    found = [_get(i) for i in idea_ids]
+    for idea in found:
         if not _may_remove(actor, idea):
             auth.require_lead(actor, idea["team_id"], "restore key-result ideas")
-        db.execute("UPDATE ideas SET deleted_at = NULL WHERE id = ?", [idea["id"]])
+        require_open_quarter(idea["quarter"], now)
+    with db.transaction() as cur:
+        for idea in found:
+            cur.execute("UPDATE ideas SET deleted_at = NULL WHERE id = ?", [idea["id"]])
 
 
 def draft_from(actor: auth.Actor, idea_id: int) -> dict[str, Any]:

@@ -3,12 +3,14 @@ SMART report, and who may read or write what."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 
 import pytest
 
 from okrdash import db, key_results, kr_checks, kr_ideas, smart, strategy, workshop
-from okrdash.errors import NotFound, PermissionDenied, ValidationError
+from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from tests.okr_fixtures import GOOD_KRS, company_objective, good_kr, make_objective, ready_objective
 
 
@@ -19,8 +21,9 @@ def growth(org):
     return make_objective(org.growth, org.next_quarter, strategy_item_id=link, created_by=org.lead.person_id)
 
 
-def add(org, **overrides):
-    return key_results.add(org.lead, org.growth, org.next_quarter, good_kr(org.member.person_id, **overrides))
+def add(org, idea_id=None, **overrides):
+    return key_results.add(org.lead, org.growth, org.next_quarter, good_kr(org.member.person_id, **overrides),
+                           idea_id=idea_id)
 
 
 def test_lead_adds_a_key_result_with_sensible_defaults(org, growth):
@@ -86,6 +89,49 @@ def test_sixth_key_result_is_refused_and_nothing_changes(org, growth):
     add(org, title="The sixth one")  # room again after archiving
     with pytest.raises(ValidationError):
         key_results.restore(org.lead, first["id"])  # restoring would make six
+
+
+def test_two_concurrent_adds_never_make_a_sixth_key_result(org, growth, monkeypatch):
+    """Both adds would count four before either inserts (barrier); touching the objective row first stops that."""
+    for n in range(4):
+        add(org, title=f"Reduce CSM hours per mid-market onboarding from {9 + n} to 4", baseline=9 + n)
+    counted, real = threading.Barrier(2), key_results._check_room
+
+    def check_then_wait(*args):
+        real(*args)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            counted.wait(timeout=3)  # the loser never gets here: wait for it only so long
+
+    monkeypatch.setattr(key_results, "_check_room", check_then_wait)
+    start, outcomes = threading.Barrier(2), []
+
+    def adding(n: int) -> None:
+        start.wait()
+        try:
+            outcomes.append(add(org, title=f"Grow accounts importing staff from {10 + n}% to 40%", unit="%",
+                                baseline=10 + n, target=40, kind="increase_to"))
+        except (Conflict, ValidationError) as error:
+            outcomes.append(error)
+        finally:
+            db.cursor().close()
+
+    threads = [threading.Thread(target=adding, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(key_results.rows_for(org.growth, org.next_quarter)) == 5
+    assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes
+
+
+def test_a_key_result_comes_only_from_this_teams_key_result_ideas(org, growth):
+    theirs, objective_idea, ours = (idea(org, kind, "An idea") for kind in ("key_result", "objective", "key_result"))
+    db.execute("UPDATE ideas SET team_id = ? WHERE id = ?", [org.core, theirs])
+    for idea_id in (theirs, objective_idea, 999_999):
+        with pytest.raises(ValidationError, match="not one of Growth's key-result ideas for 2027-Q1"):
+            add(org, idea_id=idea_id)
+    assert key_results.rows_for(org.growth, org.next_quarter) == []
+    assert key_results.get(add(org, idea_id=ours))["idea_id"] == ours
 
 
 def test_no_key_results_without_an_objective(org):
@@ -295,6 +341,27 @@ def test_members_add_ideas_and_authors_remove_their_own(org, brainstorm):
     assert len(kr_ideas.ideas(org.lead, org.growth, org.next_quarter)) == 2
     with pytest.raises(NotFound):
         kr_ideas.remove(org.lead, [brainstorm["elsewhere"] + 1000])
+
+
+def test_ideas_of_an_ended_quarter_stay_as_they_are(org, brainstorm):
+    after = dt.datetime(2027, 4, 2, 9)  # 2027-Q1 has ended
+    with pytest.raises(ValidationError, match="2027-Q1 ended"):
+        kr_ideas.remove(org.lead, brainstorm["ids"], now=after)
+    assert kr_ideas.remove(org.lead, brainstorm["ids"]) == brainstorm["ids"]
+    with pytest.raises(ValidationError, match="2027-Q1 ended"):
+        kr_ideas.restore(org.lead, brainstorm["ids"], now=after)
+    assert db.scalar("SELECT count(*) FROM ideas WHERE id IN (?, ?) AND deleted_at IS NULL", brainstorm["ids"]) == 0
+
+
+def test_restoring_ideas_is_all_or_nothing(org, brainstorm):
+    ids = [kr_ideas.add(org.member, org.growth, org.next_quarter, "Accounts live in a day"), brainstorm["ids"][0]]
+    kr_ideas.remove(org.lead, ids)
+    standing = "SELECT count(*) FROM ideas WHERE id IN (?, ?) AND deleted_at IS NULL"
+    with pytest.raises(PermissionDenied):  # the member may restore their own idea, not the survey's
+        kr_ideas.restore(org.member, ids)
+    assert db.scalar(standing, ids) == 0
+    kr_ideas.restore(org.lead, ids)
+    assert db.scalar(standing, ids) == 2
 
 
 def test_idea_becomes_a_prefilled_key_result(org, brainstorm):
