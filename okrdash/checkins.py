@@ -43,6 +43,13 @@ def key_result(kr_id: int) -> dict[str, Any]:
     return found
 
 
+def get(actor: auth.Actor, kr_id: int) -> dict[str, Any]:
+    """`key_result` for people who may read its team (pages open a KR named in a link with this)."""
+    kr = key_result(kr_id)
+    auth.require_reader(actor, kr["team_id"], "see this key result")
+    return kr
+
+
 def may_check_in(actor: auth.Actor, kr: dict[str, Any]) -> bool:
     """The KR's owner while still a member of its team, or the team's lead."""
     owner = kr["owner_id"] == actor.person_id and actor.is_member(kr["team_id"])

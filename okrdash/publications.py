@@ -136,6 +136,12 @@ def pending_changes(team_id: int, quarter: str) -> list[str] | None:
     return changes_since(previous["snapshot"], snapshot(found["id"]), found["status"])
 
 
+def unpublished_changes(actor: auth.Actor, team_id: int, quarter: str) -> list[str] | None:
+    """`pending_changes` for people who may read the team's draft (its members and managers above it)."""
+    auth.require_reader(actor, team_id, "see this team's unpublished changes")
+    return pending_changes(team_id, quarter)
+
+
 def publish(actor: auth.Actor, team_id: int, quarter: str, note: str = "", now: dt.datetime | None = None) -> int:
     """The lead publishes the team's OKR (2–5 key results, no failing SMART letter) as the next version."""
     auth.require_lead(actor, team_id, "publish the team's OKRs")

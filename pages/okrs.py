@@ -108,7 +108,7 @@ if len(versions) > 1 and not print_layout:
     if chosen is not versions[0]:
         st.info(f"You are reading version {chosen['version']}; version {numbers[0]} is the latest.",
                 icon=":material/history:")
-if actor.leads(team_id) and not print_layout and publications.pending_changes(team_id, quarter):
+if actor.leads(team_id) and not print_layout and publications.unpublished_changes(actor, team_id, quarter):
     st.info("You have edits that are not published yet; this page shows what everyone sees.", icon=":material/edit:")
     st.page_link("pages/workshop_publish.py", label="Review and publish them", icon=":material/campaign:",
                  query_params={"team": team["name"], "quarter": quarter})

@@ -44,7 +44,7 @@ if actor.leads(team_id) and not lead:
             "are planning to edit.", icon=":material/history:")
 
 latest = ui.cached(publications.latest, actor, team_id, quarter)
-pending = ui.cached(publications.pending_changes, team_id, quarter) if latest else None
+pending = ui.cached(publications.unpublished_changes, actor, team_id, quarter) if latest else None
 if latest:
     if pending:
         st.info(f"Version {latest['version']} is published. {len(pending)} change(s) below are not visible to the "

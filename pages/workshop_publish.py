@@ -18,7 +18,7 @@ if report.objective is None:
     st.stop()
 
 latest = ui.cached(publications.latest, actor, team_id, quarter)
-pending = ui.cached(publications.pending_changes, team_id, quarter) if latest else None
+pending = ui.cached(publications.unpublished_changes, actor, team_id, quarter) if latest else None
 one_pager_link = okr_view.one_pager_params(teams.get(team_id)["name"], quarter)
 if latest:
     snap = latest["snapshot"]

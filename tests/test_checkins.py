@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +234,11 @@ def test_check_ins_follow_the_published_version(org, krs):
     publications.freeze(krs.objective, published_by=org.lead.person_id)
     assert checkins.record(org.member, late, value=110, confidence=7, today=TODAY)
     assert str(late) not in [d["query_params"]["kr"] for d in checkins.checkins_due(org.member, today=TODAY)]
+
+
+def test_a_key_result_is_opened_by_readers_of_its_team_only(org, krs):
+    assert checkins.get(org.manager, krs.increase)["title"] == "Raise trial-to-paid conversion from 14% to 20%"
+    with pytest.raises(PermissionDenied, match="see this key result"):
+        checkins.get(org.outsider, krs.increase)
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    assert not [p.name for p in pages.glob("*.py") if "checkins.key_result(" in p.read_text()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -305,3 +306,16 @@ def test_the_all_teams_overview_pages_and_filters(demo_db):
     found = publications.overview_page(reader, quarter, text="  mobile ", size=4)
     assert [p["snapshot"]["team"]["name"] for _, p in found["entries"]] == ["Mobile Apps"]
     assert publications.overview_page(reader, quarter, page=99, size=4)["page"] == 2  # clamped
+
+
+def test_unpublished_changes_are_for_readers_of_the_team(org, ready):
+    publish(org)
+    kr = key_results.rows_for(org.growth, org.next_quarter)[0]
+    key_results.update(org.lead, kr["id"], {"target": 25})
+    for who in ("lead", "member", "manager"):
+        assert publications.unpublished_changes(getattr(org, who), org.growth, org.next_quarter) == [
+            "Key result “Raise trial-to-paid conversion from 14% to 20%”: target 20% → 25%."]
+    with pytest.raises(PermissionDenied, match="see this team's unpublished changes"):
+        publications.unpublished_changes(org.outsider, org.growth, org.next_quarter)
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    assert not [p.name for p in pages.glob("*.py") if "publications.pending_changes" in p.read_text()]
