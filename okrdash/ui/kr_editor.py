@@ -139,7 +139,7 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                 help="Tick after the team has talked it through and believes it can be done this quarter.")
     problems = kr_checks.input_problems(draft(prefix))
     for message in problems.values():
-        st.error(message, icon=":material/error:")
+        st.error(fmt.inline(message), icon=":material/error:")
     return problems
 
 
