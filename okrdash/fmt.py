@@ -22,11 +22,11 @@ def inline(text: object) -> str:
     return _RICH_MARKUP.sub(r"\\\1", str(text if text is not None else ""))
 
 
-def number(value: float | None, unit: str = "") -> str:
-    """1234.5 -> '1,234.5', with a unit ('%' glued, others spaced); '—' when missing."""
+def number(value: float | None, unit: str = "", *, decimals: int = 2) -> str:
+    """1234.5 -> '1,234.5', at most `decimals` decimals, with a unit ('%' glued, others spaced); '—' if missing."""
     if value is None:
         return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
     if not unit:
         return text
     return f"{text}{unit}" if unit in ("%", "pp", "x", "×") else f"{text} {unit}"

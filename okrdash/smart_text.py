@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from okrdash import fmt
+
 # Verbs that say "we will work on it" without saying what changes. A title that is only one of these plus a topic
 # ("Improve onboarding") names no result.
 VAGUE_VERBS = (
@@ -30,13 +32,9 @@ _FROM_TO = re.compile(r"\bfrom\s+[^\d-]{0,3}" + _NUMBER + r".{0,20}?\bto\s+[^\d-
 
 
 def show(value: float | None, unit: str = "") -> str:
-    """12 -> '12', 0.5 -> '0.5', with the unit glued for %."""
-    if value is None:
-        return "—"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4f}".rstrip("0").rstrip(".")
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit in ("%", "pp", "x", "×") else f"{text} {unit}"
+    """12 -> '12', 0.5 -> '0.5', with the unit glued for %: fmt.number with four decimals (SMART reasons quote
+    small rates exactly)."""
+    return fmt.number(value, unit, decimals=4)
 
 
 def exact(value: float | None) -> str:
