@@ -14,10 +14,7 @@ actor = ui.page("dashboards")
 today = dt.date.today()
 st.title("Alignment map")
 st.caption("Which team objectives serve which company objective. Drafts count too, so gaps show while teams plan.")
-quarter, department, team = tracking.filters(actor)
-if quarter is None:
-    ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
-    st.stop()
+quarter, department, team = tracking.filters(actor)  # stops with an empty state when there is no quarter
 
 links = tracking.load(board.objectives_by_company_objective, actor, quarter, department, team, today)
 company = links.dropna(subset=["company_objective_id"])

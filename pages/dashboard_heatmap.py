@@ -12,10 +12,7 @@ from okrdash.ui import tracking
 actor = ui.page("dashboards")
 today = dt.date.today()
 st.title("Weekly status")
-quarter, department, team = tracking.filters(actor)
-if quarter is None:
-    ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
-    st.stop()
+quarter, department, team = tracking.filters(actor)  # stops with an empty state when there is no quarter
 
 by = "team"
 if team is None and department is None and tracking.team_count(actor, department, team) > tracking.MANY_TEAMS:

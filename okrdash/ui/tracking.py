@@ -14,7 +14,7 @@ import streamlit as st
 from okrdash import charts, dashboards, fmt, quarters
 from okrdash import progress as p
 from okrdash.errors import OkrError
-from okrdash.ui.widgets import cached, download_table, quarter_picker
+from okrdash.ui.widgets import cached, download_table, empty_state, quarter_picker
 
 STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
 MANY_TEAMS = 40  # above this, charts per team ask for a department first
@@ -110,6 +110,9 @@ def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str
         with columns[-1]:
             chosen_team = st.selectbox("Team", [None, *teams], key="dashboard_team", bind="query-params",
                                        format_func=lambda t: "All teams" if t is None else teams[t])
+    if quarter and chosen_quarter is None:
+        empty_state("No quarters exist yet. An admin adds them on the Admin page.")
+        st.stop()
     return chosen_quarter, department, chosen_team
 
 

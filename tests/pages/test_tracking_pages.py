@@ -251,3 +251,15 @@ def test_a_key_result_added_after_publishing_waits_for_the_next_version(demo_db)
     assert_clean(at)
     assert "Added after the team last published its OKRs" in texts(at)
     assert not [t for t in at.get("toggle") if t.key == f"checkins_{kr_id}_done"]
+
+
+@pytest.mark.parametrize("page", ["pages/dashboard_overview.py", "pages/dashboard_heatmap.py",
+                                  "pages/dashboard_alignment.py"])
+def test_dashboards_without_any_quarter_say_what_to_do(page):
+    from okrdash import people, teams
+
+    boss = people.create("Bo Boss", "bo@example.com", is_admin=True)
+    teams.grant_manager_scope(boss, None)
+    at = open_page("bo@example.com", page)
+    assert_clean(at)
+    assert "No quarters exist yet. An admin adds them on the Admin page." in texts(at)
