@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from okrdash import charts, checkins, dashboards, fmt, quarters, ui
+from okrdash import charts, checkins, fmt, ui
 from okrdash import dashboards_team as board
 from okrdash import progress as p
 from okrdash.errors import OkrError
@@ -26,15 +26,8 @@ if arrived.isdigit() and st.session_state.get("dashboard_kr_arrived") != arrived
     except OkrError:  # gone, or a team this person may not read: the page opens on its defaults
         pass
 
-options = tracking.load(dashboards.filter_options, actor)
 first, second, third = st.columns([2, 2, 4])
-with first:
-    quarter = ui.quarter_picker(quarters.keys(), default=quarters.current_key())
-with second:
-    team_id = ui.team_picker(sorted(options["teams"], key=lambda t: (not actor.is_member(t["id"]), t["name"])))
-if quarter is None or team_id is None:
-    ui.empty_state("There is no team to show yet. An admin sets up teams and quarters on the Admin page.")
-    st.stop()
+team_id, quarter = tracking.team_and_quarter(actor, second, first)
 choices = {k["kr_id"]: k["title"] for k in tracking.load(board.key_results_in_scope, actor, quarter, team_id)}
 if not choices:
     ui.empty_state(f"This team has no published key results for {quarter}.", next_page="pages/dashboard_team.py",

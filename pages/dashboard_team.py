@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from okrdash import charts, dashboards, fmt, quarters, ui
+from okrdash import charts, fmt, quarters, ui
 from okrdash import dashboards_team as board
 from okrdash import progress as p
 from okrdash.ui import tracking
@@ -13,16 +13,8 @@ from okrdash.ui import tracking
 actor = ui.page("dashboards")
 today = dt.date.today()
 st.title("Team progress")
-options = tracking.load(dashboards.filter_options, actor)
 left, right = st.columns(2)
-with right:
-    quarter = ui.quarter_picker(quarters.keys(), default=quarters.current_key())
-with left:
-    # Own teams first: that is where a member or lead looks.
-    team_id = ui.team_picker(sorted(options["teams"], key=lambda t: (not actor.is_member(t["id"]), t["name"])))
-if quarter is None or team_id is None:
-    ui.empty_state("There is no team to show yet. An admin sets up teams and quarters on the Admin page.")
-    st.stop()
+team_id, quarter = tracking.team_and_quarter(actor, left, right)
 
 objective = tracking.load(board.team_objective, actor, team_id, quarter, today)
 if objective is None:

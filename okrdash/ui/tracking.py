@@ -14,7 +14,7 @@ import streamlit as st
 from okrdash import charts, dashboards, fmt, quarters
 from okrdash import progress as p
 from okrdash.errors import OkrError
-from okrdash.ui.widgets import cached, download_table, empty_state, quarter_picker
+from okrdash.ui.widgets import cached, download_table, empty_state, quarter_picker, team_picker
 
 STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
 MANY_TEAMS = 40  # above this, charts per team ask for a department first
@@ -86,6 +86,20 @@ def chart(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, stem: 
 
 def download(table: pd.DataFrame, stem: str, *, label: str = "Download the data (CSV)") -> None:
     download_table(table, stem, label=label)
+
+
+def team_and_quarter(actor: Any, team_slot: Any, quarter_slot: Any) -> tuple[int, str]:
+    """One team (the actor's own first) and a quarter (default: the current one), in the given columns; an empty
+    state and a stop when there is nothing to pick yet."""
+    options = load(dashboards.filter_options, actor)
+    with quarter_slot:
+        quarter = quarter_picker(quarters.keys(), default=quarters.current_key())
+    with team_slot:
+        team_id = team_picker(sorted(options["teams"], key=lambda t: (not actor.is_member(t["id"]), t["name"])))
+    if quarter is None or team_id is None:
+        empty_state("There is no team to show yet. An admin sets up teams and quarters on the Admin page.")
+        st.stop()
+    return team_id, quarter
 
 
 def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str | None, int | None, int | None]:
