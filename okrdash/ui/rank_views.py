@@ -8,6 +8,7 @@ import streamlit as st
 
 from okrdash import auth, charts, fmt, ranking, rounds
 from okrdash.errors import OkrError
+from okrdash.ui import memo
 from okrdash.ui.idea_views import idea_labels, unique_labels
 from okrdash.ui.widgets import act, cached, download_table, flash
 
@@ -172,6 +173,7 @@ def results_view(actor: auth.Actor, rnd: dict[str, Any]) -> None:
                                                                  help="Mean of each method's share of its top "
                                                                       "score: the overall order.")})
     download_table(table, f"ranking-{rnd['quarter']}-round-{rnd['id']}", key=f"rank_download_{rnd['id']}")
-    st.altair_chart(charts.ranking_scores(cached(rounds.scores_by_method, actor, rnd["id"])), width="stretch")
+    st.vega_lite_chart(memo.chart_spec(charts.ranking_scores, cached(rounds.scores_by_method, actor, rnd["id"])),
+                      width="stretch")
     with st.expander("How the results are counted"):
         st.markdown(ranking.__doc__.split("Rules, as shown to people on the Rank step:")[1].strip())

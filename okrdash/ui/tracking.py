@@ -14,6 +14,7 @@ import streamlit as st
 from okrdash import charts, dashboards, fmt, quarters
 from okrdash import progress as p
 from okrdash.errors import OkrError
+from okrdash.ui import memo
 from okrdash.ui.widgets import cached, download_table, empty_state, quarter_picker, team_picker
 
 STATUS_BADGE_COLOR = {"on_track": "green", "at_risk": "orange", "off_track": "red", "no_data": "gray"}
@@ -68,17 +69,10 @@ A milestone is on track until {p.MILESTONE_AT_RISK_FROM:.0%} of its time has pas
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _spec(builder: str, frame: pd.DataFrame, args: tuple) -> dict:
-    """A builder's Vega-Lite spec, cached per builder and data (Altair's build and validation cost more than the
-    cached query behind it)."""
-    return getattr(charts, builder)(frame, *args).to_dict()
-
-
 def chart(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, stem: str, *args: Any,
           data: pd.DataFrame | None = None, caption: str | None = None) -> None:
     """`builder(frame, *args)` (a function of okrdash.charts) and, under it, the CSV of `data` (default: `frame`)."""
-    st.vega_lite_chart(_spec(builder.__name__, frame, args), width="stretch")
+    st.vega_lite_chart(memo.chart_spec(builder, frame, *args), width="stretch")
     if caption:
         st.caption(caption)
     download(frame if data is None else data, stem)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ import streamlit as st
 
 from okrdash import auth, csv_safe, db, fmt, people
 from okrdash.errors import OkrError
+from okrdash.ui import memo
 from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
 
 FLASH_KEY = "_flash"
@@ -102,12 +102,6 @@ def show_flash() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached_call(module: str, name: str, args: tuple, kwargs: tuple, version: int, path: str, day: dt.date) -> Any:
-    del version, path, day  # only part of the cache key
-    return getattr(importlib.import_module(module), name)(*args, **dict(kwargs))
-
-
 def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """`fn(*args, **kwargs)` cached until the next committed write (db.data_version) to the same database, or the
     next day (reads that say "3 days ago" or "this quarter" change at midnight).
@@ -115,8 +109,9 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     For reads that are slow at scale; arguments must be hashable values (ids, keys, Actor). Not for reads that turn
     on the time of day (a survey deadline at 17:00): those stay uncached.
     """
-    return _cached_call(fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(),
-                        str(db.database_path()), dt.date.today())
+    key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(),
+           str(db.database_path()), dt.date.today())
+    return memo.read(key, lambda: fn(*args, **kwargs))
 
 
 def empty_state(message: str, *, next_page: str | None = None, next_label: str | None = None) -> None:
