@@ -115,8 +115,9 @@ def reminder_text(actor: auth.Actor, survey_id: int, *, link: str = "", now: dt.
     return "\n".join(lines)
 
 
-def team_history(actor: auth.Actor, team_id: int) -> list[dict[str, Any]]:
-    """Every survey of the team, newest quarter first, with how many answered (for the lead's overview)."""
+def team_history(actor: auth.Actor, team_id: int, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Every survey of the team, newest quarter first, with how many answered (for the lead's overview); states
+    as of `now` (default: this instant)."""
     require_lead_or_manager(actor, team_id, "see its surveys")
     found = db.rows(
         """SELECT s.id, s.quarter, s.deadline, s.closed_at, s.anonymous,
@@ -127,7 +128,7 @@ def team_history(actor: auth.Actor, team_id: int) -> list[dict[str, Any]]:
         [team_id],
     )
     for item in found:
-        item["state"] = surveys.state(item)
+        item["state"] = surveys.state(item, now)
         if item["anonymous"] and item["state"] == OPEN:
             item["ideas"] = None  # see _idea_counts: hidden while an anonymous survey is open
     return found

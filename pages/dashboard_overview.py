@@ -92,6 +92,7 @@ else:
     tracking.kr_table(
         table, "overview_stale", column_order=["team", "key_result", "owner", "last_check_in", "status"],
         column_config={"team": "Team", "key_result": st.column_config.TextColumn("Key result", width="large"),
-                       "owner": "Owner", "last_check_in": "Last check-in", "status": "Status at last check-in"},
+                       "owner": "Owner", "last_check_in": "Last check-in",
+                       "status": tracking.status_column("Status at last check-in")},
     )
     tracking.download(stale, f"stale-key-results-{quarter}")

@@ -52,8 +52,8 @@ tracking.chart(charts.kr_progress_bullets, krs, f"key-results-{quarter}-team-{te
                caption="Bars: progress at the latest check-in, coloured by status. Black tick: where it should be "
                        "by now.")
 table = krs.assign(
-    status=[p.STATUS_LABELS[s] + (" · stale" if stale else "") for s, stale in zip(krs["status"], krs["stale"],
-                                                                                    strict=True)],
+    status=[p.STATUS_LABELS[s] + (f" · {tracking.STALE_LABEL}" if stale else "")
+            for s, stale in zip(krs["status"], krs["stale"], strict=True)],
     progress=(krs["progress"].fillna(0) * 100).round(),
     now=[(tracking.value_text(r) if r["checkins"] else "—") + " → " + tracking.target_text(r)
          for r in krs.to_dict("records")],
@@ -64,7 +64,7 @@ tracking.kr_table(
     column_order=["key_result", "status", "progress", "now", "confidence", "last", "owner"],
     column_config={
         "key_result": st.column_config.TextColumn("Key result", width="medium"),
-        "status": st.column_config.TextColumn("Status", width="small"),
+        "status": tracking.status_column("Status", width="small"),
         "progress": st.column_config.ProgressColumn("Progress", min_value=0, max_value=100, format="%d%%",
                                                     width="small"),
         "now": st.column_config.TextColumn("Latest → target", width="small"),

@@ -15,7 +15,8 @@ st.title("Survey setup")
 st.caption("Before each quarter's workshop, members read the strategy and send objective ideas through a survey. "
            "Open it here, follow who has answered, and nudge the rest.")
 
-followed = participation.manageable_teams(actor)
+now = ui.this_minute()
+followed = ui.cached(participation.manageable_teams, actor)
 if not followed:
     ui.empty_state("None of the teams you lead or manage has members yet. An admin adds them on the Admin page.")
     st.stop()
@@ -27,7 +28,7 @@ with right:
 team = next(t for t in followed if t["id"] == team_id)
 team_md = fmt.plain(team["name"])  # for Markdown: a team name is typed by an admin
 leads = actor.leads(team_id)
-found = surveys.find(actor, team_id, quarter)
+found = ui.cached(surveys.find, actor, team_id, quarter)
 K = f"survey_manage_{team_id}_{quarter}"
 
 
@@ -43,7 +44,7 @@ if found is None:
     if not leads:
         ui.empty_state(f"{team_md} has no survey for {quarter} yet. Its lead opens it from this page.")
     else:
-        options = {i["id"]: i for i in surveys.prereading_options(quarter)}
+        options = {i["id"]: i for i in ui.cached(surveys.prereading_options, quarter)}
         with st.form(f"{K}_open"):
             st.subheader(f"Open the {team_md} survey for {quarter}")
             opening = st.text_area("Opening text", value=surveys.default_opening_text(quarter), height=110,
@@ -67,12 +68,12 @@ if found is None:
                        success=f"The {team_md} survey for {quarter} is open. Copy the reminder below to tell "
                                "the team.")
 else:
-    state = surveys.state(found)
-    facts = participation.participation(actor, found["id"])
+    state = surveys.state(found, now)
+    facts = ui.cached(participation.participation, actor, found["id"], now)
     badge = {surveys.OPEN: ":green-badge[Open]", surveys.CLOSED_EARLY: ":orange-badge[Closed early]",
              surveys.CLOSED: ":gray-badge[Closed]"}[state]
     st.subheader(f"{team_md} survey · {quarter}")
-    st.markdown(f"{badge} **{surveys.deadline_text(found)}** · {'anonymous' if found['anonymous'] else 'named'} "
+    st.markdown(f"{badge} **{surveys.deadline_text(found, now)}** · {'anonymous' if found['anonymous'] else 'named'} "
                 f"answers · opened by {fmt.plain(found['opened_by_name'] or 'the lead')} on "
                 f"{fmt.day(found['opened_at'])}")
 
@@ -94,10 +95,11 @@ else:
             st.markdown(f"**{title}** ({len(people)})")
             if not people:
                 st.caption("Nobody.")
-            for person in people:
-                when = person.get("when")
-                st.markdown(f"- {fmt.plain(person['name'])}" + (" (lead)" if person["role"] == "lead" else "")
-                            + (f" · {verb} {when.day} {when:%b}" if when and verb else ""))
+            else:
+                st.markdown("\n".join(
+                    f"- {fmt.plain(person['name'])}" + (" (lead)" if person["role"] == "lead" else "")
+                    + (f" · {verb} {person['when'].day} {person['when']:%b}" if person.get("when") and verb else "")
+                    for person in people))
     if found["anonymous"]:
         st.caption("Anonymous survey: answers carry no names, so you see who answered, never who wrote what.")
 
@@ -118,7 +120,7 @@ else:
         parts = urlsplit(url)
         link = (f"{parts.scheme}://{parts.netloc}/survey?{urlencode({'survey': surveys.picker_label(found)})}"
                 if parts.netloc else "")
-        reminder = participation.reminder_text(actor, found["id"], link=link, facts=facts)
+        reminder = participation.reminder_text(actor, found["id"], link=link, now=now, facts=facts)
         others = [p for p in facts["owing"] if p["email"] != actor.email]
         if reminder:
             st.markdown(f"**Reminder for the {len(others)} who still owe an answer** — copy it with the button at "
@@ -142,7 +144,6 @@ else:
                         ui.act(surveys.close, actor, found["id"], success="The survey is closed.", rerun=True)
                     else:
                         st.warning("Tick “Yes, close it now” first.")
-        now = dt.datetime.now().replace(second=0, microsecond=0)
         proposal = dt.datetime.combine(max(found["deadline"], now).date() + dt.timedelta(days=2),
                                        dt.time(surveys.DEADLINE_HOUR))
         with extend_col.form(f"{K}_extend"):
@@ -155,9 +156,9 @@ else:
                        success=f"{'Reopened' if reopen else 'Extended'}: the survey now closes "
                                f"{surveys.when(new_deadline)}.")
 
-        lock = surveys.anonymity_lock(found["id"])
-        current_reading = surveys.prereading(found["id"])
-        options = {i["id"]: i for i in [*surveys.prereading_options(quarter), *current_reading]}
+        lock = ui.cached(surveys.anonymity_lock, found["id"])
+        current_reading = ui.cached(surveys.prereading, found["id"])
+        options = {i["id"]: i for i in [*ui.cached(surveys.prereading_options, quarter), *current_reading]}
         with st.expander("Settings: opening text, anonymity, pre-reading", icon=":material/settings:"), \
                 st.form(f"{K}_settings"):
             opening = st.text_area("Opening text", value=found["opening_text"], height=110, key=f"{K}_edit_text")
@@ -174,7 +175,7 @@ else:
                        anonymous=found["anonymous"] if lock else anonymous, prereading_ids=chosen,
                        success="Settings saved.", rerun=True)
 
-history = participation.team_history(actor, team_id)
+history = ui.cached(participation.team_history, actor, team_id, now)
 if history:
     st.subheader(f"Every {team_md} survey", divider="gray")
     labels = {surveys.OPEN: "open", surveys.CLOSED_EARLY: "closed early", surveys.CLOSED: "closed"}

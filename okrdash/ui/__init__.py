@@ -17,6 +17,7 @@ from okrdash.ui.widgets import (
     quarter_picker,
     show_flash,
     team_picker,
+    this_minute,
     undo_bar,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
     "quarter_picker",
     "show_flash",
     "team_picker",
+    "this_minute",
     "undo_bar",
     "workshop",
 ]

@@ -106,12 +106,17 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """`fn(*args, **kwargs)` cached until the next committed write (db.data_version) to the same database, or the
     next day (reads that say "3 days ago" or "this quarter" change at midnight).
 
-    For reads that are slow at scale; arguments must be hashable values (ids, keys, Actor). Not for reads that turn
-    on the time of day (a survey deadline at 17:00): those stay uncached.
+    For reads that are slow at scale; arguments must be hashable values (ids, keys, Actor). A read that turns on
+    the time of day (a survey deadline at 17:00) takes `now=this_minute()`, so it is kept for a minute at most.
     """
     key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(),
            str(db.database_path()), dt.date.today())
     return memo.read(key, lambda: fn(*args, **kwargs))
+
+
+def this_minute() -> dt.datetime:
+    """Now, to the minute: the `now` of reads cached for a minute (deadlines read to the minute)."""
+    return dt.datetime.now().replace(second=0, microsecond=0)
 
 
 def empty_state(message: str, *, next_page: str | None = None, next_label: str | None = None) -> None:
