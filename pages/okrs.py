@@ -27,7 +27,7 @@ if not keys:
     st.stop()
 # The same defaults for everyone (first team by name, one-team view, current quarter), so an address always opens
 # what its sender saw; the person's own team (or, without one, all teams) is a starting choice, not a default.
-mine = [t["id"] for t in teams.teams_of(actor.person_id)]
+mine = [t["id"] for t in ui.cached(teams.teams_of, actor.person_id)]
 options = [t for t in ui.cached(teams.all_teams) if t["members"]]
 options.sort(key=lambda t: t["name"])
 if "team" not in st.query_params and mine and st.session_state.get("team") not in [t["id"] for t in options]:
@@ -55,12 +55,12 @@ if view == okr_view.ALL_TEAMS:
     data = first
     if first["pages"] > 1 or st.session_state.get("okrs_find"):
         text = st.text_input("Find a team, department or objective", key="okrs_find", placeholder="e.g. Payments")
-        found = ui.cached(publications.overview_page, actor, quarter, text, 1, size)
+        found = first if not text else ui.cached(publications.overview_page, actor, quarter, text, 1, size)
         st.caption(f"{found['matching']:,} published OKRs"
                    + (f" match “{fmt.plain(text.strip())}”" if text.strip() else "")
                    + (f", {size} per page." if found["pages"] > 1 else "."))
         page = st.pagination(found["pages"], key="okrs_page") if found["pages"] > 1 else 1
-        data = ui.cached(publications.overview_page, actor, quarter, text, page, size)
+        data = found if page == 1 else ui.cached(publications.overview_page, actor, quarter, text, page, size)
     okr_view.overview(data, quarter, print_layout=print_layout)
     if not print_layout:
         row = st.container(horizontal=True)

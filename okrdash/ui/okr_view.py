@@ -96,15 +96,17 @@ def history(versions: list[dict[str, Any]]) -> None:
 
 def _team_entry(publication: dict[str, Any], quarter: str, *, print_layout: bool) -> None:
     snap = publication["snapshot"]
+    # One Markdown block per team (not columns of three): a page draws 30 of these, and each element costs.
     with st.container(border=True):
-        left, right = st.columns([5, 1], vertical_alignment="top")
-        left.markdown(f"**{fmt.plain(snap['team']['name'])}** · {fmt.plain(snap['objective']['title'])}")
-        left.markdown("\n".join(f"{kr['position']}. {_cell(exports.compact(kr))} · "
-                                f"{_cell(exports.owner_name(kr))}" for kr in snap["key_results"]))
-        left.caption(fmt.plain(exports.published_line(snap)))
+        st.markdown("\n\n".join([
+            f"**{fmt.plain(snap['team']['name'])}** · {fmt.plain(snap['objective']['title'])}",
+            "\n".join(f"{kr['position']}. {_cell(exports.compact(kr))} · {_cell(exports.owner_name(kr))}"
+                      for kr in snap["key_results"]),
+            f":small[:gray[{fmt.plain(exports.published_line(snap))}]]",
+        ]))
         if not print_layout:
-            right.page_link("pages/okrs.py", label="One-pager", icon=":material/description:",
-                            query_params=one_pager_params(snap["team"]["name"], quarter))
+            st.page_link("pages/okrs.py", label="One-pager", icon=":material/description:",
+                         query_params=one_pager_params(snap["team"]["name"], quarter))
 
 
 def overview(data: dict[str, Any], quarter: str, *, print_layout: bool = False) -> None:
