@@ -8,45 +8,11 @@ from okrdash.ui import import_views
 
 actor = ui.page("admin")
 st.title("Admin")
-tab_quarters, tab_people, tab_teams, tab_roles, tab_data = st.tabs(
-    ["Quarters", "People", "Teams", "Memberships and roles", "Data and backup"])
 
-with tab_data:
-    st.markdown("**Export** every table for a spreadsheet (CSV; cells that look like formulas are neutralised) or "
-                "for analysis (Parquet).")
-    export_csv, export_parquet, take_backup = st.columns(3)
-    stamp = f"okrdash-{quarters.current_key()}"
-    for column, label, make, name in [
-        (export_csv, "Prepare CSV export", lambda: backup.export_tables(actor, "csv"), f"{stamp}-tables-csv.zip"),
-        (export_parquet, "Prepare Parquet export", lambda: backup.export_tables(actor, "parquet"),
-         f"{stamp}-tables-parquet.zip"),
-        (take_backup, "Prepare a backup", lambda: backup.backup(actor), f"{stamp}-backup.zip"),
-    ]:
-        key = f"admin_file_{name}"
-        if column.button(label, key=f"{key}_make"):
-            with st.spinner("Writing the files…"):
-                ok, data = ui.act(make)
-            if ok:
-                st.session_state[key] = data
-        if key in st.session_state:
-            column.download_button(f"Download {name}", st.session_state[key], file_name=name,
-                                   mime="application/zip", icon=":material/download:", on_click="ignore")
-    st.divider()
-    import_views.section(actor)
-    st.divider()
-    st.markdown("**Restore** replaces the whole database with a backup taken here. The current database file is "
-                "kept beside it (`….before-restore-<time>.duckdb`), so a restore can itself be undone by an operator.")
-    upload = st.file_uploader("Backup file (.zip)", type=["zip"], key="admin_restore_file")
-    sure = st.checkbox("I understand that everything entered since that backup will be replaced.",
-                       key="admin_restore_sure")
-    if st.button("Restore the backup", type="primary", disabled=upload is None or not sure, key="admin_restore"):
-        ok, counts = ui.act(backup.restore, actor, upload.getvalue())
-        if ok:
-            ui.flash(f"Restored {sum(counts.values()):,} rows from {upload.name}.")
-            st.rerun()
 
-with tab_quarters:
-    rows = quarters.all_quarters()
+def quarters_tab() -> None:
+    """The quarters and which one is current."""
+    rows = ui.cached(quarters.all_quarters)
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, column_config={
             "key": "Quarter", "starts_on": "Starts", "ends_on": "Ends", "is_current": "Current"})
@@ -61,13 +27,14 @@ with tab_quarters:
             ui.act(quarters.add, actor, key, success=f"Added {key.strip().upper()}.", rerun=True,
                    clear=["admin_quarter_key"])
     with current_col, st.form("admin_current_quarter"):
-        keys = quarters.keys()
-        chosen = st.selectbox("Current quarter", keys, index=keys.index(quarters.current_key())
-                              if quarters.current_key() in keys else 0)
+        keys, current = ui.cached(quarters.keys), ui.cached(quarters.current_key)
+        chosen = st.selectbox("Current quarter", keys, index=keys.index(current) if current in keys else 0)
         if st.form_submit_button("Make current", disabled=not keys):
             ui.act(quarters.set_current, actor, chosen, success=f"{chosen} is now the current quarter.", rerun=True)
 
-with tab_people:
+
+def people_tab() -> None:
+    """Find, add and edit people."""
     query = st.text_input("Find people", key="admin_people_search", placeholder="Name or email")
     shown, total = ui.cached(people.search, query, limit=100)
     summaries = ui.cached(auth.role_summaries, tuple(p["id"] for p in shown))
@@ -103,7 +70,9 @@ with tab_people:
                     ui.act(people.update, actor, person_id, name=name, email=email, is_admin=is_admin,
                            active=active, success="Saved.", rerun=True)
 
-with tab_teams:
+
+def teams_tab() -> None:
+    """Teams and the department each belongs to."""
     all_teams = ui.cached(teams.all_teams)
     if all_teams:
         st.dataframe(pd.DataFrame(all_teams), hide_index=True,
@@ -131,7 +100,7 @@ with tab_teams:
         team_id = st.selectbox("Edit a team", list(names), format_func=names.__getitem__, index=None,
                                placeholder="Choose a team")
         if team_id is not None:
-            team = teams.get(team_id)
+            team = ui.cached(teams.get, team_id)
             with st.form(f"admin_edit_team_{team_id}"):
                 name = st.text_input("Team name", value=team["name"])
                 parent = st.selectbox("Part of", parent_options, format_func=parent_label,
@@ -141,13 +110,15 @@ with tab_teams:
                     ui.act(teams.update, actor, team_id, name=name, parent_id=parent, description=description,
                            success="Saved.", rerun=True)
 
-with tab_roles:
+
+def roles_tab() -> None:
+    """Who is in which team with which role, and which teams a manager sees."""
     names = {t["id"]: t["name"] for t in ui.cached(teams.all_teams)}
     if not names:
         ui.empty_state("Add teams first (Teams tab), then people to them here.")
-        st.stop()
+        return
     team_id = st.selectbox("Team", list(names), format_func=names.__getitem__, key="admin_roles_team")
-    crew = teams.members(team_id)
+    crew = ui.cached(teams.members, team_id)
     if crew:
         st.dataframe(pd.DataFrame(crew), hide_index=True, column_order=["name", "email", "role"],
                      column_config={"name": "Name", "email": "Email", "role": "Role"})
@@ -171,7 +142,7 @@ with tab_roles:
 
     st.subheader("Managers")
     st.caption("A manager reads dashboards, participation and published OKRs of a team and everything below it.")
-    scopes = teams.manager_scopes()
+    scopes = ui.cached(teams.manager_scopes)
     if scopes:
         st.dataframe(pd.DataFrame(scopes), hide_index=True, column_order=["person_name", "team_name"],
                      column_config={"person_name": "Manager", "team_name": "Scope"})
@@ -190,3 +161,48 @@ with tab_roles:
             chosen_scope = scopes[index]
             ui.act(teams.remove_manager_scope, actor, chosen_scope["person_id"], chosen_scope["team_id"],
                    success="Scope removed.", rerun=True)
+
+
+def data_tab() -> None:
+    """Export, backup, import and restore."""
+    st.markdown("**Export** every table for a spreadsheet (CSV; cells that look like formulas are neutralised) or "
+                "for analysis (Parquet).")
+    export_csv, export_parquet, take_backup = st.columns(3)
+    stamp = f"okrdash-{quarters.current_key()}"
+    for column, label, make, name in [
+        (export_csv, "Prepare CSV export", lambda: backup.export_tables(actor, "csv"), f"{stamp}-tables-csv.zip"),
+        (export_parquet, "Prepare Parquet export", lambda: backup.export_tables(actor, "parquet"),
+         f"{stamp}-tables-parquet.zip"),
+        (take_backup, "Prepare a backup", lambda: backup.backup(actor), f"{stamp}-backup.zip"),
+    ]:
+        key = f"admin_file_{name}"
+        if column.button(label, key=f"{key}_make"):
+            with st.spinner("Writing the files…"):
+                ok, data = ui.act(make)
+            if ok:
+                st.session_state[key] = data
+        if key in st.session_state:
+            column.download_button(f"Download {name}", st.session_state[key], file_name=name,
+                                   mime="application/zip", icon=":material/download:", on_click="ignore")
+    st.divider()
+    import_views.section(actor)
+    st.divider()
+    st.markdown("**Restore** replaces the whole database with a backup taken here. The current database file is "
+                "kept beside it (`….before-restore-<time>.duckdb`), so a restore can itself be undone by an operator.")
+    upload = st.file_uploader("Backup file (.zip)", type=["zip"], key="admin_restore_file")
+    sure = st.checkbox("I understand that everything entered since that backup will be replaced.",
+                       key="admin_restore_sure")
+    if st.button("Restore the backup", type="primary", disabled=upload is None or not sure, key="admin_restore"):
+        ok, counts = ui.act(backup.restore, actor, upload.getvalue())
+        if ok:
+            ui.flash(f"Restored {sum(counts.values()):,} rows from {upload.name}.")
+            st.rerun()
+
+
+# Only the open tab runs, and the address keeps it (?admin_tab=People): drawing all five cost five times one.
+TABS = {"Quarters": quarters_tab, "People": people_tab, "Teams": teams_tab, "Memberships and roles": roles_tab,
+        "Data and backup": data_tab}
+for tab, draw in zip(st.tabs(list(TABS), key="admin_tab", bind="query-params"), TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()

@@ -41,6 +41,14 @@ def open_page(email: str | None, page: str | None = None, *, timeout: float = 20
     return at
 
 
+def open_admin(email: str, tab: str) -> AppTest:
+    """The Admin page on `tab` (only the open tab's content runs)."""
+    at = open_page(email, "pages/admin.py")
+    at.session_state["admin_tab"] = tab
+    at.run()
+    return at
+
+
 def texts(at: AppTest) -> str:
     """Every markdown, caption, title, header, alert and text on the page, joined: for 'is it shown' checks."""
     parts = []

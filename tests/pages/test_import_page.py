@@ -4,7 +4,7 @@ admins see it."""
 import pytest
 
 from okrdash import db, imports, quarters
-from tests.pages.apptest import assert_clean, open_page, texts
+from tests.pages.apptest import assert_clean, open_admin, open_page, texts
 
 MAYA = "maya.okafor@harbor.example"  # admin
 CHECK = "FormSubmitter:admin_import_{}-Check without importing"
@@ -37,7 +37,7 @@ def test_the_check_lists_every_problem_by_line_and_imports_nothing(demo_db):
     template = imports.okr_template(quarters.planning_key()).decode("utf-8-sig").splitlines()
     bad = [template[0], template[1].replace("Developer Platform", "Developer Platfrom"),
            template[2].replace("milestone", "someday")]
-    at = upload(open_page(MAYA, "pages/admin.py"), "okrs", "\n".join(bad).encode(), CHECK)
+    at = upload(open_admin(MAYA, "Data and backup"), "okrs", "\n".join(bad).encode(), CHECK)
     assert "Nothing was imported: 3 problems. Fix the file and check it again." in texts(at)
     shown = problems(at)
     assert shown["Line"].tolist() == ["2", "3", "3"]
@@ -49,7 +49,7 @@ def test_the_check_lists_every_problem_by_line_and_imports_nothing(demo_db):
 
 def test_the_import_button_refuses_a_bad_file_too(demo_db):
     before = counts()
-    at = upload(open_page(MAYA, "pages/admin.py"), "checkins", b"team,quarter\nOnboarding,2026-Q4\n", IMPORT)
+    at = upload(open_admin(MAYA, "Data and backup"), "checkins", b"team,quarter\nOnboarding,2026-Q4\n", IMPORT)
     assert "Nothing was imported: 1 problem." in texts(at)
     assert "lacks the columns key_result, date, value" in problems(at)["Problem"][0]
     assert counts() == before
@@ -58,7 +58,7 @@ def test_the_import_button_refuses_a_bad_file_too(demo_db):
 def test_checking_then_importing_the_templates_creates_the_rows(demo_db):
     before = counts()
     planning = quarters.planning_key()
-    at = open_page(MAYA, "pages/admin.py")
+    at = open_admin(MAYA, "Data and backup")
     okrs = imports.okr_template(planning)
     upload(at, "okrs", okrs, CHECK)
     assert "2 rows ready to import; they would create 1 objective, 2 key results and 1 published version." in texts(at)
@@ -78,14 +78,14 @@ def test_checking_then_importing_the_templates_creates_the_rows(demo_db):
 
 
 def test_without_a_file_the_buttons_ask_for_one(demo_db):
-    at = open_page(MAYA, "pages/admin.py")
+    at = open_admin(MAYA, "Data and backup")
     at.button(key=CHECK.format("okrs")).click().run()
     assert_clean(at)
     assert "Choose a CSV file first." in texts(at)
 
 
 def test_admins_get_both_templates(demo_db):
-    at = open_page(MAYA, "pages/admin.py")
+    at = open_admin(MAYA, "Data and backup")
     keys = {b.proto.id for b in at.get("download_button")}
     assert any("admin_import_okrs_template" in k for k in keys)
     assert any("admin_import_checkins_template" in k for k in keys)
