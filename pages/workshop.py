@@ -5,7 +5,7 @@ ideas stand."""
 import pandas as pd
 import streamlit as st
 
-from okrdash import context, fmt, ideas, strategy, ui
+from okrdash import context, fmt, strategy, ui
 
 actor = ui.page("workshop")
 st.title("Workshop")
@@ -116,7 +116,7 @@ survey = slide["survey"]
 if survey is None:
     st.markdown(f"No survey was run for {quarter}. Ideas can still be added live on the next step.")
 else:
-    is_open = ideas.survey_of(team_id, quarter)["open"]  # uncached: the deadline passes at a time of day
+    is_open = ui.workshop.survey(team_id, quarter)["open"]
     state = "open until " + fmt.day(survey["deadline"]) if is_open else "closed"
     anonymity = "anonymous" if survey["anonymous"] else "named"
     st.markdown(f"The {anonymity} survey is **{state}**: {survey['answered']} of {slide['members']} members "

@@ -27,7 +27,7 @@ else:
 
 if (leads or actor.manages_team(team_id)) and editable:
     idea_views.voice_panel(ui.cached(voice.balance, actor, team_id, quarter), focus="ideas")
-survey = ideas.survey_of(team_id, quarter)  # uncached: whether it is open turns on the deadline's time of day
+survey = ui.workshop.survey(team_id, quarter)
 if survey and survey["open"] and not survey["sealed"] and editable:
     st.info(f"The survey is still open until {fmt.day(survey['deadline'])}: answers that arrive later appear here "
             "too.", icon=":material/schedule:")

@@ -38,8 +38,9 @@ def _widget_value(name: str, value: Any) -> Any:
 
 
 def seed(prefix: str, values: dict[str, Any], stamp: str) -> None:
-    """Load `values` into the card's widgets unless they already hold the draft of this saved state (`stamp`)."""
-    if st.session_state.get(f"{prefix}__loaded") == stamp:
+    """Load `values` into the card's widgets unless they already hold the draft of this saved state (`stamp`).
+    Widget values are dropped when the person leaves the page, so a missing title means load again."""
+    if st.session_state.get(f"{prefix}__loaded") == stamp and f"{prefix}_title" in st.session_state:
         return
     for name in FIELDS:
         st.session_state[f"{prefix}_{name}"] = _widget_value(name, values.get(name))
@@ -104,9 +105,10 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
     if owner is not None and owner not in names:
         names[owner] = f"{owner} (not in the team)"
     title_col, kind_col = st.columns([5, 2])
-    title_col.text_input("Key result", key=f"{prefix}_title", live="500ms",
+    title_col.text_input("Key result", key=f"{prefix}_title", live="500ms", persist_state="page",
                          placeholder="e.g. Raise trial-to-paid conversion from 14% to 20%")
     kind = kind_col.selectbox("Kind", kinds, format_func=key_results.KINDS.__getitem__, key=f"{prefix}_kind",
+                              persist_state="page",
                               help=" ".join(f"{key_results.KINDS[k]}: {h}" for k, h in key_results.KIND_HELP.items()))
     guess = smart_text.parse_kr_text(st.session_state.get(f"{prefix}_title") or "")
     if guess and kind != "milestone" and not st.session_state.get(f"{prefix}_baseline") \
@@ -115,7 +117,7 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
         st.button(f"Fill in {numbers} from the title", key=f"{prefix}_from_title", type="tertiary",
                   icon=":material/auto_fix_high:", on_click=_fill_from_title, args=(prefix, guess))
     if kind == "milestone":
-        st.text_area("Definition of done", key=f"{prefix}_definition_of_done", height=80,
+        st.text_area("Definition of done", key=f"{prefix}_definition_of_done", height=80, persist_state="page",
                      placeholder="What is true when it is done, and how you will check it.")
     else:
         metric_col, unit_col, base_col, target_col = st.columns([3, 1, 1, 1])
@@ -128,14 +130,14 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                               placeholder="e.g. 20", help="The value to reach by the due date.")
     owner_col, due_col = st.columns([3, 2])
     owner_col.selectbox("Owner", list(names), format_func=lambda i: names.get(i, f"{i} (not in the team)"),
-                        key=f"{prefix}_owner_id",
+                        key=f"{prefix}_owner_id", persist_state="page",
                         placeholder="Choose a team member", help="Checks in on this key result every week.")
-    due_col.date_input("Due", key=f"{prefix}_due_on", format="YYYY-MM-DD",
+    due_col.date_input("Due", key=f"{prefix}_due_on", format="YYYY-MM-DD", persist_state="page",
                        min_value=quarter["starts_on"] - dt.timedelta(days=366),
                        max_value=quarter["ends_on"] + dt.timedelta(days=366),
                        help=f"Inside {quarter['key']}: {fmt.day(quarter['starts_on'])} – "
                             f"{fmt.day(quarter['ends_on'])}.")
-    st.checkbox(ACHIEVABLE_LABEL, key=f"{prefix}_achievable_confirmed",
+    st.checkbox(ACHIEVABLE_LABEL, key=f"{prefix}_achievable_confirmed", persist_state="page",
                 help="Tick after the team has talked it through and believes it can be done this quarter.")
     problems = kr_checks.input_problems(draft(prefix))
     for message in problems.values():
@@ -198,7 +200,17 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
                     verdicts(saved_check, compact=True)
             return
         seed(prefix, kr, str(kr["updated_at"]))
-        with st.expander("Edit and check", expanded=bool(saved_check.failing) or unsaved(prefix, kr)):
+        dirty = unsaved(prefix, kr)
+        # Lazy: a closed editor runs nothing (its draft is kept while the person stays on the page), so a page of
+        # five key results draws one form, not five.
+        st.session_state.setdefault(f"{prefix}_editor", bool(saved_check.failing) or dirty)  # then the person's
+        editor = st.expander("Edit and check", key=f"{prefix}_editor", on_change="rerun")
+        if not editor.open:
+            if dirty:
+                st.caption(":orange[:material/edit_note: Unsaved changes — open “Edit and check” to save or discard "
+                           "them.]")
+            return
+        with editor:
             left, right = st.columns([3, 2], gap="large")
             with left:
                 problems = inputs(prefix, members, quarter)
@@ -206,7 +218,6 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
             with right:
                 st.markdown("**SMART check of what you typed**")
                 verdicts(live)
-            dirty = unsaved(prefix, kr)
             _tracked_warning(kr, edits(prefix, kr))
             row = st.container(horizontal=True, vertical_alignment="center")
             if row.button("Save changes", key=f"{prefix}_save", type="primary", disabled=not dirty or bool(problems),

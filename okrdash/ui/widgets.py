@@ -116,7 +116,12 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def this_minute() -> dt.datetime:
     """Now, to the minute: the `now` of reads cached for a minute (deadlines read to the minute)."""
-    return dt.datetime.now().replace(second=0, microsecond=0)
+    return clock().replace(second=0, microsecond=0)
+
+
+def clock() -> dt.datetime:
+    """The wall clock of cached reads (tests move it on)."""
+    return dt.datetime.now()
 
 
 def empty_state(message: str, *, next_page: str | None = None, next_label: str | None = None) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from okrdash import auth, ideas, quarters, surveys, teams, workshop
-from okrdash.ui.widgets import cached, empty_state, quarter_picker, team_picker
+from okrdash.ui.widgets import cached, empty_state, quarter_picker, team_picker, this_minute
 
 
 def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
     """Render the workshop header for `step_key`; return (team id, quarter). Stops when there is no team."""
-    my_teams = teams.teams_of(actor.person_id)
+    my_teams = cached(teams.teams_of, actor.person_id)
     if not my_teams:
         empty_state("You are not in a team, so there is no workshop for you. Ask an admin to add you to your team.")
         st.stop()
@@ -21,7 +21,8 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         team_id = team_picker(my_teams)
     with right:
         quarter = quarter_picker(quarters.keys(), default=quarters.planning_key())
-    steps = cached(workshop.progress, actor, team_id, quarter, ideas.sealed_survey(team_id, quarter))
+    found = survey(team_id, quarter)
+    steps = cached(workshop.progress, actor, team_id, quarter, found["id"] if found and found["sealed"] else None)
     current = next(s for s in steps if s.key == step_key)
     bar = st.container(horizontal=True, gap="small")  # wraps on narrow screens instead of cutting labels
     for index, step in enumerate(steps, start=1):
@@ -40,10 +41,15 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
     return team_id, quarter
 
 
+def survey(team_id: int, quarter: str) -> dict | None:
+    """ideas.survey_of as of this minute: whether it is open turns on the deadline's time of day, with no write."""
+    return cached(ideas.survey_of, team_id, quarter, this_minute())
+
+
 def sealed(team_id: int, quarter: str) -> int | None:
-    """The team's anonymous survey while it is open (its ideas are sealed: see okrdash.ideas), read uncached on
-    every run so cached reads that take it change when the survey closes; says when its ideas will appear."""
-    found = ideas.survey_of(team_id, quarter)
+    """The team's anonymous survey while it is open (its ideas are sealed: see okrdash.ideas), read as of this
+    minute so cached reads that take it change when the survey closes; says when its ideas will appear."""
+    found = survey(team_id, quarter)
     if not (found and found["sealed"]):
         return None
     st.info(f"Ideas from the anonymous survey appear here when it closes on {surveys.when(found['deadline'])}: "

@@ -7,7 +7,7 @@ from __future__ import annotations
 from okrdash import db, fmt, key_results, kr_ideas, quarters, teams
 from tests.pages import test_kr_pages
 from tests.pages.apptest import assert_clean, open_page, texts
-from tests.pages.test_kr_pages import HANNAH, MAYA, OKRS_PAGE, TOMAS, add_krs, button, kr_page, who
+from tests.pages.test_kr_pages import HANNAH, MAYA, OKRS_PAGE, TOMAS, add_krs, button, kr_page, open_editor, who
 
 chosen, published = test_kr_pages.chosen, test_kr_pages.published  # the same fixtures
 
@@ -26,7 +26,7 @@ def test_precise_numbers_open_unchanged_and_survive_saving_another_field(chosen)
         "title": "Cut the import error rate from 2.345678% to 1.5%", "kind": "decrease_to",
         "metric": "import error rate", "unit": "%", "baseline": 2.345678, "target": 1.5,
         "owner_id": who(HANNAH).person_id, "achievable_confirmed": True})
-    at = kr_page(TOMAS, chosen)
+    at = open_editor(kr_page(TOMAS, chosen), kr_id)
     assert_clean(at)
     assert at.text_input(key=f"krs_{kr_id}_baseline").value == "2.345678"
     assert "Unsaved changes" not in texts(at)
@@ -73,7 +73,7 @@ def test_new_numbers_on_a_key_result_with_check_ins_are_flagged_before_saving(pu
     db.execute("""INSERT INTO checkins (id, kr_id, person_id, checked_on, value, confidence)
                   VALUES (nextval('seq_checkins'), ?, ?, ?, 8, 7)""",
                [kr["id"], who(HANNAH).person_id, quarters.bounds(published["quarter"])[0]])
-    at = kr_page(TOMAS, published)
+    at = open_editor(kr_page(TOMAS, published), kr["id"])
     assert "A new baseline or target changes the progress" not in texts(at)
     at.text_input(key=f"krs_{kr['id']}_target").set_value("3").run()
     assert_clean(at)

@@ -52,6 +52,13 @@ def button(at, key: str):
     return at.button(key=key)
 
 
+def open_editor(at, kr_id: int):
+    """Open a card's “Edit and check” (closed when its SMART check has nothing failing; a closed one runs nothing)."""
+    at.session_state[f"krs_{kr_id}_editor"] = True
+    at.run()
+    return at
+
+
 def fill_new(at, **values):
     for name, value in values.items():
         widget = {"kind": at.selectbox, "owner_id": at.selectbox, "due_on": at.date_input,
@@ -188,7 +195,7 @@ def test_lead_fixes_a_failing_letter_in_the_card(chosen):
 
 def test_discarding_edits_brings_back_the_saved_values(chosen):
     kr_id = add_krs(chosen, 2)[0]
-    at = kr_page(TOMAS, chosen)
+    at = open_editor(kr_page(TOMAS, chosen), kr_id)
     at.text_input(key=f"krs_{kr_id}_target").set_value("2").run()
     assert "Unsaved changes" in texts(at)
     button(at, f"krs_{kr_id}_discard").click().run()
@@ -197,9 +204,27 @@ def test_discarding_edits_brings_back_the_saved_values(chosen):
     assert key_results.get(kr_id)["target"] == 4
 
 
+def test_a_closed_editor_keeps_its_draft_and_a_page_switch_reloads_the_saved_values(chosen):
+    kr_id = add_krs(chosen, 2)[0]
+    at = kr_page(TOMAS, chosen)
+    assert not any(w.key == f"krs_{kr_id}_target" for w in at.text_input)  # passing: closed, nothing drawn
+    open_editor(at, kr_id).text_input(key=f"krs_{kr_id}_target").set_value("2").run()
+    at.session_state[f"krs_{kr_id}_editor"] = False
+    at.run()
+    assert "Unsaved changes — open “Edit and check” to save or discard them." in texts(at)
+    assert open_editor(at, kr_id).text_input(key=f"krs_{kr_id}_target").value == "2"
+    at.switch_page("pages/workshop.py")
+    at.run()
+    at.switch_page(KR_PAGE)
+    at = open_editor(at, kr_id)
+    assert_clean(at)
+    assert at.text_input(key=f"krs_{kr_id}_title").value == "Cut CSM hours per onboarding from 9 to 4"
+    assert at.text_input(key=f"krs_{kr_id}_target").value == "4" and "Unsaved changes" not in texts(at)
+
+
 def test_archive_and_undo(chosen):
     kr_id = add_krs(chosen, 3)[2]
-    at = kr_page(TOMAS, chosen)
+    at = open_editor(kr_page(TOMAS, chosen), kr_id)
     button(at, f"krs_{kr_id}_archive").click().run()
     assert "Archived “Cut CSM hours per onboarding from 11 to 4”." in texts(at)
     assert len(key_results.rows_for(chosen["team"], chosen["quarter"])) == 2

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from okrdash import auth, db, fmt, ideas, objectives, quarters, rounds, teams
+from okrdash.ui import widgets
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 STEPS = ["pages/workshop.py", "pages/workshop_consolidate.py", "pages/workshop_rank.py", "pages/workshop_focus.py"]
@@ -82,19 +83,22 @@ def test_context_shows_strategy_last_quarter_and_next_step(demo_db):
     assert any(link.label == "Next: consolidate the ideas" for link in at.get("page_link"))
 
 
-def let_the_deadline_pass(team: str) -> None:
+def let_the_deadline_pass(team: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The survey's deadline passes at a time of day without any write: a raw statement, not db.transaction, so
-    the data version (and with it every `ui.cached` read) stays as it was."""
+    the data version (and with it every `ui.cached` read) stays as it was, moves it a minute into the past, and the
+    clock of reads cached for a minute moves a minute on."""
     db.cursor().execute("UPDATE surveys SET deadline = ? WHERE team_id = ? AND quarter = ?",
                         [dt.datetime.now() - dt.timedelta(minutes=1), team_id(team), quarters.planning_key()])
+    later = dt.datetime.now() + dt.timedelta(minutes=1)
+    monkeypatch.setattr(widgets, "clock", lambda: later)
 
 
-def test_the_survey_closing_at_its_deadline_shows_without_a_write(demo_db):
+def test_the_survey_closing_at_its_deadline_shows_without_a_write(demo_db, monkeypatch):
     consolidate = open_page(OLIVER, "pages/workshop_consolidate.py")
     context = open_page(OLIVER, "pages/workshop.py")
     assert "The survey is still open until" in texts(consolidate)
     assert "The named survey is **open until" in texts(context)
-    let_the_deadline_pass("Scheduling")
+    let_the_deadline_pass("Scheduling", monkeypatch)
     consolidate.run()
     context.run()
     assert_clean(consolidate)
@@ -102,7 +106,7 @@ def test_the_survey_closing_at_its_deadline_shows_without_a_write(demo_db):
     assert "The named survey is **closed**" in texts(context)
 
 
-def test_anonymous_answers_appear_in_the_workshop_only_once_the_survey_closes(demo_db):
+def test_anonymous_answers_appear_in_the_workshop_only_once_the_survey_closes(demo_db, monkeypatch):
     data, q = team_id("Data & Insights"), quarters.planning_key()
     survey_ideas = [i["title"] for i in ideas.objective_ideas(actor(ZOE), data, q, None) if i["anonymous"]]
     assert survey_ideas
@@ -113,7 +117,7 @@ def test_anonymous_answers_appear_in_the_workshop_only_once_the_survey_closes(de
     assert not any(f"**{fmt.plain(title)}**" in texts(pages["pages/workshop_consolidate.py"])
                    for title in survey_ideas)
     assert "**0** objective ideas are on the table" in texts(pages["pages/workshop.py"])
-    let_the_deadline_pass("Data & Insights")
+    let_the_deadline_pass("Data & Insights", monkeypatch)
     for at in pages.values():
         at.run()
         assert_clean(at)
