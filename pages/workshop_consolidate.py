@@ -130,7 +130,7 @@ for idea in standing:
                 st.session_state[REMOVED] = {"id": gone["id"], "title": gone["title"]}
                 st.rerun()
         if editable and leads and idea["merge_id"]:
-            listed = rounds.rounds_listing(actor, idea["id"])
+            listed = ui.cached(rounds.rounds_listing, actor, idea["id"])
             names = fmt.names([f"“{fmt.plain(r['title'])}”" + (" (open)" if r["is_open"] else "") for r in listed])
             warning = (f" It is on the ballot of {names}: votes cast on it are set aside (kept, no longer counted), "
                        "and voters in an open round can vote again on the separate ideas.") if listed else ""
@@ -141,8 +141,11 @@ for idea in standing:
                 ui.act(ideas.undo_merge, actor, idea["merge_id"], success="Merge undone: the ideas stand on their "
                        "own again.", rerun=True)
         count = len(idea["contributions"])
-        with st.expander(f"Where it came from ({count} ideas)" if count > 1 else "The problem it solves, why now"):
-            idea_views.contributions(idea)
+        origin = st.expander(f"Where it came from ({count} ideas)" if count > 1 else "The problem it solves, why now",
+                             key=f"consolidate_origin_{idea['id']}", on_change="rerun")
+        if origin.open:  # drawn when opened: a table of thirty ideas would otherwise draw every text each run
+            with origin:
+                idea_views.contributions(idea)
 
 if standing:
     ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")

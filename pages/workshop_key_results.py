@@ -113,6 +113,7 @@ for idea in ideas:
             ok, prefill = ui.act(kr_ideas.draft_from, actor, idea["id"])
             if ok:
                 kr_editor.seed(kr_editor.NEW, prefill, f"idea-{idea['id']}")
+                st.session_state[kr_editor.OPEN_NEW] = True
                 ui.flash(f"“{fmt.plain(idea['title'])}” is in “Add a key result” below: review it, then add it.")
                 st.rerun()
         mine = open_quarter and "workshop" in idea["sources"] and actor.person_id in idea["author_ids"]

@@ -24,6 +24,7 @@ COLORS = {"pass": "green", "warn": "orange", "fail": "red"}
 WORDS = {"pass": "passes", "warn": "needs a look", "fail": "fails"}
 ACHIEVABLE_LABEL = "Discussed with the team and achievable"
 NEW = "krs_new"
+OPEN_NEW = "krs_add_open"  # whether the card that adds a key result is open
 ARCHIVED_KEY = "krs_archived"
 
 
@@ -247,10 +248,19 @@ def new_kr_card(actor, team_id: int, quarter: dict[str, Any], members: list[dict
     """The card that adds a key result: blank, or prefilled from an idea (“Use as a key result”)."""
     if f"{NEW}__loaded" not in st.session_state:
         seed(NEW, {"kind": "increase_to", "due_on": quarter["ends_on"]}, "blank")
-    with st.container(border=True, key="krs_new_card"):
-        idea = st.session_state.get(f"{NEW}__idea")
-        st.markdown("**Add a key result**" + (" — prefilled from a brainstormed idea; review it, then add it."
-                                              if idea else ""))
+    idea = st.session_state.get(f"{NEW}__idea")
+    drafting = bool(str(st.session_state.get(f"{NEW}_title") or "").strip())
+    # Open while the objective needs key results or something is being written; then the person's choice. Lazy:
+    # a closed card runs nothing, and its draft is kept while the person stays on the page.
+    st.session_state.setdefault(OPEN_NEW, count < 2 or drafting or idea is not None)
+    card = st.expander("Add a key result", key=OPEN_NEW, icon=":material/add:", on_change="rerun")
+    if not card.open:
+        if drafting:
+            st.caption(":orange[:material/edit_note: A key result is half written in “Add a key result”.]")
+        return
+    with card:
+        if idea:
+            st.markdown("Prefilled from a brainstormed idea: review it, then add it.")
         if count >= key_results.LIMIT:
             st.warning(f"The objective already has {key_results.LIMIT} key results, the most it may have. Archive "
                        "one above before adding this one; what you type here is kept.", icon=":material/block:")

@@ -97,7 +97,7 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
     # 1. From a brainstormed idea: prefilled, the lead confirms it after discussion and adds it.
     page.get_by_role("button", name="Use as a key result").first.click()
     settle(page)
-    new = page.locator(".st-key-krs_new_card")
+    new = page.locator(".st-key-krs_add_open")
     expect(new.get_by_text("prefilled from a brainstormed idea")).to_be_visible()
     tick(new, page)
     new.get_by_role("button", name="Add key result").click()

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from okrdash import auth, db, ideas, key_results, objectives, publications, quarters, strategy, teams
+from okrdash.ui import kr_editor
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 TOMAS, HANNAH, ARJUN = "tomas.herrera@harbor.example", "hannah.weiss@harbor.example", "arjun.mehta@harbor.example"
@@ -171,6 +172,9 @@ def test_owner_not_in_the_team_is_refused(chosen):
 def test_sixth_key_result_is_refused_and_the_draft_kept(chosen):
     add_krs(chosen, 5)
     at = kr_page(TOMAS, chosen)
+    assert "Add a key result" in [e.label for e in at.expander] and "already has 5" not in texts(at)  # closed
+    at.session_state[kr_editor.OPEN_NEW] = True
+    at.run()
     assert "already has 5 key results" in texts(at)
     fill_new(at, title="Keep onboarding CSAT at or above 4.3", kind="stay_above", metric="onboarding CSAT",
              unit="/5", baseline="4.5", target="4.3", owner_id=who(HANNAH).person_id).run()

@@ -295,8 +295,10 @@ def test_lead_lists_deprioritized_items_with_reasons_and_can_undo(demo_db):
 
 def test_hostile_idea_text_shows_literally_everywhere_it_appears(demo_db):
     hostile = "<img src=x onerror=alert(1)> **bold** [link](http://evil.example)"
-    ideas.add(actor(HANNAH), team_id("Onboarding"), quarters.planning_key(), title=hostile, problem=hostile)
+    added = ideas.add(actor(HANNAH), team_id("Onboarding"), quarters.planning_key(), title=hostile, problem=hostile)
     at = open_page(TOMAS, "pages/workshop_consolidate.py")
+    at.session_state[f"consolidate_origin_{added}"] = True  # where the problem it solves shows
+    at.run()
     assert_clean(at)
     sources = [str(m.value) for m in at.markdown] + [str(c.value) for c in at.caption]
     shown = [s for s in sources if "bold" in s]
