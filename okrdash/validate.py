@@ -46,8 +46,12 @@ def email(value: object, field: str | None = "email") -> str:
     return cleaned
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,200 and 12,345,678.5: commas between thousands
+
+
 def number(value: object, label: str, *, required: bool = False, field: str | None = None) -> float | None:
-    """A finite number from a number or text like '1,200.5' or '12 %'; None when blank and not required."""
+    """A finite number from a number or text like '1,200.5' or '12 %'; None when blank and not required. A comma
+    only groups thousands: '1,5' is refused rather than read as 15 (or guessed to be 1.5)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ValidationError(f"{label} is required.", field)
@@ -57,7 +61,12 @@ def number(value: object, label: str, *, required: bool = False, field: str | No
     if isinstance(value, int | float):
         result = float(value)
     else:
-        raw = str(value).strip().replace(",", "").replace("_", "").rstrip("%").strip()
+        raw = str(value).strip().replace("_", "").rstrip("%").strip()
+        if "," in raw:
+            if not _GROUPED.fullmatch(raw):
+                raise ValidationError(f"{label}: write “{str(value)[:40]}” with a dot for decimals (1.5); a comma "
+                                      "may only group thousands (1,200).", field)
+            raw = raw.replace(",", "")
         try:
             result = float(raw)
         except ValueError:

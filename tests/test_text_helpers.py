@@ -27,6 +27,17 @@ def test_numbers_accept_what_people_type(raw, expected):
     assert validate.number(raw, "Baseline") == expected
 
 
+@pytest.mark.parametrize("raw", ["1,5", "0,25", "12,5 %", "1,20", "12,3456", ",5", "1,,200"])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused_not_guessed(raw):
+    with pytest.raises(ValidationError, match="with a dot for decimals"):
+        validate.number(raw, "Baseline")
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1,200", 1200.0), ("-12,345,678.5", -12345678.5), ("1,000 %", 1000.0)])
+def test_thousands_separators_are_read(raw, expected):
+    assert validate.number(raw, "Baseline") == expected
+
+
 @pytest.mark.parametrize("raw", ["twelve", "1.2.3", "nan", "inf", True])
 def test_non_numbers_are_refused_with_the_label(raw):
     with pytest.raises(ValidationError, match="Baseline must be"):
