@@ -61,15 +61,15 @@ for _, rows in company.groupby("company_objective_id", sort=False):
         st.markdown(f"**{fmt.plain(title)}**")
         if serving.empty:
             st.markdown(":red-badge[No team serves this yet] Raise it with the teams before their workshops.")
-        for _, row in serving.head(LIST_LIMIT).iterrows():
-            st.markdown(objective_line(row))
+        else:  # one Markdown list, not an element per line: a view of many teams draws dozens of these
+            st.markdown("\n".join(objective_line(row) for _, row in serving.head(LIST_LIMIT).iterrows()))
         if len(serving) > LIST_LIMIT:
             st.caption(f"… and {len(serving) - LIST_LIMIT} more team objectives (see the CSV).")
 if not orphans.empty:
     with st.container(border=True):
         st.markdown("**Team objectives that serve no company objective**")
-        for _, row in orphans.head(LIST_LIMIT).iterrows():
-            linked = f" (linked to {fmt.plain(row['linked_to'])})" if pd.notna(row["linked_to"]) else ""
-            st.markdown(objective_line(row) + linked)
+        st.markdown("\n".join(
+            objective_line(row) + (f" (linked to {fmt.plain(row['linked_to'])})" if pd.notna(row["linked_to"]) else "")
+            for _, row in orphans.head(LIST_LIMIT).iterrows()))
         if len(orphans) > LIST_LIMIT:
             st.caption(f"… and {len(orphans) - LIST_LIMIT} more (see the CSV).")

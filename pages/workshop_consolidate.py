@@ -110,8 +110,7 @@ for idea in standing:
         own_live = idea["source"] == "workshop" and idea["author_id"] == actor.person_id
         text, actions = st.columns([5, 1], vertical_alignment="top") if editable and (leads or own_live) \
             else (st.container(), st.container())
-        text.markdown(f"**{fmt.plain(idea['title'])}**")
-        text.caption(idea_views.provenance(idea))
+        text.markdown(f"**{fmt.plain(idea['title'])}**  \n:small[:gray[{idea_views.provenance(idea)}]]")
         ask_key = f"{UNDO_ASK}_{idea['id']}"
         if editable and leads and idea["merge_id"]:
             if actions.button("Undo merge", key=f"consolidate_undo_{idea['id']}", icon=":material/call_split:",

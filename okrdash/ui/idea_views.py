@@ -98,7 +98,10 @@ def voice_panel(balance: dict[str, Any] | None, *, focus: str) -> None:
                 "before you move on.", icon=":material/record_voice_over:")
     else:
         st.caption("Voice balance: every member has " + ("voted." if focus.startswith("votes") else "contributed."))
-    with st.expander("Who has spoken up so far"):
+    table = st.expander("Who has spoken up so far", key=f"voice_table_{focus}", on_change="rerun")
+    if not table.open:  # drawn when opened: a table built and sent on every vote and merge otherwise
+        return
+    with table:
         rows = []
         for person in balance["people"]:
             row = {"Member": person["name"] + (" (lead)" if person["role"] == "lead" else ""),
