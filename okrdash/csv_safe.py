@@ -6,7 +6,10 @@ apostrophe, as OWASP recommends against CSV injection. Numbers are left alone: -
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a table is made safe: pages without downloads never pay for pandas
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,6 +22,8 @@ def neutralise_cell(value: object) -> object:
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell (and column name) neutralised."""
+    import pandas as pd
+
     safe = frame.copy()
     safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
     for name in safe.columns:

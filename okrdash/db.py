@@ -15,12 +15,14 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from okrdash.errors import Conflict, DatabaseLocked
+
+if TYPE_CHECKING:  # pandas costs 0.25 s to import: a cold start's first page needs none (.df() loads it on demand)
+    import pandas as pd
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "okrdash.duckdb"
 

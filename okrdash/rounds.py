@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from okrdash import auth, db, fmt, ideas, ranking, validate
 from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
+
+if TYPE_CHECKING:  # the tables below import pandas when made: Home (which reads rounds) starts without it
+    import pandas as pd
 
 _BALLOT_BOX = threading.Lock()  # casting and closing take turns: see the module docstring
 _LATEST = """
@@ -252,6 +253,8 @@ def results(actor: auth.Actor, round_id: int) -> dict[str, Any]:
 def results_table(actor: auth.Actor, round_id: int) -> pd.DataFrame:
     """One row per idea, overall order: each method's score and place side by side (what the page shows and
     downloads)."""
+    import pandas as pd
+
     found = results(actor, round_id)
     res, titles = found["results"], found["titles"]
     table = []
@@ -268,6 +271,8 @@ def results_table(actor: auth.Actor, round_id: int) -> pd.DataFrame:
 
 def scores_by_method(actor: auth.Actor, round_id: int) -> pd.DataFrame:
     """Chart data: idea, method, score, share of the method's top score, place; one row per idea and method."""
+    import pandas as pd
+
     found = results(actor, round_id)
     res, titles = found["results"], found["titles"]
     norms = {m: ranking.normalised(o.scores) for m, o in res.methods.items()}

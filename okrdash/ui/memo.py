@@ -15,11 +15,13 @@ import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
-import pandas as pd
 from streamlit import dataframe_util
+
+if TYPE_CHECKING:  # Altair costs 0.2 s to import: pages without charts (Home, on a cold start) never load it
+    import altair as alt
+    import pandas as pd
 
 
 class _Store:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from okrdash import auth, csv_safe, db, fmt, people
 from okrdash.errors import OkrError
 from okrdash.ui import memo
 from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FLASH_KEY = "_flash"
 RESETS_KEY = "_widget_resets"
