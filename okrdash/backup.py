@@ -149,6 +149,8 @@ def _load(conn: duckdb.DuckDBPyConnection, archive: zipfile.ZipFile, manifest: d
         if counts[table] != manifest["rows"][table]:
             raise ValidationError(f"The backup's {table} has {counts[table]} rows, its manifest says "
                                   f"{manifest['rows'][table]}; it is damaged.")
+    if "awaiting_publish" not in manifest["rows"]:  # a backup from before m011: work it out as the migration did
+        migrations.mark_awaiting_publish(conn)
     _advance_sequences(conn)
     conn.execute("COMMIT")
     return counts

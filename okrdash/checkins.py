@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, fmt, publications, quarters, validate
+from okrdash import auth, db, fmt, quarters, validate
 from okrdash import progress as p
 from okrdash.errors import NotFound, PermissionDenied, ValidationError
 from okrdash.scores import state_sql
@@ -99,8 +99,7 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
     if kr["objective_status"] != "published":
         raise ValidationError(
             f"“{kr['objective_title']}” is still a draft. Check-ins start once {kr['team_name']} publishes its OKRs.")
-    published = publications.published_kr_ids(kr["team_id"], kr["quarter"])
-    if published is not None and kr_id not in published:
+    if db.scalar("SELECT count(*) FROM awaiting_publish WHERE kr_id = ?", [kr_id]):
         raise ValidationError(
             f"“{kr['title']}” is not in the published version of {kr['team_name']}'s OKRs: it was added (or restored) "
             "after publishing. Publish the change first (the lead does it on the workshop's Publish step), then "
@@ -139,21 +138,22 @@ def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None
     if led:
         params["led"] = led
     rows = db.rows(
-        state_sql(f"o.quarter = $quarter AND ((k.owner_id = $me AND o.team_id = ANY($teams)){lead_filter})")
+        state_sql(f"o.quarter = $quarter AND ((k.owner_id = $me AND o.team_id = ANY($teams)){lead_filter})",
+                  awaiting=True)
         + f"""
         SELECT {_STATE_COLUMNS}, s.owner_id = $me AS mine
         FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
         ORDER BY s.owner_id = $me DESC, t.name, s.position, s.kr_id""",
         params,
     )
-    return _mark_published(rows, quarter)
+    return _mark_published(rows)
 
 
-def _mark_published(rows: list[dict[str, Any]], quarter: str) -> list[dict[str, Any]]:
+def _mark_published(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each row's `published`: whether its KR is in the latest published version (check-ins wait until it is)."""
-    ids = {team: publications.published_kr_ids(team, quarter) for team in {r["team_id"] for r in rows}}
+    waiting = set(db.column("SELECT kr_id FROM awaiting_publish WHERE kr_id = ANY(?)", [[r["kr_id"] for r in rows]]))
     for row in rows:
-        row["published"] = ids[row["team_id"]] is None or row["kr_id"] in ids[row["team_id"]]
+        row["published"] = row["kr_id"] not in waiting
     return rows
 
 
@@ -162,7 +162,7 @@ def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> dic
     kr = key_result(kr_id)
     auth.require_reader(actor, kr["team_id"], "see this key result")
     found = db.row(
-        state_sql("k.id = $kr") + f"""
+        state_sql("k.id = $kr", awaiting=True) + f"""
         SELECT {_STATE_COLUMNS} FROM kr_states s JOIN teams t ON t.id = s.team_id
         LEFT JOIN people owner ON owner.id = s.owner_id""",
         {"kr": kr_id, "today": today or dt.date.today()},
@@ -258,7 +258,7 @@ def checkins_due(actor: auth.Actor, today: dt.date | None = None) -> list[dict[s
            ORDER BY k.position, k.id""",
         {"quarter": quarter, "me": actor.person_id, "today": today, "teams": sorted(actor.member_of)},
     )
-    rows = [r for r in _mark_published(candidates, quarter) if r["published"]
+    rows = [r for r in _mark_published(candidates) if r["published"]
             and p.is_due(r["last_on"], today, r["starts_on"], r["ends_on"], r["tracked_from"])]
     return [
         {

@@ -69,7 +69,8 @@ def confidence_by_checkin(actor: auth.Actor, team_id: int, quarter: str, today: 
 def key_results_in_scope(actor: auth.Actor, quarter: str, team_id: int | None = None) -> list[dict[str, Any]]:
     """Published KRs of the quarter that `actor` may read (optionally one team's): kr_id, title, team, position."""
     params: dict[str, Any] = {"quarter": quarter}
-    where = "o.quarter = $quarter AND o.status = 'published' AND k.archived_at IS NULL"
+    where = ("o.quarter = $quarter AND o.status = 'published' AND k.archived_at IS NULL "
+             "AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)")
     if team_id is not None:
         auth.require_reader(actor, team_id, "see this team's dashboards")
         where += " AND o.team_id = $team"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, fmt, ideas, objectives, positions, quarters, smart, strategy, validate
+from okrdash import auth, db, fmt, ideas, migrations, objectives, positions, quarters, smart, strategy, validate
 from okrdash.errors import NotFound, ValidationError
 
 LIMIT = 5
@@ -225,7 +225,18 @@ def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = N
                 VALUES (?, ?, ?, ?, ?, ?, {", ".join("?" for _ in FIELDS)})""",
             [kr_id, objective_id, position, idea_id, stamp, stamp, *(cleaned[f] for f in FIELDS)],
         )
+        _mark_awaiting(cur, kr_id)
     return kr_id
+
+
+def _mark_awaiting(cur, kr_id: int) -> None:
+    """A key result added or restored after its objective was published waits for the next published version."""
+    cur.execute("DELETE FROM awaiting_publish WHERE kr_id = ?", [kr_id])
+    cur.execute(f"""
+        INSERT INTO awaiting_publish (kr_id)
+        SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+        JOIN ({migrations.LATEST_SNAPSHOTS}) p ON p.team_id = o.team_id AND p.quarter = o.quarter
+        WHERE k.id = ? AND NOT list_contains(p.kr_ids, k.id)""", [kr_id])
 
 
 def _editable(actor: auth.Actor, kr_id: int, doing: str, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -283,6 +294,7 @@ def restore(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) ->
                WHERE id = ?""",
             [kr["objective_id"], kr_id],
         )
+        _mark_awaiting(cur, kr_id)
 
 
 def move(actor: auth.Actor, kr_id: int, direction: int, *, now: dt.datetime | None = None) -> None:

@@ -122,6 +122,8 @@ def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
         except duckdb.ConstraintException as error:
             raise Conflict(f"Someone published version {version} at the same moment. Reload and check it.") from error
         cur.execute("UPDATE objectives SET status = 'published' WHERE id = ?", [objective_id])
+        cur.execute("DELETE FROM awaiting_publish WHERE kr_id IN (SELECT id FROM key_results WHERE objective_id = ?)",
+                    [objective_id])
     return version
 
 
@@ -192,17 +194,6 @@ def latest_for(team_id: int, quarter: str) -> dict[str, Any] | None:
     """The newest publication of the team's OKR for the quarter, snapshot parsed (library level)."""
     return _row(db.row(f"""SELECT {_COLUMNS} FROM publications WHERE team_id = ? AND quarter = ?
                            ORDER BY version DESC LIMIT 1""", [team_id, quarter]))
-
-
-def published_kr_ids(team_id: int, quarter: str) -> set[int] | None:
-    """Ids of the key results in the latest published version (library level: check-ins follow what was
-    published). None when the team never published a version (history imported before versioned snapshots: the
-    published objective's live key results count)."""
-    found = db.scalar("""SELECT snapshot FROM publications WHERE team_id = ? AND quarter = ?
-                         ORDER BY version DESC LIMIT 1""", [team_id, quarter])
-    if found is None:
-        return None
-    return {kr["id"] for kr in json.loads(found).get("key_results", [])}
 
 
 def latest(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None:

@@ -34,8 +34,10 @@ from okrdash import progress as p
 _WITHIN = p.sql_within("kind", "target", "value")
 
 
-def state_sql(where: str) -> str:
-    """`WITH kr, versions, runs, checkin_states, trend, kr_states AS (...)`: append a SELECT over them."""
+def state_sql(where: str, *, awaiting: bool = False) -> str:
+    """`WITH kr, versions, runs, checkin_states, trend, kr_states AS (...)`: append a SELECT over them. Key results
+    of published objectives only, and of those only what was published, unless `awaiting` (the owner's check-in
+    list, which says that a key result added after publishing waits for the next version)."""
     window = p.PROJECTION_WINDOW_DAYS
     return f"""
 WITH kr AS (
@@ -49,6 +51,7 @@ WITH kr AS (
     JOIN objectives o ON o.id = k.objective_id
     JOIN quarters q ON q.key = o.quarter
     WHERE k.archived_at IS NULL AND o.status = 'published' AND ({where})
+      {"" if awaiting else "AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)"}
 ),
 versions AS (
     SELECT c.id AS checkin_id, c.kr_id, c.person_id, c.checked_on, c.value, c.done, c.confidence, c.comment,

@@ -217,11 +217,13 @@ def test_an_owner_who_left_the_team_no_longer_checks_in_and_the_lead_sees_it(org
 
 def test_check_ins_follow_the_published_version(org, krs):
     """A KR added after publishing is not in what the organisation committed to: no check-in until it is published."""
-    from okrdash import publications
+    from okrdash import key_results, publications
 
     publications.freeze(krs.objective, published_by=org.lead.person_id)
-    late = key_result(krs.objective, "Grow weekly invoices from 100 to 150", "increase_to", org.member.person_id,
-                      baseline=100, target=150, position=5)
+    key_results.archive(org.lead, krs.milestone)  # room for one more (five at most)
+    late = key_results.create(krs.objective, {
+        "title": "Grow weekly invoices from 100 to 150", "kind": "increase_to", "metric": "weekly invoices",
+        "unit": "invoices", "baseline": 100, "target": 150, "owner_id": org.member.person_id})
     with pytest.raises(ValidationError) as refused:
         checkins.record(org.member, late, value=110, confidence=7, today=TODAY)
     assert "not in the published version of Growth's OKRs" in refused.value.message
@@ -234,6 +236,36 @@ def test_check_ins_follow_the_published_version(org, krs):
     publications.freeze(krs.objective, published_by=org.lead.person_id)
     assert checkins.record(org.member, late, value=110, confidence=7, today=TODAY)
     assert str(late) not in [d["query_params"]["kr"] for d in checkins.checkins_due(org.member, today=TODAY)]
+
+
+def test_dashboards_track_what_was_published(org, krs):
+    """A KR added or restored after publishing stays off the dashboards until the next version (its check-ins wait
+    too); the owner's check-in list still shows it, as waiting."""
+    from okrdash import dashboards_team, key_results, migrations, publications
+
+    def tracked_ids() -> set[int]:
+        return {r["kr_id"] for r in scores.kr_scores(org.growth, org.quarter, TODAY)}
+
+    publications.freeze(krs.objective, published_by=org.lead.person_id)
+    key_results.archive(org.lead, krs.milestone)
+    late = key_results.create(krs.objective, {
+        "title": "Grow weekly invoices from 100 to 150", "kind": "increase_to", "metric": "weekly invoices",
+        "unit": "invoices", "baseline": 100, "target": 150, "owner_id": org.member.person_id})
+    assert late not in tracked_ids() and krs.increase in tracked_ids()
+    assert late not in {r["kr_id"] for r in dashboards_team.key_results_in_scope(org.manager, org.quarter)}
+    waiting = {r["kr_id"]: r for r in checkins.checkable_key_results(org.member, org.quarter, TODAY)}
+    assert waiting[late]["published"] is False
+    publications.freeze(krs.objective, published_by=org.lead.person_id)
+    assert late in tracked_ids() and krs.milestone not in tracked_ids()
+    key_results.archive(org.lead, late)
+    publications.freeze(krs.objective, published_by=org.lead.person_id)  # version 3 leaves it out
+    key_results.restore(org.lead, late)
+    assert late not in tracked_ids()
+    # The migration's backfill finds the same: a live KR that the latest snapshot does not hold.
+    db.execute("DELETE FROM awaiting_publish")
+    with db.transaction() as cur:
+        migrations.mark_awaiting_publish(cur)
+    assert db.column("SELECT kr_id FROM awaiting_publish") == [late]
 
 
 def test_a_key_result_is_opened_by_readers_of_its_team_only(org, krs):
