@@ -313,6 +313,14 @@ def mark_awaiting_publish(cur: duckdb.DuckDBPyConnection) -> None:
           AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)""")
 
 
+def m012_participation_claims(cur: duckdb.DuckDBPyConnection) -> None:
+    """A counter that a submit bumps on its person's participation row and a lead's anonymity switch bumps on every
+    row of the survey, so the two conflict when they race (okrdash.surveys.update_settings). DuckDB finds a
+    conflict only between updates that change the same column, and its upsert misses an uncommitted rival:
+    touching a row (`SET status = status`) does not count."""
+    cur.execute("ALTER TABLE survey_participation ADD COLUMN claims INTEGER NOT NULL DEFAULT 0")
+
+
 # Each team and quarter's latest published version, with the ids of the key results it holds.
 LATEST_SNAPSHOTS = """
     SELECT team_id, quarter, CAST(json_extract(snapshot, '$.key_results[*].id') AS BIGINT[]) AS kr_ids
@@ -324,6 +332,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_core_schema,
     m010_idea_item_keys,
     m011_key_results_awaiting_publish,
+    m012_participation_claims,
     # Append new migrations here, in order.
 ]
 

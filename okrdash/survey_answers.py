@@ -278,10 +278,13 @@ def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) ->
     if not surveys.is_open(found, now):
         raise ValidationError(surveys.closed_message(found, now))
     linkable = _linkable(found)
-    person, anonymous = actor.person_id, bool(found["anonymous"])
+    person = actor.person_id
 
     def attempt() -> dict[str, Any]:
         with db.transaction() as cur:
+            # Anonymity as of this transaction, not of the read above: a lead's switch that commits first is
+            # seen here, and one racing this submit conflicts on the participation row (surveys.update_settings).
+            anonymous = bool(cur.execute("SELECT anonymous FROM surveys WHERE id = ?", [survey_id]).fetchone()[0])
             draft = cur.execute(
                 "SELECT payload FROM survey_drafts WHERE survey_id = ? AND person_id = ?", [survey_id, person]
             ).fetchone()
@@ -297,7 +300,10 @@ def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) ->
                 raise ValidationError(EMPTY_MESSAGE)
             if anonymous and status and status[0] == "submitted":
                 raise ValidationError("You already submitted your anonymous answer; it cannot be changed.")
-            # Claim the submission first: a concurrent submit by the same person conflicts on this row.
+            # Claim the submission first: a concurrent submit by the same person, or a lead switching anonymity,
+            # conflicts on this row (see migrations.m012_participation_claims).
+            cur.execute("UPDATE survey_participation SET claims = claims + 1 WHERE survey_id = ? AND person_id = ?",
+                        [survey_id, person])
             stamp = now.replace(hour=0, minute=0, second=0) if anonymous else now
             cur.execute(
                 """INSERT INTO survey_participation (survey_id, person_id, status, started_at, submitted_at)

@@ -319,6 +319,10 @@ def update_settings(
         # Again inside the write: an answer (or an anonymous draft) may have arrived since the check above.
         if bool(anonymous) != bool(get(survey_id)["anonymous"]) and (reason := anonymity_lock(survey_id)):
             raise ValidationError(reason + " Nothing was saved; reload the page.", "anonymous")
+        if bool(anonymous) != bool(get(survey_id)["anonymous"]):
+            # Claim every participation row: a submit racing this (it claims its person's row) makes one of the two
+            # fail as a conflict, so no answer is stored under the other setting (migrations.m012_...).
+            cur.execute("UPDATE survey_participation SET claims = claims + 1 WHERE survey_id = ?", [survey_id])
         cur.execute("UPDATE surveys SET opening_text = ?, anonymous = ? WHERE id = ?",
                     [text, bool(anonymous), survey_id])
         _write_prereading(cur, survey_id, items)

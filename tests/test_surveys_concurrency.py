@@ -4,9 +4,12 @@ two tabs editing the same draft. Threads call the library; each thread gets its 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from okrdash import auth, db, surveys, teams
+import pytest
+
+from okrdash import answer_ideas, auth, db, surveys, teams
 from okrdash import survey_answers as answers
-from tests.survey_fixtures import DEADLINE, NOW, live_ideas
+from okrdash.errors import Conflict
+from tests.survey_fixtures import DEADLINE, NOW, answer_with_ideas, live_ideas, open_growth_survey
 
 PEOPLE = 500
 THREADS = 50
@@ -105,3 +108,71 @@ def test_two_tabs_adding_ideas_at_the_same_time_lose_nothing(org):
             future.result()
     concerns = answers.my_answer(org.member, survey_id, now=NOW)["payload"]["concerns"]
     assert sorted(c["title"] for c in concerns) == sorted(f"Tab {n} worry {m}" for n in range(8) for m in range(3))
+
+
+def _submit_in_thread(actor, survey_id: int) -> tuple[threading.Thread, dict]:
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome.update(answers.submit(actor, survey_id, now=NOW))
+        except Exception as error:  # reported to the test, which asserts on it
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    return worker, outcome
+
+
+def test_a_switch_racing_the_first_answer_is_refused_and_the_answer_keeps_its_setting(org, monkeypatch):
+    """The member's submit is writing (not committed) when the lead switches anonymity on: the switch fails as a
+    conflict, so the named answer does not end up inside an anonymous survey."""
+    survey_id = open_growth_survey(org)
+    answer_with_ideas(org.member, survey_id)
+    writing, release = threading.Event(), threading.Event()
+    real_insert = answer_ideas.insert
+
+    def insert_then_wait(*args, **kwargs):
+        ids = real_insert(*args, **kwargs)
+        writing.set()
+        release.wait(5)
+        return ids
+
+    monkeypatch.setattr(answer_ideas, "insert", insert_then_wait)
+    worker, outcome = _submit_in_thread(org.member, survey_id)
+    assert writing.wait(5)
+    with pytest.raises(Conflict):
+        surveys.update_settings(org.lead, survey_id, opening_text="Now anonymous", anonymous=True, prereading_ids=[])
+    release.set()
+    worker.join(5)
+    assert "error" not in outcome and outcome["answer_id"]
+    assert not surveys.get(survey_id)["anonymous"]
+    assert db.column("SELECT person_id FROM survey_answers WHERE survey_id = ?", [survey_id]) == [
+        org.member.person_id]
+
+
+def test_an_answer_racing_a_switch_to_anonymous_is_stored_anonymously(org, monkeypatch):
+    """The lead's switch is writing when the member submits: the submit loses the race, retries, and then reads the
+    new setting, so the answer carries no name."""
+    survey_id = open_growth_survey(org)
+    answer_with_ideas(org.member, survey_id)
+    switching, release = threading.Event(), threading.Event()
+    real_write = surveys._write_prereading
+
+    def write_then_wait(*args, **kwargs):
+        real_write(*args, **kwargs)
+        switching.set()
+        release.wait(5)
+
+    monkeypatch.setattr(surveys, "_write_prereading", write_then_wait)
+    lead = threading.Thread(target=lambda: surveys.update_settings(
+        org.lead, survey_id, opening_text="Now anonymous", anonymous=True, prereading_ids=[]))
+    lead.start()
+    assert switching.wait(5)
+    worker, outcome = _submit_in_thread(org.member, survey_id)
+    threading.Timer(0.05, release.set).start()  # the submit's first attempts conflict meanwhile
+    lead.join(5)
+    worker.join(5)
+    assert "error" not in outcome and outcome["answer_id"]
+    assert surveys.get(survey_id)["anonymous"]
+    assert db.column("SELECT person_id FROM survey_answers WHERE survey_id = ?", [survey_id]) == [None]
