@@ -112,8 +112,9 @@ def kr_card(kr: dict) -> None:
         past = tracking.load(checkins.history, actor, kr["kr_id"])
         with st.expander(f"History ({len(past)} check-in{'s' if len(past) != 1 else ''})"):
             tracking.history(past, kr, today)
-        st.page_link("pages/dashboard_kr.py", label="Chart and details", icon=":material/show_chart:",
-                     query_params={"kr": str(kr["kr_id"])})
+        if kr["published"]:  # one waiting for the next published version is not on the dashboards yet
+            st.page_link("pages/dashboard_kr.py", label="Chart and details", icon=":material/show_chart:",
+                         query_params={"kr": str(kr["kr_id"])})
 
 
 mine = [r for r in rows if r["mine"]]

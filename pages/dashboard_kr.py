@@ -23,6 +23,7 @@ if arrived.isdigit() and st.session_state.get("dashboard_kr_arrived") != arrived
         wanted = checkins.get(actor, int(arrived))
         st.session_state["quarter"], st.session_state["team"] = wanted["quarter"], wanted["team_id"]
         st.session_state["dashboard_kr"] = wanted["id"]
+        st.session_state["dashboard_kr_wanted"] = wanted
     except OkrError:  # gone, or a team this person may not read: the page opens on its defaults
         pass
 
@@ -33,6 +34,11 @@ if not choices:
     ui.empty_state(f"This team has no published key results for {quarter}.", next_page="pages/dashboard_team.py",
                    next_label="Team progress")
     st.stop()
+wanted = st.session_state.pop("dashboard_kr_wanted", None)
+if wanted and wanted["id"] not in choices:  # a link to a key result the dashboards do not track (yet)
+    st.info(f"“{fmt.plain(wanted['title'])}” is not on the dashboards yet: {fmt.plain(wanted['team_name'])} has "
+            "not published it (it was added after the last published version, or the objective is a draft). Here "
+            "is another of the team's key results.", icon=":material/info:")
 if st.session_state.get("dashboard_kr") not in choices:
     st.session_state.pop("dashboard_kr", None)
 with third:

@@ -251,6 +251,13 @@ def test_a_key_result_added_after_publishing_waits_for_the_next_version(demo_db)
     assert_clean(at)
     assert "Added after the team last published its OKRs" in texts(at)
     assert not [t for t in at.get("toggle") if t.key == f"checkins_{kr_id}_done"]
+    links = [link.proto.query_string for link in at.get("page_link") if link.proto.label == "Chart and details"]
+    assert links and not any(f"kr={kr_id}" in q for q in links)  # nothing to chart until it is published
+    team_page = open_page(MAYA, "pages/dashboard_team.py", team="Onboarding")
+    assert "Ship bulk client import" not in str(team_page.dataframe[0].value["key_result"].tolist())
+    detail = open_page(MAYA, "pages/dashboard_kr.py", kr=str(kr_id))
+    assert_clean(detail)
+    assert "“Ship bulk client import for new accounts” is not on the dashboards yet" in texts(detail)
 
 
 @pytest.mark.parametrize("page", ["pages/dashboard_overview.py", "pages/dashboard_heatmap.py",
