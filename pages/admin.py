@@ -20,7 +20,7 @@ def quarters_tab() -> None:
         ui.empty_state("No quarters yet: add the current one below.")
     add_col, current_col = st.columns(2)
     with add_col, st.form("admin_add_quarter"):
-        upcoming = quarters.shift(rows[0]["key"], 1) if rows else quarters.current_key()
+        upcoming = quarters.shift(rows[0]["key"], 1) if rows else ui.cached(quarters.current_key)
         key = st.text_input("New quarter", placeholder=upcoming, key="admin_quarter_key",
                             help="Calendar quarters; dates follow from the key.")
         if st.form_submit_button("Add quarter"):
@@ -168,7 +168,7 @@ def data_tab() -> None:
     st.markdown("**Export** every table for a spreadsheet (CSV; cells that look like formulas are neutralised) or "
                 "for analysis (Parquet).")
     export_csv, export_parquet, take_backup = st.columns(3)
-    stamp = f"okrdash-{quarters.current_key()}"
+    stamp = f"okrdash-{ui.cached(quarters.current_key)}"
     for column, label, make, name in [
         (export_csv, "Prepare CSV export", lambda: backup.export_tables(actor, "csv"), f"{stamp}-tables-csv.zip"),
         (export_parquet, "Prepare Parquet export", lambda: backup.export_tables(actor, "parquet"),

@@ -10,7 +10,7 @@ actor = ui.page("workshop")
 st.title("Workshop")
 team_id, quarter = ui.workshop.header(actor, "consolidate")
 leads = actor.leads(team_id)
-editable = ideas.is_open_quarter(quarter)
+editable = ui.cached(ideas.is_open_quarter, quarter)
 sealed = ui.workshop.sealed(team_id, quarter)
 standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter, sealed)
 LAST_MERGE, REMOVED, UNDO_ASK = "consolidate_last_merge", "consolidate_removed", "consolidate_undo_ask"

@@ -11,7 +11,7 @@ actor = ui.page("workshop")
 st.title("Workshop")
 team_id, quarter = ui.workshop.header(actor, "focus")
 leads = actor.leads(team_id)
-editable = ideas.is_open_quarter(quarter)
+editable = ui.cached(ideas.is_open_quarter, quarter)
 acting = leads and editable
 REMOVED = "focus_removed"
 

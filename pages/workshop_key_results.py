@@ -11,7 +11,7 @@ IDEA_REMOVED_KEY = "krs_idea_removed"
 
 st.title("Key results")
 team_id, quarter = ui.workshop.header(actor, "key_results")
-open_quarter = key_results.is_open(quarter)
+open_quarter = ui.cached(key_results.is_open, quarter)
 lead = actor.leads(team_id) and open_quarter
 report = ui.cached(kr_checks.report, actor, team_id, quarter)
 objective = report.objective
@@ -55,8 +55,8 @@ if latest:
                    icon=":material/verified:")
 
 krs = report.key_results
-members = teams.members(team_id)
-quarter_row = {**quarters.get(quarter), "key": quarter}
+members = ui.cached(teams.members, team_id)
+quarter_row = {**ui.cached(quarters.get, quarter), "key": quarter}
 
 st.header(f"Key results · {len(krs)} of {key_results.LIMIT}", divider="gray")
 st.caption("Two to five key results that together prove the objective. Each shows its SMART letters: green passes, "

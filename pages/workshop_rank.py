@@ -10,7 +10,7 @@ actor = ui.page("workshop")
 st.title("Workshop")
 team_id, quarter = ui.workshop.header(actor, "rank")
 leads, member = actor.leads(team_id), actor.is_member(team_id)
-editable = ideas.is_open_quarter(quarter)
+editable = ui.cached(ideas.is_open_quarter, quarter)
 st.header("3 · Rank")
 rank_views.show_vote_error()
 if not editable:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from okrdash import auth, fmt, imports, quarters
 from okrdash.errors import OkrError
-from okrdash.ui.widgets import download_table
+from okrdash.ui.widgets import cached, download_table
 
 OKR_HELP = (
     "One row per key result: `team, quarter, objective, key_result, kind, metric, unit, baseline, target, "
@@ -37,7 +37,7 @@ def section(actor: auth.Actor) -> None:
     st.markdown("**Import** existing OKRs, then their check-ins, from CSV files (UTF-8, comma-separated, the header "
                 "first; header case and extra columns do not matter). Every line is checked first: if any line has "
                 "a problem, nothing is imported and the problems are listed by line, the header being line 1.")
-    planning = quarters.planning_key()
+    planning = cached(quarters.planning_key)
     _importer("okrs", "OKRs", OKR_HELP, lambda: imports.okr_template(planning), f"okr-template-{planning}.csv",
               "Download the OKR template",
               lambda data, dry_run, publish: imports.import_okrs(actor, data, publish=publish, dry_run=dry_run),

@@ -20,7 +20,7 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
     with left:
         team_id = team_picker(my_teams)
     with right:
-        quarter = quarter_picker(quarters.keys(), default=quarters.planning_key())
+        quarter = quarter_picker(cached(quarters.keys), default=cached(quarters.planning_key))
     found = survey(team_id, quarter)
     steps = cached(workshop.progress, actor, team_id, quarter, found["id"] if found and found["sealed"] else None)
     current = next(s for s in steps if s.key == step_key)
