@@ -46,10 +46,6 @@ class _Store:
                     self._entries.popitem(last=False)
         return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself, never read from outside)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 _reads = _Store(max_entries=1024)
 _specs = _Store(max_entries=256)
@@ -81,9 +77,3 @@ def _fingerprint(frame: pd.DataFrame) -> bytes:
     """A digest of the frame's columns, types and values (exact floats, ISO dates)."""
     text = frame.to_json(orient="split", double_precision=15, date_format="iso", date_unit="us", default_handler=str)
     return hashlib.blake2b(f"{list(frame.dtypes.astype(str))}{text}".encode(), digest_size=20).digest()
-
-
-def clear() -> None:
-    """Forget everything (tests that time cold reads)."""
-    _reads.clear()
-    _specs.clear()

@@ -1,0 +1,48 @@
+"""okrdash.ui.memo: the store behind ui.cached and chart specs (bounded, copies out, never keeps a failure)."""
+
+import pandas as pd
+import pytest
+
+from okrdash import charts
+from okrdash.ui import memo
+
+
+def test_a_value_is_made_once_and_every_caller_gets_its_own_copy():
+    store, made = memo._Store(max_entries=4), []
+
+    def make():
+        made.append(1)
+        return {"rows": [1, 2]}
+
+    first = store.get_or_make("k", make)
+    first["rows"].append(3)  # a page changing what it got
+    assert store.get_or_make("k", make) == {"rows": [1, 2]} and len(made) == 1
+
+
+def test_the_least_recently_used_entry_goes_first():
+    store = memo._Store(max_entries=2)
+    store.get_or_make("a", lambda: 1)
+    store.get_or_make("b", lambda: 2)
+    store.get_or_make("a", lambda: 0)  # used again: "b" is now the oldest
+    store.get_or_make("c", lambda: 3)
+    assert store.get_or_make("a", lambda: "made again") == 1
+    assert store.get_or_make("b", lambda: "made again") == "made again"
+
+
+def test_a_failure_is_raised_and_not_kept():
+    store = memo._Store(max_entries=2)
+    with pytest.raises(ValueError):
+        store.get_or_make("k", lambda: (_ for _ in ()).throw(ValueError("refused")))
+    assert store.get_or_make("k", lambda: "then it works") == "then it works"
+
+
+def test_chart_specs_follow_the_data_and_carry_arrow_datasets():
+    frame = pd.DataFrame({"team": ["Onboarding"], "quarter": ["2026-Q3"], "score": [0.5], "krs": [3], "on_track": [2],
+                          "finished": [True]})
+    spec = memo.chart_spec(charts.score_history, frame)
+    assert spec["datasets"] and all(isinstance(d, bytes) for d in spec["datasets"].values())
+    spec["datasets"].clear()  # Streamlit pops datasets off the spec it is given
+    again = memo.chart_spec(charts.score_history, frame)
+    assert again["datasets"]
+    changed = memo.chart_spec(charts.score_history, frame.assign(score=[0.75]))
+    assert changed["datasets"] != again["datasets"]
