@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from okrdash import checkins, fmt, quarters, ui
+from okrdash import checkins, fmt, ui
 from okrdash.ui import tracking
 
 actor = ui.page("checkins")
@@ -15,7 +15,7 @@ st.caption("Once a week: the current value (or whether the milestone is done), h
            "day; the latest counts.")
 
 with st.columns(3)[0]:
-    quarter = ui.quarter_picker(ui.cached(quarters.keys), default=ui.cached(quarters.current_key))
+    quarter = ui.quarter_picker()
 if quarter is None:
     ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.")
     st.stop()

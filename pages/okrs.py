@@ -38,7 +38,7 @@ with controls.container(horizontal=not print_layout):
     # The default only when the code set no value (giving both makes Streamlit warn on every run).
     view = st.segmented_control("View", VIEWS, key="okrs_view", required=True, bind="query-params",
                                 default=None if "okrs_view" in st.session_state else okr_view.ONE_TEAM)
-    quarter = ui.quarter_picker(keys, default=ui.cached(quarters.current_key))
+    quarter = ui.quarter_picker()
     team_id = ui.team_picker(options) if view == okr_view.ONE_TEAM else None
 
 if view == okr_view.ALL_TEAMS:

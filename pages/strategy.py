@@ -8,7 +8,7 @@ actor = ui.page("strategy")
 DELETED_KEY = "strategy_deleted"
 
 st.title("Strategy")
-quarter = ui.quarter_picker(ui.cached(quarters.keys), default=ui.cached(quarters.current_key))
+quarter = ui.quarter_picker()
 if quarter is None:
     ui.empty_state("No quarters exist yet. An admin adds them on the Admin page.", next_page="pages/admin.py")
     st.stop()

@@ -6,7 +6,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from okrdash import fmt, quarters, strategy, surveys, ui
+from okrdash import fmt, strategy, surveys, ui
 from okrdash import survey_participation as participation
 from okrdash import survey_payload as payload_rules
 
@@ -24,7 +24,7 @@ left, right = st.columns(2)
 with left:
     team_id = ui.team_picker(followed)
 with right:
-    quarter = ui.quarter_picker(ui.cached(quarters.keys), default=ui.cached(quarters.planning_key))
+    quarter = ui.quarter_picker(planning=True)
 team = next(t for t in followed if t["id"] == team_id)
 team_md = fmt.plain(team["name"])  # for Markdown: a team name is typed by an admin
 leads = actor.leads(team_id)

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from okrdash import charts, dashboards, fmt, quarters
+from okrdash import charts, dashboards, fmt
 from okrdash import progress as p
 from okrdash.errors import OkrError
 from okrdash.ui import memo
@@ -84,7 +84,7 @@ def team_and_quarter(actor: Any, team_slot: Any, quarter_slot: Any) -> tuple[int
     state and a stop when there is nothing to pick yet."""
     options = load(dashboards.filter_options, actor)
     with quarter_slot:
-        quarter = quarter_picker(cached(quarters.keys), default=cached(quarters.current_key))
+        quarter = quarter_picker()
     with team_slot:
         team_id = team_picker(sorted(options["teams"], key=lambda t: (not actor.is_member(t["id"]), t["name"])))
     if quarter is None or team_id is None:
@@ -101,7 +101,7 @@ def filters(actor: Any, *, quarter: bool = True, team: bool = True) -> tuple[str
     chosen_quarter = None
     if quarter:
         with columns[0]:
-            chosen_quarter = quarter_picker(cached(quarters.keys), default=cached(quarters.current_key))
+            chosen_quarter = quarter_picker()
     departments = {d["id"]: d["name"] for d in options["departments"]}
     with columns[-2]:
         department = st.selectbox("Department", [None, *departments], key="department", bind="query-params",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from okrdash import auth, csv_safe, db, fmt, people
+from okrdash import auth, csv_safe, db, fmt, people, quarters
 from okrdash.errors import OkrError
 from okrdash.ui import memo
 from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
@@ -161,15 +161,15 @@ def team_picker(
     return where.selectbox(label, ids, format_func=names.__getitem__, key=key, bind="query-params")
 
 
-def quarter_picker(
-    keys: Sequence[str], *, default: str | None = None, label: str = "Quarter", key: str = "quarter"
-) -> str | None:
-    """Pick a quarter key; defaults to `default` (else the newest); kept across pages and in the URL (?quarter=)."""
+def quarter_picker(*, planning: bool = False, label: str = "Quarter", key: str = "quarter") -> str | None:
+    """Pick a quarter key; defaults to the current quarter (`planning`: the one teams are preparing, else the
+    newest); kept across pages and in the URL (?quarter=). None when there are no quarters yet."""
+    keys = cached(quarters.keys)
     if not keys:
         return None
-    keys = list(keys)
     if st.session_state.get(key) not in keys:
         st.session_state.pop(key, None)
+    default = cached(quarters.planning_key if planning else quarters.current_key)
     index = keys.index(default) if default in keys else 0
     return st.selectbox(label, keys, index=index, key=key, bind="query-params")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from okrdash import auth, ideas, quarters, surveys, teams, workshop
+from okrdash import auth, ideas, surveys, teams, workshop
 from okrdash.ui.widgets import cached, empty_state, quarter_picker, team_picker, this_minute
 
 
@@ -20,7 +20,7 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
     with left:
         team_id = team_picker(my_teams)
     with right:
-        quarter = quarter_picker(cached(quarters.keys), default=cached(quarters.planning_key))
+        quarter = quarter_picker(planning=True)
     found = survey(team_id, quarter)
     steps = cached(workshop.progress, actor, team_id, quarter, found["id"] if found and found["sealed"] else None)
     current = next(s for s in steps if s.key == step_key)
