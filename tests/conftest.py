@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from okrdash import db
 from tests.pages import apptest  # noqa: F401  (installs the AppTest navigation shim)
@@ -16,9 +18,18 @@ from tests.pages import apptest  # noqa: F401  (installs the AppTest navigation 
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
 
 
-# The demo database the tests share is generated as of this day (mid-way through 2026-Q4).
-DEMO_TODAY = dt.date(2026, 11, 18)
+# The suite runs at one pinned instant, so it passes on every day of the year: the wall clock of every test (and
+# of the journeys' servers, tests/browser/pinned_streamlit.py) reads this, ticking on from here. Tests about other
+# days pass `today`/`now` or travel themselves (tests/test_date_sweep.py).
+PINNED_NOW = dt.datetime(2026, 11, 18, 10, 0)  # a Wednesday mid-way through 2026-Q4
+DEMO_TODAY = PINNED_NOW.date()
 DEMO_SEED = 7
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_clock() -> Iterator[None]:
+    with time_machine.travel(PINNED_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -42,15 +53,16 @@ def generate_demo(path: Path, today: dt.date) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo organisation as of today (as the app makes it on first start), generated once per session."""
-    return generate_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", dt.date.today())
+def demo_template(tmp_path_factory: pytest.TempPathFactory, pinned_clock: None) -> Path:
+    """The demo organisation as of the pinned today (as the app makes it on first start), generated once."""
+    return generate_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", DEMO_TODAY)
 
 
 @pytest.fixture(scope="session")
-def demo_fixed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo organisation as of DEMO_TODAY: for tests asserting known values (pass today=DEMO_TODAY)."""
-    return generate_demo(tmp_path_factory.mktemp("demo_fixed") / "demo.duckdb", DEMO_TODAY)
+def demo_fixed_template(demo_template: Path) -> Path:
+    """The demo organisation as of DEMO_TODAY: for tests asserting known values. The same file as demo_template,
+    now that the suite's today is pinned; the name says the test relies on DEMO_TODAY's values."""
+    return demo_template
 
 
 @pytest.fixture

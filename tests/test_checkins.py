@@ -105,7 +105,7 @@ def test_drafts_and_archived_krs_take_no_check_ins(org):
     kr = key_result(draft, "Raise NPS from 30 to 40", "increase_to", org.member.person_id, baseline=30, target=40)
     with pytest.raises(ValidationError, match=r"is still a draft\. Check-ins start once Growth publishes its OKRs"):
         checkins.record(org.member, kr, value=31, confidence=7, today=TODAY)
-    db.execute("UPDATE key_results SET archived_at = current_timestamp WHERE id = ?", [kr])
+    db.execute("UPDATE key_results SET archived_at = ? WHERE id = ?", [dt.datetime.now(), kr])
     with pytest.raises(NotFound, match="archived"):
         checkins.record(org.member, kr, value=31, confidence=7, today=TODAY)
     with pytest.raises(NotFound):

@@ -55,8 +55,8 @@ def test_append_only_corrections_count_the_latest_row_per_date(demo_db_fixed):
                   [kr["id"]])
     target = db.scalar("SELECT target FROM key_results WHERE id = ?", [kr["id"]])
     db.execute("""INSERT INTO checkins (kr_id, person_id, checked_on, value, confidence, created_at)
-                  VALUES (?, ?, ?, ?, 9, current_timestamp)""", [kr["id"], last["person_id"], last["checked_on"],
-                                                                    target])
+                  VALUES (?, ?, ?, ?, 9, ?)""", [kr["id"], last["person_id"], last["checked_on"], target,
+                                                  dt.datetime.now()])
     row = next(r for r in db.rows(scores.state_sql("k.id = $kr") + " SELECT * FROM kr_states",
                                   {"kr": kr["id"], "today": DEMO_TODAY}))
     assert row["last_value"] == target and row["score"] == 1.0 and row["confidence"] == 9

@@ -197,7 +197,7 @@ def test_objective_deprioritized_and_link_changes_are_logged(org, ready):
     other = strategy.create(org.next_quarter, "company_objective", "Make getting paid effortless")
     objectives.update(org.lead, org.growth, org.next_quarter, title="Mid-market teams onboard themselves",
                       why="CSM capacity is flat.", strategy_item_id=other)
-    db.execute("UPDATE deprioritized SET deleted_at = current_timestamp WHERE team_id = ?", [org.growth])
+    db.execute("UPDATE deprioritized SET deleted_at = ? WHERE team_id = ?", [dt.datetime.now(), org.growth])
     ids = [k["id"] for k in key_results.rows_for(org.growth, org.next_quarter)]
     key_results.move(org.lead, ids[1], -1)
     lines = publications.pending_changes(org.growth, org.next_quarter)

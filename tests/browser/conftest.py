@@ -6,6 +6,7 @@ Mandatory when CI=true; elsewhere skipped, with the reason, only when Chromium i
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -61,10 +62,12 @@ class App:
     def __init__(self, database: Path, log: Path):
         self.database, self.port = database, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "OKRDASH_DB": str(database), "OKRDASH_DEMO": "1"}
+        env = {**os.environ, "OKRDASH_DB": str(database), "OKRDASH_DEMO": "1",
+               "OKRDASH_TEST_NOW": dt.datetime.now().isoformat()}  # the suite's pinned clock (tests/conftest.py)
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+            [sys.executable, str(Path(__file__).with_name("pinned_streamlit.py")), "run", str(ROOT / "app.py"),
+             "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
