@@ -1,0 +1,3 @@
+"""The operator commands of `python -m okrdash` (okrdash.cli): each parses, calls one library function, reports."""
+
+from __future__ import annotations
