@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from okrdash import auth, setup, ui
+from okrdash import auth, db, setup, ui
 from okrdash.navigation import PAGES
 
 ui.leave_legacy_pages_mode()
@@ -14,6 +14,7 @@ if problem:
     st.error(problem, icon=":material/lock:")
     st.stop()
 
+db.sync()  # other app processes' writes (PostgreSQL): cached reads they concern are made again
 actor = ui.identify()
 if actor is None:
     st.stop()

@@ -16,45 +16,24 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import duckdb
-
 from okrdash import auth, db, migrations
 from okrdash.errors import ValidationError
+from okrdash.storage import duckdb_engine
 
 MANIFEST = "manifest.json"
-_FORMULA_START = "^[=+\\-@\t\r]"
 
 
 def tables() -> list[str]:
     """The application's tables, in foreign-key order (the order they were created)."""
-    return db.column("SELECT table_name FROM duckdb_tables() WHERE NOT internal ORDER BY table_oid")
-
-
-def _neutralised_select(cur: duckdb.DuckDBPyConnection, table: str) -> str:
-    """SELECT of a table whose text cells starting like a formula get an apostrophe (done in DuckDB, not pandas)."""
-    columns = cur.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]
-    ).fetchall()
-    parts = [
-        f"CASE WHEN regexp_matches({name}, '{_FORMULA_START}') THEN '''' || {name} ELSE {name} END AS {name}"
-        if kind == "VARCHAR" else name
-        for name, kind in columns
-    ]
-    return f"SELECT {', '.join(parts)} FROM {table}"
+    return db.cursor().tables()
 
 
 def _write_tables(folder: Path, file_format: str) -> dict[str, int]:
-    """Write every table into `folder` from one transaction; return row counts."""
-    counts = {}
+    """Write every table into `folder` from one transaction (a consistent snapshot); return row counts. CSV cells
+    that start like a formula get an apostrophe (okrdash.csv_safe's rule, applied by the engine)."""
     with db.transaction() as cur:
-        for table in tables():
-            target = folder / f"{table}.{file_format}"
-            if file_format == "csv":
-                cur.execute(f"COPY ({_neutralised_select(cur, table)}) TO '{target}' (HEADER, DELIMITER ',')")
-            else:
-                cur.execute(f"COPY {table} TO '{target}' (FORMAT parquet)")
-            counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    return counts
+        return {table: cur.export_table(table, folder / f"{table}.{file_format}", file_format)
+                for table in cur.tables()}
 
 
 def _zip(folder: Path, manifest: dict | None = None) -> bytes:
@@ -80,6 +59,7 @@ def export_tables(actor: auth.Actor, file_format: str = "csv") -> bytes:
 def backup(actor: auth.Actor, now: dt.datetime | None = None) -> bytes:
     """A consistent backup of the whole database as a zip (Parquet per table + manifest)."""
     auth.require_admin(actor, "back up the database")
+    _require_duckdb("Back it up")
     with tempfile.TemporaryDirectory(prefix="okrdash-backup-") as folder:
         counts = _write_tables(Path(folder), "parquet")
         manifest = {"app": "okrdash", "taken_at": (now or dt.datetime.now()).isoformat(timespec="seconds"),
@@ -104,6 +84,7 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
 def restore(actor: auth.Actor, data: bytes, now: dt.datetime | None = None) -> dict[str, int]:
     """Replace the database with a backup; the current file is kept as <name>.before-restore-<time>.duckdb."""
     auth.require_admin(actor, "restore the database")
+    _require_duckdb("Restore it")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -114,12 +95,7 @@ def restore(actor: auth.Actor, data: bytes, now: dt.datetime | None = None) -> d
     with tempfile.TemporaryDirectory(prefix="okrdash-restore-") as folder:
         work = Path(folder)
         fresh = work / "restored.duckdb"
-        conn = duckdb.connect(str(fresh))
-        try:
-            migrations.apply(conn)
-            counts = _load(conn, archive, manifest, work)
-        finally:
-            conn.close()
+        counts = _load(fresh, archive, manifest, work)
         kept = live.with_name(f"{live.stem}.before-restore-{stamp}{live.suffix}")
         db.close_all()
         if live.exists():
@@ -130,41 +106,47 @@ def restore(actor: auth.Actor, data: bytes, now: dt.datetime | None = None) -> d
     return counts
 
 
-def _load(conn: duckdb.DuckDBPyConnection, archive: zipfile.ZipFile, manifest: dict, work: Path) -> dict[str, int]:
-    conn.execute("BEGIN TRANSACTION")
-    present = [r[0] for r in conn.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND table_name <> 'migrations' ORDER BY table_oid"
-    ).fetchall()]
-    counts = {}
-    for table in present:
-        if table not in manifest["rows"]:
-            continue
-        member = f"{table}.parquet"
-        if member not in archive.namelist():
-            raise ValidationError(f"The backup lists {table} but has no {member}; it is damaged.")
-        target = work / member
-        target.write_bytes(archive.read(member))
-        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet('{target}')")
-        counts[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        if counts[table] != manifest["rows"][table]:
-            raise ValidationError(f"The backup's {table} has {counts[table]} rows, its manifest says "
-                                  f"{manifest['rows'][table]}; it is damaged.")
-    if "awaiting_publish" not in manifest["rows"]:  # a backup from before m011: work it out as the migration did
-        migrations.mark_awaiting_publish(conn)
-    _advance_sequences(conn)
-    conn.execute("COMMIT")
+def _load(fresh: Path, archive: zipfile.ZipFile, manifest: dict, work: Path) -> dict[str, int]:
+    """Build a database at `fresh` with this version's migrations and the backup's rows (Parquet only, never SQL)."""
+    database = duckdb_engine.Database(fresh)
+    try:
+        cur = db.Cursor(database.session(), duckdb_engine.STYLE, str(fresh))
+        migrations.apply(cur)
+        with cur.own_transaction():
+            counts = {}
+            for table in cur.tables():
+                if table == "migrations" or table not in manifest["rows"]:
+                    continue
+                member = f"{table}.parquet"
+                if member not in archive.namelist():
+                    raise ValidationError(f"The backup lists {table} but has no {member}; it is damaged.")
+                target = work / member
+                target.write_bytes(archive.read(member))
+                counts[table] = cur.load_table(table, target)
+                if counts[table] != manifest["rows"][table]:
+                    raise ValidationError(f"The backup's {table} has {counts[table]} rows, its manifest says "
+                                          f"{manifest['rows'][table]}; it is damaged.")
+            if "awaiting_publish" not in manifest["rows"]:  # a backup from before m011: work it out as it did
+                migrations.mark_awaiting_publish(cur)
+            advance_sequences(cur)
+    finally:
+        database.close()
     return counts
 
 
-def _advance_sequences(conn: duckdb.DuckDBPyConnection) -> None:
-    """Move each table's id sequence (seq_<table>) past the highest restored id (DuckDB has no setval)."""
-    for (sequence,) in conn.execute("SELECT sequence_name FROM duckdb_sequences()").fetchall():
+def advance_sequences(cur: db.Cursor) -> None:
+    """Move each table's id sequence (seq_<table>) past the highest id it holds."""
+    present = set(cur.tables())
+    for sequence in cur.sequences():
         table = sequence.removeprefix("seq_")
-        has_id = conn.execute(
-            "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = 'id'", [table]
-        ).fetchone()[0]
-        if not has_id:
+        if table not in present or "id" not in {name for name, _ in cur.columns(table)}:
             continue
-        highest = conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        highest = cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
         if highest:
-            conn.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [highest])
+            cur.advance_sequence(sequence, int(highest))
+
+
+def _require_duckdb(what: str) -> None:
+    if db.backend() != "duckdb":
+        raise ValidationError(f"okrdash keeps its data in PostgreSQL here. {what} with PostgreSQL's own tools "
+                              "(pg_dump and pg_restore, or your provider's backups): see the README.")

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from okrdash import auth, db, ideas, objectives, quarters, scores, strategy
+from okrdash.storage.changes import read_scope
 
 # How a KR's quarter-end score reads as a lesson about its target (Google's guidance: 0.6–0.7 is a good stretch).
 VERDICTS = [
@@ -69,6 +70,7 @@ def quarter_result(actor: auth.Actor, team_id: int, quarter: str, today: dt.date
     }
 
 
+@read_scope("team_id", None)  # reads the team's earlier quarters too
 def opening(actor: auth.Actor, team_id: int, quarter: str, now: dt.datetime | None = None, *,
             sealed: int | str | None = ideas.CLOCK) -> dict[str, Any]:
     """Everything the strategic-context step shows for the team's workshop of `quarter`; idea counts leave out the

@@ -1,171 +1,365 @@
-"""The one door to the database: connections, cursors, transactions and migrations on open.
+"""The one door to the database: connections, cursors, transactions, migrations on open, and what changed.
 
-One DuckDB database object is cached per file path for the whole process. DuckDB refuses to share one connection
-between threads, so every thread (each Streamlit script run is one) works through its own `.cursor()` of that
-database. Every write goes through `transaction()`, which nests (an inner block joins the outer transaction) and
-bumps `data_version()` on commit so cached reads know when to refresh.
+Storage is DuckDB (a file, the default) or PostgreSQL (`OKRDASH_DATABASE_URL=postgresql://…`, for several app
+processes). Domain modules hand this module SQL in the subset both engines run, with `?` or `$name` parameters;
+what differs between the engines lives in okrdash/storage/ (one module per engine).
+
+One database object is cached per target (file or URL) for the whole process, and every thread (each Streamlit
+script run is one) works through its own cursor on it. Every write goes through `transaction()`, which nests (an
+inner block joins the outer transaction). On commit it records what changed: the tables the transaction's SQL
+wrote, in the scopes it named with `touch(team, quarter)` (okrdash.storage.changes). Cached reads
+(okrdash/ui/memo.py) remember the tables they read (`reading()`) and compare versions (`version_of`), so a write
+drops only the reads it concerns. On PostgreSQL the same record goes into the `change_log` table in the same
+transaction, and `sync()` applies other processes' writes to this process's versions.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import duckdb
-
-from okrdash.errors import Conflict, DatabaseLocked
+from okrdash.errors import Conflict, DatabaseLocked  # noqa: F401  (re-exported for callers)
+from okrdash.storage import duckdb_engine
+from okrdash.storage.changes import EVERYWHERE, Scope, Versions
+from okrdash.storage.duckdb_engine import ConstraintViolation  # noqa: F401  (re-exported: one class, both engines)
+from okrdash.storage.statements import analysed
 
 if TYPE_CHECKING:  # pandas costs 0.25 s to import: a cold start's first page needs none (.df() loads it on demand)
     import pandas as pd
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "okrdash.duckdb"
+URL_SETTING = "OKRDASH_DATABASE_URL"
 
-_databases: dict[str, duckdb.DuckDBPyConnection] = {}
+_databases: dict[str, Any] = {}
+_versions: dict[str, Versions] = {}
 _open_lock = threading.Lock()
 _local = threading.local()
-_version = 0
-_version_lock = threading.Lock()
+
+
+# ---- which database ----
+
+def database_url() -> str:
+    """`OKRDASH_DATABASE_URL` when set: storage is then PostgreSQL, and the DuckDB file is never opened."""
+    return os.environ.get(URL_SETTING, "").strip()
 
 
 def database_path() -> Path:
-    """Where the database lives: `OKRDASH_DB` if set, else data/okrdash.duckdb beside the code."""
+    """Where the DuckDB file lives: `OKRDASH_DB` if set, else data/okrdash.duckdb beside the code."""
     return _resolved(os.environ.get("OKRDASH_DB", "").strip())
 
 
-@functools.lru_cache(maxsize=64)
+_paths: dict[str, Path] = {}
+
+
 def _resolved(configured: str) -> Path:
     # Every query asks for the path; resolving it touches the file system, so it is done once per setting.
-    return Path(configured).expanduser().resolve() if configured else DEFAULT_PATH
+    path = _paths.get(configured)
+    if path is None:
+        path = _paths[configured] = Path(configured).expanduser().resolve() if configured else DEFAULT_PATH
+    return path
+
+
+def target() -> str:
+    """The current database: its URL on PostgreSQL, else the DuckDB file's path (cache keys name it)."""
+    return database_url() or str(database_path())
+
+
+def engine() -> ModuleType:
+    """The storage module of the current database (okrdash.storage.duckdb_engine or postgres_engine)."""
+    if database_url():
+        from okrdash.storage import postgres_engine
+
+        return postgres_engine
+    return duckdb_engine
+
+
+def backend() -> str:
+    """"duckdb" or "postgres"."""
+    return engine().NAME
 
 
 def locked_message(path: Path, error: Exception) -> str:
-    pid = re.search(r"PID (\d+)", str(error))
-    holder = f" (process {pid.group(1)})" if pid else ""
-    return (
-        f"The database file {path} is in use by another program{holder}. DuckDB lets only one process open it. "
-        "Stop the other okrdash process (a running `streamlit run app.py` or `python -m okrdash.demo`), "
-        "or point OKRDASH_DB at a different file, then try again."
-    )
+    return duckdb_engine.locked_message(path, error)
 
 
-def open_database(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) and migrate the database at `path`; raise DatabaseLocked if another process has it."""
+# ---- opening ----
+
+def open_database(where: str) -> Any:
+    """Open (creating if needed) and migrate the database at `where`; raise DatabaseLocked if another process holds
+    a DuckDB file, or an OkrError naming the setting when a PostgreSQL URL cannot be used."""
     from okrdash import migrations  # late import: migrations uses this module's helpers
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    module = engine()
+    handle = module.Database(where if module is not duckdb_engine else Path(where))
     try:
-        conn = duckdb.connect(str(path))
-    except duckdb.IOException as error:
-        if "lock" in str(error).lower():
-            raise DatabaseLocked(locked_message(path, error)) from error
+        migrations.apply(Cursor(handle.session(), module.STYLE, where))
+    except BaseException:
+        handle.close()
         raise
-    migrations.apply(conn)
-    return conn
+    return handle
 
 
-def database(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The process-wide database object for `path` (default: `database_path()`), opened once."""
-    key = str(path or database_path())
-    conn = _databases.get(key)
-    if conn is None:
+def database(path: Path | str | None = None) -> Any:
+    """The process-wide database object for `path` (default: the current target), opened once."""
+    key = str(path or target())
+    found = _databases.get(key)
+    if found is None:
         with _open_lock:
-            conn = _databases.get(key)
-            if conn is None:
-                conn = open_database(Path(key))
-                _databases[key] = conn
-    return conn
+            found = _databases.get(key)
+            if found is None:
+                found = open_database(key)
+                _databases[key] = found
+                _versions.setdefault(key, Versions())
+    return found
 
 
 def close_all() -> None:
     """Close every cached database (tests, CLI shutdown). Cursors made from them become unusable."""
     with _open_lock:
-        for conn in _databases.values():
-            conn.close()
+        for handle in _databases.values():
+            handle.close()
         _databases.clear()
+    # Versions stay: a target reopened later (a restore swaps the file) must not count from zero again, or a read
+    # kept before could match a new version by accident.
     _local.__dict__.clear()
 
 
-def cursor() -> duckdb.DuckDBPyConnection:
+# ---- cursors ----
+
+class Cursor:
+    """A thread's statement runner on one database: notes the tables each statement reads and writes, then hands
+    it to the engine's session (placeholders in the engine's style, errors mapped to okrdash's)."""
+
+    __slots__ = ("_session", "_style", "key")
+
+    def __init__(self, session: Any, style: str, key: str) -> None:
+        self._session, self._style, self.key = session, style, key
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
+        statement = analysed(sql, self._style)
+        stack = _local.__dict__.get("reading")
+        if stack:
+            stack[-1].update(statement.reads)
+        self._session.execute(statement.text, params)
+        if statement.writes:
+            self._wrote(statement.writes)
+        return self
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Cursor:
+        """One statement for each parameter row (bulk inserts in tests and imports)."""
+        statement = analysed(sql, self._style)
+        self._session.executemany(statement.text, rows)
+        if statement.writes:
+            self._wrote(statement.writes)
+        return self
+
+    def _wrote(self, tables: Iterable[str]) -> None:
+        if getattr(_local, "depth", 0):
+            _local.written.update(tables)
+        else:  # a write outside transaction() committed on its own
+            _versions_of(self.key).bump(tables)
+
+    def fetchone(self) -> tuple | None:
+        return self._session.fetchone()
+
+    def fetchall(self) -> list[tuple]:
+        return self._session.fetchall()
+
+    @property
+    def description(self) -> list[tuple]:
+        return self._session.description
+
+    def df(self) -> pd.DataFrame:
+        return self._session.frame()
+
+    def close(self) -> None:
+        self._session.close()
+
+    @contextmanager
+    def own_transaction(self) -> Iterator[Cursor]:
+        """A transaction on this cursor alone, outside `transaction()`'s bookkeeping (migrations, restore)."""
+        self._session.begin()
+        try:
+            yield self
+            self._session.commit()
+        except BaseException:
+            self._session.rollback()
+            raise
+
+    def lock_for_migrations(self) -> None:
+        """Inside own_transaction: wait for any other process migrating the same database (PostgreSQL)."""
+        self._session.lock_for_migrations()
+
+    # ---- catalog and bulk load, as each engine does them ----
+
+    def tables(self) -> list[str]:
+        return self._session.tables()
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        return self._session.columns(table)
+
+    def sequences(self) -> list[str]:
+        return self._session.sequences()
+
+    def advance_sequence(self, sequence: str, past: int) -> None:
+        self._session.advance_sequence(sequence, past)
+
+    def id_block(self, sequence: str, count: int) -> Any:
+        return self._session.id_block(sequence, count)
+
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> int:
+        count = self._session.insert_frame(table, frame)
+        self._wrote([table])
+        return count
+
+    def export_table(self, table: str, target: Path, file_format: str) -> int:
+        """Write `table` to a CSV (formula cells neutralised) or Parquet file; returns its row count."""
+        return self._session.export_table(table, target, file_format)
+
+    def load_table(self, table: str, source: Path) -> int:
+        """Append a Parquet file's rows to `table` by column name; returns the table's row count."""
+        count = self._session.load_table(table, source)
+        self._wrote([table])
+        return count
+
+
+def cursor() -> Cursor:
     """This thread's cursor on the current database; made on first use and reused by the thread."""
-    conn = database()
-    # Keyed by id(conn); the stored conn reference keeps that id from being reused by a later database.
+    handle = database()
+    # Keyed by id(handle); the stored handle keeps that id from being reused by a later database.
     cursors: dict[int, tuple] = _local.__dict__.setdefault("cursors", {})
-    owner, cur = cursors.get(id(conn), (None, None))
-    if owner is not conn:
+    owner, cur = cursors.get(id(handle), (None, None))
+    if owner is not handle:
         with _open_lock:
-            cur = conn.cursor()
-        cursors[id(conn)] = (conn, cur)
+            cur = Cursor(handle.session(), engine().STYLE, target())
+        cursors[id(handle)] = (handle, cur)
     return cur
 
 
+def fresh_cursor() -> Cursor:
+    """A cursor of its own on the current database (a second session: tests of races, long exports)."""
+    handle = database()
+    with _open_lock:
+        return Cursor(handle.session(), engine().STYLE, target())
+
+
+# ---- what changed ----
+
+def _versions_of(key: str) -> Versions:
+    found = _versions.get(key)
+    if found is None:
+        found = _versions.setdefault(key, Versions())
+    return found
+
+
+def versions() -> Versions:
+    """The current database's write counters (okrdash.storage.changes)."""
+    return _versions_of(target())
+
+
+def touch(team: Any = None, quarter: Any = None) -> None:
+    """Say which team and quarter the current transaction's writes concern (several calls: several scopes).
+    A transaction that never calls it concerns everyone: safe, and what rare writes (admin, imports) do."""
+    if getattr(_local, "depth", 0):
+        _local.scopes.add((team, quarter))
+
+
+@contextmanager
+def reading() -> Iterator[set[str]]:
+    """Collect the tables every statement in the block reads (nested blocks add theirs to the outer one)."""
+    stack: list[set[str]] = _local.__dict__.setdefault("reading", [])
+    tables: set[str] = set()
+    stack.append(tables)
+    try:
+        yield tables
+    finally:
+        stack.pop()
+        if stack:
+            stack[-1].update(tables)
+
+
+def note_reads(tables: Iterable[str]) -> None:
+    """Add `tables` to every `reading()` block open on this thread (a kept read served inside another being made)."""
+    stack = _local.__dict__.get("reading")
+    if stack:
+        stack[-1].update(tables)
+
+
+def version_of(tables: Iterable[str], scope: Scope = EVERYWHERE) -> tuple[int, ...]:
+    """A value that changes when a write to any of `tables` overlapping `scope` commits (in any process, once
+    `sync()` has seen it)."""
+    return versions().of(tables, scope)
+
+
+def sync() -> None:
+    """Apply other processes' committed writes to this process's versions (PostgreSQL; DuckDB has no others).
+    Cheap: at most one small query per interval, however often it is called."""
+    module = engine()
+    if module.SHARED:
+        database().poll(versions())
+
+
 def data_version() -> int:
-    """A counter bumped by every committed write in this process; cache keys include it."""
-    return _version
-
-
-def _bump_version() -> None:
-    global _version
-    with _version_lock:
-        _version += 1
+    """A number that moves with every committed write to the current database (and every `invalidate()`)."""
+    return versions().total
 
 
 def invalidate() -> None:
     """Tell every cached read that the data changed outside a transaction (a restored backup)."""
-    _bump_version()
+    versions().bump_everything()
 
+
+# ---- transactions ----
 
 @contextmanager
-def transaction() -> Iterator[duckdb.DuckDBPyConnection]:
-    """Run the block in one transaction on this thread's cursor; nested blocks join the outer one."""
+def transaction(scope: Scope | None = None) -> Iterator[Cursor]:
+    """Run the block in one transaction on this thread's cursor; nested blocks join the outer one. A lost race
+    raises Conflict; a broken constraint ConstraintViolation. `scope` = (team, quarter) says what the writes
+    concern, as `touch` does."""
     cur = cursor()
     depth = getattr(_local, "depth", 0)
     if depth:
         _local.depth = depth + 1
+        if scope is not None:
+            touch(*scope)
         try:
             yield cur
         finally:
             _local.depth = depth
         return
-    cur.execute("BEGIN TRANSACTION")
-    _local.depth = 1
+    session = cur._session
+    session.begin()
+    _local.depth, _local.written, _local.scopes = 1, set(), set() if scope is None else {scope}
     try:
         yield cur
-        cur.execute("COMMIT")
-    except duckdb.TransactionException as error:
-        # A lost race: two updates of one row ("Conflict on ..."), or two inserts of one key, which DuckDB
-        # only notices at COMMIT ("duplicate key").
-        _rollback(cur)
-        if not any(word in str(error).lower() for word in ("conflict", "duplicate key")):
-            raise
-        raise Conflict(
-            "Someone else changed the same data at the same moment, so nothing was saved. Please try again."
-        ) from error
+        written, scopes = _local.written, _local.scopes
+        if written and engine().SHARED:
+            session.record_change(written, scopes)
+        session.commit()
     except BaseException:
-        _rollback(cur)
+        session.rollback()
         raise
     finally:
         _local.depth = 0
-    _bump_version()
-
-
-def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
-    with suppress(duckdb.Error):  # DuckDB may have aborted the transaction already
-        cur.execute("ROLLBACK")
+    if written:  # after COMMIT: a read that ran before it and kept its result sees an older version than this
+        _versions_of(cur.key).bump(written, scopes or [EVERYWHERE])
 
 
 def in_transaction() -> bool:
     return getattr(_local, "depth", 0) > 0
 
 
-def execute(sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
-    """Run a write statement inside a transaction (its own, or the caller's)."""
-    with transaction() as cur:
+# ---- statements ----
+
+def execute(sql: str, params: Sequence[Any] | dict[str, Any] = (), scope: Scope | None = None) -> None:
+    """Run a write statement inside a transaction (its own, or the caller's); `scope` as for `transaction`."""
+    with transaction(scope) as cur:
         cur.execute(sql, params)
 
 

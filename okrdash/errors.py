@@ -31,3 +31,7 @@ class Conflict(OkrError):
 
 class DatabaseLocked(OkrError):
     """Another process holds the DuckDB file."""
+
+
+class DatabaseUnavailable(OkrError):
+    """The configured PostgreSQL database cannot be reached or used; the message names the setting."""

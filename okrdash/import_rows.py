@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
 from rapidfuzz import fuzz, process
 
 from okrdash import csv_safe, db, quarters, validate
@@ -204,7 +203,7 @@ class Lookup:
         return found
 
 
-def insert(cur: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert(cur: db.Cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert rows a chunk per statement (plain SQL both engines accept); ids from the table's sequence."""
     one = f"(nextval('seq_{table}'), {', '.join('?' for _ in columns)})"
     for start in range(0, len(rows), CHUNK):

@@ -39,7 +39,6 @@ from collections import defaultdict
 from contextlib import suppress
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from okrdash import auth, checkins, csv_safe, db, import_rows, key_results, publications, quarters, validate
@@ -223,7 +222,7 @@ def _write_okrs(actor: auth.Actor, groups: dict[tuple[int, str], list[dict[str, 
                         for i, r in enumerate(recs)])
                 if publish:
                     publications.freeze(objective_id, published_by=actor.person_id, change_log=NOTE, now=now)
-    except duckdb.ConstraintException as error:
+    except db.ConstraintViolation as error:
         raise Conflict("Someone chose an objective for one of these teams while the file was importing, so nothing "
                        "was imported. Check the file again and import it.") from error
 

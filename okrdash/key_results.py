@@ -214,7 +214,7 @@ def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = N
     if idea_id is not None:
         _check_idea(int(idea_id), found["team_id"], found["quarter"])
     stamp = now or dt.datetime.now()
-    with db.transaction() as cur:
+    with db.transaction(scope=(found["team_id"], found["quarter"])) as cur:
         _check_room(cur, objective_id, found["team_id"], stamp)
         kr_id = int(cur.execute("SELECT nextval('seq_key_results')").fetchone()[0])
         position = cur.execute("SELECT coalesce(max(position) + 1, 0) FROM key_results WHERE objective_id = ?",
@@ -232,11 +232,11 @@ def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = N
 def _mark_awaiting(cur, kr_id: int) -> None:
     """A key result added or restored after its objective was published waits for the next published version."""
     cur.execute("DELETE FROM awaiting_publish WHERE kr_id = ?", [kr_id])
-    cur.execute(f"""
-        INSERT INTO awaiting_publish (kr_id)
-        SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
-        JOIN ({migrations.LATEST_SNAPSHOTS}) p ON p.team_id = o.team_id AND p.quarter = o.quarter
-        WHERE k.id = ? AND NOT list_contains(p.kr_ids, k.id)""", [kr_id])
+    team_id, quarter = cur.execute("""SELECT o.team_id, o.quarter FROM key_results k
+                                      JOIN objectives o ON o.id = k.objective_id WHERE k.id = ?""", [kr_id]).fetchone()
+    latest = migrations.latest_published_kr_ids(cur, team_id, quarter)
+    if latest and kr_id not in latest[0][2]:
+        cur.execute("INSERT INTO awaiting_publish (kr_id) VALUES (?)", [kr_id])
 
 
 def _editable(actor: auth.Actor, kr_id: int, doing: str, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -258,7 +258,7 @@ def update(actor: auth.Actor, kr_id: int, fields: dict[str, Any], *, now: dt.dat
             "its kind would make them meaningless. Archive it and add a new key result instead.", "kind")
     if all(cleaned[f] == kr[f] for f in FIELDS):
         return False
-    with db.transaction() as cur:
+    with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
         cur.execute(
             f"UPDATE key_results SET {', '.join(f'{f} = ?' for f in FIELDS)}, updated_at = ? WHERE id = ?",
             [*(cleaned[f] for f in FIELDS), now or dt.datetime.now(), kr_id],
@@ -270,14 +270,15 @@ def confirm(actor: auth.Actor, kr_id: int, confirmed: bool = True, *, now: dt.da
     """The lead records that the team discussed the KR and finds it achievable (or takes that back)."""
     kr = _editable(actor, kr_id, "confirm key results", now)
     db.execute("UPDATE key_results SET achievable_confirmed = ?, updated_at = ? WHERE id = ?",
-               [bool(confirmed), now or dt.datetime.now(), kr["id"]])
+               [bool(confirmed), now or dt.datetime.now(), kr["id"]], scope=(kr["team_id"], kr["quarter"]))
 
 
 def archive(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The lead removes a key result from the objective; it is archived, never deleted. Returns it (for undo)."""
     kr = _editable(actor, kr_id, "remove key results", now)
     if kr["archived_at"] is None:
-        db.execute("UPDATE key_results SET archived_at = ? WHERE id = ?", [now or dt.datetime.now(), kr_id])
+        db.execute("UPDATE key_results SET archived_at = ? WHERE id = ?", [now or dt.datetime.now(), kr_id],
+                   scope=(kr["team_id"], kr["quarter"]))
     return kr
 
 
@@ -286,7 +287,7 @@ def restore(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) ->
     kr = _editable(actor, kr_id, "restore key results", now)
     if kr["archived_at"] is None:
         return
-    with db.transaction() as cur:
+    with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
         _check_room(cur, kr["objective_id"], kr["team_id"], now or dt.datetime.now())
         cur.execute(
             """UPDATE key_results SET archived_at = NULL,

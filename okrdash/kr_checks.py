@@ -9,6 +9,7 @@ from typing import Any
 from okrdash import auth, objectives, progress, quarters, smart, smart_objective, validate
 from okrdash.errors import ValidationError
 from okrdash.key_results import objective_row, rows_for, strategy_link
+from okrdash.storage.changes import read_scope
 
 
 def past_scores(team_id: int, quarter: str, *, count: int = 4) -> tuple[tuple[str, float], ...]:
@@ -70,6 +71,7 @@ def report_for(team_id: int, quarter: str, *, with_past: bool = True, found: dic
                   smart_objective.check_objective(found["title"], found["why"], len(krs)), ctx)
 
 
+@read_scope("team_id", None)  # reads the team's earlier quarters too
 def report(actor: auth.Actor, team_id: int, quarter: str) -> Report:
     return report_for(team_id, quarter, found=objectives.current(actor, team_id, quarter))
 

@@ -1,14 +1,18 @@
 """Ordered, named schema migrations, each applied once and recorded in the `migrations` table.
 
 Add a migration by appending a function `mNNN_what_it_does(cur)` to MIGRATIONS; never edit one that has shipped.
-SQL stays within what DuckDB and PostgreSQL both accept (sequences, CHECK, UNIQUE, REFERENCES, no lists).
+SQL stays within what DuckDB and PostgreSQL both accept (sequences, CHECK, UNIQUE, REFERENCES, no lists), and a
+migration runs on either engine through an okrdash.db.Cursor.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:
+    from okrdash.db import Cursor
 
 SEQUENCES = [
     "seq_people", "seq_teams", "seq_strategy_items", "seq_surveys", "seq_survey_answers", "seq_ideas",
@@ -17,13 +21,17 @@ SEQUENCES = [
 ]
 
 
-def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
-    """The whole domain of DESIGN.md §2 in one go, so demo data and every page share one contract."""
+def m001_core_schema(cur: Cursor) -> None:
+    """The whole domain of DESIGN.md §2 in one go, so demo data and every page share one contract.
+
+    Edited once after shipping, for PostgreSQL, without changing what it makes on DuckDB: the quarter key check was
+    `regexp_full_match(key, '[0-9]{4}-Q[1-4]')` (DuckDB only) and is now the anchored `~` both engines run, and
+    DOUBLE (DuckDB's name) is DOUBLE PRECISION, the same type there."""
     for name in SEQUENCES:
         cur.execute(f"CREATE SEQUENCE {name} START 1")
     cur.execute("""
         CREATE TABLE quarters (
-            key        VARCHAR PRIMARY KEY CHECK (regexp_full_match(key, '[0-9]{4}-Q[1-4]')),
+            key        VARCHAR PRIMARY KEY CHECK (key ~ '^[0-9]{4}-Q[1-4]$'),
             starts_on  DATE NOT NULL,
             ends_on    DATE NOT NULL,
             is_current BOOLEAN NOT NULL DEFAULT false,
@@ -137,8 +145,8 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             strategy_item_id BIGINT,  -- strategy_items (id), by rule
             metric           VARCHAR NOT NULL DEFAULT '',
             unit             VARCHAR NOT NULL DEFAULT '',
-            baseline         DOUBLE,
-            target           DOUBLE,
+            baseline         DOUBLE PRECISION,
+            target           DOUBLE PRECISION,
             author_id        BIGINT REFERENCES people (id),
             anonymous        BOOLEAN NOT NULL DEFAULT false,
             survey_id        BIGINT REFERENCES surveys (id),
@@ -237,8 +245,8 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
                                                                    'stay_below', 'milestone')),
             metric               VARCHAR NOT NULL DEFAULT '',
             unit                 VARCHAR NOT NULL DEFAULT '',
-            baseline             DOUBLE,
-            target               DOUBLE,
+            baseline             DOUBLE PRECISION,
+            target               DOUBLE PRECISION,
             definition_of_done   VARCHAR NOT NULL DEFAULT '',
             owner_id             BIGINT,  -- people (id), by rule: ownership changes hands
             due_on               DATE,
@@ -269,7 +277,7 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
             kr_id      BIGINT NOT NULL REFERENCES key_results (id),
             person_id  BIGINT NOT NULL REFERENCES people (id),
             checked_on DATE NOT NULL,
-            value      DOUBLE,
+            value      DOUBLE PRECISION,
             done       BOOLEAN,
             confidence INTEGER NOT NULL CHECK (confidence BETWEEN 0 AND 10),
             comment    VARCHAR NOT NULL DEFAULT '',
@@ -285,14 +293,14 @@ def m001_core_schema(cur: duckdb.DuckDBPyConnection) -> None:
         )""")
 
 
-def m010_idea_item_keys(cur: duckdb.DuckDBPyConnection) -> None:
+def m010_idea_item_keys(cur: Cursor) -> None:
     """Which item of its survey answer an idea was written from ('o1', 'o1k2', 'd1', 'c3': its place in the stored
     answer), so resubmitting a named answer updates that idea instead of replacing it (okrdash.answer_ideas). NULL:
     not part of an answer (any more). Ideas written before this stay NULL and are matched by order."""
     cur.execute("ALTER TABLE ideas ADD COLUMN item_key VARCHAR")
 
 
-def m011_key_results_awaiting_publish(cur: duckdb.DuckDBPyConnection) -> None:
+def m011_key_results_awaiting_publish(cur: Cursor) -> None:
     """Key results that wait for the team to publish them: added (or restored) after the objective's latest
     published version, so dashboards leave them out and check-ins wait (okrdash.scores). Rows are written by
     key_results on add/restore and removed by publications.freeze. A table of its own because DuckDB cannot add a
@@ -303,17 +311,36 @@ def m011_key_results_awaiting_publish(cur: duckdb.DuckDBPyConnection) -> None:
     mark_awaiting_publish(cur)
 
 
-def mark_awaiting_publish(cur: duckdb.DuckDBPyConnection) -> None:
+def mark_awaiting_publish(cur: Cursor) -> None:
     """Record every live key result that its team's latest published version does not hold."""
-    cur.execute(f"""
-        INSERT INTO awaiting_publish (kr_id)
-        SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
-        JOIN ({LATEST_SNAPSHOTS}) p ON p.team_id = o.team_id AND p.quarter = o.quarter
-        WHERE k.archived_at IS NULL AND NOT list_contains(p.kr_ids, k.id)
-          AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)""")
+    for team_id, quarter, held in latest_published_kr_ids(cur):
+        cur.execute("""
+            INSERT INTO awaiting_publish (kr_id)
+            SELECT k.id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+            WHERE o.team_id = ? AND o.quarter = ? AND k.archived_at IS NULL
+              AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)""" + _not_in(held), [team_id, quarter, *held])
 
 
-def m012_participation_claims(cur: duckdb.DuckDBPyConnection) -> None:
+def latest_published_kr_ids(cur: Cursor, team_id: int | None = None,
+                            quarter: str | None = None) -> list[tuple[int, str, list[int]]]:
+    """(team, quarter, ids of the key results its latest published version holds), for every team and quarter that
+    has published (or just the one asked for). The ids are read from the snapshot JSON here, in Python: JSON paths
+    are not portable SQL."""
+    found = cur.execute("""
+        SELECT p.team_id, p.quarter, p.snapshot FROM publications p
+        WHERE p.version = (SELECT max(l.version) FROM publications l
+                           WHERE l.team_id = p.team_id AND l.quarter = p.quarter)
+          AND (CAST(? AS BIGINT) IS NULL OR p.team_id = ?) AND (CAST(? AS VARCHAR) IS NULL OR p.quarter = ?)""",
+        [team_id, team_id, quarter, quarter]).fetchall()
+    return [(team, key, [int(kr["id"]) for kr in json.loads(snapshot).get("key_results", [])])
+            for team, key, snapshot in found]
+
+
+def _not_in(ids: list[Any]) -> str:
+    return f" AND k.id NOT IN ({', '.join('?' for _ in ids)})" if ids else ""
+
+
+def m012_participation_claims(cur: Cursor) -> None:
     """A counter that a submit bumps on its person's participation row and a lead's anonymity switch bumps on every
     row of the survey, so the two conflict when they race (okrdash.surveys.update_settings). DuckDB finds a
     conflict only between updates that change the same column, and its upsert misses an uncommitted rival:
@@ -321,46 +348,61 @@ def m012_participation_claims(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("ALTER TABLE survey_participation ADD COLUMN claims INTEGER NOT NULL DEFAULT 0")
 
 
-# Each team and quarter's latest published version, with the ids of the key results it holds.
-LATEST_SNAPSHOTS = """
-    SELECT team_id, quarter, CAST(json_extract(snapshot, '$.key_results[*].id') AS BIGINT[]) AS kr_ids
-    FROM publications
-    QUALIFY row_number() OVER (PARTITION BY team_id, quarter ORDER BY version DESC) = 1"""
+def m013_change_log(cur: Cursor) -> None:
+    """What each committed write touched (tables, team, quarter), so other app processes on the same PostgreSQL
+    database refresh exactly the cached reads and live pages it concerns (okrdash.storage.postgres_engine). DuckDB
+    has one process per file and never writes it. `txid` is the writing transaction's id; rows are pruned after an
+    hour."""
+    cur.execute("CREATE SEQUENCE seq_change_log START 1")
+    cur.execute("""
+        CREATE TABLE change_log (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('seq_change_log'),
+            origin     VARCHAR NOT NULL,
+            txid       BIGINT NOT NULL,
+            tables     VARCHAR NOT NULL,
+            team_id    BIGINT,
+            quarter    VARCHAR,
+            changed_at TIMESTAMP NOT NULL DEFAULT localtimestamp
+        )""")
+    cur.execute("CREATE INDEX change_log_txid ON change_log (txid)")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+MIGRATIONS: list[Callable[[Cursor], None]] = [
     m001_core_schema,
     m010_idea_item_keys,
     m011_key_results_awaiting_publish,
     m012_participation_claims,
+    m013_change_log,
     # Append new migrations here, in order.
 ]
 
 
-def applied(conn: duckdb.DuckDBPyConnection) -> list[str]:
+def applied(conn: Cursor) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name").fetchall()]
 
 
-def apply(conn: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every migration not yet recorded, each in its own transaction; return the names applied now."""
+def apply(conn: Cursor) -> list[str]:
+    """Apply every migration not yet recorded, each in its own transaction; return the names applied now. On
+    PostgreSQL a lock makes replicas starting together take turns (`python -m okrdash migrate` avoids the wait)."""
     conn.execute("""
         CREATE TABLE IF NOT EXISTS migrations (
             name       VARCHAR PRIMARY KEY,
             applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
         )""")
-    done = set(applied(conn))
     newly = []
     for migration in MIGRATIONS:
         name = migration.__name__
-        if name in done:
-            continue
-        conn.execute("BEGIN TRANSACTION")
-        try:
+        with conn.own_transaction():
+            conn.lock_for_migrations()
+            if conn.execute("SELECT count(*) FROM migrations WHERE name = ?", [name]).fetchone()[0]:
+                continue
             migration(conn)
             conn.execute("INSERT INTO migrations (name) VALUES (?)", [name])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         newly.append(name)
     return newly
+
+
+def missing(conn: Cursor) -> list[str]:
+    """Migrations this version of okrdash has that the database has not recorded (for `python -m okrdash check`)."""
+    done = set(applied(conn))
+    return [m.__name__ for m in MIGRATIONS if m.__name__ not in done]

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import duckdb
-
 from okrdash import auth, db, ideas, validate
 from okrdash.errors import Conflict, NotFound, ValidationError
 
@@ -76,16 +74,16 @@ def select(actor: auth.Actor, team_id: int, quarter: str, *, idea_id: int, title
     title, why, strategy_item_id = _clean(team_id, quarter, idea_id, title, why, strategy_item_id)
     when = now or dt.datetime.now()
     try:
-        with db.transaction() as cur:
+        with db.transaction(scope=(team_id, quarter)) as cur:
             objective_id = int(cur.execute("SELECT nextval('seq_objectives')").fetchone()[0])
             cur.execute("""INSERT INTO objectives (id, team_id, quarter, title, why, strategy_item_id, idea_id,
                                                    status, created_by, created_at, updated_at)
                            VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)""",
                         [objective_id, team_id, quarter, title, why, strategy_item_id, idea_id, actor.person_id,
                          when, when])
-    except duckdb.ConstraintException as error:
+    except db.ConstraintViolation as error:
         raise _taken(team_id, quarter) from error
-    except (duckdb.TransactionException, Conflict) as error:
+    except Conflict as error:
         # A racing selection committed first: DuckDB reports the duplicate key at our commit.
         if _current(team_id, quarter) is None:
             raise
@@ -107,7 +105,8 @@ def replace(actor: auth.Actor, team_id: int, quarter: str, *, idea_id: int, titl
     title, why, strategy_item_id = _clean(team_id, quarter, idea_id, title, why, strategy_item_id)
     db.execute("""UPDATE objectives SET title = ?, why = ?, strategy_item_id = ?, idea_id = ?, status = 'draft',
                                         updated_at = ? WHERE id = ?""",
-               [title, why, strategy_item_id, idea_id, now or dt.datetime.now(), existing["id"]])
+               [title, why, strategy_item_id, idea_id, now or dt.datetime.now(), existing["id"]],
+               scope=(team_id, quarter))
     return existing["id"]
 
 
@@ -124,7 +123,7 @@ def update(actor: auth.Actor, team_id: int, quarter: str, *, title: str, why: st
     why = validate.text(why, "Why it matters", field="why")
     strategy_item_id = ideas.check_link(quarter, strategy_item_id)
     db.execute("UPDATE objectives SET title = ?, why = ?, strategy_item_id = ?, updated_at = ? WHERE id = ?",
-               [title, why, strategy_item_id, now or dt.datetime.now(), existing["id"]])
+               [title, why, strategy_item_id, now or dt.datetime.now(), existing["id"]], scope=(team_id, quarter))
 
 
 # --- Deprioritized list -------------------------------------------------------------------------------------------
@@ -175,7 +174,7 @@ def deprioritize(actor: auth.Actor, team_id: int, quarter: str, *, reason: str, 
         title = title or idea["title"]
     title = validate.title(title, "What you deprioritize", field="title")
     reason = validate.text(reason, "Reason", required=True, field="reason")
-    with db.transaction() as cur:
+    with db.transaction(scope=(team_id, quarter)) as cur:
         duplicate = cur.execute("""SELECT count(*) FROM deprioritized WHERE team_id = ? AND quarter = ?
                                    AND deleted_at IS NULL AND lower(title) = lower(?)""",
                                 [team_id, quarter, title]).fetchone()[0]
@@ -201,7 +200,7 @@ def remove_deprioritized(actor: auth.Actor, item_id: int, *, now: dt.datetime | 
     auth.require_lead(actor, item["team_id"], "edit the deprioritized list")
     ideas.require_open_quarter(item["quarter"], now)
     db.execute("UPDATE deprioritized SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-               [now or dt.datetime.now(), item_id])
+               [now or dt.datetime.now(), item_id], scope=(item["team_id"], item["quarter"]))
     return item
 
 
@@ -210,4 +209,5 @@ def restore_deprioritized(actor: auth.Actor, item_id: int, *, now: dt.datetime |
     item = _item(item_id)
     auth.require_lead(actor, item["team_id"], "edit the deprioritized list")
     ideas.require_open_quarter(item["quarter"], now)
-    db.execute("UPDATE deprioritized SET deleted_at = NULL WHERE id = ?", [item_id])
+    db.execute("UPDATE deprioritized SET deleted_at = NULL WHERE id = ?", [item_id],
+               scope=(item["team_id"], item["quarter"]))

@@ -20,11 +20,10 @@ import datetime as dt
 import json
 from typing import Any
 
-import duckdb
-
 from okrdash import auth, db, ideas, key_results, kr_checks, strategy, validate
 from okrdash.errors import Conflict, NotFound, ValidationError
 from okrdash.publication_diff import changes
+from okrdash.storage.changes import read_scope
 
 FORMAT = 1
 
@@ -106,6 +105,7 @@ def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
         found = db.row("SELECT team_id, quarter, status FROM objectives WHERE id = ?", [objective_id])
         if found is None:
             raise NotFound("That objective no longer exists.")
+        db.touch(found["team_id"], found["quarter"])
         previous = latest_for(found["team_id"], found["quarter"])
         version = (previous["version"] if previous else 0) + 1
         snap = snapshot(objective_id, published_by=published_by, now=now, version=version, note=note)
@@ -119,7 +119,7 @@ def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
                  change_log_text(note, lines, previous["version"] if previous else None), published_by,
                  dt.datetime.fromisoformat(snap["published_at"])],
             )
-        except duckdb.ConstraintException as error:
+        except db.ConstraintViolation as error:
             raise Conflict(f"Someone published version {version} at the same moment. Reload and check it.") from error
         cur.execute("UPDATE objectives SET status = 'published' WHERE id = ?", [objective_id])
         cur.execute("DELETE FROM awaiting_publish WHERE kr_id IN (SELECT id FROM key_results WHERE objective_id = ?)",
@@ -138,6 +138,7 @@ def pending_changes(team_id: int, quarter: str) -> list[str] | None:
     return changes_since(previous["snapshot"], snapshot(found["id"]), found["status"])
 
 
+@read_scope("team_id", None)  # reads the team's earlier quarters too
 def unpublished_changes(actor: auth.Actor, team_id: int, quarter: str) -> list[str] | None:
     """`pending_changes` for people who may read the team's draft (its members and managers above it)."""
     auth.require_reader(actor, team_id, "see this team's unpublished changes")

@@ -6,7 +6,7 @@ import os
 import threading
 
 from okrdash import db
-from okrdash.errors import DatabaseLocked
+from okrdash.errors import DatabaseLocked, DatabaseUnavailable
 
 _prepared: set[str] = set()
 _lock = threading.Lock()
@@ -18,7 +18,7 @@ def demo_enabled() -> bool:
 
 def prepare() -> None:
     """Open, migrate and (first time, when empty) seed the current database; once per path per process."""
-    path = str(db.database_path())
+    path = db.target()
     if path in _prepared:
         return
     with _lock:
@@ -36,6 +36,6 @@ def startup_problem() -> str | None:
     """None when the database is ready, else a message for the person at the screen (never a traceback)."""
     try:
         prepare()
-    except DatabaseLocked as error:
+    except (DatabaseLocked, DatabaseUnavailable) as error:
         return error.message
     return None

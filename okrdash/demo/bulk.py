@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
+
+from okrdash import db
 
 # Insert order that satisfies every foreign key.
 TABLE_ORDER = [
@@ -18,17 +19,15 @@ TABLE_ORDER = [
 ]
 
 
-def id_block(cur: duckdb.DuckDBPyConnection, sequence: str, count: int) -> np.ndarray:
-    """`count` fresh ids from `sequence`, in one query."""
-    if count <= 0:
-        return np.empty(0, dtype=np.int64)
-    return cur.execute(f"SELECT nextval('{sequence}') AS id FROM range(?)", [count]).fetchnumpy()["id"]
+def id_block(cur: db.Cursor, sequence: str, count: int) -> np.ndarray:
+    """`count` fresh ids from `sequence`, in one query (each engine has its own way)."""
+    return cur.id_block(sequence, count)
 
 
 class Ids:
     """Hands out ids from the database's sequences a block at a time (so generated rows keep sequences honest)."""
 
-    def __init__(self, cur: duckdb.DuckDBPyConnection, block: int = 256):
+    def __init__(self, cur: db.Cursor, block: int = 256):
         self.cur, self.block = cur, block
         self.pools: dict[str, list[int]] = defaultdict(list)
 
@@ -39,21 +38,9 @@ class Ids:
         return pool.pop()
 
 
-def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+def insert_frame(cur: db.Cursor, table: str, frame: pd.DataFrame) -> int:
     """Append a DataFrame whose columns are named after the table's columns; returns the row count."""
-    if frame.empty:
-        return 0
-    view = f"_bulk_{table}"
-    # A missing value (None) in a NOT NULL column with a default takes the default, as an omitted column would.
-    defaults = dict(cur.execute(
-        "SELECT column_name, column_default FROM duckdb_columns() WHERE table_name = ? AND NOT is_nullable "
-        "AND column_default IS NOT NULL", [table]).fetchall())
-    cur.register(view, frame)
-    columns = ", ".join(frame.columns)
-    values = ", ".join(f"coalesce({c}, {defaults[c]})" if c in defaults else c for c in frame.columns)
-    cur.execute(f"INSERT INTO {table} ({columns}) SELECT {values} FROM {view}")
-    cur.unregister(view)
-    return len(frame)
+    return cur.insert_frame(table, frame)
 
 
 class Rows:
@@ -66,7 +53,7 @@ class Rows:
         self.tables[table].append(values)
         return values
 
-    def flush(self, cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    def flush(self, cur: db.Cursor) -> dict[str, int]:
         counts = {}
         for table in TABLE_ORDER:
             rows = self.tables.pop(table, [])

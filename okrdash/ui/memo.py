@@ -1,5 +1,10 @@
-"""What pages redraw on every script run, kept between runs: library reads until the next write, and chart specs
-per data.
+"""What pages redraw on every script run, kept between runs: library reads until a write they depend on, and chart
+specs per data.
+
+A read is kept with the tables its SQL read (okrdash.db.reading) and their version in the read's scope (the team
+and quarter named by its `team_id` and `quarter` arguments, okrdash.storage.changes); it is made again only when
+that version moved. So a check-in on one team leaves another team's workshop cached, and a survey answer leaves
+the dashboards cached, with no rule written in any page.
 
 Why not `st.cache_data`: it hashes every argument with Streamlit's own hasher. On the benchmark company a cache hit
 cost 0.7 ms for a read keyed by ids, and hashing a 4-row DataFrame for a chart 1.9 ms; together that was most of a
@@ -10,7 +15,10 @@ it got cannot change what the next run gets.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
+import inspect
 import pickle
 import threading
 from collections import OrderedDict
@@ -18,6 +26,9 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 from streamlit import dataframe_util
+
+from okrdash import db
+from okrdash.storage.changes import EVERYWHERE, Scope
 
 if TYPE_CHECKING:  # Altair costs 0.2 s to import: pages without charts (Home, on a cold start) never load it
     import altair as alt
@@ -47,14 +58,82 @@ class _Store:
         return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself, never read from outside)
 
 
-_reads = _Store(max_entries=1024)
+class _Reads:
+    """Library reads, pickled, each with the tables it read and their version when it was made; bounded, least
+    recently used first out."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._entries: OrderedDict[Hashable, tuple[bytes, frozenset[str], Scope, tuple]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+        self.made = 0  # reads made rather than kept (tests and the benchmark count them)
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any], scope: Scope) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        if entry is not None:
+            stored, tables, _, seen = entry
+            if db.version_of(tables, scope) == seen:
+                db.note_reads(tables)  # an outer read being made depends on these too
+                return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself)
+        versions = db.versions()
+        before = versions.totals()
+        with db.reading() as tables:
+            value = make()
+        self.made += 1
+        stored = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        # The version is taken after the read and kept only if no write to its tables landed meanwhile: a kept
+        # value is never newer than its version says (a later write always moves the version past it).
+        seen = versions.of(tables, scope)
+        if not versions.written_since(before, tables):
+            with self._lock:
+                self._entries[key] = (stored, frozenset(tables), scope, seen)
+                while len(self._entries) > self._max_entries:
+                    self._entries.popitem(last=False)
+        return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself, never read from outside)
+
+
+_reads = _Reads(max_entries=2048)
 _specs = _Store(max_entries=256)
 
 
-def read(key: Hashable, make: Callable[[], Any]) -> Any:
-    """`make()`'s value, kept under `key` (which must name everything the value depends on). An exception from
-    `make` is raised and nothing is kept."""
-    return _reads.get_or_make(key, make)
+def read(key: Hashable, make: Callable[[], Any], scope: Scope = EVERYWHERE) -> Any:
+    """`make()`'s value, kept under `key` (which must name everything the value depends on besides the data: the
+    function, its arguments, the database, the day) until a write to a table it read lands in `scope`. An exception
+    from `make` is raised and nothing is kept."""
+    return _reads.get_or_make(key, make, scope)
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`fn(*args, **kwargs)`, kept per function, arguments, database and day (reads that say "3 days ago" or "this
+    quarter" change at midnight) until a write it depends on lands: what `ui.cached` does."""
+    key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.target(), dt.date.today())
+    return read(key, lambda: fn(*args, **kwargs), scope_of(fn, args, kwargs))
+
+
+def scope_of(fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Scope:
+    """The (team, quarter) a read of `fn(*args, **kwargs)` concerns: its `team_id` and `quarter` arguments, unless
+    the function says otherwise with okrdash.storage.changes.read_scope. None where it names none (any)."""
+    team_at, quarter_at = _scope_parameters(fn)
+    return _argument(team_at, args, kwargs), _argument(quarter_at, args, kwargs)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scope_parameters(fn: Callable[..., Any]) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    declared = getattr(fn, "read_scope", None)
+    team, quarter = declared if declared is not None else ("team_id", "quarter")
+    names = list(inspect.signature(fn).parameters)
+    return ((names.index(team), team) if team in names else None,
+            (names.index(quarter), quarter) if quarter in names else None)
+
+
+def _argument(where: tuple[int, str] | None, args: tuple, kwargs: dict[str, Any]) -> Any:
+    if where is None:
+        return None
+    index, name = where
+    return args[index] if index < len(args) else kwargs.get(name)
 
 
 def chart_spec(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, *args: Hashable) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from okrdash import auth, csv_safe, db, fmt, people, quarters
+from okrdash import auth, csv_safe, fmt, people, quarters
 from okrdash.errors import OkrError
 from okrdash.ui import memo
 from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
@@ -105,15 +105,13 @@ def show_flash() -> None:
 
 
 def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """`fn(*args, **kwargs)` cached until the next committed write (db.data_version) to the same database, or the
-    next day (reads that say "3 days ago" or "this quarter" change at midnight).
+    """`fn(*args, **kwargs)` kept until a write it depends on commits (the tables it read, in the team and quarter
+    its `team_id` and `quarter` arguments name: okrdash/ui/memo.py), or the next day.
 
     For reads that are slow at scale; arguments must be hashable values (ids, keys, Actor). A read that turns on
     the time of day (a survey deadline at 17:00) takes `now=this_minute()`, so it is kept for a minute at most.
     """
-    key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.data_version(),
-           str(db.database_path()), dt.date.today())
-    return memo.read(key, lambda: fn(*args, **kwargs))
+    return memo.call(fn, *args, **kwargs)
 
 
 def this_minute() -> dt.datetime:
