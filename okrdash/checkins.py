@@ -115,7 +115,7 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
         done = None
     level = validate.integer_in(confidence, "Confidence", 0, 10, field="confidence")
     note = validate.text(comment, "Comment", field="comment")
-    with db.transaction() as cur:
+    with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
         checkin_id = int(cur.execute("SELECT nextval('seq_checkins')").fetchone()[0])
         cur.execute(
             """INSERT INTO checkins (id, kr_id, person_id, checked_on, value, done, confidence, comment)
@@ -212,7 +212,7 @@ def acknowledge(actor: auth.Actor, checkin_id: int, comment: str = "") -> int:
     if found["person_id"] == actor.person_id:
         raise ValidationError("You made this check-in yourself; acknowledgements are for someone else's.")
     note = validate.text(comment, "Comment", field="comment")
-    with db.transaction() as cur:
+    with db.transaction(scope=(found["team_id"], None)) as cur:
         existing = cur.execute(
             "SELECT id FROM checkin_acks WHERE checkin_id = ? AND person_id = ? AND comment = ?",
             [checkin_id, actor.person_id, note],

@@ -207,7 +207,7 @@ def add(actor: auth.Actor, team_id: int, quarter: str, *, title: str, problem: s
     problem = validate.text(problem, "The problem it solves", field="problem")
     why_now = validate.text(why_now, "Why now", field="why_now")
     link = check_link(quarter, strategy_item_id)
-    with db.transaction() as cur:
+    with db.transaction(scope=(team_id, quarter)) as cur:
         idea_id = int(cur.execute("SELECT nextval('seq_ideas')").fetchone()[0])
         cur.execute(
             """INSERT INTO ideas (id, team_id, quarter, kind, title, problem, why_now, strategy_item_id, author_id,
@@ -225,7 +225,7 @@ def create(team_id: int, quarter: str, title: str, *, kind: str = "objective", p
            metric: str = "", unit: str = "", baseline: float | None = None, target: float | None = None) -> int:
     """Library-level insert (demo data, imports, tests): validates text but checks no role."""
     title = validate.title(title, "Idea title")
-    with db.transaction() as cur:
+    with db.transaction(scope=(team_id, quarter)) as cur:
         idea_id = int(cur.execute("SELECT nextval('seq_ideas')").fetchone()[0])
         cur.execute(
             """INSERT INTO ideas (id, team_id, quarter, kind, parent_id, title, problem, why_now, reason,
@@ -267,7 +267,7 @@ def merge(actor: auth.Actor, idea_ids: list[int], title: str, *, now: dt.datetim
     title = validate.title(title, "Merged idea title", field="title")
     link = _common_link(members)
     when = now or dt.datetime.now()
-    with db.transaction() as cur:
+    with db.transaction(scope=(team_id, quarter)) as cur:
         result_id = int(cur.execute("SELECT nextval('seq_ideas')").fetchone()[0])
         cur.execute(
             """INSERT INTO ideas (id, team_id, quarter, kind, title, problem, why_now, strategy_item_id, author_id,
@@ -333,7 +333,7 @@ def undo_merge(actor: auth.Actor, merge_id: int, *, now: dt.datetime | None = No
         raise Conflict(f"“{merge_row['title']}” became the objective “{chosen}”. Replace the objective on the "
                        "Create focus step before undoing this merge.")
     when = now or dt.datetime.now()
-    with db.transaction() as cur:
+    with db.transaction(scope=(merge_row["team_id"], merge_row["quarter"])) as cur:
         # Open rounds that list the merged idea list its parts again, so voters can vote on them; votes cast on
         # the merged idea itself are set aside (kept, not counted). Closed rounds keep their record as it was.
         cur.execute("""INSERT INTO ranking_round_ideas (round_id, idea_id)
@@ -354,7 +354,8 @@ def rename(actor: auth.Actor, idea_id: int, title: str, *, now: dt.datetime | No
     require_open_quarter(idea["quarter"], now)
     if idea["source"] != "merge":
         raise ValidationError("Only merged ideas can be reworded; the others are their authors' words.", "title")
-    db.execute("UPDATE ideas SET title = ? WHERE id = ?", [validate.title(title, "Merged idea title"), idea_id])
+    db.execute("UPDATE ideas SET title = ? WHERE id = ?", [validate.title(title, "Merged idea title"), idea_id],
+               scope=(idea["team_id"], idea["quarter"]))
 
 
 def _may_remove(actor: auth.Actor, idea: dict[str, Any]) -> None:
@@ -375,7 +376,8 @@ def remove(actor: auth.Actor, idea_id: int, *, now: dt.datetime | None = None) -
         raise Conflict(f"“{idea['title']}” was merged or removed meanwhile. Reload the page.")
     if db.scalar("SELECT count(*) FROM objectives WHERE idea_id = ?", [idea_id]):
         raise Conflict(f"“{idea['title']}” is the team's objective; replace the objective first.")
-    db.execute("UPDATE ideas SET deleted_at = ? WHERE id = ?", [now or dt.datetime.now(), idea_id])
+    db.execute("UPDATE ideas SET deleted_at = ? WHERE id = ?", [now or dt.datetime.now(), idea_id],
+               scope=(idea["team_id"], idea["quarter"]))
     return idea
 
 
@@ -389,4 +391,4 @@ def restore(actor: auth.Actor, idea_id: int, *, now: dt.datetime | None = None) 
     if idea["deleted_at"] is not None and answer_ideas.withdrawn(idea_id):
         raise ValidationError(f"“{idea['title']}” was taken out of the survey answer it came from by its author, so "
                               "it cannot be restored here. Add it again if the team still wants it.")
-    db.execute("UPDATE ideas SET deleted_at = NULL WHERE id = ?", [idea_id])
+    db.execute("UPDATE ideas SET deleted_at = NULL WHERE id = ?", [idea_id], scope=(idea["team_id"], idea["quarter"]))

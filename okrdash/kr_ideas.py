@@ -106,7 +106,7 @@ def add(actor: auth.Actor, team_id: int, quarter: str, title: str, *, metric: st
         validate.number(baseline, "Baseline", field="baseline"),
         validate.number(target, "Target", field="target"),
     ]
-    with db.transaction() as cur:
+    with db.transaction(scope=(team_id, quarter)) as cur:
         idea_id = int(cur.execute("SELECT nextval('seq_ideas')").fetchone()[0])
         cur.execute(
             """INSERT INTO ideas (id, team_id, quarter, kind, parent_id, title, metric, unit, baseline, target,

@@ -111,7 +111,7 @@ def open_round(actor: auth.Actor, team_id: int, quarter: str, *, methods: list[s
         raise ValidationError("A round needs at least two ideas to rank. Add or restore ideas on the Consolidate "
                               "step first.", "ideas")
     when = now or dt.datetime.now()
-    with db.transaction() as cur:
+    with db.transaction(scope=(team_id, quarter)) as cur:
         if cur.execute("SELECT count(*) FROM ranking_rounds WHERE team_id = ? AND quarter = ? AND closed_at IS NULL",
                        [team_id, quarter]).fetchone()[0]:
             raise Conflict("A round is already open for this team and quarter. Close it (or discard it if nobody "
@@ -135,7 +135,7 @@ def close_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None = N
         raise Conflict(f"This round already closed on {fmt.day(rnd['closed_at'])}.")
     with _BALLOT_BOX:  # the time is taken once no ballot is being cast, so every ballot confirmed before counts
         db.execute("UPDATE ranking_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                   [now or dt.datetime.now(), round_id])
+                   [now or dt.datetime.now(), round_id], scope=(rnd["team_id"], rnd["quarter"]))
 
 
 def discard_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None = None) -> None:
@@ -152,8 +152,11 @@ def discard_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None =
     if db.scalar("SELECT count(*) FROM ballots WHERE round_id = ?", [round_id]):
         raise Conflict("Someone voted at that very moment, so the round was closed instead of discarded.")
     # DuckDB checks foreign keys against committed rows: the snapshot goes in one transaction, the round in the next.
-    db.execute("DELETE FROM ranking_round_ideas WHERE round_id = ?", [round_id])
-    db.execute("DELETE FROM ranking_rounds WHERE id = ?", [round_id])
+    # Two transactions: DuckDB refuses to delete a row whose referencing rows went in the same transaction. A
+    # failure between them leaves a round with no ideas and no ballots, which discarding again removes.
+    scope = (rnd["team_id"], rnd["quarter"])
+    db.execute("DELETE FROM ranking_round_ideas WHERE round_id = ?", [round_id], scope=scope)
+    db.execute("DELETE FROM ranking_rounds WHERE id = ?", [round_id], scope=scope)
 
 
 def cast(actor: auth.Actor, round_id: int, method: str, lines: dict[int, Any] | list[int], *,
@@ -179,7 +182,8 @@ def cast(actor: auth.Actor, round_id: int, method: str, lines: dict[int, Any] | 
     else:
         scores = ranking.check_ice(dict(lines), standing)  # type: ignore[arg-type]
         rows = [[idea, None, None, *parts] for idea, parts in scores.items()]
-    with _BALLOT_BOX, db.transaction() as cur:  # a close waits until this ballot is in (see the module docstring)
+    # A close waits until this ballot is in (see the module docstring).
+    with _BALLOT_BOX, db.transaction(scope=(rnd["team_id"], rnd["quarter"])) as cur:
         if cur.execute("SELECT closed_at FROM ranking_rounds WHERE id = ?", [round_id]).fetchone()[0] is not None:
             raise ValidationError("The lead closed this round a moment ago; your ballot was not recorded.")
         ballot_id = int(cur.execute("SELECT nextval('seq_ballots')").fetchone()[0])

@@ -99,7 +99,7 @@ def _edit(actor: auth.Actor, survey_id: int, change: Callable[[dict[str, list], 
     person = actor.person_id
 
     def attempt() -> T:
-        with db.transaction() as cur:
+        with db.transaction(scope=(found["team_id"], found["quarter"])) as cur:
             status = cur.execute(
                 "SELECT status FROM survey_participation WHERE survey_id = ? AND person_id = ?", [survey_id, person]
             ).fetchone()
@@ -224,7 +224,8 @@ def discard_changes(actor: auth.Actor, survey_id: int, now: dt.datetime | None =
     now = surveys.clock(now)
     if not surveys.is_open(found, now):
         raise ValidationError(surveys.closed_message(found, now))
-    db.execute("DELETE FROM survey_drafts WHERE survey_id = ? AND person_id = ?", [survey_id, actor.person_id])
+    db.execute("DELETE FROM survey_drafts WHERE survey_id = ? AND person_id = ?", [survey_id, actor.person_id],
+               scope=(found["team_id"], found["quarter"]))
 
 
 # ---- last quarter's deprioritized items, offered again ----
@@ -281,7 +282,7 @@ def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) ->
     person = actor.person_id
 
     def attempt() -> dict[str, Any]:
-        with db.transaction() as cur:
+        with db.transaction(scope=(found["team_id"], found["quarter"])) as cur:
             # Anonymity as of this transaction, not of the read above: a lead's switch that commits first is
             # seen here, and one racing this submit conflicts on the participation row (surveys.update_settings).
             anonymous = bool(cur.execute("SELECT anonymous FROM surveys WHERE id = ?", [survey_id]).fetchone()[0])

@@ -10,7 +10,8 @@ extending the deadline clears it, so a survey closed early opens again.
 from __future__ import annotations
 
 import datetime as dt
-import threading
+import itertools
+import random
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -33,24 +34,27 @@ FROM = "FROM surveys s JOIN teams t ON t.id = s.team_id LEFT JOIN people o ON o.
 T = TypeVar("T")
 
 
-def retrying(attempt: Callable[[], T], tries: int = 12) -> T:
+def retrying(attempt: Callable[[], T], budget: float = 5.0) -> T:
     """Run a write that may race with the same person's other tab or a second click; retry when it lost the race.
 
     DuckDB reports a lost race as "Conflict on update" (db.transaction raises Conflict) or, for two inserts of the
-    same key, as a duplicate-key failure at commit. Each retry re-reads, so the second attempt sees the winner.
-    Retries back off a little, staggered per thread, so a crowd of racers spreads out instead of colliding again.
+    same key, as a duplicate-key failure at commit; PostgreSQL as a serialization failure (Conflict) or a unique
+    violation at the insert. Each retry re-reads, so the next attempt sees the winner. Retries back off
+    exponentially with random jitter, so a crowd of racers spreads out instead of colliding again, and give up
+    with the Conflict after `budget` seconds (a count of tries ran out on a busy two-core machine).
     """
-    for tried in range(1, tries + 1):
+    give_up = time.monotonic() + budget
+    for tried in itertools.count():
         try:
             return attempt()
-        except Conflict:
-            if tried == tries:
+        except (Conflict, db.ConstraintViolation):
+            if time.monotonic() >= give_up:
                 raise
-        except Exception as error:  # the engine's duplicate-key error on commit (DuckDB and PostgreSQL word it so)
-            if tried == tries or "duplicate key" not in str(error).lower():
-                raise
-        time.sleep(0.003 * tried * (1 + threading.get_ident() % 11 / 11))
+        time.sleep(_jitter.uniform(0, min(0.1, 0.002 * 2 ** tried)))
     raise AssertionError("unreachable")
+
+
+_jitter = random.Random()  # noqa: S311  (spreading retries, not security)
 
 
 def clock(now: dt.datetime | None = None) -> dt.datetime:
@@ -266,7 +270,7 @@ def open_survey(
     items = _check_prereading(default_prereading(quarter) if prereading_ids is None else prereading_ids)
 
     def attempt() -> int:
-        with db.transaction() as cur:
+        with db.transaction(scope=(team_id, quarter)) as cur:
             if cur.execute("SELECT count(*) FROM surveys WHERE team_id = ? AND quarter = ?",
                            [team_id, quarter]).fetchone()[0]:
                 raise ValidationError(
@@ -315,7 +319,7 @@ def update_settings(
     if bool(anonymous) != bool(found["anonymous"]) and (reason := anonymity_lock(survey_id)):
         raise ValidationError(reason + " Your other changes were not saved either; untick the change and save.",
                               "anonymous")
-    with db.transaction() as cur:
+    with db.transaction(scope=(found["team_id"], found["quarter"])) as cur:
         # Again inside the write: an answer (or an anonymous draft) may have arrived since the check above.
         if bool(anonymous) != bool(get(survey_id)["anonymous"]) and (reason := anonymity_lock(survey_id)):
             raise ValidationError(reason + " Nothing was saved; reload the page.", "anonymous")
@@ -334,7 +338,8 @@ def close(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) -> 
     now = clock(now)
     if state(found, now) != OPEN:
         raise ValidationError(f"This survey is not open: it {_lower_first(deadline_text(found, now))}.")
-    db.execute("UPDATE surveys SET closed_at = ? WHERE id = ?", [now, survey_id])
+    db.execute("UPDATE surveys SET closed_at = ? WHERE id = ?", [now, survey_id],
+               scope=(found["team_id"], found["quarter"]))
 
 
 def extend(actor: auth.Actor, survey_id: int, deadline: dt.datetime | dt.date,
@@ -352,5 +357,6 @@ def extend(actor: auth.Actor, survey_id: int, deadline: dt.datetime | dt.date,
             f"{when(value)} is not later than the current deadline ({when(found['deadline'])}). "
             "To end the survey sooner, close it now instead.", "deadline"
         )
-    db.execute("UPDATE surveys SET deadline = ?, closed_at = NULL WHERE id = ?", [value, survey_id])
+    db.execute("UPDATE surveys SET deadline = ?, closed_at = NULL WHERE id = ?", [value, survey_id],
+               scope=(found["team_id"], found["quarter"]))
     return not was_open

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 import time_machine
 
 from okrdash import db
+from tests.backends import DuckDBStorage, PostgresStorage, storage_for
 from tests.pages import apptest  # noqa: F401  (installs the AppTest navigation shim)
 
 # Tests want the real exception in AppTest results; production config redacts it.
@@ -32,53 +32,72 @@ def pinned_clock() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def storage() -> Iterator[DuckDBStorage | PostgresStorage]:
+    """Where this session's databases live (OKRDASH_TEST_BACKEND)."""
+    found = storage_for()
+    yield found
+    found.close()
+
+
 @pytest.fixture(autouse=True)
-def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, storage) -> Iterator[Path]:
+    """This test's own empty database. OKRDASH_DB always points into the test's folder, so nothing can reach
+    data/, and on PostgreSQL nothing may touch the file at all."""
     path = tmp_path / "okrdash-test.duckdb"
     monkeypatch.setenv("OKRDASH_DB", str(path))
+    target = storage.create(path)
+    for name, value in storage.env(target).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("OKRDASH_DEMO", "0")
     monkeypatch.delenv("OKRDASH_ADMINS", raising=False)
     yield path
     db.close_all()
+    storage.drop(target)
 
 
-def generate_demo(path: Path, today: dt.date) -> Path:
+def generate_demo(storage, folder: Path, today: dt.date) -> str:
+    """A database holding the demo organisation as of `today`; returns its target (file path or URL)."""
     from okrdash import demo
 
+    target = storage.create(folder / "demo.duckdb")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OKRDASH_DB", str(path))
+        for name, value in storage.env(target).items():
+            patch.setenv(name, value)
         demo.generate(seed=DEMO_SEED, today=today)
         db.close_all()
-    return path
+    return target
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory, pinned_clock: None) -> Path:
+def demo_template(tmp_path_factory: pytest.TempPathFactory, pinned_clock: None, storage) -> str:
     """The demo organisation as of the pinned today (as the app makes it on first start), generated once."""
-    return generate_demo(tmp_path_factory.mktemp("demo") / "demo.duckdb", DEMO_TODAY)
+    return generate_demo(storage, tmp_path_factory.mktemp("demo"), DEMO_TODAY)
 
 
 @pytest.fixture(scope="session")
-def demo_fixed_template(demo_template: Path) -> Path:
-    """The demo organisation as of DEMO_TODAY: for tests asserting known values. The same file as demo_template,
-    now that the suite's today is pinned; the name says the test relies on DEMO_TODAY's values."""
+def demo_fixed_template(demo_template: str) -> str:
+    """The demo organisation as of DEMO_TODAY: for tests asserting known values. The same database as
+    demo_template, now that the suite's today is pinned; the name says the test relies on DEMO_TODAY's values."""
     return demo_template
 
 
+def current_target() -> str:
+    return db.target()
+
+
 @pytest.fixture
-def demo_db(demo_template: Path, isolated_database: Path) -> Path:
+def demo_db(demo_template: str, isolated_database: Path, storage) -> Path:
     """This test's database is a fresh copy of the demo organisation as of today (pages, journeys)."""
     db.close_all()
-    shutil.copy(demo_template, isolated_database)
+    storage.replace(current_target(), demo_template)
     return isolated_database
 
 
 @pytest.fixture
-def demo_db_fixed(demo_fixed_template: Path, isolated_database: Path) -> Path:
+def demo_db_fixed(demo_fixed_template: str, demo_db: Path) -> Path:
     """This test's database is a fresh copy of the demo organisation as of DEMO_TODAY (known values)."""
-    db.close_all()
-    shutil.copy(demo_fixed_template, isolated_database)
-    return isolated_database
+    return demo_db
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 from okrdash import db, migrations, setup
 from okrdash.errors import Conflict, DatabaseLocked
+from tests.backends import duckdb_only
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,22 +25,20 @@ def test_blank_database_is_migrated_on_open(isolated_database):
 
 
 def test_migrations_apply_once_and_are_recorded():
-    conn = duckdb.connect(":memory:")
-    assert migrations.apply(conn) == [m.__name__ for m in migrations.MIGRATIONS]
+    db.database()  # opening applied them all
+    conn = db.fresh_cursor()
     assert migrations.apply(conn) == []
     assert migrations.applied(conn) == sorted(m.__name__ for m in migrations.MIGRATIONS)
+    assert migrations.missing(conn) == []
 
 
 def test_demo_database_migrates_again_cleanly(demo_db):
-    db.close_all()
-    conn = duckdb.connect(str(demo_db))
-    assert migrations.apply(conn) == []
-    conn.close()
+    assert migrations.apply(db.fresh_cursor()) == []
 
 
 def test_one_objective_per_team_and_quarter_is_a_database_constraint(org):
     db.execute("INSERT INTO objectives (team_id, quarter, title) VALUES (?, ?, 'First')", [org.growth, org.quarter])
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(db.ConstraintViolation):
         db.execute("INSERT INTO objectives (team_id, quarter, title) VALUES (?, ?, 'Second')",
                    [org.growth, org.quarter])
 
@@ -87,14 +86,17 @@ def test_nested_transactions_join_the_outer_one():
 
 
 def test_concurrent_update_of_one_row_is_a_clear_conflict():
-    db.database()
+    """A transaction that updates a row another transaction changed since it began loses, on both engines, with
+    the same friendly Conflict (PostgreSQL runs transactions at REPEATABLE READ for this)."""
     db.execute("INSERT INTO quarters (key, starts_on, ends_on) VALUES ('2030-Q1', '2030-01-01', '2030-03-31')")
-    other = db.database().cursor()
-    other.execute("BEGIN TRANSACTION")
-    other.execute("UPDATE quarters SET is_current = true WHERE key = '2030-Q1'")
-    with pytest.raises(Conflict, match="try again"):
-        db.execute("UPDATE quarters SET is_current = false WHERE key = '2030-Q1'")
-    other.execute("ROLLBACK")
+    other = db.fresh_cursor()
+    with pytest.raises(Conflict, match="try again"), db.transaction() as cur:
+        cur.execute("SELECT is_current FROM quarters WHERE key = '2030-Q1'").fetchall()  # its snapshot
+        other.execute("BEGIN TRANSACTION")
+        other.execute("UPDATE quarters SET is_current = true WHERE key = '2030-Q1'")
+        other.execute("COMMIT")
+        cur.execute("UPDATE quarters SET is_current = false WHERE key = '2030-Q1'")
+    assert db.scalar("SELECT is_current FROM quarters WHERE key = '2030-Q1'") is True
 
 
 def test_writes_bump_the_data_version():
@@ -104,6 +106,7 @@ def test_writes_bump_the_data_version():
     assert db.data_version() > before
 
 
+@duckdb_only
 def test_second_process_gets_a_clear_message_naming_the_file(isolated_database):
     db.database()  # this process now holds the file
     result = subprocess.run(
@@ -116,6 +119,7 @@ def test_second_process_gets_a_clear_message_naming_the_file(isolated_database):
     assert "Traceback" not in result.stderr
 
 
+@duckdb_only
 def test_app_start_reports_a_held_file_instead_of_raising(isolated_database):
     db.database()
     code = "from okrdash import setup; print(setup.startup_problem())"
@@ -125,6 +129,7 @@ def test_app_start_reports_a_held_file_instead_of_raising(isolated_database):
     assert "Traceback" not in result.stderr
 
 
+@duckdb_only
 def test_locked_error_maps_to_database_locked(monkeypatch, isolated_database):
     def refuse(path):
         raise duckdb.IOException(f'IO Error: Could not set lock on file "{path}": Conflicting lock is held in '
@@ -132,7 +137,7 @@ def test_locked_error_maps_to_database_locked(monkeypatch, isolated_database):
 
     monkeypatch.setattr(duckdb, "connect", refuse)
     with pytest.raises(DatabaseLocked, match="process 4242"):
-        db.open_database(isolated_database)
+        db.open_database(str(isolated_database))
 
 
 def test_setup_seeds_demo_data_only_when_enabled_and_empty(monkeypatch):
