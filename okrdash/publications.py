@@ -22,9 +22,10 @@ from typing import Any
 
 import duckdb
 
-from okrdash import auth, db, ideas, key_results, kr_checks, strategy, validate
+from okrdash import auth, db, ideas, key_results, strategy, validate
 from okrdash.errors import Conflict, NotFound, ValidationError
 from okrdash.publication_diff import changes
+from okrdash.smart import team_report
 
 FORMAT = 1
 
@@ -148,7 +149,7 @@ def publish(actor: auth.Actor, team_id: int, quarter: str, note: str = "", now: 
     """The lead publishes the team's OKR (2–5 key results, no failing SMART letter) as the next version."""
     auth.require_lead(actor, team_id, "publish the team's OKRs")
     ideas.require_open_quarter(quarter, now)
-    report = kr_checks.report_for(team_id, quarter)
+    report = team_report.report_for(team_id, quarter)
     if report.objective is None:
         raise ValidationError(
             f"{auth.team_name(team_id)} has no objective for {quarter} yet: choose it on the Create focus step, "
@@ -302,7 +303,7 @@ def owed(actor: auth.Actor) -> list[dict[str, Any]]:
             continue
         starts_on = quarters.get(quarter)["starts_on"]
         for team_id in sorted(actor.lead_of):
-            report = kr_checks.report_for(team_id, quarter, with_past=False)
+            report = team_report.report_for(team_id, quarter, with_past=False)
             if report.objective is None:
                 continue
             team = auth.team_name(team_id)

@@ -3,7 +3,8 @@ them with the SMART check beside each as the lead types."""
 
 import streamlit as st
 
-from okrdash import fmt, key_results, kr_checks, kr_ideas, publications, quarters, teams, ui
+from okrdash import fmt, key_results, kr_ideas, publications, quarters, teams, ui
+from okrdash.smart import team_report
 from okrdash.ui import kr_editor
 
 actor = ui.page("workshop")
@@ -13,7 +14,7 @@ st.title("Key results")
 team_id, quarter = ui.workshop.header(actor, "key_results")
 open_quarter = ui.cached(key_results.is_open, quarter)
 lead = actor.leads(team_id) and open_quarter
-report = ui.cached(kr_checks.report, actor, team_id, quarter)
+report = ui.cached(team_report.report, actor, team_id, quarter)
 objective = report.objective
 if objective is None:
     who = "You choose it" if lead else "Your lead chooses it"

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrdash import smart, validate
-from okrdash.smart_objective import check_objective
-from okrdash.smart_text import exact, parse_kr_text, title_numbers, vague_start
+from okrdash.smart import check_objective, exact, parse_kr_text
+from okrdash.smart.text import title_numbers, vague_start
 
 START, END = dt.date(2027, 1, 1), dt.date(2027, 3, 31)
 LINK = "Company objective: Win the mid-market"

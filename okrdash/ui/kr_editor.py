@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from okrdash import fmt, key_results, kr_checks, smart, smart_text, validate
+from okrdash import fmt, key_results, smart, validate
 from okrdash.errors import ValidationError
-from okrdash.smart_text import exact, show
+from okrdash.smart import exact, show, team_report
 from okrdash.ui.widgets import act, flash
 
 FIELDS = key_results.FIELDS
@@ -111,7 +111,7 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
     kind = kind_col.selectbox("Kind", kinds, format_func=key_results.KINDS.__getitem__, key=f"{prefix}_kind",
                               persist_state="page",
                               help=" ".join(f"{key_results.KINDS[k]}: {h}" for k, h in key_results.KIND_HELP.items()))
-    guess = smart_text.parse_kr_text(st.session_state.get(f"{prefix}_title") or "")
+    guess = smart.parse_kr_text(st.session_state.get(f"{prefix}_title") or "")
     if guess and kind != "milestone" and not st.session_state.get(f"{prefix}_baseline") \
             and not st.session_state.get(f"{prefix}_target"):
         numbers = f"{show(guess['baseline'], guess['unit'])} → {show(guess['target'], guess['unit'])}"
@@ -140,7 +140,7 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                             f"{fmt.day(quarter['ends_on'])}.")
     st.checkbox(ACHIEVABLE_LABEL, key=f"{prefix}_achievable_confirmed", persist_state="page",
                 help="Tick after the team has talked it through and believes it can be done this quarter.")
-    problems = kr_checks.input_problems(draft(prefix))
+    problems = team_report.input_problems(draft(prefix))
     for message in problems.values():
         st.error(fmt.inline(message), icon=":material/error:")
     return problems
@@ -215,7 +215,7 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
             left, right = st.columns([3, 2], gap="large")
             with left:
                 problems = inputs(prefix, members, quarter)
-            live, _ = kr_checks.draft_check(draft(prefix), ctx)
+            live, _ = team_report.draft_check(draft(prefix), ctx)
             with right:
                 st.markdown("**SMART check of what you typed**")
                 verdicts(live)
@@ -267,7 +267,7 @@ def new_kr_card(actor, team_id: int, quarter: dict[str, Any], members: list[dict
         left, right = st.columns([3, 2], gap="large")
         with left:
             problems = inputs(NEW, members, quarter)
-        live, _ = kr_checks.draft_check(draft(NEW), ctx)
+        live, _ = team_report.draft_check(draft(NEW), ctx)
         with right:
             st.markdown("**SMART check of what you typed**")
             if (st.session_state.get(f"{NEW}_title") or "").strip():

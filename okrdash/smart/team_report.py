@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from okrdash import auth, objectives, progress, quarters, smart, smart_objective, validate
+from okrdash import auth, objectives, progress, quarters, smart, validate
 from okrdash.errors import ValidationError
 from okrdash.key_results import objective_row, rows_for, strategy_link
 
@@ -67,7 +67,7 @@ def report_for(team_id: int, quarter: str, *, with_past: bool = True, found: dic
     krs = rows_for(team_id, quarter)
     ctx = context(team_id, quarter, found, with_past=with_past)
     return Report(found, krs, {k["id"]: smart.check_kr(k, ctx) for k in krs},
-                  smart_objective.check_objective(found["title"], found["why"], len(krs)), ctx)
+                  smart.check_objective(found["title"], found["why"], len(krs)), ctx)
 
 
 def report(actor: auth.Actor, team_id: int, quarter: str) -> Report:
