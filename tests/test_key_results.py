@@ -256,8 +256,9 @@ def test_strategy_link_names_the_item(org):
 
 def test_draft_check_reports_unparseable_numbers(org, growth):
     ctx = team_report.context(org.growth, org.next_quarter, key_results.objective_row(org.growth, org.next_quarter))
-    check, problems = team_report.draft_check(good_kr(org.member.person_id, baseline="abc"), ctx)
-    assert problems == {"baseline": "Baseline must be a number, not “abc”."}
+    check, problems = team_report.draft_check(good_kr(org.member.person_id, title="Reduce CSM hours per onboarding",
+                                                      target="abc"), ctx)
+    assert problems == {"target": "Target must be a number, not “abc”."}
     assert check["M"].level == smart.FAIL
     _, none = team_report.draft_check(good_kr(org.member.person_id, kind="milestone", baseline="abc"), ctx)
     assert none == {}

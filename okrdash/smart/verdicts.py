@@ -12,10 +12,12 @@ from typing import Any
 PASS, WARN, FAIL = "pass", "warn", "fail"
 _SEVERITY = {PASS: 0, WARN: 1, FAIL: 2}
 LETTERS = {"S": "Specific", "M": "Measurable", "A": "Achievable", "R": "Relevant", "T": "Time-bound"}
-NUMERIC_KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below")
+NUMERIC_KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "increase_by", "decrease_by")
+RELATIVE_KINDS = ("increase_by", "decrease_by")  # relative change: the target is the baseline ± change_pct %
 KIND_LABELS = {
     "increase_to": "Increase to", "decrease_to": "Decrease to", "stay_above": "Stay above",
-    "stay_below": "Stay below", "milestone": "Milestone",
+    "stay_below": "Stay below", "increase_by": "Increase by %", "decrease_by": "Decrease by %",
+    "milestone": "Milestone",
 }
 
 ABSURD_RATIO = 10.0  # target ≥ 10× baseline (or ≤ a tenth of it): not believable in one quarter
