@@ -239,8 +239,8 @@ def test_title_numbers(title, numbers):
 
 
 def test_parse_kr_text_guesses_kind_and_unit():
-    assert parse_kr_text("Cut churn from 3.4% to 2%") == {"kind": "decrease_to", "baseline": 3.4, "target": 2.0,
-                                                           "unit": "%"}
+    assert parse_kr_text("Cut churn from 3.4% to 2%") == {"kind": "decrease_to", "metric": "churn", "baseline": 3.4,
+                                                           "target": 2.0, "unit": "%"}
     assert parse_kr_text("Grow WAU from 12k to 16k")["kind"] == "increase_to"
     assert parse_kr_text("Ship offline mode") == {}
 

@@ -11,14 +11,16 @@ Modules: `verdicts` (shapes and thresholds), `text` (vague verbs, numbers in tit
 
 from okrdash.smart.achievable import achievable
 from okrdash.smart.objective import OBJECTIVE_CHECKS, check_objective
+from okrdash.smart.reading import Reading, parse_kr_text, read_line
 from okrdash.smart.rules import check_kr, measurable, relevant, specific, summarize, time_bound
-from okrdash.smart.text import exact, parse_kr_text, show
+from okrdash.smart.text import exact, show
 from okrdash.smart.verdicts import (
     FAIL,
     KIND_LABELS,
     LETTERS,
     NUMERIC_KINDS,
     PASS,
+    RELATIVE_KINDS,
     WARN,
     Check,
     Context,
@@ -27,7 +29,7 @@ from okrdash.smart.verdicts import (
 )
 
 __all__ = [
-    "FAIL", "KIND_LABELS", "LETTERS", "NUMERIC_KINDS", "OBJECTIVE_CHECKS", "PASS", "WARN", "Check", "Context",
-    "Findings", "Verdict", "achievable", "check_kr", "check_objective", "exact", "measurable", "parse_kr_text",
-    "relevant", "show", "specific", "summarize", "time_bound",
+    "FAIL", "KIND_LABELS", "LETTERS", "NUMERIC_KINDS", "OBJECTIVE_CHECKS", "PASS", "RELATIVE_KINDS", "WARN",
+    "Check", "Context", "Findings", "Reading", "Verdict", "achievable", "check_kr", "check_objective", "exact",
+    "measurable", "parse_kr_text", "read_line", "relevant", "show", "specific", "summarize", "time_bound",
 ]

@@ -244,7 +244,8 @@ VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "s
 
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     text = _CUT.split(" " + line, maxsplit=1)[0].strip()
-    text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+|\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
+    text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
+                  r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
     text = re.sub(r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|"
                   r"(?:19|20)\d\d|the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b.*$",
@@ -337,7 +338,8 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         line, kind, shape, metric=_metric(line, stated, direction) if measured or placeholder else "",
         unit=unit[:30], baseline=base.value if base else None,
         target=None if kind in RELATIVE_KINDS or target is None else target.value, change_pct=change,
-        deadline=due_text, due_on=due_on, two_results=len(parts) > 1, shared_subject=shared, parts=parts,
+        deadline=due_text, due_on=None if due_problem else due_on, two_results=len(parts) > 1,
+        shared_subject=shared, parts=parts,
         placeholder=placeholder,
         judgement=bool(_JUDGEMENT.search(lowered)),
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", _PARENS.sub(" ", lowered))
@@ -372,6 +374,15 @@ def _over_hundred(line: str, target: Number | None) -> str | None:
         return None
     return (f"“{target.text}” is more than 100%, but this reads as a share, which cannot pass 100%. Check the "
             "number, or say what it is a percentage of.")
+
+
+def parse_kr_text(title: str) -> dict[str, Any]:
+    """The editor's fields read from a title (“Cut churn from 3.4% to 2%” -> kind, metric, baseline, target,
+    unit), to prefill a form; empty when the line states no number."""
+    reading = read_line(title)
+    if reading.kind == "milestone":
+        return {}
+    return {k: v for k, v in reading.fields().items() if k != "due_on"}
 
 
 def with_fields(reading: Reading, **typed: Any) -> Reading:

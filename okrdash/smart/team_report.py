@@ -77,7 +77,9 @@ def report(actor: auth.Actor, team_id: int, quarter: str) -> Report:
 def input_problems(draft: dict[str, Any]) -> dict[str, str]:
     """Typed values the editor cannot save as they are, by field (e.g. a baseline that is not a number)."""
     problems = {}
-    for name, label in (("baseline", "Baseline"), ("target", "Target")):
+    relative = draft.get("kind") in smart.RELATIVE_KINDS
+    for name, label in (("baseline", "Baseline"), ("change_pct" if relative else "target",
+                                                   "Change %" if relative else "Target")):
         if draft.get("kind") == "milestone":
             break
         try:
@@ -91,7 +93,7 @@ def draft_check(draft: dict[str, Any], ctx: smart.Context) -> tuple[smart.Check,
     """SMART verdicts of unsaved editor input (unparseable numbers count as missing) and its input problems."""
     problems = input_problems(draft)
     values = dict(draft)
-    for name in ("baseline", "target"):
+    for name in ("baseline", "target", "change_pct"):
         milestone = draft.get("kind") == "milestone"
         values[name] = None if milestone or name in problems else validate.number(draft.get(name), name)
     return smart.check_kr(values, ctx), problems
