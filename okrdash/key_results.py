@@ -248,6 +248,27 @@ def add(actor: auth.Actor, team_id: int, quarter: str, fields: dict[str, Any], *
     return create(found["id"], fields, idea_id=idea_id, now=now)
 
 
+def add_many(actor: auth.Actor, team_id: int, quarter: str, drafts: list[dict[str, Any]], *,
+             now: dt.datetime | None = None) -> list[int]:
+    """The lead saves several key results at once (the kept drafts of a paste): all or none, owned by the lead
+    until reassigned, due on the quarter's last day unless the line said otherwise. Refuses more than the objective
+    has room for, saying how many to keep."""
+    auth.require_lead(actor, team_id, "write key results")
+    ideas.require_open_quarter(quarter, now)
+    found = _require_objective(team_id, quarter)
+    if not drafts:
+        raise ValidationError("No draft is kept: tick “Keep” on the lines you want, then save.", "drafts")
+    have = db.scalar("SELECT count(*) FROM key_results WHERE objective_id = ? AND archived_at IS NULL", [found["id"]])
+    room = LIMIT - int(have)
+    if len(drafts) > room:
+        raise ValidationError(
+            f"The objective has {have} key result{'s' if have != 1 else ''} and may have {LIMIT}: keep at most "
+            f"{max(room, 0)} of the {len(drafts)} drafts (untick “Keep” on the others). Fewer, sharper key results "
+            "keep the team focused.", "drafts")
+    with db.transaction():
+        return [create(found["id"], {"owner_id": actor.person_id, **fields}, now=now) for fields in drafts]
+
+
 def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = None,
            now: dt.datetime | None = None) -> int:
     """Library-level insert (tests, imports): validated like `add`, no permission check."""

@@ -5,7 +5,7 @@ import streamlit as st
 
 from okrdash import fmt, key_results, kr_ideas, publications, quarters, teams, ui
 from okrdash.smart import team_report
-from okrdash.ui import kr_editor
+from okrdash.ui import kr_editor, kr_paste
 
 actor = ui.page("workshop")
 IDEA_REMOVED_KEY = "krs_idea_removed"
@@ -140,6 +140,7 @@ if open_quarter:
 
 if lead:
     kr_editor.new_kr_card(actor, team_id, quarter_row, members, report.context, count=len(krs))
+    kr_paste.paste_card(actor, team_id, quarter_row, report.context, count=len(krs))
 elif open_quarter:
     st.caption("Only the lead turns ideas into key results; your ideas above are what they start from.")
 
