@@ -37,7 +37,7 @@ def lines(text: object) -> list[tuple[int, str]]:
     found = []
     for number, raw in enumerate(str(text or "").splitlines(), start=1):
         line = clean(raw)
-        if line and not _HEADING.match(line):
+        if line and not _HEADING.match(raw.strip().lstrip("-*• ")):
             found.append((number, line))
     return found
 

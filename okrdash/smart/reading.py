@@ -32,7 +32,8 @@ _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
 _TO_FROM = re.compile(r"\bto\b(?P<b>.{0,25}?)\bfrom\s+(?:current\s+|today'?s?\s+)?(?P<a>.{0,25})", re.IGNORECASE)
 _CURRENT = re.compile(r"\((?:current(?:ly)?|today|now|baseline)(?: is| at|:)?\s*(?P<a>[^)]{1,25})\)", re.IGNORECASE)
 _RELATIVE = re.compile(
-    r"(?:\bby\s+(?:a\s+)?(?:minimum\s+(?:of\s+)?|at least\s+|over\s+|about\s+|~)?(?P<pct>[\d.,]+)\s*(?:%|percent)|"
+    r"(?:\bby\s+(?:a\s+)?(?:minimum\s+(?:of\s+)?|at least\s+|over\s+|about\s+|~)?(?P<pct>[\d.,]+)\s*(?:%|percent)"
+    r"(?:\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|year[- ]over[- ]year))?|"
     r"(?P<pct2>[\d.,]+)\s*%\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|"
     r"year[- ]over[- ]year|week[- ]over[- ]week|growth|increase|decrease|reduction|more|less|fewer|higher|lower)|"
     r"\bby\s+(?P<times>[\d.]+)\s*[x×]|(?P<times2>[\d.]+)\s*[x×]\b)", re.IGNORECASE)
@@ -190,7 +191,7 @@ def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
         if numbers(part[:12]) and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", rest):
             if sentence:
                 results[-1] += ". " + part
-            elif len(prev.split()) <= 4 and not _has_verb(prev):
+            elif len(prev.split()) <= 4 and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", _lower(prev)):
                 shared = True
                 results[-1] += " and " + part
             else:

@@ -20,7 +20,7 @@ DOWN_VERBS = (
 )
 # Verbs of a line that is its own definition of done: when the thing exists, the result is met.
 DELIVERY_VERBS = (
-    "publish", "launch", "release", "ship", "deploy", "deliver", "hire", "migrate", "close", "sign", "add",
+    "publish", "launch", "fundraise", "release", "ship", "deploy", "deliver", "hire", "migrate", "close", "sign", "add",
     "implement", "set up", "setup", "onboard", "deprecate", "fix", "create", "write", "draft", "run", "complete",
     "test", "do", "install", "integrate", "open", "build", "finish", "remove", "automate", "move", "introduce",
     "start", "establish", "host", "organize", "organise", "hold", "convert", "replace", "rewrite", "port",
