@@ -54,7 +54,8 @@ def snapshot(objective_id: int, *, published_by: int | None = None, now: dt.date
     krs = [
         {"id": k["id"], "position": position, "title": k["title"], "kind": k["kind"],
          "kind_label": key_results.KINDS[k["kind"]], "metric": k["metric"], "unit": k["unit"],
-         "baseline": k["baseline"], "target": k["target"], "definition_of_done": k["definition_of_done"],
+         "baseline": k["baseline"], "target": k["target"], "change_pct": k["change_pct"],
+         "definition_of_done": k["definition_of_done"],
          "owner": {"id": k["owner_id"], "name": k["owner_name"], "email": k["owner_email"]}
          if k["owner_id"] is not None else None,
          "due_on": k["due_on"].isoformat() if k["due_on"] else None,
