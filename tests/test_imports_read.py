@@ -15,7 +15,7 @@ TITLES = ("team,quarter,objective,key_result,unit\n"
 def test_title_only_rows_are_read_reported_and_created(org):
     report = imports.import_okrs(org.admin, TITLES.encode(), now=NOW, dry_run=True)
     assert [(r["line"], r["read_as"], r["S"], r["M"]) for r in report.readings] == [
-        (2, "Increase by % 21% · weekly trials", "pass", "pass"),
+        (2, "Increase by 21% · weekly trials", "pass", "pass"),
         (3, "Milestone", "pass", "pass"),
         (4, "Decrease to · 52 h → 12 h · time to first invoice", "pass", "pass")]
     assert key_results.rows_for(org.growth, "2026-Q4") == []  # a check writes nothing

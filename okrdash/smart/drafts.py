@@ -57,4 +57,6 @@ def read_lines(text: object, context: Context | None = None) -> list[Draft]:
 def draft(number: int, line: str, context: Context | None = None) -> Draft:
     quarter = (context.quarter, context.starts_on, context.ends_on) if context else None
     reading = read_line(line, quarter)
-    return Draft(number, line, reading, check_kr({"title": line, "achievable_confirmed": False}, context))
+    due = reading.due_on or (context.ends_on if context else None)  # what saving gives it
+    return Draft(number, line, reading, check_kr({"title": line, "due_on": due, "achievable_confirmed": False},
+                                                  context))

@@ -94,7 +94,7 @@ class Reading:
         parts = [KIND_LABELS.get(self.kind, self.kind)]
         unit = self.unit if self.unit in ("%", "$", "€", "£") or len(self.unit) <= 4 else ""
         if self.kind in RELATIVE_KINDS and self.change_pct is not None:
-            parts[0] += f" {show_number(self.change_pct)}%"
+            parts[0] = f"{parts[0].rstrip(' %')} {show_number(self.change_pct)}%"
         elif self.baseline is not None and self.target is not None:
             parts.append(f"{show_number(self.baseline, unit)} → {show_number(self.target, unit)}")
         elif self.target is not None:

@@ -17,7 +17,7 @@ def test_a_title_only_import_reports_readings_and_creates_the_key_results(demo_d
     assert "3 rows ready to import; they would create 1 objective, 3 key results and 1 published version." in texts(at)
     readings = next(d.value for d in at.dataframe if "read_as" in d.value.columns)
     assert readings[["line", "read_as", "S", "M"]].values.tolist() == [
-        [2, "Increase by % 20% · weekly API sign-ups", "pass", "pass"],
+        [2, "Increase by 20% · weekly API sign-ups", "pass", "pass"],
         [3, "Stay below · 300 ms · p99 API latency", "pass", "pass"],
         [4, "Milestone", "pass", "pass"]]
     assert db.scalar("SELECT count(*) FROM key_results") == before

@@ -31,7 +31,7 @@ def test_five_lines_become_five_drafts_and_two_kept_are_saved(chosen):  # noqa: 
         "Publish the public API reference by end of the quarter", "Improve onboarding",
         "Cut median time to first invoice from 52 h to 12 h"]
     shown = texts(at)
-    assert "Read as: Increase by % 21% · weekly trials" in shown
+    assert "Read as: Increase by 21% · weekly trials" in shown
     assert "Read as: Stay below · 1 s · p99 checkout latency" in shown
     for number in (1, 2, 3, 4):  # keep the first and the last
         at.checkbox(key=f"krs_paste_{number}_keep").uncheck()
