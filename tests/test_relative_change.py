@@ -92,3 +92,15 @@ def test_relative_math_is_the_absolute_math_on_the_resolved_numbers(kind, baseli
     assert base == (baseline if baseline is not None else values[0])
     assert target == pytest.approx(relative_change.target(kind, base, change))
     assert p.progress(kind, baseline, None, values, change_pct=change) == p.progress(direction, base, target, values)
+
+
+def test_dashboards_and_check_ins_say_relative(org):
+    from okrdash import checkins
+    from okrdash.ui import tracking
+
+    kr_id = relative_kr(org)
+    assert tracking.goal_text(checkins.kr_state(org.lead, kr_id, TODAY)) == \
+        "increase by 20% from the first check-in"
+    checkin(kr_id, org.member.person_id, dt.date(2026, 10, 5), value=100)
+    state = checkins.kr_state(org.lead, kr_id, TODAY)
+    assert tracking.goal_text(state) == "increase by 20% from 100 trials to 120 trials"

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from tests.browser.streamlit_page import assert_no_exception, open_as, wait_idle
 from tests.browser.test_kr_journey import OBJECTIVE, SETUP, TOMAS, app, settle, tall_screenshot  # noqa: F401
 
-LEVEL = "check_circle|warning|cancel"  # the verdict icons beside each letter
+LEVEL = "(?:check_circle|warning|cancel)"  # the verdict icon beside each letter
+LETTERS = re.compile(f"{LEVEL} S.*{LEVEL} M.*{LEVEL} A.*{LEVEL} R.*{LEVEL} T", re.S)
 FIVE = "\n".join([
     "Grow weekly trials by 21% quarter over quarter",
     "Keep p99 import latency < 2s",
@@ -40,7 +41,7 @@ def test_five_pasted_lines_become_five_drafts_and_two_are_saved(app, new_page): 
     expect(drafts).to_have_count(5)
     for n in range(5):  # each draft shows what was read and its five letters
         expect(drafts.nth(n).get_by_text("Read as:")).to_be_visible()
-        expect(drafts.nth(n)).to_contain_text(re.compile(r"(?:" + LEVEL + r") S.*(?:" + LEVEL + r") M.*(?:" + LEVEL + r") T", re.S))
+        expect(drafts.nth(n)).to_contain_text(LETTERS)
     expect(drafts.nth(0).get_by_text("Increase by 21% · weekly trials")).to_be_visible()
     expect(drafts.nth(3).get_by_text("Read as: Milestone")).to_be_visible()
     assert_no_exception(page)
