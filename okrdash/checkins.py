@@ -20,7 +20,7 @@ from okrdash.scores import state_sql
 
 DEFAULT_CONFIDENCE = 7  # a first check-in starts here; later ones start from the last confidence
 _STATE_COLUMNS = """s.kr_id, s.objective_id, s.team_id, t.name AS team_name, s.quarter, s.title, s.kind, s.metric,
-    s.unit, s.baseline, s.target, s.definition_of_done, s.owner_id, owner.name AS owner_name, s.starts_on,
+    s.unit, s.baseline, s.target, s.change_pct, s.definition_of_done, s.owner_id, owner.name AS owner_name, s.starts_on,
     s.ends_on, s.due_on, s.last_on, s.last_value, s.done, s.confidence, s.progress, s.expected_now, s.status,
     s.stale, s.due, s.days_since, s.projected_value, s.checkins, s.score, s.tracked_from, s.position, s.within,
     EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = s.team_id AND m.person_id = s.owner_id) AS owner_in_team"""

@@ -18,12 +18,13 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from okrdash import csv_safe, fmt
-from okrdash.smart_text import title_numbers
+from okrdash.smart.text import title_numbers
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+]|\d+)([.)]?)(\s)", re.MULTILINE)
 COLUMNS = ["team", "quarter", "objective", "key_result", "kind", "metric", "unit", "baseline", "target",
-           "owner_email", "due", "owner", "definition_of_done", "serves", "version", "published_at", "published_by"]
+           "change_pct", "owner_email", "due", "owner", "definition_of_done", "serves", "version", "published_at",
+           "published_by"]
 
 
 def _escape_marker(match: re.Match) -> str:
@@ -97,6 +98,10 @@ def measure(kr: dict[str, Any]) -> str:
         return f"Stay at or above {end}{metric}; today {start}"
     if kr.get("kind") == "stay_below":
         return f"Stay at or below {end}{metric}; today {start}"
+    if kr.get("kind") in ("increase_by", "decrease_by"):
+        sign = "+" if kr["kind"] == "increase_by" else "−"
+        base = "the first check-in's value" if kr.get("baseline") is None else start
+        return f"{sign}{fmt.number(kr.get('change_pct'))}% on {base}{metric}"
     return f"{start} → {end}{metric}"
 
 
@@ -106,6 +111,9 @@ def compact(kr: dict[str, Any]) -> str:
     start, end = fmt.number(kr.get("baseline"), unit), fmt.number(kr.get("target"), unit)
     if kind == "milestone":
         return title
+    if kind in ("increase_by", "decrease_by"):
+        change = fmt.number(kr.get("change_pct"))
+        return title if f"{change}%" in title.replace(" %", "%") else f"{title} ({measure(kr)})"
     if kind in ("stay_above", "stay_below"):
         line = "at or above" if kind == "stay_above" else "at or below"
         stated = fmt.number(kr.get("target")) in title
@@ -189,6 +197,7 @@ def table(snaps: Sequence[dict[str, Any]]) -> pd.DataFrame:
                 "objective": snap["objective"]["title"],
                 "key_result": kr["title"], "kind": kr["kind"], "metric": kr.get("metric") or "",
                 "unit": kr.get("unit") or "", "baseline": kr.get("baseline"), "target": kr.get("target"),
+                "change_pct": kr.get("change_pct"),
                 "owner_email": (kr.get("owner") or {}).get("email") or "", "due": kr.get("due_on") or "",
                 "owner": owner_name(kr), "definition_of_done": kr.get("definition_of_done") or "",
                 "serves": "; ".join(link["title"] for link in links), "version": snap["version"],

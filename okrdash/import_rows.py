@@ -17,10 +17,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from okrdash import csv_safe, db, quarters, validate
+from okrdash import csv_safe, db, key_results, quarters, relative_change, smart, validate
 from okrdash.errors import ValidationError
 
-OPTIONAL_COLUMNS = ("definition_of_done",)
+# Columns a file may leave out: an OKR row with only its key result's title is read from the title (okrdash.smart).
+OPTIONAL_COLUMNS = ("definition_of_done", "kind", "metric", "unit", "baseline", "target", "change_pct", "owner_email",
+                    "due")
 MAX_ROWS = 50_000
 CHUNK = 400  # rows per INSERT statement
 _LABELS = {"objectives": "objective", "key_results": "key result", "publications": "published version",
@@ -59,6 +61,7 @@ class ImportReport:
     created: dict[str, int]
     details: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
+    readings: list[dict[str, Any]] = field(default_factory=list)  # rows whose fields were read from the title
 
     @property
     def summary(self) -> str:
@@ -210,3 +213,57 @@ def insert(cur: db.Cursor, table: str, columns: Sequence[str], rows: Sequence[Se
         chunk = rows[start:start + CHUNK]
         cur.execute(f"INSERT INTO {table} (id, {', '.join(columns)}) VALUES {', '.join(one for _ in chunk)}",
                     [value for row in chunk for value in row])
+
+
+# --- OKR rows: kinds, numbers, and cells read from the key result's title --------------------------------------
+
+
+def okr_kind(value: str) -> str:
+    if not value.strip():
+        raise ValidationError(f"The kind is missing. Use one of: {', '.join(key_results.KINDS)}.")
+    wanted = column(value)
+    for kind, label in key_results.KINDS.items():
+        if wanted in (kind, column(label)):
+            return kind
+    raise ValidationError(f"“{value.strip()}” is not a kind of key result. Use one of: {', '.join(key_results.KINDS)}.")
+
+
+def okr_numbers(kind: str, baseline: float | None, target: float | None) -> None:
+    if kind == "milestone":
+        if baseline is not None or target is not None:
+            raise ValidationError("A milestone has no baseline or target (it is done or not); leave them blank, or "
+                                  "choose a measured kind.")
+        return
+    if kind in relative_change.KINDS:
+        return
+    if target is None:
+        raise ValidationError(f"Kind {kind} needs a target.")
+    if baseline is not None and ((kind == "increase_to" and target <= baseline) or
+                                 (kind == "decrease_to" and target >= baseline)):
+        way = "above" if kind == "increase_to" else "below"
+        raise ValidationError(f"Kind {kind} needs a target {way} the baseline ({baseline:g} → {target:g}): fix the "
+                              "numbers or the kind.")
+
+
+def okr_read_cells(row: dict[str, str], title: str | None, quarter: str | None) -> tuple[dict[str, str], Any]:
+    """A row whose kind is blank: every empty cell read from the title (cells in the file win)."""
+    if row.get("kind", "").strip() or not title:
+        return row, None
+    bounds = quarters.get(quarter) if quarter else None
+    reading = smart.read_line(title, (quarter, bounds["starts_on"], bounds["ends_on"]) if bounds else None)
+    read = {"kind": reading.kind, "metric": reading.metric, "unit": reading.unit, "baseline": reading.baseline,
+            "target": reading.target, "change_pct": reading.change_pct, "due": reading.due_on}
+    if reading.kind == "milestone":
+        read["definition_of_done"] = title  # the line is its own definition of done
+    filled = dict(row)
+    for name, value in read.items():
+        if not str(row.get(name, "")).strip() and value not in (None, ""):
+            filled[name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return filled, reading
+
+
+def okr_team_lead(team_id: int) -> dict[str, Any]:
+    found = db.scalar("SELECT min(person_id) FROM memberships WHERE team_id = ? AND role = 'lead'", [team_id])
+    if found is None:
+        raise ValidationError("The owner_email is blank and the team has no lead to own it: name the owner.")
+    return {"id": found}

@@ -2,6 +2,9 @@
 
 Formats (one row per key result, or per check-in; columns in any order, other columns ignored):
     OKRs:      team, quarter, objective, key_result, kind, metric, unit, baseline, target, owner_email, due
+               (only team, quarter, objective and key_result are required: empty cells are read from the key
+               result's title, e.g. “Grow weekly trials by 21% QoQ”; change_pct is the change of a relative kind;
+               a blank owner is the team's lead)
     check-ins: team, quarter, key_result, date, value, confidence, comment, person_email
 
 Reading: UTF-8 with or without BOM, comma-separated, the header first. Header names ignore case, spaces and hyphens
@@ -18,9 +21,12 @@ for numbers and text):
   the team has none; the same title adds key results to the existing one; another title is refused for those lines
   (one objective per team per quarter). Afterwards every objective in the file has 2 to 5 live key results, counting
   those already there, and a key-result title appears once per objective (so importing a file twice is refused).
-- Kinds: increase_to, decrease_to, stay_above, stay_below, milestone (labels like "Stay at or above" work too). Measured
-  kinds need a baseline and a target (increase_to: target above baseline; decrease_to: below). A milestone has no
-  numbers: its `metric` cell is its definition of done (a filled `definition_of_done` column, as the export has, wins).
+- Kinds: increase_to, decrease_to, stay_above, stay_below, increase_by, decrease_by, milestone (labels like "Stay at
+  or above" work too). Measured kinds need a target (a baseline, when given, lies on the right side: increase_to:
+  target above baseline; decrease_to: below); relative kinds a change_pct. A row with a blank kind is read from its
+  title (okrdash.smart.read_line); cells typed in the file win, and the report lists each reading with its S and M.
+  A milestone has no numbers: its `metric` cell is its definition of done (a filled `definition_of_done` column, as
+  the export has, wins; a milestone read from its title is its own definition of done).
   The owner is an active member of the team; `due` lies inside the quarter (blank: its last day).
 - `publish=True` publishes each objective the file touches as its next version (publications.freeze, note "Imported
   from CSV"), so it shows on Published OKRs and dashboards. Imports do not run the SMART check.
@@ -41,7 +47,19 @@ from typing import Any
 
 import pandas as pd
 
-from okrdash import auth, checkins, csv_safe, db, import_rows, key_results, publications, quarters, validate
+from okrdash import (
+    auth,
+    checkins,
+    csv_safe,
+    db,
+    import_rows,
+    key_results,
+    publications,
+    quarters,
+    relative_change,
+    smart,
+    validate,
+)
 from okrdash.errors import Conflict, ValidationError
 from okrdash.import_rows import (
     ImportRefused,
@@ -60,34 +78,11 @@ __all__ = ["CHECKIN_COLUMNS", "OKR_COLUMNS", "ImportRefused", "ImportReport", "R
 
 OKR_COLUMNS = ("team", "quarter", "objective", "key_result", "kind", "metric", "unit", "baseline", "target",
                "owner_email", "due")
+OKR_REQUIRED = ("team", "quarter", "objective", "key_result")
 CHECKIN_COLUMNS = ("team", "quarter", "key_result", "date", "value", "confidence", "comment", "person_email")
 NOTE = "Imported from CSV."
 _KrIndex = dict[tuple[int, str], dict[str, list[dict[str, Any]]]]
 DONE_WORDS, NOT_DONE_WORDS = {"done", "yes", "y", "true", "1", "x"}, {"not done", "not_done", "no", "n", "false", "0"}
-
-
-def _kind(value: str) -> str:
-    if not value.strip():
-        raise ValidationError(f"The kind is missing. Use one of: {', '.join(key_results.KINDS)}.")
-    wanted = import_rows.column(value)
-    for kind, label in key_results.KINDS.items():
-        if wanted in (kind, import_rows.column(label)):
-            return kind
-    raise ValidationError(f"“{value.strip()}” is not a kind of key result. Use one of: {', '.join(key_results.KINDS)}.")
-
-
-def _numbers(kind: str, baseline: float | None, target: float | None) -> None:
-    if kind == "milestone":
-        if baseline is not None or target is not None:
-            raise ValidationError("A milestone has no baseline or target (it is done or not); leave them blank, or "
-                                  "choose a measured kind.")
-        return
-    if baseline is None or target is None:
-        raise ValidationError(f"Kind {kind} needs a baseline and a target.")
-    if (kind == "increase_to" and target <= baseline) or (kind == "decrease_to" and target >= baseline):
-        way = "above" if kind == "increase_to" else "below"
-        raise ValidationError(f"Kind {kind} needs a target {way} the baseline ({baseline:g} → {target:g}): fix the "
-                              "numbers or the kind.")
 
 
 # --- OKRs ----------------------------------------------------------------------------------------------------------
@@ -99,32 +94,42 @@ def _okr_row(line: int, row: dict[str, str], look: Lookup) -> tuple[dict[str, An
     quarter = problems.check(look.quarter, row["quarter"])
     objective = problems.check(validate.title, row["objective"], "Objective")
     title = problems.check(validate.title, row["key_result"], "Key result")
-    kind = problems.check(_kind, row["kind"])
+    row, reading = import_rows.okr_read_cells(row, title, quarter)
+    cell = lambda name: str(row.get(name, "") or "")  # noqa: E731
+    kind = problems.check(import_rows.okr_kind, cell("kind"))
     before = len(problems)
-    baseline = problems.check(validate.number, row["baseline"], "Baseline")
-    target = problems.check(validate.number, row["target"], "Target")
+    baseline = problems.check(validate.number, cell("baseline"), "Baseline")
+    target = problems.check(validate.number, cell("target"), "Target")
     if kind and len(problems) == before:
-        problems.check(_numbers, kind, baseline, target)
+        problems.check(import_rows.okr_numbers, kind, baseline, target)
     fields: dict[str, Any] = {"title": title, "kind": kind, "baseline": baseline, "target": target,
-                              "unit": problems.check(validate.text, row["unit"], "Unit", max_len=key_results.UNIT_MAX)}
+                              "change_pct": cell("change_pct") or None,
+                              "unit": problems.check(validate.text, cell("unit"), "Unit", max_len=key_results.UNIT_MAX)}
     if kind == "milestone":
-        done_when = row.get("definition_of_done", "").strip() or row["metric"]
+        done_when = cell("definition_of_done").strip() or cell("metric")
         if not done_when.strip():
             problems.append("A milestone needs its definition of done in the metric column: what must be true to "
                             "call it done.")
         fields["definition_of_done"] = problems.check(validate.text, done_when, "Definition of done")
     else:
-        fields["metric"] = problems.check(validate.text, row["metric"], "Metric", max_len=validate.TITLE_MAX)
-    owner = problems.check(look.person, row["owner_email"], "owner_email")
+        fields["metric"] = problems.check(validate.text, cell("metric"), "Metric", max_len=validate.TITLE_MAX)
+    owner = problems.check(look.person, cell("owner_email"), "owner_email") if cell("owner_email").strip() else \
+        (problems.check(import_rows.okr_team_lead, team["id"]) if team else None)
     if team and owner:
         fields["owner_id"] = problems.check(key_results.check_owner, team["id"], owner["id"])
     if quarter:
-        fields["due_on"] = problems.check(key_results.check_due, quarter, row["due"].strip() or None)
+        fields["due_on"] = problems.check(key_results.check_due, quarter, cell("due").strip() or None)
     cleaned = None
     if not problems and team and quarter:
         cleaned = problems.check(key_results.clean, fields, team["id"], quarter)
+    read = None
+    if reading is not None:
+        check = smart.check_kr({"title": title, **(cleaned or {})})
+        read = {"line": line, "key_result": title, "read_as": reading.summary(), "S": check["S"].level,
+                "M": check["M"].level, "why": " ".join(v.reason for v in (check["S"], check["M"])
+                                                        if v.level != "pass")}
     return {"line": line, "team": team, "quarter": quarter, "objective": objective, "title": title,
-            "fields": cleaned}, list(problems)
+            "fields": cleaned, "reading": read}, list(problems)
 
 
 def _group_problems(groups: dict[tuple[int, str], list[dict[str, Any]]]) -> list[RowError]:
@@ -173,7 +178,7 @@ def import_okrs(actor: auth.Actor, data: bytes, *, publish: bool = True, now: dt
     """An admin imports objectives and key results from CSV (format and rules: module docstring). `dry_run` checks
     every row and reports what would be created, writing nothing. Raises ImportRefused listing every problem."""
     auth.require_admin(actor, "import OKRs")
-    rows, errors = read_rows(data, OKR_COLUMNS)
+    rows, errors = read_rows(data, OKR_REQUIRED)
     look = Lookup()
     groups: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for line, row in rows:
@@ -197,7 +202,8 @@ def import_okrs(actor: auth.Actor, data: bytes, *, publish: bool = True, now: dt
                "key_results": len(rows), "publications": len(groups) if publish else 0}
     if not dry_run:
         _write_okrs(actor, groups, publish, now or dt.datetime.now())
-    return ImportReport(rows=len(rows), created=created, details=details, dry_run=dry_run)
+    readings = [rec["reading"] for recs in groups.values() for rec in recs if rec["reading"]]
+    return ImportReport(rows=len(rows), created=created, details=details, dry_run=dry_run, readings=readings)
 
 
 def _write_okrs(actor: auth.Actor, groups: dict[tuple[int, str], list[dict[str, Any]]], publish: bool,
@@ -217,9 +223,15 @@ def _write_okrs(actor: auth.Actor, groups: dict[tuple[int, str], list[dict[str, 
                 start = cur.execute("SELECT coalesce(max(position) + 1, 0) FROM key_results WHERE objective_id = ?",
                                     [objective_id]).fetchone()[0]
                 insert(cur, "key_results",
-                       ["objective_id", "position", "created_at", "updated_at", *key_results.FIELDS],
-                       [[objective_id, start + i, now, now, *(r["fields"][f] for f in key_results.FIELDS)]
-                        for i, r in enumerate(recs)])
+                       ["objective_id", "position", "created_at", "updated_at", *key_results.COLUMNS],
+                       [[objective_id, start + i, now, now,
+                         *(relative_change.stored_kind(r["fields"][f]) if f == "kind" else r["fields"][f]
+                           for f in key_results.COLUMNS)] for i, r in enumerate(recs)])
+                for i, r in enumerate(recs):
+                    if r["fields"]["kind"] in relative_change.KINDS:
+                        kr_id = cur.execute("SELECT id FROM key_results WHERE objective_id = ? AND position = ?",
+                                            [objective_id, start + i]).fetchone()[0]
+                        relative_change.write(cur, kr_id, r["fields"]["kind"], r["fields"]["change_pct"])
                 if publish:
                     publications.freeze(objective_id, published_by=actor.person_id, change_log=NOTE, now=now)
     except db.ConstraintViolation as error:

@@ -1,10 +1,11 @@
 """Key results of a team's objective: the editor's rules (lead only) and the SMART report the editor and the publish
 step show.
 
-Kinds: increase_to, decrease_to, stay_above, stay_below (metric, unit, baseline, target) and milestone (definition
-of done). The owner is a member of the team; the due date defaults to the quarter's last day and lies inside the
-quarter; at most five active key results per objective. Removing archives (a KR with check-ins keeps its history);
-restoring is the undo. Members and managers above the team read; the team's lead writes.
+Kinds: increase_to, decrease_to, stay_above, stay_below (metric, unit, baseline, target), increase_by / decrease_by
+(relative change: metric, unit, change_pct, an optional baseline; see okrdash.relative_change) and milestone
+(definition of done). The owner is a member of the team; the due date defaults to the quarter's last day and lies
+inside the quarter; at most five active key results per objective. Removing archives (a KR with check-ins keeps its
+history); restoring is the undo. Members and managers above the team read; the team's lead writes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, fmt, ideas, migrations, objectives, positions, quarters, smart, strategy, validate
+from okrdash import (
+    auth,
+    db,
+    fmt,
+    ideas,
+    migrations,
+    objectives,
+    positions,
+    quarters,
+    relative_change,
+    smart,
+    strategy,
+    validate,
+)
 from okrdash.errors import NotFound, ValidationError
 
 LIMIT = 5
@@ -22,10 +36,14 @@ KIND_HELP = {
     "decrease_to": "A number that should go down, e.g. median days to paid from 18 to 9.",
     "stay_above": "A floor to hold while you work on other things, e.g. CSAT at or above 4.3.",
     "stay_below": "A ceiling to hold, e.g. payment failure rate below 1.5%.",
+    "increase_by": "A relative rise against the baseline, e.g. weekly trials up 21% this quarter.",
+    "decrease_by": "A relative cut against the baseline, e.g. time to first reply down 5%.",
     "milestone": "Done or not done, against a definition of done, e.g. “Launch ACH payments for US accounts”.",
 }
-FIELDS = ("title", "kind", "metric", "unit", "baseline", "target", "definition_of_done", "owner_id", "due_on",
-          "achievable_confirmed")
+COLUMNS = ("title", "kind", "metric", "unit", "baseline", "target", "definition_of_done", "owner_id", "due_on",
+           "achievable_confirmed")  # stored in key_results
+FIELDS = (*COLUMNS, "change_pct")  # what the editor and imports set (change_pct lives in kr_relative)
+MAX_CHANGE_PCT = 1000.0
 UNIT_MAX = 30
 
 
@@ -56,15 +74,17 @@ def strategy_link(found: dict[str, Any] | None) -> str | None:
     return strategy.label({"kind": found["strategy_kind"], "title": found["strategy_title"]})
 
 
-_SELECT = """
-    SELECT k.id, k.objective_id, k.position, k.title, k.kind, k.metric, k.unit, k.baseline, k.target,
+_SELECT = f"""
+    SELECT k.id, k.objective_id, k.position, k.title, {relative_change.SELECT_KIND}, k.metric, k.unit, k.baseline,
+           k.target,
            k.definition_of_done, k.owner_id, p.name AS owner_name, p.email AS owner_email, k.due_on,
            k.achievable_confirmed, k.idea_id, k.created_at, k.updated_at, k.archived_at,
            o.team_id, o.quarter,
            (SELECT count(*) FROM checkins c WHERE c.kr_id = k.id) AS checkins,
            EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = o.team_id AND m.person_id = k.owner_id)
                AS owner_in_team
-    FROM key_results k JOIN objectives o ON o.id = k.objective_id LEFT JOIN people p ON p.id = k.owner_id"""
+    FROM key_results k JOIN objectives o ON o.id = k.objective_id LEFT JOIN people p ON p.id = k.owner_id
+    {relative_change.JOIN}"""
 
 
 def rows_for(team_id: int, quarter: str, *, archived: bool = False) -> list[dict[str, Any]]:
@@ -102,6 +122,13 @@ def describe(kr: dict[str, Any]) -> str:
         return f"Stay at or above {end} (today {start})"
     if kind == "stay_below":
         return f"Stay at or below {end} (today {start})"
+    if kind in relative_change.KINDS:
+        sign = "+" if kind == "increase_by" else "−"
+        change = f"{sign}{fmt.number(kr.get('change_pct'))}%"
+        if kr.get("baseline") is None:
+            return f"{change} on the first check-in's value"
+        implied = relative_change.target(kind, kr["baseline"], kr.get("change_pct"))
+        return f"{start} → {fmt.number(implied, unit)} ({change})"
     return f"{start} → {end}"
 
 
@@ -129,12 +156,29 @@ def clean(fields: dict[str, Any], team_id: int, quarter: str) -> dict[str, Any]:
     cleaned["unit"] = "" if milestone else validate.text(fields.get("unit"), "Unit", max_len=UNIT_MAX, field="unit")
     cleaned["baseline"] = None if milestone else validate.number(fields.get("baseline"), "Baseline", field="baseline")
     cleaned["target"] = None if milestone else validate.number(fields.get("target"), "Target", field="target")
+    cleaned["change_pct"] = _change(kind, fields.get("change_pct"))
+    if cleaned["change_pct"] is not None:
+        cleaned["target"] = None  # implied by the baseline (typed, or the first check-in's value)
     cleaned["definition_of_done"] = validate.text(fields.get("definition_of_done"), "Definition of done",
                                                   field="definition_of_done") if milestone else ""
     cleaned["owner_id"] = check_owner(team_id, fields.get("owner_id"))
     cleaned["due_on"] = check_due(quarter, fields.get("due_on"))
     cleaned["achievable_confirmed"] = bool(fields.get("achievable_confirmed"))
     return cleaned
+
+
+def _change(kind: str, value: object) -> float | None:
+    """The change of a relative key result in percent: required, above 0, below 100 for a decrease."""
+    if kind not in relative_change.KINDS:
+        return None
+    change = validate.number(value, "Change %", required=True, field="change_pct")
+    if change is not None and change < 0 and kind == "decrease_by":
+        change = -change  # “−10” for a decrease means the same as 10
+    if change is None or change <= 0 or change > MAX_CHANGE_PCT or (kind == "decrease_by" and change >= 100):
+        most = "under 100" if kind == "decrease_by" else f"at most {MAX_CHANGE_PCT:g}"
+        raise ValidationError(f"Change % must be above 0 and {most} (you typed {value}). For “by 10%” type 10.",
+                              "change_pct")
+    return change
 
 
 def check_owner(team_id: int, owner_id: object) -> int:
@@ -204,6 +248,27 @@ def add(actor: auth.Actor, team_id: int, quarter: str, fields: dict[str, Any], *
     return create(found["id"], fields, idea_id=idea_id, now=now)
 
 
+def add_many(actor: auth.Actor, team_id: int, quarter: str, drafts: list[dict[str, Any]], *,
+             now: dt.datetime | None = None) -> list[int]:
+    """The lead saves several key results at once (the kept drafts of a paste): all or none, owned by the lead
+    until reassigned, due on the quarter's last day unless the line said otherwise. Refuses more than the objective
+    has room for, saying how many to keep."""
+    auth.require_lead(actor, team_id, "write key results")
+    ideas.require_open_quarter(quarter, now)
+    found = _require_objective(team_id, quarter)
+    if not drafts:
+        raise ValidationError("No draft is kept: tick “Keep” on the lines you want, then save.", "drafts")
+    have = db.scalar("SELECT count(*) FROM key_results WHERE objective_id = ? AND archived_at IS NULL", [found["id"]])
+    room = LIMIT - int(have)
+    if len(drafts) > room:
+        raise ValidationError(
+            f"The objective has {have} key result{'s' if have != 1 else ''} and may have {LIMIT}: keep at most "
+            f"{max(room, 0)} of the {len(drafts)} drafts (untick “Keep” on the others). Fewer, sharper key results "
+            "keep the team focused.", "drafts")
+    with db.transaction():
+        return [create(found["id"], {"owner_id": actor.person_id, **fields}, now=now) for fields in drafts]
+
+
 def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = None,
            now: dt.datetime | None = None) -> int:
     """Library-level insert (tests, imports): validated like `add`, no permission check."""
@@ -221,12 +286,18 @@ def create(objective_id: int, fields: dict[str, Any], *, idea_id: int | None = N
                                [objective_id]).fetchone()[0]
         cur.execute(
             f"""INSERT INTO key_results (id, objective_id, position, idea_id, created_at, updated_at,
-                    {", ".join(FIELDS)})
-                VALUES (?, ?, ?, ?, ?, ?, {", ".join("?" for _ in FIELDS)})""",
-            [kr_id, objective_id, position, idea_id, stamp, stamp, *(cleaned[f] for f in FIELDS)],
+                    {", ".join(COLUMNS)})
+                VALUES (?, ?, ?, ?, ?, ?, {", ".join("?" for _ in COLUMNS)})""",
+            [kr_id, objective_id, position, idea_id, stamp, stamp, *_stored(cleaned)],
         )
+        relative_change.write(cur, kr_id, cleaned["kind"], cleaned["change_pct"])
         _mark_awaiting(cur, kr_id)
     return kr_id
+
+
+def _stored(cleaned: dict[str, Any]) -> list[Any]:
+    """The key_results column values, relative kinds stored as their direction."""
+    return [relative_change.stored_kind(cleaned[f]) if f == "kind" else cleaned[f] for f in COLUMNS]
 
 
 def _mark_awaiting(cur, kr_id: int) -> None:
@@ -260,9 +331,10 @@ def update(actor: auth.Actor, kr_id: int, fields: dict[str, Any], *, now: dt.dat
         return False
     with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
         cur.execute(
-            f"UPDATE key_results SET {', '.join(f'{f} = ?' for f in FIELDS)}, updated_at = ? WHERE id = ?",
-            [*(cleaned[f] for f in FIELDS), now or dt.datetime.now(), kr_id],
+            f"UPDATE key_results SET {', '.join(f'{f} = ?' for f in COLUMNS)}, updated_at = ? WHERE id = ?",
+            [*_stored(cleaned), now or dt.datetime.now(), kr_id],
         )
+        relative_change.write(cur, kr_id, cleaned["kind"], cleaned["change_pct"])
     return True
 
 

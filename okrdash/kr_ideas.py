@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrdash import auth, db, key_results, quarters, smart_text, validate
+from okrdash import auth, db, key_results, quarters, smart, validate
 from okrdash.errors import NotFound, ValidationError
 from okrdash.ideas import CLOCK, require_open_quarter, resolve_sealed
 
@@ -170,7 +170,7 @@ def draft_from(actor: auth.Actor, idea_id: int) -> dict[str, Any]:
     if baseline is not None and target is not None:
         draft["kind"] = "decrease_to" if target < baseline else "increase_to"
     else:
-        guessed = smart_text.parse_kr_text(idea["title"])
+        guessed = smart.parse_kr_text(idea["title"])
         if guessed:
             draft.update({k: v for k, v in guessed.items() if draft.get(k) in (None, "")})
         else:

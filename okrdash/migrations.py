@@ -367,12 +367,31 @@ def m013_change_log(cur: Cursor) -> None:
     cur.execute("CREATE INDEX change_log_txid ON change_log (txid)")
 
 
+def m030_key_result_relative_change(cur: Cursor) -> None:
+    """Relative-change key results (“Grow subscribers by 20%”, “21% QoQ”): the target is the baseline ± change_pct
+    percent, and the baseline is the typed one or else the value of the first check-in.
+
+    key_results.kind has a CHECK constraint from m001 that DuckDB cannot alter, and check-ins reference key_results
+    by foreign key, so no kind value or column can be added there. Instead the key result keeps the direction in
+    its kind (increase_to for “increase by”, decrease_to for “decrease by”, so every progress rule and SQL twin
+    that reads the kind still holds) and this side table marks it relative with its change (always > 0). Its
+    target column stays NULL: okrdash.scores computes it from the baseline. key_results presents the pair as the
+    kinds increase_by / decrease_by. Plain DDL that DuckDB and PostgreSQL both run; backup walks it like any
+    table (it is created after key_results, so foreign-key order holds)."""
+    cur.execute("""
+        CREATE TABLE kr_relative (
+            kr_id      BIGINT PRIMARY KEY REFERENCES key_results (id),
+            change_pct DOUBLE PRECISION NOT NULL CHECK (change_pct > 0)
+        )""")
+
+
 MIGRATIONS: list[Callable[[Cursor], None]] = [
     m001_core_schema,
     m010_idea_item_keys,
     m011_key_results_awaiting_publish,
     m012_participation_claims,
     m013_change_log,
+    m030_key_result_relative_change,
     # Append new migrations here, in order.
 ]
 

@@ -11,6 +11,8 @@ Definitions (DESIGN.md §2 "check-in", issue 6):
   increase_to / decrease_to — the share of the way from baseline to target the latest value has come,
     (value − baseline) / (target − baseline) clamped to [0, 1]; one formula for both directions, so decrease-to
     mirrors increase-to. Without a baseline (or baseline = target): 1 when the target is reached, else 0.
+  increase_by / decrease_by (relative change) — as increase_to / decrease_to, with the baseline the typed one or
+    else the first effective check-in's value, and the target baseline × (1 ± change_pct / 100).
   stay_above / stay_below — the share of check-ins so far whose value is within the bound (the target).
   milestone — 1 when the latest check-in says done, else 0.
 - Expected progress on a day: linear from 0 at the quarter start to 1 on the KR's due date, clamped to [0, 1].
@@ -42,13 +44,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "milestone")
+KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "increase_by", "decrease_by", "milestone")
+RELATIVE_KINDS = ("increase_by", "decrease_by")  # stored as increase_to / decrease_to + kr_relative (m030)
 VALUE_KINDS = ("increase_to", "decrease_to")
 BOUND_KINDS = ("stay_above", "stay_below")
 STATUSES = ("on_track", "at_risk", "off_track", "no_data")
 STATUS_LABELS = {"on_track": "On track", "at_risk": "At risk", "off_track": "Off track", "no_data": "No check-in yet"}
 KIND_LABELS = {"increase_to": "Increase to", "decrease_to": "Decrease to", "stay_above": "Stay at or above",
-               "stay_below": "Stay at or below", "milestone": "Milestone"}
+               "stay_below": "Stay at or below", "increase_by": "Increase by", "decrease_by": "Decrease by",
+               "milestone": "Milestone"}
 
 ON_TRACK, AT_RISK, OFF_TRACK = 2, 1, 0
 LEVEL_STATUS = {ON_TRACK: "on_track", AT_RISK: "at_risk", OFF_TRACK: "off_track"}
@@ -91,12 +95,27 @@ def value_progress(kind: str, baseline: float | None, target: float | None, valu
     return _clamp((value - baseline) / (target - baseline))
 
 
+def relative(kind: str, baseline: float | None, change_pct: float | None,
+             values: Sequence[float | None] = ()) -> tuple[str, float | None, float | None]:
+    """A relative key result as (direction kind, baseline, target): the baseline is the typed one or else the first
+    check-in's value; the target is baseline × (1 ± change_pct / 100). None for what is not known yet."""
+    base = baseline if baseline is not None else next((v for v in values if v is not None), None)
+    direction = "decrease_to" if kind == "decrease_by" else "increase_to"
+    if base is None or change_pct is None:
+        return direction, base, None
+    sign = -1 if kind == "decrease_by" else 1
+    return direction, base, base * (1 + sign * change_pct / 100)
+
+
 def progress(kind: str, baseline: float | None, target: float | None, values: Sequence[float | None] = (),
-             done: bool | None = None) -> float | None:
+             done: bool | None = None, change_pct: float | None = None) -> float | None:
     """Progress 0–1 given the effective check-ins' values so far (oldest first) and the latest done flag.
 
     None when there is nothing to measure yet: no check-in (milestones: `done` None), or no value for a numeric kind.
+    Relative kinds take `change_pct` and resolve their baseline and target first (see `relative`).
     """
+    if kind in RELATIVE_KINDS:
+        kind, baseline, target = relative(kind, baseline, change_pct, values)
     if kind == "milestone":
         return None if done is None else (1.0 if done else 0.0)
     if kind in BOUND_KINDS:
@@ -245,6 +264,30 @@ def sql_progress(kind: str = "kind", baseline: str = "baseline", target: str = "
         WHEN {baseline} IS NULL OR {baseline} = {target} THEN CASE WHEN {reached_sql} THEN 1.0 ELSE 0.0 END
         ELSE greatest(0.0, least(1.0, ({value} - {baseline}) / ({target} - {baseline})))
     END)"""
+
+
+def sql_relative_first_values() -> str:
+    """A derived table (kr_id, value): the first effective check-in value of each relative key result, its baseline
+    unless one was typed. Joins check-ins with kr_relative first, so only relative key results' check-ins are read."""
+    return """(SELECT kr_id, value FROM (
+            SELECT c.kr_id, c.value, row_number() OVER (
+                PARTITION BY c.kr_id ORDER BY c.checked_on, c.created_at DESC, c.id DESC) AS n
+            FROM checkins c JOIN kr_relative r ON r.kr_id = c.kr_id WHERE c.value IS NOT NULL) firsts
+        WHERE n = 1)"""
+
+
+def sql_relative_baseline(baseline: str = "k.baseline", first: str = "rel_first.value",
+                          relative_id: str = "rel.kr_id") -> str:
+    """The baseline: typed, or for a relative key result the first check-in's value."""
+    return f"(CASE WHEN {relative_id} IS NULL THEN {baseline} ELSE coalesce({baseline}, {first}) END)"
+
+
+def sql_relative_target(kind: str = "k.kind", target: str = "k.target", change: str = "rel.change_pct",
+                        baseline: str | None = None) -> str:
+    """The target: stored, or for a relative key result baseline × (1 ± change_pct / 100)."""
+    base = baseline or sql_relative_baseline()
+    return (f"(CASE WHEN {change} IS NULL THEN {target} WHEN {kind} = 'decrease_to' "
+            f"THEN {base} * (1 - {change} / 100.0) ELSE {base} * (1 + {change} / 100.0) END)")
 
 
 def sql_expected(on: str, starts_on: str = "starts_on", due_on: str = "due_on") -> str:

@@ -20,9 +20,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from okrdash import auth, db, ideas, key_results, kr_checks, strategy, validate
+from okrdash import auth, db, ideas, key_results, strategy, validate
 from okrdash.errors import Conflict, NotFound, ValidationError
 from okrdash.publication_diff import changes
+from okrdash.smart import team_report
 from okrdash.storage.changes import read_scope
 
 FORMAT = 1
@@ -52,7 +53,8 @@ def snapshot(objective_id: int, *, published_by: int | None = None, now: dt.date
     krs = [
         {"id": k["id"], "position": position, "title": k["title"], "kind": k["kind"],
          "kind_label": key_results.KINDS[k["kind"]], "metric": k["metric"], "unit": k["unit"],
-         "baseline": k["baseline"], "target": k["target"], "definition_of_done": k["definition_of_done"],
+         "baseline": k["baseline"], "target": k["target"], "change_pct": k["change_pct"],
+         "definition_of_done": k["definition_of_done"],
          "owner": {"id": k["owner_id"], "name": k["owner_name"], "email": k["owner_email"]}
          if k["owner_id"] is not None else None,
          "due_on": k["due_on"].isoformat() if k["due_on"] else None,
@@ -149,7 +151,7 @@ def publish(actor: auth.Actor, team_id: int, quarter: str, note: str = "", now: 
     """The lead publishes the team's OKR (2–5 key results, no failing SMART letter) as the next version."""
     auth.require_lead(actor, team_id, "publish the team's OKRs")
     ideas.require_open_quarter(quarter, now)
-    report = kr_checks.report_for(team_id, quarter)
+    report = team_report.report_for(team_id, quarter)
     if report.objective is None:
         raise ValidationError(
             f"{auth.team_name(team_id)} has no objective for {quarter} yet: choose it on the Create focus step, "
@@ -303,7 +305,7 @@ def owed(actor: auth.Actor) -> list[dict[str, Any]]:
             continue
         starts_on = quarters.get(quarter)["starts_on"]
         for team_id in sorted(actor.lead_of):
-            report = kr_checks.report_for(team_id, quarter, with_past=False)
+            report = team_report.report_for(team_id, quarter, with_past=False)
             if report.objective is None:
                 continue
             team = auth.team_name(team_id)

@@ -42,7 +42,8 @@ def state_sql(where: str, *, awaiting: bool = False) -> str:
     return f"""
 WITH kr AS (
     SELECT k.id AS kr_id, k.objective_id, o.team_id, o.quarter, k.position, k.title, k.kind, k.metric, k.unit,
-           k.baseline, k.target, k.definition_of_done, k.owner_id, q.starts_on, q.ends_on,
+           {p.sql_relative_baseline()} AS baseline, {p.sql_relative_target()} AS target, rel.change_pct,
+           k.definition_of_done, k.owner_id, q.starts_on, q.ends_on,
            coalesce(k.due_on, q.ends_on) AS due_on,
            least(CAST($today AS DATE), q.ends_on) AS as_of,
            (CAST($today AS DATE) BETWEEN q.starts_on AND q.ends_on) AS active,
@@ -50,6 +51,8 @@ WITH kr AS (
     FROM key_results k
     JOIN objectives o ON o.id = k.objective_id
     JOIN quarters q ON q.key = o.quarter
+    LEFT JOIN kr_relative rel ON rel.kr_id = k.id
+    LEFT JOIN {p.sql_relative_first_values()} rel_first ON rel_first.kr_id = k.id
     WHERE k.archived_at IS NULL AND o.status = 'published' AND ({where})
       {"" if awaiting else "AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)"}
 ),

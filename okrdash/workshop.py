@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrdash import auth, db, ideas, kr_checks, publications
+from okrdash import auth, db, ideas, publications
+from okrdash.smart import team_report
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def progress(actor: auth.Actor, team_id: int, quarter: str, sealed: int | str | 
         "publish": f"Version {facts['version']} published" if facts["version"] else "Not published",
     }
     # Key results and Publish: done when SMART (2–5 KRs, no failing letter) and when the latest version is current.
-    done["key_results"], summary["key_results"] = kr_checks.step_status(team_id, quarter)
+    done["key_results"], summary["key_results"] = team_report.step_status(team_id, quarter)
     done["publish"], summary["publish"] = publications.step_status(team_id, quarter)
     return [Step(key, title, page, done[key], summary[key]) for key, title, page in STEPS]
 

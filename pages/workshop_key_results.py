@@ -3,8 +3,9 @@ them with the SMART check beside each as the lead types."""
 
 import streamlit as st
 
-from okrdash import fmt, key_results, kr_checks, kr_ideas, publications, quarters, teams, ui
-from okrdash.ui import kr_editor
+from okrdash import fmt, key_results, kr_ideas, publications, quarters, teams, ui
+from okrdash.smart import team_report
+from okrdash.ui import kr_editor, kr_paste
 
 actor = ui.page("workshop")
 IDEA_REMOVED_KEY = "krs_idea_removed"
@@ -13,7 +14,7 @@ st.title("Key results")
 team_id, quarter = ui.workshop.header(actor, "key_results")
 open_quarter = ui.cached(key_results.is_open, quarter)
 lead = actor.leads(team_id) and open_quarter
-report = ui.cached(kr_checks.report, actor, team_id, quarter)
+report = ui.cached(team_report.report, actor, team_id, quarter)
 objective = report.objective
 if objective is None:
     who = "You choose it" if lead else "Your lead chooses it"
@@ -139,6 +140,7 @@ if open_quarter:
 
 if lead:
     kr_editor.new_kr_card(actor, team_id, quarter_row, members, report.context, count=len(krs))
+    kr_paste.paste_card(actor, team_id, quarter_row, report.context, count=len(krs))
 elif open_quarter:
     st.caption("Only the lead turns ideas into key results; your ideas above are what they start from.")
 

@@ -3,14 +3,15 @@ log from the second version on."""
 
 import streamlit as st
 
-from okrdash import exports, fmt, key_results, kr_checks, publications, teams, ui
+from okrdash import exports, fmt, key_results, publications, teams, ui
+from okrdash.smart import team_report
 from okrdash.ui import okr_view
 
 actor = ui.page("workshop")
 st.title("Publish")
 team_id, quarter = ui.workshop.header(actor, "publish")
 lead = actor.leads(team_id) and key_results.is_open(quarter)
-report = ui.cached(kr_checks.report, actor, team_id, quarter)
+report = ui.cached(team_report.report, actor, team_id, quarter)
 if report.objective is None:
     who = "You choose it" if lead else "Your lead chooses it"
     ui.empty_state(f"Choose the objective first, then write its key results. {who} on the Create focus step.",

@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
-from okrdash import db, key_results, kr_checks, kr_ideas, smart, strategy, workshop
+from okrdash import db, key_results, kr_ideas, smart, strategy, workshop
 from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from okrdash.smart import team_report
 from tests.okr_fixtures import GOOD_KRS, company_objective, good_kr, make_objective, ready_objective
 
 
@@ -180,9 +181,9 @@ def test_archive_restore_and_reorder(org, growth):
 
 def test_confirm_is_the_leads_tick(org, growth):
     kr_id = add(org, achievable_confirmed=False)
-    assert kr_checks.report(org.lead, org.growth, org.next_quarter).checks[kr_id]["A"].level == smart.FAIL
+    assert team_report.report(org.lead, org.growth, org.next_quarter).checks[kr_id]["A"].level == smart.FAIL
     key_results.confirm(org.lead, kr_id)
-    assert kr_checks.report(org.lead, org.growth, org.next_quarter).checks[kr_id]["A"].level == smart.PASS
+    assert team_report.report(org.lead, org.growth, org.next_quarter).checks[kr_id]["A"].level == smart.PASS
     key_results.confirm(org.lead, kr_id, False)
     assert not key_results.get(kr_id)["achievable_confirmed"]
 
@@ -214,7 +215,7 @@ def test_draft_key_results_are_read_by_the_team_and_its_managers(org, growth, wh
     actor = getattr(org, who)
     if allowed:
         assert len(key_results.active(actor, org.growth, org.next_quarter)) == 1
-        assert kr_checks.report(actor, org.growth, org.next_quarter).objective["id"] == growth
+        assert team_report.report(actor, org.growth, org.next_quarter).objective["id"] == growth
     else:
         with pytest.raises(PermissionDenied):
             key_results.active(actor, org.growth, org.next_quarter)
@@ -223,17 +224,17 @@ def test_draft_key_results_are_read_by_the_team_and_its_managers(org, growth, wh
 
 
 def test_report_blocks_publishing_until_smart(org, growth):
-    report = kr_checks.report(org.lead, org.growth, org.next_quarter)
+    report = team_report.report(org.lead, org.growth, org.next_quarter)
     assert not report.publishable and "2 to 5" in report.blockers[0]
     first = add(org, achievable_confirmed=False)
     add(org, title="Ship self-serve import", kind="milestone", definition_of_done="Owners import staff from CSV; "
                                                                                      "documented; used by 10 accounts")
-    report = kr_checks.report(org.lead, org.growth, org.next_quarter)
+    report = team_report.report(org.lead, org.growth, org.next_quarter)
     assert [b.split(" — ")[0] for b in report.blockers] == ["KR 1 “Reduce CSM hours per mid-market onboarding from "
                                                             "9 to 4”"]
     assert "Achievable" in report.blockers[0]
     key_results.confirm(org.lead, first)
-    assert kr_checks.report(org.lead, org.growth, org.next_quarter).publishable
+    assert team_report.report(org.lead, org.growth, org.next_quarter).publishable
 
 
 def test_unlinked_objective_fails_relevant_for_every_kr(org):
@@ -241,7 +242,7 @@ def test_unlinked_objective_fails_relevant_for_every_kr(org):
     for fields in GOOD_KRS[:2]:
         key_results.add(org.lead, org.growth, org.next_quarter,
                         {**fields, "owner_id": org.member.person_id, "achievable_confirmed": True})
-    report = kr_checks.report(org.lead, org.growth, org.next_quarter)
+    report = team_report.report(org.lead, org.growth, org.next_quarter)
     assert all(check["R"].level == smart.FAIL for check in report.checks.values())
     assert report.context.strategy_link is None
 
@@ -251,15 +252,6 @@ def test_strategy_link_names_the_item(org):
     make_objective(org.growth, org.next_quarter, strategy_item_id=item)
     found = key_results.objective_row(org.growth, org.next_quarter)
     assert key_results.strategy_link(found) == "Product strategy: Expand to multi-location teams"
-
-
-def test_draft_check_reports_unparseable_numbers(org, growth):
-    ctx = kr_checks.context(org.growth, org.next_quarter, key_results.objective_row(org.growth, org.next_quarter))
-    check, problems = kr_checks.draft_check(good_kr(org.member.person_id, baseline="abc"), ctx)
-    assert problems == {"baseline": "Baseline must be a number, not “abc”."}
-    assert check["M"].level == smart.FAIL
-    _, none = kr_checks.draft_check(good_kr(org.member.person_id, kind="milestone", baseline="abc"), ctx)
-    assert none == {}
 
 
 def test_workshop_steps_follow_key_results(org):
@@ -393,8 +385,8 @@ def test_past_quarters_scores_are_the_achievable_hint(demo_db_fixed):
 
     onboarding = next(t["id"] for t in teams.all_teams() if t["name"] == "Onboarding")
     planning = quarters.shift(quarters.key_for(DEMO_TODAY), 1)
-    past = kr_checks.past_scores(onboarding, planning)
+    past = team_report.past_scores(onboarding, planning)
     assert [q for q, _ in past] == [quarters.shift(planning, -n) for n in range(1, 5)]
     assert all(0 <= score <= 1 for _, score in past)
-    ctx = kr_checks.context(onboarding, planning, None)
+    ctx = team_report.context(onboarding, planning, None)
     assert ctx.past_scores == past and ctx.strategy_link is None

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from okrdash import smart, validate
-from okrdash.smart_objective import check_objective
-from okrdash.smart_text import exact, parse_kr_text, title_numbers, vague_start
+from okrdash.smart import check_objective, exact, parse_kr_text
+from okrdash.smart.text import title_numbers, vague_start
 
 START, END = dt.date(2027, 1, 1), dt.date(2027, 3, 31)
 LINK = "Company objective: Win the mid-market"
@@ -61,8 +61,10 @@ CASES = [
     ("classic vague", kr("Improve onboarding", ok=False), "FFFPP", {}),
     ("gitlab fy24 upgrade stops", kr("Reduce unplanned self-managed upgrade stops", "decrease_to", ok=False),
      "FFFPP", {}),
+    # Issue 11: empty fields are read from the line, so the first count becomes the target; three counts of one
+    # measure in one line warn under Specific.
     ("gitlab fy24 ai features", kr("48 experimental, 16 beta, and 8 GA AI Assisted features delivered"),
-     "FFWPP", {}),
+     "WPWPP", {}),
     ("gitlab fy24 foundation", kr("Create a foundation in support of rapid experimentation", "milestone", ok=False),
      "FFFPP", {}),
     # Was FPPPP. The issue fails S for "only a vague verb"; this title names what changes (the Staff+ promotion
@@ -85,17 +87,20 @@ CASES = [
      "FPPPP", {}),
     ("gitlab 2018 success factors", kr("Identify success factors", "milestone", ok=False), "FFFPP", {}),
     ("optimize experience", kr("Optimize the checkout experience", "increase_to", "experience", "", 3.9, 4.2),
-     "WWPPP", {}),
+     "WPPPP", {}),
     ("better support", kr("Better customer support", "increase_to", "CSAT", "%", 82, 88), "WPPPP", {}),
-    ("two results in one", kr("Increase NPS and reduce churn", "increase_to", "NPS", "points", 32, 40), "WPPPP", {}),
+    # Issue 11: two results in one line fail Specific.
+    ("two results in one", kr("Increase NPS and reduce churn", "increase_to", "NPS", "points", 32, 40), "FPPPP", {}),
     ("title disagrees with numbers", kr("Raise crash-free sessions from 99.1% to 99.8%", "increase_to",
                                         "crash-free sessions", "%", 98.5, 99.8), "WPPPP", {}),
     ("vague metric", kr("Grow engagement from 30 to 40", "increase_to", "engagement", "%", 30, 40), "WPPPP", {}),
     # --- Measurable ---
+    # Issue 11: a missing unit or baseline is a note, not a warning (the first check-in gives the baseline).
     ("no unit", kr("Grow live partner integrations from 6 to 15", "increase_to", "live partner integrations", "",
-                   6, 15), "PWPPP", {}),
+                   6, 15), "PPPPP", {}),
     ("no baseline", kr("Cut median CI time to 15 minutes", "decrease_to", "median CI time", "min", None, 15),
-     "PFWPP", {}),
+     "PPWPP", {}),
+    ("no target", kr("Cut median CI time", "decrease_to", "median CI time", "min", 20, None), "PFWPP", {}),
     ("milestone disguising a number", kr("Raise signup completion from 40% to 55%", "milestone",
                                          done="The new signup flow is live for all visitors"), "PWPPP", {}),
     ("thin definition of done", kr("Ship offline job completion", "milestone", done="It works offline"),
@@ -165,7 +170,7 @@ def test_reasons_and_fixes_are_concrete():
     check = smart.check_kr(kr("Improve onboarding", ok=False), CONTEXT)
     assert "Improve" in check["S"].reason and "vague" in check["S"].reason
     assert "Metric" in check["S"].fix
-    assert "baseline" in check["M"].reason.lower()
+    assert "target" in check["M"].reason.lower()
     assert "Discussed with the team and achievable" in check["A"].fix
     jump = smart.check_kr(kr("Grow users from 2,000 to 25,000", "increase_to", "weekly active users", "users",
                              2000, 25000, ok=False), CONTEXT)
@@ -234,8 +239,8 @@ def test_title_numbers(title, numbers):
 
 
 def test_parse_kr_text_guesses_kind_and_unit():
-    assert parse_kr_text("Cut churn from 3.4% to 2%") == {"kind": "decrease_to", "baseline": 3.4, "target": 2.0,
-                                                           "unit": "%"}
+    assert parse_kr_text("Cut churn from 3.4% to 2%") == {"kind": "decrease_to", "metric": "churn", "baseline": 3.4,
+                                                           "target": 2.0, "unit": "%"}
     assert parse_kr_text("Grow WAU from 12k to 16k")["kind"] == "increase_to"
     assert parse_kr_text("Ship offline mode") == {}
 
@@ -256,13 +261,12 @@ def test_exact_reads_back_as_the_same_number(value):
     assert exact(12000) == "12,000" and exact(0.123456) == "0.123456" and exact(None) == ""
 
 
-def test_a_missing_unit_warns_and_does_not_block():
-    """Decision (issue 5 says “baseline and target with a unit”): a missing unit is a warning under Measurable, not
-    a failure. A count often carries its unit in the metric's name (“live partner integrations”, “tickets”), so
-    the lead may accept it; the warning asks for the unit whenever it is ambiguous."""
+def test_a_missing_unit_is_a_note_not_a_warning():
+    """Decision (issue 11, “a checker that cries wolf teaches leads to ignore it”): a count carries its unit in the
+    metric's name (“open support tickets”), so a missing unit no longer warns; the reason still quotes the numbers."""
     check = smart.check_kr(kr("Cut open support tickets from 140 to 90", "decrease_to", "open support tickets", "",
                               140, 90), CONTEXT)
-    assert check["M"].level == smart.WARN and "No unit" in check["M"].reason
+    assert check["M"].level == smart.PASS and "140" in check["M"].reason
     assert not check.failing
 
 

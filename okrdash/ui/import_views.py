@@ -104,3 +104,8 @@ def _show(outcome: Any, key: str) -> None:
         if outcome.details:
             st.dataframe(pd.DataFrame(outcome.details), hide_index=True, width="stretch",
                          column_config=dict(COLUMN_NAMES))
+        if getattr(outcome, "readings", None):
+            st.markdown("**Read from the key results' titles** (rows whose kind was blank; cells in the file win)")
+            st.dataframe(pd.DataFrame(outcome.readings), hide_index=True, width="stretch",
+                         column_config={"line": "Line", "key_result": "Key result", "read_as": "Read as",
+                                        "S": "Specific", "M": "Measurable", "why": "Why not a pass"})

@@ -13,9 +13,11 @@ from typing import Any
 
 import streamlit as st
 
-from okrdash import fmt, key_results, kr_checks, smart, smart_text, validate
+from okrdash import fmt, key_results, smart, validate
 from okrdash.errors import ValidationError
-from okrdash.smart_text import exact, show
+from okrdash.smart import exact, team_report
+from okrdash.smart.reading import RELATIVE_KINDS as RELATIVE
+from okrdash.smart.reading import read_line
 from okrdash.ui.widgets import act, flash
 
 FIELDS = key_results.FIELDS
@@ -26,10 +28,12 @@ ACHIEVABLE_LABEL = "Discussed with the team and achievable"
 NEW = "krs_new"
 OPEN_NEW = "krs_add_open"  # whether the card that adds a key result is open
 ARCHIVED_KEY = "krs_archived"
+NUMBERS = ("baseline", "target", "change_pct")
+PREFILLED = ("kind", "metric", "unit", "baseline", "target", "change_pct", "due_on")
 
 
 def _widget_value(name: str, value: Any) -> Any:
-    if name in ("baseline", "target"):  # full precision: a card opens unchanged, and saving keeps the number
+    if name in NUMBERS:  # full precision: a card opens unchanged, and saving keeps the number
         return "" if value is None else exact(float(value))
     if name in ("title", "metric", "unit", "definition_of_done"):
         return value or ""
@@ -60,7 +64,7 @@ def draft(prefix: str) -> dict[str, Any]:
 
 
 def _same(name: str, typed: Any, saved: Any) -> bool:
-    if name in ("baseline", "target"):
+    if name in NUMBERS:
         try:
             return validate.number(typed, name) == saved
         except ValidationError:
@@ -107,16 +111,15 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
         names[owner] = f"{owner} (not in the team)"
     title_col, kind_col = st.columns([5, 2])
     title_col.text_input("Key result", key=f"{prefix}_title", live="500ms", persist_state="page",
-                         placeholder="e.g. Raise trial-to-paid conversion from 14% to 20%")
+                         placeholder="e.g. Raise trial-to-paid conversion from 14% to 20% by end of the quarter",
+                         on_change=prefill, args=(prefix, quarter),
+                         help="One line is enough: kind, metric, numbers and due date are read from it into the "
+                              "fields below (what you type there always wins).")
     kind = kind_col.selectbox("Kind", kinds, format_func=key_results.KINDS.__getitem__, key=f"{prefix}_kind",
                               persist_state="page",
                               help=" ".join(f"{key_results.KINDS[k]}: {h}" for k, h in key_results.KIND_HELP.items()))
-    guess = smart_text.parse_kr_text(st.session_state.get(f"{prefix}_title") or "")
-    if guess and kind != "milestone" and not st.session_state.get(f"{prefix}_baseline") \
-            and not st.session_state.get(f"{prefix}_target"):
-        numbers = f"{show(guess['baseline'], guess['unit'])} → {show(guess['target'], guess['unit'])}"
-        st.button(f"Fill in {numbers} from the title", key=f"{prefix}_from_title", type="tertiary",
-                  icon=":material/auto_fix_high:", on_click=_fill_from_title, args=(prefix, guess))
+    for problem in reading_problems(prefix, quarter):
+        st.warning(fmt.plain(problem), icon=":material/rule:")
     if kind == "milestone":
         st.text_area("Definition of done", key=f"{prefix}_definition_of_done", height=80, persist_state="page",
                      placeholder="What is true when it is done, and how you will check it.")
@@ -126,9 +129,13 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                               placeholder="e.g. trial-to-paid conversion")
         unit_col.text_input("Unit", key=f"{prefix}_unit", live="500ms", persist_state="page", placeholder="%, h, €")
         base_col.text_input("Baseline", key=f"{prefix}_baseline", live="500ms", persist_state="page",
-                            placeholder="e.g. 14", help="Today's value.")
-        target_col.text_input("Target", key=f"{prefix}_target", live="500ms", persist_state="page",
-                              placeholder="e.g. 20", help="The value to reach by the due date.")
+                            placeholder="e.g. 14", help="Today's value. Blank: the first check-in's value.")
+        if kind in RELATIVE:
+            target_col.text_input("Change %", key=f"{prefix}_change_pct", live="500ms", persist_state="page",
+                                  placeholder="e.g. 10", help="By how many percent of the baseline it should move.")
+        else:
+            target_col.text_input("Target", key=f"{prefix}_target", live="500ms", persist_state="page",
+                                  placeholder="e.g. 20", help="The value to reach by the due date.")
     owner_col, due_col = st.columns([3, 2])
     owner_col.selectbox("Owner", list(names), format_func=lambda i: names.get(i, f"{i} (not in the team)"),
                         key=f"{prefix}_owner_id", persist_state="page",
@@ -140,20 +147,46 @@ def inputs(prefix: str, members: list[dict[str, Any]], quarter: dict[str, Any]) 
                             f"{fmt.day(quarter['ends_on'])}.")
     st.checkbox(ACHIEVABLE_LABEL, key=f"{prefix}_achievable_confirmed", persist_state="page",
                 help="Tick after the team has talked it through and believes it can be done this quarter.")
-    problems = kr_checks.input_problems(draft(prefix))
+    problems = team_report.input_problems(draft(prefix))
     for message in problems.values():
         st.error(fmt.inline(message), icon=":material/error:")
     return problems
 
 
-def _fill_from_title(prefix: str, guess: dict[str, Any]) -> None:
-    """Baseline, target, unit and direction as the title states them (“from 38% to 60%”)."""
-    st.session_state[f"{prefix}_baseline"] = exact(guess["baseline"])
-    st.session_state[f"{prefix}_target"] = exact(guess["target"])
-    if guess["unit"] and not st.session_state.get(f"{prefix}_unit"):
-        st.session_state[f"{prefix}_unit"] = guess["unit"]
-    if st.session_state.get(f"{prefix}_kind") in ("increase_to", "decrease_to"):
-        st.session_state[f"{prefix}_kind"] = guess["kind"]
+def _bounds(quarter: dict[str, Any]) -> tuple[str, dt.date, dt.date]:
+    return quarter["key"], quarter["starts_on"], quarter["ends_on"]
+
+
+def prefill(prefix: str, quarter: dict[str, Any]) -> None:
+    """On a new title: fill every field the person has not typed from the reading of the line. A field counts as
+    typed when it is not empty and differs from what the previous reading put there."""
+    reading = read_line(st.session_state.get(f"{prefix}_title"), _bounds(quarter))
+    if not reading.text:
+        return
+    auto = st.session_state.get(f"{prefix}__auto", {})
+    values = {name: _widget_value(name, value) for name, value in reading.fields().items()}
+    values.setdefault("kind", reading.kind)
+    numbers_typed = any(st.session_state.get(f"{prefix}_{n}") not in (None, "") and
+                        st.session_state.get(f"{prefix}_{n}") != auto.get(n) for n in ("metric", *NUMBERS))
+    if values["kind"] == "milestone" and numbers_typed:
+        del values["kind"]  # numbers typed by hand: the line alone does not make it a milestone
+    filled = {}
+    for name in PREFILLED if prefix == NEW else PREFILLED[1:-1]:  # a saved key result keeps its kind and date
+        key = f"{prefix}_{name}"
+        current = st.session_state.get(key)
+        typed = current not in (None, "") and current != auto.get(name) and not (
+            name in ("kind", "due_on") and name not in auto)
+        if typed or name not in values:
+            continue
+        st.session_state[key] = values[name]
+        filled[name] = values[name]
+    st.session_state[f"{prefix}__auto"] = filled
+
+
+def reading_problems(prefix: str, quarter: dict[str, Any]) -> tuple[str, ...]:
+    """What the reading of the title found wrong (two numbers and no direction, a share over 100%, a date outside
+    the quarter): shown beside the fields, the line itself kept as typed."""
+    return read_line(st.session_state.get(f"{prefix}_title"), _bounds(quarter)).problems
 
 
 def _save(actor, prefix: str, kr: dict[str, Any]) -> None:
@@ -215,7 +248,7 @@ def kr_card(actor, kr: dict[str, Any], position: int, total: int, members: list[
             left, right = st.columns([3, 2], gap="large")
             with left:
                 problems = inputs(prefix, members, quarter)
-            live, _ = kr_checks.draft_check(draft(prefix), ctx)
+            live, _ = team_report.draft_check(draft(prefix), ctx)
             with right:
                 st.markdown("**SMART check of what you typed**")
                 verdicts(live)
@@ -267,7 +300,7 @@ def new_kr_card(actor, team_id: int, quarter: dict[str, Any], members: list[dict
         left, right = st.columns([3, 2], gap="large")
         with left:
             problems = inputs(NEW, members, quarter)
-        live, _ = kr_checks.draft_check(draft(NEW), ctx)
+        live, _ = team_report.draft_check(draft(NEW), ctx)
         with right:
             st.markdown("**SMART check of what you typed**")
             if (st.session_state.get(f"{NEW}_title") or "").strip():

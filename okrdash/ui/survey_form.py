@@ -10,8 +10,9 @@ from typing import Any
 
 import streamlit as st
 
-from okrdash import auth, fmt, surveys
+from okrdash import auth, fmt, smart, surveys, validate
 from okrdash import survey_answers as answers
+from okrdash.errors import ValidationError
 from okrdash.ui.widgets import act
 
 TOAST_KEY = "survey_toast"
@@ -158,22 +159,58 @@ def add_objective(actor: auth.Actor, survey_id: int, link_labels: dict[int, str]
     _objective_form(actor, survey_id, link_labels, heading="**Add an objective idea**")
 
 
+def _prefill_key_result(keys: list[str]) -> None:
+    """One line is enough: metric, unit, baseline and target read from the idea's line into the fields still empty
+    (or still holding what the previous reading put there); what the member typed wins."""
+    read = smart.parse_kr_text(st.session_state.get(keys[0]) or "")
+    auto = st.session_state.get(f"{keys[0]}__auto", {})
+    filled = {}
+    for key, name in zip(keys[1:], ("metric", "unit", "baseline", "target"), strict=True):
+        current = st.session_state.get(key)
+        value = "" if read.get(name) is None else (smart.exact(read[name]) if name in ("baseline", "target")
+                                                  else str(read[name]))
+        if name == "target" and read.get("change_pct") is not None:
+            value = ""  # a relative idea ("by 20%") has no absolute target yet
+        if current in (None, "") or current == auto.get(key):
+            st.session_state[key] = value
+            filled[key] = value
+    st.session_state[f"{keys[0]}__auto"] = filled
+
+
 def _key_result_form(actor: auth.Actor, survey_id: int, objective_key: str) -> None:
     keys = [_k(survey_id, f"{objective_key}_kr_{name}") for name in ("title", "metric", "unit", "baseline", "target")]
-    with st.form(_k(survey_id, f"{objective_key}_kr_form")):
-        title = st.text_input("Key-result idea", key=keys[0],
-                              placeholder="e.g. Median time from signup to first invoice")
+    with st.container(border=True, key=_k(survey_id, f"{objective_key}_kr_form")):
+        title = st.text_input("Key-result idea", key=keys[0], live="500ms", on_change=_prefill_key_result,
+                              args=(keys,), placeholder="e.g. Cut median time from signup to first invoice from "
+                                                         "52 h to 12 h",
+                              help="One line is enough: metric and numbers are read from it into the fields below.")
         metric = st.text_input("Metric (what we would measure)", key=keys[1],
                                placeholder="e.g. median hours from signup to first invoice")
         unit_col, base_col, target_col = st.columns(3)
         unit = unit_col.text_input("Unit", key=keys[2], placeholder="%, h, €…")
         baseline = base_col.text_input("Baseline (today)", key=keys[3], placeholder="optional, e.g. 52")
         target = target_col.text_input("Target", key=keys[4], placeholder="optional, e.g. 12")
-        st.caption("Numbers are optional but encouraged: a baseline and a target make the idea measurable.")
-        if st.form_submit_button("Add key-result idea", icon=":material/add:"):
+        if str(title or "").strip():
+            check = smart.check_kr({"title": title, "metric": metric, "unit": unit,
+                                    "baseline": _number(baseline), "target": _number(target)})
+            st.caption(" · ".join(f"{v.letter} {WORDS[v.level]}" for v in (check["S"], check["M"]))
+                       + f" — {fmt.plain(check['S'].reason if check['S'].level != 'pass' else check['M'].reason)}")
+        else:
+            st.caption("Numbers are optional but encouraged: a baseline and a target make the idea measurable.")
+        if st.button("Add key-result idea", key=_k(survey_id, f"{objective_key}_kr_add"), icon=":material/add:"):
             fields = {"title": title, "metric": metric, "unit": unit, "baseline": baseline, "target": target}
             _save(answers.save_key_result, actor, survey_id, objective_key, fields,
-                done="Key-result idea added to your draft.", clear=[*keys, _undo_key(survey_id)])
+                  done="Key-result idea added to your draft.", clear=[*keys, _undo_key(survey_id)])
+
+
+WORDS = {"pass": "passes", "warn": "needs a look", "fail": "fails"}
+
+
+def _number(text: object) -> float | None:
+    try:
+        return validate.number(text, "number")
+    except ValidationError:
+        return None
 
 
 def carry_over_offers(actor: auth.Actor, survey_id: int, previous: str, carried: dict[int, str]) -> None:

@@ -153,6 +153,12 @@ def goal_text(kr: dict[str, Any]) -> str:
     if kr["kind"] == "milestone":
         return "milestone"
     unit = kr.get("unit") or ""
+    if kr.get("change_pct") is not None:  # relative: the target follows from the baseline
+        way = "increase" if kr["kind"] == "increase_to" else "decrease"
+        if kr.get("baseline") is None:
+            return f"{way} by {fmt.number(kr['change_pct'])}% from the first check-in"
+        return (f"{way} by {fmt.number(kr['change_pct'])}% from {fmt.number(kr['baseline'], unit)} to "
+                f"{fmt.number(kr['target'], unit)}")
     return (f"{p.KIND_LABELS[kr['kind']].lower()} {fmt.number(kr['target'], unit)}"
             + (f" from {fmt.number(kr['baseline'], unit)}" if kr["kind"] in p.VALUE_KINDS else ""))
 

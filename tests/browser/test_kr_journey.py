@@ -110,7 +110,7 @@ def test_lead_writes_refines_publishes_and_a_member_reads_it(app, new_page):
     type_into(new, "Unit", "h")
     type_into(new, "Baseline", "9")
     type_into(new, "Target", "4")
-    choose(page, "Kind", "Decrease to", within=new)
+    expect(new.get_by_label("Kind", exact=True)).to_have_value("Decrease to")  # read from the line
     choose(page, "Owner", "Hannah Weiss", within=new)
     new.get_by_role("button", name="Add key result").click()
     settle(page)

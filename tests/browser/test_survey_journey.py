@@ -47,8 +47,8 @@ def test_member_drafts_reloads_submits_and_the_lead_sees_it(app, new_page):
     add_objective(member, "Offline job notes", "Technicians lose notes where there is no signal")
     add_objective(member, "Faster app start", "Cold start takes 6 s on older Android phones")
     member.get_by_text("Add a key-result idea").first.click()  # under the first objective idea
-    kr_form = form_with(member, "Add key-result idea").first
-    kr_form.get_by_label("Key-result idea").fill("Notes synced within a minute")
+    kr_form = member.locator("[class*='st-key-survey_'][class*='_kr_form']").first  # live, not an st.form
+    kr_form.get_by_label("Key-result idea", exact=True).fill("Notes synced within a minute")
     kr_form.get_by_label("Baseline (today)").fill("40")
     kr_form.get_by_label("Target").fill("95")
     kr_form.get_by_label("Unit").fill("%")

@@ -114,24 +114,30 @@ def test_live_smart_verdicts_follow_what_is_typed(chosen):
     at = kr_page(TOMAS, chosen)
     fill_new(at, title="Improve onboarding").run()
     shown = texts(at)
-    assert "S · Specific fails" in shown and "“Improve” alone is a vague verb" in shown
-    fill_new(at, title="Grow accounts importing in week one from 12% to 40%", metric="accounts importing in week 1",
-             unit="%", baseline="12", target="40").run()
+    assert "S · Specific fails" in shown and "“Improve” is a vague verb" in shown
+    assert at.selectbox(key="krs_new_kind").value == "milestone"  # read from the line: no number, so done/not done
+    fill_new(at, title="Grow accounts importing in week one from 12% to 40%").run()  # the line fills the fields
+    fill_new(at, metric="accounts importing in week 1").run()
     shown = texts(at)
     assert "S · Specific passes" in shown and "M · Measurable passes" in shown
     assert "A · Achievable fails" in shown and "Discussed with the team and achievable" in shown
     assert key_results.rows_for(chosen["team"], chosen["quarter"]) == []  # nothing saved while typing
 
 
-def test_numbers_in_the_title_fill_the_fields_on_request(chosen):
+def test_one_line_fills_the_fields_and_typed_fields_win(chosen):
     at = kr_page(TOMAS, chosen)
     fill_new(at, title="Cut median time to first invoice from 52 h to 12 h").run()
-    fill = at.button(key="krs_new_from_title")
-    assert fill.label == "Fill in 52 → 12 from the title"
-    fill.click().run()
     assert (at.text_input(key="krs_new_baseline").value, at.text_input(key="krs_new_target").value) == ("52", "12")
     assert at.selectbox(key="krs_new_kind").value == "decrease_to"
-    assert not [b for b in at.button if b.key == "krs_new_from_title"]  # offered only while the fields are empty
+    assert (at.text_input(key="krs_new_metric").value, at.text_input(key="krs_new_unit").value) == (
+        "median time to first invoice", "h")
+    at.text_input(key="krs_new_target").set_value("10").run()  # typed by hand
+    at.text_input(key="krs_new_title").set_value("Cut median time to first invoice from 52 h to 8 h").run()
+    assert at.text_input(key="krs_new_target").value == "10"  # what the person typed wins over the new reading
+    fill_new(at, title="Grow weekly trials by 21% quarter over quarter").run()
+    assert at.selectbox(key="krs_new_kind").value == "increase_by"  # what was read before follows the new line …
+    assert at.text_input(key="krs_new_change_pct").value == "21"
+    assert at.session_state["krs_new_target"] == "10"  # … what was typed stays (hidden while the kind is relative)
 
 
 def test_non_numeric_baseline_is_explained_and_kept(chosen):

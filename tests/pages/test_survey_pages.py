@@ -224,3 +224,21 @@ def test_lead_changes_settings_and_anonymity_locks_once_answers_arrived(demo_db)
     at = open_page("oliver.grant@harbor.example", "pages/survey_manage.py")  # Scheduling: answers arrived
     toggle = next(t for t in at.toggle if t.label == "Anonymous answers")
     assert toggle.disabled and "Anonymity is locked: 4 answers arrived" in texts(at)
+
+
+def test_one_line_prefills_a_key_result_idea_with_live_verdicts(demo_db):
+    sid = survey_id("Mobile Apps")
+    at = open_page(MEMBER, "pages/survey.py")
+    add_objective(at, sid, "Faster app start", "Cold start takes 6 s on older Android phones")
+    key = f"survey_{sid}_{json.loads(draft_of(MEMBER, sid))['objectives'][0]['key']}"
+    at.text_input(key=f"{key}_kr_title").input("Cut cold start from 6 s to 2 s").run()
+    assert [at.text_input(key=f"{key}_kr_{n}").value for n in ("metric", "unit", "baseline", "target")] == [
+        "cold start", "s", "6", "2"]
+    assert "S passes · M passes" in texts(at)
+    at.text_input(key=f"{key}_kr_title").input("Improve the app").run()
+    assert "S fails" in texts(at)
+    assert at.text_input(key=f"{key}_kr_baseline").value == ""  # what the reading filled follows the new line
+    at.text_input(key=f"{key}_kr_target").input("3")
+    at.text_input(key=f"{key}_kr_title").input("Cut cold start to 2 s").run()
+    assert at.text_input(key=f"{key}_kr_target").value == "3"  # typed by hand: kept
+

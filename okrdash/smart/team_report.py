@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from okrdash import auth, objectives, progress, quarters, smart, smart_objective, validate
+from okrdash import auth, objectives, progress, quarters, smart, validate
 from okrdash.errors import ValidationError
 from okrdash.key_results import objective_row, rows_for, strategy_link
 from okrdash.storage.changes import read_scope
@@ -68,7 +68,7 @@ def report_for(team_id: int, quarter: str, *, with_past: bool = True, found: dic
     krs = rows_for(team_id, quarter)
     ctx = context(team_id, quarter, found, with_past=with_past)
     return Report(found, krs, {k["id"]: smart.check_kr(k, ctx) for k in krs},
-                  smart_objective.check_objective(found["title"], found["why"], len(krs)), ctx)
+                  smart.check_objective(found["title"], found["why"], len(krs)), ctx)
 
 
 @read_scope("team_id", None)  # reads the team's earlier quarters too
@@ -79,7 +79,9 @@ def report(actor: auth.Actor, team_id: int, quarter: str) -> Report:
 def input_problems(draft: dict[str, Any]) -> dict[str, str]:
     """Typed values the editor cannot save as they are, by field (e.g. a baseline that is not a number)."""
     problems = {}
-    for name, label in (("baseline", "Baseline"), ("target", "Target")):
+    relative = draft.get("kind") in smart.RELATIVE_KINDS
+    for name, label in (("baseline", "Baseline"), ("change_pct" if relative else "target",
+                                                   "Change %" if relative else "Target")):
         if draft.get("kind") == "milestone":
             break
         try:
@@ -93,7 +95,7 @@ def draft_check(draft: dict[str, Any], ctx: smart.Context) -> tuple[smart.Check,
     """SMART verdicts of unsaved editor input (unparseable numbers count as missing) and its input problems."""
     problems = input_problems(draft)
     values = dict(draft)
-    for name in ("baseline", "target"):
+    for name in ("baseline", "target", "change_pct"):
         milestone = draft.get("kind") == "milestone"
         values[name] = None if milestone or name in problems else validate.number(draft.get(name), name)
     return smart.check_kr(values, ctx), problems

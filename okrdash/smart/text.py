@@ -4,7 +4,6 @@ okrdash.smart, split out so each file stays readable."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from okrdash import fmt
 
@@ -108,14 +107,3 @@ def title_numbers(title: str) -> tuple[float, float] | None:
         return float(digits.replace(",", "")) * scale
 
     return value(match.group(1), match.group(2)), value(match.group(3), match.group(4))
-
-
-def parse_kr_text(title: str) -> dict[str, Any]:
-    """A guess at kind, baseline and target from a title like “Cut churn from 3.4% to 2%” (to prefill a form)."""
-    stated = title_numbers(title)
-    if not stated:
-        return {}
-    baseline, target = stated
-    unit = "%" if "%" in title else ""
-    return {"kind": "decrease_to" if target < baseline else "increase_to", "baseline": baseline, "target": target,
-            "unit": unit}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from okrdash.smart import FAIL, WARN, Check, Findings, Verdict
-from okrdash.smart_text import has_number, title_numbers, vague_start
+from okrdash.smart.text import has_number, title_numbers, vague_start
+from okrdash.smart.verdicts import FAIL, WARN, Check, Findings, Verdict
 
 OBJECTIVE_CHECKS = {"Q": "Qualitative", "I": "Inspiring", "N": "2–5 key results"}
 

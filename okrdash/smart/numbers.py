@@ -1,0 +1,168 @@
+"""Numbers and deadlines in key-result text: "$3 million", "75k", "99.95%", "200ms", "5x", "twenty" — but not the
+years, quarters and names that also hold digits ("by 2025", "Q4", "p99 latency", "UAST v1", "id2vec"). Pure
+helpers of okrdash.smart.reading."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from okrdash import fmt
+from okrdash.smart import words
+
+_NUMBER = re.compile(
+    r"(?<![\w.])(?P<cur>[$€£])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<range>[-–]\s?\d+(?:\.\d+)?))?"
+    r"(?P<mult>\s?(?:mm|bn|k|m|b)(?![a-z])|\s(?:million|billion|thousand)\b)?"
+    r"(?P<unit>\s?(?:%|percent\b|pp\b|percentage points\b|ms\b|milliseconds?\b|secs?\b|seconds?\b|s\b|mins?\b|"
+    r"minutes?\b|hrs?\b|hours?\b|h\b|days?\b|weeks?\b|months?\b|[x×](?![a-z])|\+))?",
+    re.IGNORECASE)
+_WORDS = re.compile(r"\b(?:" + "|".join(sorted(words.NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_STOP = {"of", "in", "on", "for", "to", "with", "by", "at", "from", "and", "or", "per", "that", "who", "which",
+         "are", "is", "the", "a", "an", "this", "our", "than", "more", "new", "each", "every", "times"}
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written in a line: its value, the text it came from, its unit ('%', '$', 'ms', 'days', 'x' or
+    ''), the noun counted right after it ('influencers' in '500 influencers') and whether it is a rate's 'per'."""
+
+    value: float
+    text: str
+    unit: str = ""
+    noun: str = ""
+    per: bool = False
+
+
+def show_number(value: float | None, unit: str = "") -> str:
+    return fmt.number(value, unit, decimals=4)
+
+
+def _is_name(line: str, start: int, end: int) -> bool:
+    """Digits that are part of a name or a date rather than a quantity."""
+    before, after = line[max(0, start - 12):start], line[end:end + 12]
+    if re.search(r"[A-Za-z]$", before) or (re.match(r"[A-Za-z]{2,}", after) and not re.match(
+            r"(?:mm|bn|ms|k|m|x|s|h)\b", after, re.I)):
+        return True
+    if re.search(r"(?:\bq|\bh|\bfy|\blevel|\bv|\bversion|\bstep|\bphase|\btier|\bwave|\bstage)\s?[-#]?$", before,
+                 re.IGNORECASE):
+        return True
+    if re.match(r"\s*-\s*\d{1,2}\s*-\s*\d", after) or re.search(r"\d\s*[-/]\s*$|[A-Za-z]-$", before):
+        return True
+    return bool(re.match(r"(?:st|nd|rd|th)\b|\s+(?:years?|months?) ago\b", after, re.IGNORECASE))
+
+
+def _is_year(text: str, value: float, unit: str, mult: str) -> bool:
+    return not (unit or mult or not 1990 <= value <= 2100 or "." in text or "," in text)
+
+
+def numbers(line: str) -> list[Number]:
+    """The quantities a line states, in order (years, quarters and names left out)."""
+    found: list[Number] = []
+    for match in _NUMBER.finditer(line):
+        start = match.start("num")
+        if _is_name(line, start if not match.group("cur") else match.start(), match.end("num")):
+            continue
+        digits = match.group("num").replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        unit_text = (match.group("unit") or "").strip().lower()
+        mult = (match.group("mult") or "").strip().lower()
+        before = line[max(0, match.start() - 20):match.start()]
+        if _is_year(match.group("num"), value, unit_text, mult):
+            continue
+        if match.group("range"):
+            value = float(match.group("range").lstrip("-– ").replace(",", ""))
+        value *= _MULT.get(mult, 1.0)
+        unit = "$" if match.group("cur") == "$" else match.group("cur") or ""
+        if unit_text in ("x", "×"):
+            unit = "x"
+        elif unit_text:
+            unit = words.UNITS.get(unit_text, unit_text if unit_text != "+" else unit)
+        per = bool(re.search(r"\b(?:per|every|each|within|in|last)\s*$", before, re.IGNORECASE)) and \
+            unit in ("days", "weeks", "months", "h", "min")
+        rest = line[match.end():match.end() + 40]
+        nouns = []
+        for word in re.findall(r"[A-Za-z][\w'’-]*", rest)[:3]:
+            if word.lower() in _STOP:
+                break
+            nouns.append(word)
+        found.append(Number(value, match.group(0).strip(), unit, " ".join(nouns[-2:]) if not unit else "", per))
+    if not found:
+        for match in _WORDS.finditer(line):
+            word = match.group(0).lower()
+            if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I):
+                continue
+            rest = re.findall(r"[A-Za-z][\w'’-]*", line[match.end():match.end() + 40])[:2]
+            found.append(Number(float(words.NUMBER_WORDS[word]), match.group(0),
+                                noun=" ".join(w for w in rest if w.lower() not in _STOP)))
+    return found
+
+
+def _quarter_end(year: int, q: int) -> dt.date:
+    month = q * 3
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+_DUE = re.compile(
+    r"\b(?:(?:by|before|until|till|in|within|during|through|at)\s+)?(?:the\s+)?(?:(?P<edge>end|early|mid|late|"
+    r"start|beginning)(?:\s+of)?\s+)?(?:(?P<q>q[1-4])(?:\s*(?:fy)?\s*'?(?P<qy>(?:20)?\d\d))?|(?P<eoq>eoq|end of "
+    r"(?:the )?quarter|this quarter|the quarter|next quarter)|(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]{3,9})"
+    r"|(?P<mon2>[a-z]{3,9})\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b|(?P<year>(?:19|20)\d\d)\b)", re.IGNORECASE)
+
+
+def deadline(line: str, quarter: tuple[str, dt.date, dt.date] | None) -> tuple[str, dt.date | None, str | None]:
+    """(the deadline as written, its date when it can be placed, a problem when it falls outside the quarter)."""
+    for match in _DUE.finditer(line):
+        text = match.group(0).strip()
+        if not re.match(r"(?:by|before|until|till|in|within|during|through|at|end|eoq|this|the)\b", text, re.I):
+            continue
+        due = _place(match, quarter)
+        if due is _SKIP:
+            continue
+        if due is None or quarter is None:
+            return text, None, None
+        key, starts, ends = quarter
+        if not starts <= due <= ends:
+            return text, due, (f"The line says “{text}” ({fmt.day(due)}), which is outside {key} "
+                               f"({fmt.day(starts)} – {fmt.day(ends)}). The due date stays the quarter's last day; "
+                               "pick a date inside the quarter, or plan this result in the quarter it belongs to.")
+        return text, due, None
+    return "", None, None
+
+
+_SKIP = object()
+
+
+def _place(match: re.Match, quarter: tuple[str, dt.date, dt.date] | None):
+    year = quarter[2].year if quarter else None
+    if match.group("eoq"):
+        return quarter[2] if quarter and "next" not in match.group("eoq").lower() else None
+    if match.group("q"):
+        q = int(match.group("q")[1])
+        qy = match.group("qy")
+        if qy:
+            year = int(qy) + (2000 if len(qy) == 2 else 0)
+        return _quarter_end(year, q) if year else None
+    month_name = (match.group("mon") or match.group("mon2") or "").lower()
+    if month_name:
+        month = _MONTHS.get(month_name)
+        if month is None:
+            return _SKIP
+        day = int(match.group("day") or match.group("day2"))
+        if not year or not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None
+        return dt.date(year, month, day)
+    if match.group("year"):
+        edge = (match.group("edge") or "end").lower()
+        y = int(match.group("year"))
+        return dt.date(y, 12, 31) if edge in ("end", "late") else _SKIP
+    return _SKIP

@@ -1,0 +1,391 @@
+"""Reading one line of key-result text as a person does: kind, metric, baseline, target, unit, relative change and
+deadline, plus the shape of the line (a measure, a threshold, a relative change, a deliverable, a thinking step, a
+vague wish, a state, a question) that the SMART letters judge.
+
+Pure and deterministic: regular expressions and word lists (okrdash/smart/words.py), no network, no model; a line
+reads in well under a millisecond (bench/smart_agreement.py measures it). `read_line` never raises: any text,
+however long or strange, gives a Reading. Bad input is reported in `problems`, full sentences that keep the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from okrdash.smart import words
+from okrdash.smart.numbers import Number, deadline, numbers, show_number
+from okrdash.smart.text import only_vague
+
+MAX_CHARS = 2000  # a key result is one line; past this the rest is not read (titles are 200 characters at most)
+RELATIVE_KINDS = ("increase_by", "decrease_by")
+SHAPES = ("measure", "threshold", "relative", "deliverable", "thinking", "vague", "state", "noun", "question",
+          "no_result", "empty")
+
+_PREFIX = re.compile(
+    r"^\s*(?:[-*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*\d*\s*[:.)-]?\s*|kr\s*\d*[:.)-]?\s+|"
+    r"\d+(?:\.\d+)+[a-z]?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
+                      r"(?P<c>\S.{0,20}?)\s*(?:→|->|=>|➔|⟶)\s*(?P<d>.{0,30})",
+                      re.IGNORECASE)
+_TO_FROM = re.compile(r"\bto\b(?P<b>.{0,25}?)\bfrom\s+(?:current\s+|today'?s?\s+)?(?P<a>.{0,25})", re.IGNORECASE)
+_CURRENT = re.compile(r"\((?:current(?:ly)?|today|now|baseline)(?: is| at|:)?\s*(?P<a>[^)]{1,25})\)", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"(?:\bby\s+(?:a\s+)?(?:minimum\s+(?:of\s+)?|at least\s+|over\s+|about\s+|~)?(?P<pct>[\d.,]+)\s*(?:%|percent)"
+    r"(?:\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|year[- ]over[- ]year))?|"
+    r"(?P<pct2>[\d.,]+)\s*%\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|"
+    r"year[- ]over[- ]year|week[- ]over[- ]week|growth|increase|decrease|reduction|more|less|fewer|higher|lower)|"
+    r"\bby\s+(?P<times>[\d.]+)\s*[x×]|(?P<times2>[\d.]+)\s*[x×]\b)", re.IGNORECASE)
+_BELOW = re.compile(r"(?:<=?|≤|\bunder\b|\bbelow\b|\bless than\b|\bfewer than\b|\bat most\b|\bno more than\b|"
+                    r"\bnot more than\b|\bmax(?:imum)?\b|\bwithin\b|\bup to\b|\bnever (?:above|over|more than)\b)",
+                    re.IGNORECASE)
+_ABOVE = re.compile(r"(?:>=?|≥|\babove\b|\bno less than\b|\bnot below\b|\bnever below\b|\bor (?:more|higher|above)\b)",
+                    re.IGNORECASE)
+_NEGATED_MORE = re.compile(r"^(?:no|not a single|zero|none of)\b.*\bmore than\b", re.IGNORECASE)
+_SHARE = re.compile(r"%\s+of\b|\b(?:share|coverage|uptime|availability|completion|accuracy|percentage)\b",
+                    re.IGNORECASE)
+_PARENS = re.compile(r"\([^)]*\)")
+_LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
+PURPOSE = re.compile(r"\s(?:so that|so we|so it|in order to|as part of|as an indicator|averaged across|measured by|"
+                     r"meeting the condition|whilst|while|because|which|to support|to gather|to help)\b", re.IGNORECASE)
+_WORD = re.compile(r"[\w'’&+#/.-]+")
+_CUT = re.compile(r"\s(?:so that|so we|in order to|as part of|as an indicator|averaged across|measured by|"
+                  r"meeting the condition|which|who|that (?:we|can|will))\b|\s[(–—]|;|:\s|,\s(?:and|a majority|which)",
+                  re.IGNORECASE)
+_FILLER = {"a", "an", "the", "of", "our", "in", "on", "for", "to", "with", "by", "at", "from", "and", "per", "we",
+           "have", "has", "all", "more", "least", "most", "minimum", "total", "number", "level", "is", "are"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one line says. Numbers are None when the line does not state them; `kind` is always one of the kinds
+    (a line without a number reads as a milestone)."""
+
+    text: str
+    kind: str = "milestone"
+    shape: str = "empty"
+    metric: str = ""
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    change_pct: float | None = None  # relative kinds: the change in percent of the baseline (always ≥ 0)
+    deadline: str = ""  # as written: "by end of Q3", "by 30 June"
+    due_on: dt.date | None = None  # when the deadline could be placed in a quarter
+    two_results: bool = False
+    shared_subject: bool = False  # "30 Reps and 100 members are …": one measure split over two groups
+    placeholder: bool = False
+    judgement: bool = False  # a word nobody can check ("healthy", "quick", "easily")
+    open_list: bool = False  # "etc", "or alternatives", several verbs split by "/"
+    problems: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # the results the line holds (two or more: two results in one)
+    stated: tuple[Number, ...] = field(default=(), repr=False)
+
+    def fields(self) -> dict[str, Any]:
+        """The editor's fields this reading fills (empty ones left out)."""
+        values = {"kind": self.kind, "metric": self.metric, "unit": self.unit, "baseline": self.baseline,
+                  "target": self.target, "change_pct": self.change_pct, "due_on": self.due_on}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def summary(self) -> str:
+        """One line for people: 'Increase by 10% · unreverted mobile contributions · due 30 Jun 2027'."""
+        from okrdash.smart.verdicts import KIND_LABELS
+
+        parts = [KIND_LABELS.get(self.kind, self.kind)]
+        unit = self.unit if self.unit in ("%", "$", "€", "£") or len(self.unit) <= 4 else ""
+        if self.kind in RELATIVE_KINDS and self.change_pct is not None:
+            parts[0] = f"{parts[0].rstrip(' %')} {show_number(self.change_pct)}%"
+        elif self.baseline is not None and self.target is not None:
+            parts.append(f"{show_number(self.baseline, unit)} → {show_number(self.target, unit)}")
+        elif self.target is not None:
+            parts.append(show_number(self.target, unit))
+        if self.metric:
+            parts.append(self.metric)
+        if self.deadline:
+            parts.append(self.deadline)
+        return " · ".join(parts)
+
+
+def clean(text: object) -> str:
+    """The line without list bullets, checkboxes and labels ("KR1:", "Key result:", "1.2"), on one line."""
+    line = " ".join(str(text or "")[:MAX_CHARS].split())
+    line = _PREFIX.sub("", line, count=1).strip() if line else ""
+    label = _LABEL.match(line)
+    if label and len(label.group(1).split()) <= 3 and not _starts(label.group(1).lower(), VERB_WORDS):
+        line = line[label.end():]
+    return line
+
+
+_STARTS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _starts(sentence: str, verbs: tuple[str, ...]) -> str | None:
+    """The verb of `verbs` the sentence starts with, if any."""
+    pattern = _STARTS.get(verbs)
+    if pattern is None:
+        pattern = _STARTS[verbs] = re.compile(
+            r"(?:" + "|".join(map(re.escape, sorted(verbs, key=len, reverse=True))) + r")(?= |$)")
+    match = pattern.match(sentence)
+    return match.group(0) if match else None
+
+
+def _lower(line: str) -> str:
+    lowered = line.lower().lstrip("\"'“‘(")
+    return re.sub(r"^(?:we(?:'ll| will| have| can)?|to|have|has|be)\s+(?=\w)", "", lowered)
+
+
+def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
+    match = _RELATIVE.search(line)
+    if not match:
+        return None
+    pct = match.group("pct") or match.group("pct2")
+    if pct:
+        try:
+            return float(pct.replace(",", "")), match.group(0)
+        except ValueError:
+            return None
+    times = float(match.group("times") or match.group("times2"))
+    return ((times - 1) * 100 if times >= 1 else (1 - times) * 100), match.group(0)
+
+
+_UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
+_DOWN = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DOWN_VERBS)) + r")\b")
+
+
+def _direction(lowered: str) -> str | None:
+    up, down = _UP.search(lowered), _DOWN.search(lowered)
+    if up and down:
+        return "up" if up.start() < down.start() else "down"
+    return "up" if up else "down" if down else None
+
+
+def _verb_at(text: str, verbs: frozenset[str]) -> bool:
+    token = text.split(" ", 1)[0]
+    return token in verbs or (token.endswith("ed") and (token[:-2] in verbs or token[:-1] in verbs or
+                                                        token[:-3] + "y" in verbs))
+
+
+def _has_verb(text: str) -> bool:
+    """Whether the last sentence of `text` has a verb (so "… and <clause>" after it is a second result)."""
+    tokens = _lower(re.split(r"\.\s+", text)[-1]).split()
+    return bool(tokens) and (_verb_at(tokens[0], _CLAUSE) or any(
+        w in words.FINITE or w in ("have", "has", "can") or (w.endswith("ed") and _verb_at(w, _CLAUSE))
+        for w in tokens[1:12]))
+
+
+def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
+    """(the results a line holds, shared subject): "A and <a second clause>" is two results; "30 Reps, and 100
+    members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …" and a
+    second sentence that only gives the timeline are one."""
+    head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + _PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
+    parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
+    results, shared = [parts[0]] if parts else [], False
+    for index in range(2, len(parts), 2):
+        sentence = parts[index - 1].strip().startswith(".")
+        prev, part = results[-1], parts[index]
+        rest = _lower(part)
+        if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or _starts(rest, words.FOLLOW_UP_VERBS) \
+                or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest):
+            results[-1] += " and " + part
+            continue
+        if numbers(part[:12]) and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", rest):
+            if sentence:
+                results[-1] += ". " + part
+            elif len(prev.split()) <= 4 and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", _lower(prev)):
+                shared = True
+                results[-1] += " and " + part
+            else:
+                results.append(part)
+            continue
+        if _verb_at(rest, _CLAUSE) and not re.match(r"^\w+ (?:of|for|and|in|on)\b", rest):
+            if re.match(r"^\w+ (?:them|it)\b", rest) and re.search(r"\d", line):
+                results[-1] += " and " + part
+            else:
+                results.append(part)
+            continue
+        tokens = rest.split()
+        if len(tokens) >= 3 and any(w in words.FINITE for w in tokens[1:6]) and _has_verb(prev):
+            results.append(part)
+            continue
+        results[-1] += " and " + part
+    return tuple(results), shared
+
+
+def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
+    if question:
+        return "question"
+    if has_number:
+        return "measure"
+    if _starts(lowered, words.NO_RESULT_VERBS):
+        return "no_result"
+    if _starts(lowered, words.THINKING_VERBS):
+        return "thinking"
+    if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
+        return "noun"
+    if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
+            raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
+        return "vague"
+    verb = _starts(lowered, words.DELIVERY_VERBS)
+    vague = _starts(lowered, words.UP_VERBS + words.DOWN_VERBS) or _starts(lowered, VAGUE)
+    if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
+        return "vague"
+    if verb:
+        return "deliverable"
+    if _DONE.search(lowered):
+        return "state" if _JUDGEMENT.search(lowered) else "deliverable"
+    if re.search(r"\b(?:is|are|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b", lowered):
+        return "state"
+    return "noun"
+
+
+VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure", "support",
+         "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
+         "maintain", "elevate", "proactively", "revamp", "rethink", "refine")
+
+
+def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
+    text = _CUT.split(" " + line, maxsplit=1)[0].strip()
+    text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
+                  r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
+    text = _RELATIVE.sub(" ", text)
+    text = re.sub(r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|"
+                  r"(?:19|20)\d\d|the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b.*$",
+                  " ", text, flags=re.I)
+    for number in sorted(stated, key=lambda n: -len(n.text)):
+        if not number.per:
+            text = text.replace(number.text, " § ")
+    text = re.sub(r"(?:\b(?:from|to|current(?:ly)?|of|at least|at most|minimum|maximum|under|below|above|over|"
+                  r"less than|more than|fewer than|by|reach|hit)\s+)*§(?:\s+(?:from|to)\s+(?:current\s+)?§)?",
+                  " ", text, flags=re.I).replace("§", " ")
+    tokens = _WORD.findall(text)
+    while tokens and (tokens[0].lower() in _FILLER or _starts(tokens[0].lower(), VERB_WORDS)
+                      or _BELOW.fullmatch(tokens[0]) or tokens[0].lower() in ("than", "least", "most", "x", "%")):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in _FILLER | {"than", "x"}:
+        tokens.pop()
+    return " ".join(tokens)[:120].strip(" ,.;:-")
+
+
+_JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
+_DONE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
+_CLAUSE = frozenset(words.CLAUSE_VERBS)
+VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE +
+                   ("reach", "hit", "achieve", "get", "bring", "keep", "stay", "hold", "maintain", "less", "fewer"))
+
+
+def read_line(text: object, quarter: tuple[str, dt.date, dt.date] | None = None) -> Reading:
+    """Read one line; `quarter` (key, starts_on, ends_on) places a stated deadline on a date and flags one that
+    falls outside the quarter. Never raises."""
+    try:
+        return _read(text, quarter)
+    except Exception:  # a reader for hostile text: a bug here must not break the editor
+        return Reading(clean(text), shape="noun")
+
+
+def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading:
+    line = clean(text)
+    if not line:
+        return Reading("")
+    lowered = _lower(line)
+    question = line.endswith("?") and bool(re.match(r"^(?:how|what|why|who|when|where|should|can|do|does|is|are|"
+                                                     r"which|could|would|will)\b", lowered))
+    due_text, due_on, due_problem = deadline(line, quarter)
+    stated = numbers(line)
+    placeholder = any(re.search(p, line) for p in words.PLACEHOLDERS[:-1])
+    relative = _relative(line, stated)
+    base = target = None
+    span = _FROM_TO.search(line) or None
+    if span:
+        left = numbers(span.group("a") or span.group("c") or "")
+        right = numbers(span.group("b") or span.group("d") or "")
+        if left and right:
+            base, target = left[-1], right[0]
+    if base is None and (back := _TO_FROM.search(line)):
+        left, right = numbers(back.group("a")), numbers(back.group("b"))
+        if left and right:
+            base, target = left[0], right[0]
+    if base is None and (current := _CURRENT.search(line)) and numbers(current.group("a")):
+        base = numbers(current.group("a"))[0]
+    direction = _direction(lowered)
+    kind, change = "milestone", None
+    if base is not None and target is not None:
+        kind = "decrease_to" if target.value < base.value else "increase_to"
+    elif relative and not placeholder:
+        change = relative[0]
+        kind = "decrease_by" if direction == "down" or re.search(r"\b(?:less|fewer|lower|decrease|reduction)\b",
+                                                                 relative[1], re.I) else "increase_by"
+    candidates = [n for n in stated if not n.per and (base is None or (n.value, n.text) != (base.value, base.text))]
+    if target is None and candidates and kind == "milestone":
+        target = _main(line, candidates)
+        if _NEGATED_MORE.search(line) or _BELOW.search(line[:line.find(target.text)] if target.text in line else ""):
+            kind = "stay_below"
+        elif _ABOVE.search(line[:line.find(target.text)] if target.text in line else "") or \
+                re.search(r"\bratio\b.*>", line, re.I):
+            kind = "stay_above"
+        else:
+            kind = "decrease_to" if direction == "down" or re.search(r"\b(?:fall|drop)s?\s+to\b", lowered) else \
+                "increase_to"
+    measured = kind != "milestone"
+    shape = _shape(lowered, measured or placeholder, question, line.lower())
+    if shape == "measure":
+        shape = "relative" if kind in RELATIVE_KINDS else "threshold" if kind.startswith("stay") else "measure"
+    parts, shared = _split_results(line)
+    problems = list(filter(None, (due_problem, _two_numbers(line, stated, base, direction, relative),
+                                  _over_hundred(line, target))))
+    unit = (target or base).unit if (target or base) else "%" if kind in RELATIVE_KINDS else ""
+    if not unit and target is not None:
+        unit = target.noun
+    return Reading(
+        line, kind, shape, metric=_metric(line, stated, direction) if measured or placeholder else "",
+        unit=unit[:30], baseline=base.value if base else None,
+        target=None if kind in RELATIVE_KINDS or target is None else target.value, change_pct=change,
+        deadline=due_text, due_on=None if due_problem else due_on, two_results=len(parts) > 1,
+        shared_subject=shared, parts=parts,
+        placeholder=placeholder,
+        judgement=bool(_JUDGEMENT.search(lowered)),
+        open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", _PARENS.sub(" ", lowered))
+                       or "?)" in lowered),
+        problems=tuple(problems), stated=tuple(stated))
+
+
+def _main(line: str, candidates: list[Number]) -> Number:
+    """The number a line commits to: after a target word ("to", "at least", "under", "reach"), else a percentage
+    or an amount of money, else the first one."""
+    for number in candidates:
+        before = line[:line.find(number.text)].lower() if number.text in line else ""
+        if re.search(r"(?:\bto|at least|minimum|under|below|less than|at most|of|reach|hit|>|<|≥|≤)\s*$", before):
+            return number
+    return next((n for n in candidates if n.unit in ("%", "$", "€", "£")), candidates[0])
+
+
+def _two_numbers(line: str, stated: list[Number], base: Number | None, direction: str | None,
+                 relative: tuple[float, str] | None) -> str | None:
+    if base is not None or direction or relative or len(stated) != 2 or _BELOW.search(line) or _ABOVE.search(line):
+        return None
+    if len(line.split()) > 8:
+        return None
+    first, second = stated
+    return (f"“{line}” has two numbers ({first.text} and {second.text}) but no direction, so it is unclear which is "
+            f"today's value and which the target. Write it as “from {first.text} to {second.text}” (or the other "
+            "way round), or keep only the target.")
+
+
+def _over_hundred(line: str, target: Number | None) -> str | None:
+    if target is None or target.unit != "%" or target.value <= 100 or not _SHARE.search(line):
+        return None
+    return (f"“{target.text}” is more than 100%, but this reads as a share, which cannot pass 100%. Check the "
+            "number, or say what it is a percentage of.")
+
+
+def parse_kr_text(title: str) -> dict[str, Any]:
+    """The editor's fields read from a title (“Cut churn from 3.4% to 2%” -> kind, metric, baseline, target,
+    unit), to prefill a form; empty when the line states no number."""
+    reading = read_line(title)
+    if reading.kind == "milestone":
+        return {}
+    return {k: v for k, v in reading.fields().items() if k != "due_on"}
+
+
+def with_fields(reading: Reading, **typed: Any) -> Reading:
+    """The reading with the fields a person typed put over it (typed values always win)."""
+    return replace(reading, **{k: v for k, v in typed.items() if v not in (None, "")})

@@ -1,0 +1,297 @@
+"""The SMART check: pure functions from a key result (as typed, saved or not) to a verdict per letter.
+
+Each letter is pass / warn / fail with the reason and a concrete fix. Failing letters block publishing; warnings are
+advice the lead may accept. No database and no Streamlit here, so the editor can check unsaved input as it is typed
+and tests can run hundreds of examples.
+
+Every field left empty is read from the title (okrdash.smart.reading): `check_kr({"title": line})` judges a bare line
+as a careful reader would, and a field a person typed always wins over what was read. Specific: one clear thing is
+counted or will exist; a vague verb with nothing to count, a question, “consider …” and two results in one line
+fail. Measurable: a target for what is counted (the baseline may come from the first check-in), a threshold, a
+relative change, or a milestone whose title or definition of done says when it is done; placeholders (“X%”, “TBD”)
+and a target that is named but not stated fail. A missing baseline or unit is a note, not a warning: a count often
+has its unit in the metric's name (“live partner integrations”), and the first check-in gives the baseline.
+
+Thresholds (see Achievable): a jump of 10× or more against the baseline (or a cut to a tenth or less) fails unless
+the lead has confirmed it after discussion; 3× or more, or a swing of more than 50 percentage points, warns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from okrdash.smart.achievable import achievable
+from okrdash.smart.numbers import numbers
+from okrdash.smart.reading import PURPOSE, Reading, read_line
+from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
+from okrdash.smart.verdicts import (
+    EARLY_DAYS,
+    FAIL,
+    PASS,
+    RELATIVE_KINDS,
+    WARN,
+    Check,
+    Context,
+    Findings,
+    Verdict,
+    close,
+    day,
+    field_number,
+    field_text,
+)
+from okrdash.smart.words import MEASURE_NOUNS
+
+_NUMERIC_FIELDS = ("metric", "unit", "baseline", "target")
+_NAMED_TARGET = re.compile(r"^(?:hit|reach|achieve|meet|make|beat|exceed)\b.*\b(?:target|goals?|quota|plan|budget)s?\b"
+                           r"(?:\s*\([^)]*\))?\.?$", re.IGNORECASE)
+
+
+def effective(kr: Mapping[str, Any], context: Context | None = None) -> tuple[dict[str, Any], Reading]:
+    """The key result with every empty field filled from the reading of its title (typed fields always win), and
+    the reading itself."""
+    quarter = (context.quarter, context.starts_on, context.ends_on) if context else None
+    reading = read_line(kr.get("title"), quarter)
+    values = dict(kr)
+    if not values.get("kind"):
+        values["kind"] = reading.kind
+    kind = values["kind"]
+    if kind != "milestone":
+        for name in _NUMERIC_FIELDS:
+            value = getattr(reading, name)
+            if values.get(name) in (None, "") and value not in (None, ""):
+                if name == "target" and (kind in RELATIVE_KINDS) != (reading.kind in RELATIVE_KINDS):
+                    continue
+                values[name] = value
+        if kind in RELATIVE_KINDS and values.get("change_pct") in (None, "") and reading.change_pct is not None:
+            values["change_pct"] = reading.change_pct
+    if values.get("due_on") in (None, "") and reading.due_on is not None:
+        values["due_on"] = reading.due_on
+    return values, reading
+
+
+def _measure_named(text: str) -> bool:
+    lowered = PURPOSE.split(" " + text.lower(), maxsplit=1)[0]
+    return any(re.search(rf"\b{re.escape(noun)}\b", lowered) for noun in MEASURE_NOUNS)
+
+
+def _vague_metric(metric: str) -> bool:
+    lowered = metric.lower().split()
+    return bool(lowered) and (lowered[0] in VAGUE_METRICS or " ".join(lowered) in VAGUE_METRICS or
+                              lowered[0] in ("knowledge", "engagement", "awareness"))
+
+
+def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
+    found = Findings("S")
+    title, kind = field_text(kr, "title"), kr.get("kind") or "increase_to"
+    reading = reading or read_line(title)
+    metric = field_text(kr, "metric")
+    verb = vague_start(title)
+    if not title:
+        found.add(FAIL, "The key result has no title.",
+                  "Write the result in one line, e.g. “Raise trial-to-paid conversion from 14% to 20%”.")
+        return found.verdict("")
+    if reading.shape == "question":
+        found.add(FAIL, "The line is a question, not a result: nobody can tell when it is met.",
+                  "Write the answer you want as a result, e.g. “Document how non-feature changes are reviewed”.")
+    elif reading.shape == "no_result":
+        found.add(FAIL, f"“{reading.text.split()[0]} …” names no result: nothing will exist or be counted when it is "
+                        "done.", "Say what will be true at the end of the quarter, or drop the line.")
+    if reading.two_results:
+        found.add(FAIL, "This looks like two results in one line.",
+                  "Split it into two key results, each with one measure and one owner.")
+    elif reading.shared_subject:
+        found.add(WARN, "One measure is split over two groups in one line.",
+                  "Count one group, or add both up into one number.")
+    if kind == "milestone":
+        _specific_milestone(found, reading, verb, bool(field_text(kr, "definition_of_done")))
+    else:
+        if not metric:
+            reason = (f"“{verb.capitalize()}” alone is a vague verb and no metric is named."
+                      if verb else "No metric is named, so it is unclear which number this result moves.")
+            found.add(FAIL, reason, "Fill in Metric with the one number that moves, e.g. “trial-to-paid conversion” "
+                                    "or “median time to first invoice”.")
+        elif _vague_metric(metric) or _vague_metric(reading.metric):
+            found.add(WARN, f"“{metric}” is too broad to count: whose {metric.lower()}, measured how?",
+                      f"Name the exact measure, e.g. “weekly active technicians” instead of “{metric.lower()}”.")
+        elif len(metric.split()) == 1 and metric.lower() == str(kr.get("unit") or reading.unit).lower() and \
+                re.match(r"^(?:reach|hit|get|gain|grow|increase|\d)", reading.text.lower()):
+            found.add(WARN, f"“{metric}” of what? The line counts {metric.lower()} without saying whose or where.",
+                      f"Name them, e.g. “newsletter {metric.lower()}”.")
+        if reading.open_list or verb in ("support", "help", "ensure") or reading.text.lower().startswith("elevate "):
+            found.add(WARN, "The line mixes several actions or leaves the list open.",
+                      "Keep the one result that matters and say exactly what is counted.")
+        if verb and not reading.stated and not reading.placeholder:
+            found.add(WARN, f"The title starts with the vague verb “{verb}” and states no numbers.",
+                      "Write the movement in the title: “Raise <metric> from <baseline> to <target>”.")
+        stated = title_numbers(title)
+        baseline, target = field_number(kr, "baseline"), field_number(kr, "target")
+        if stated and baseline is not None and target is not None and not (
+                close(stated[0], baseline) and close(stated[1], target)):
+            found.add(WARN, f"The title says {show(stated[0])} → {show(stated[1])} but the numbers say "
+                            f"{show(baseline)} → {show(target)}.",
+                      "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
+    subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{title}”"
+    return found.verdict(f"Names {subject}.")
+
+
+def _specific_milestone(found: Findings, reading: Reading, verb: str | None, done: bool) -> None:
+    shape, text = reading.shape, reading.text
+    if shape == "vague":
+        if only_vague(text):
+            found.add(FAIL, f"“{(verb or text.split()[0]).capitalize()}” is a vague verb: the title names no "
+                            "deliverable, so nobody can tell when it is done.",
+                      "Name the thing that will exist when it is done, e.g. “Ship self-serve staff import” or "
+                      "“Publish the API reference for all 40 endpoints”.")
+        elif done:
+            return
+        elif verb in ("support", "ensure", "help", "facilitate"):
+            found.add(WARN, f"The title starts with the vague verb “{verb}”; without a definition of done it is "
+                            "unclear what will exist when it is done.",
+                      "Start with what ships (e.g. “Launch …”, “Publish …”), or write the definition of done.")
+        elif _NAMED_TARGET.match(text):
+            if re.search(r"\b(?:goals|targets)\b|\band\b", text.lower()):
+                found.add(WARN, "The line points at goals written somewhere else.", "Name the goal in the line.")
+        elif _measure_named(text):
+            found.add(WARN, f"The line names a measure but starts with “{text.split()[0].lower()}” and says no "
+                            "amount.", "Write the movement: “Raise <metric> from <baseline> to <target>”.")
+        else:
+            found.add(FAIL, f"“{(verb or text.split()[0]).capitalize()}” is a vague verb: the title names no "
+                            "deliverable and nothing to count, so nobody can tell when it is done.",
+                      "Name the thing that will exist when it is done, e.g. “Ship self-serve staff import”, or the "
+                      "number that moves.")
+    elif shape in ("state", "noun"):
+        found.add(WARN, "The line describes a state or names a topic, not what will exist or be counted.",
+                  "Start with what ships (“Launch …”, “Publish …”) or the number that moves.")
+    elif shape == "thinking":
+        if re.match(r"^\w+\s+(?:and|&)\s+\w+", text.lower()) or re.search(r"\bto (?:identify|understand|find)\b|\?|"
+                                                                         r"\bregularly\b|^meet\b|^track\b",
+                                                                         text.lower()):
+            found.add(WARN, "The line is an activity rather than something that will exist.",
+                      "Say what the activity produces, e.g. “Publish the list of the 5 biggest hiring bottlenecks”.")
+    elif shape == "deliverable" and (reading.judgement or reading.open_list or " and maintain " in text.lower()):
+        found.add(WARN, "The deliverable is described with a word nobody can check, or the list is left open.",
+                  "Say exactly what will exist, e.g. “Design system with 40 documented components”.")
+
+
+def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
+    found = Findings("M")
+    kind = kr.get("kind") or "increase_to"
+    reading = reading or read_line(kr.get("title"))
+    if reading.placeholder:
+        found.add(FAIL, "The line holds a placeholder (“X%”, “TBD”) instead of a number.",
+                  "Write the number you commit to, even a first guess the team can revise.")
+    if reading.shape in ("question", "no_result"):
+        found.add(FAIL, "Nothing in the line can be checked at the end of the quarter.",
+                  "Write the result as a number to reach or a deliverable to finish.")
+    if reading.two_results and reading.stated and not all(numbers(part) for part in reading.parts):
+        found.add(WARN, "Only part of the line can be measured.", "Split it; give each part its own number.")
+    if kind == "milestone":
+        _measurable_milestone(found, kr, reading)
+        return found.verdict("Done or not done, against a written definition of done.")
+    baseline, target, unit = field_number(kr, "baseline"), field_number(kr, "target"), field_text(kr, "unit")
+    change = field_number(kr, "change_pct")
+    if kind in RELATIVE_KINDS:
+        if change is None or change <= 0:
+            found.add(FAIL, "No change: a relative key result needs the percentage to move by.",
+                      "Enter the change, e.g. 10 for “by 10%”.")
+    elif target is None:
+        found.add(FAIL, "No target: the result has no finish line.",
+                  "Enter the value you commit to reach by the due date.")
+    if found.items:
+        return found.verdict("")
+    base = show(baseline, unit) if baseline is not None else "the first check-in's value"
+    if kind in RELATIVE_KINDS:
+        sign = "+" if kind == "increase_by" else "−"
+        return found.verdict(f"Measured as {sign}{show(change)}% against {base}.")
+    if baseline is None:
+        return found.verdict(f"Measured against a target of {show(target, unit)}; the baseline comes from the first "
+                             "check-in unless you type it.")
+    return found.verdict(f"Measured from {show(baseline, unit)} to {show(target, unit)}.")
+
+
+def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Reading) -> None:
+    done = field_text(kr, "definition_of_done")
+    title = field_text(kr, "title")
+    if done:
+        if len(done.split()) < 5:
+            found.add(WARN, "The definition of done is very short.",
+                      "Add who can do what, where, and how you will verify it (a demo, a number, a document).")
+    elif reading.shape == "deliverable" and _NAMED_TARGET.match(reading.text):
+        found.add(FAIL, "The line names a target but does not state it.", "Write the number, e.g. “Reach €2.4M ARR”.")
+    elif reading.shape == "deliverable":
+        if reading.two_results:
+            found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
+        elif re.match(r"^\w+ (?:the )?\w+ing\b", reading.text.lower()) and not reading.text.lower().startswith(
+                ("set up", "roll out")):
+            found.add(WARN, "When is an activity like this done?", "Write what is true when it is done.")
+        if reading.judgement or reading.open_list:
+            found.add(WARN, "Done is a judgement call: the line uses a word nobody can check or leaves the list open.",
+                      "Write what is true when it is done and how you will check it.")
+    elif reading.shape in ("thinking", "noun"):
+        found.add(WARN, "When is this done? Mapping, defining or deciding has no clear end.",
+                  "Write what will exist when it is done, e.g. “Personas published in the handbook, reviewed by "
+                  "sales”, as the definition of done.")
+    elif reading.shape in ("vague", "state", "empty"):
+        found.add(FAIL, "A milestone needs a definition of done; without one it is “done” whenever someone says so.",
+                  "Write what is true when it is done and how you will check, e.g. “Owners import staff from CSV "
+                  "without help; documented; used by 10 accounts”.")
+    if title_numbers(title) or "%" in title:
+        found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
+                  "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
+
+
+def relevant(context: Context | None) -> Verdict:
+    found = Findings("R")
+    link = context.strategy_link if context else None
+    if not link:
+        found.add(FAIL, "The objective is not linked to a company objective or strategy item, so nobody can see "
+                        "why this result matters to the company.",
+                  "Link the objective to the company objective it serves, on the Create focus step.")
+    return found.verdict(f"The objective serves {link}." if link else "")
+
+
+def time_bound(kr: Mapping[str, Any], context: Context | None) -> Verdict:
+    found = Findings("T")
+    due = kr.get("due_on")
+    if isinstance(due, dt.datetime):
+        due = due.date()
+    if isinstance(due, str):
+        try:
+            due = dt.date.fromisoformat(due.strip())
+        except ValueError:
+            due = None
+    if not isinstance(due, dt.date):
+        found.add(FAIL, "No due date.", "Set a due date; the quarter's last day is the usual choice.")
+        return found.verdict("")
+    if context is None:
+        return found.verdict(f"Due {day(due)}.")
+    if due < context.starts_on or due > context.ends_on:
+        where = "before" if due < context.starts_on else "after"
+        edge = context.starts_on if due < context.starts_on else context.ends_on
+        found.add(FAIL, f"Due {day(due)}, {where} {context.quarter} {'starts' if where == 'before' else 'ends'} "
+                        f"({day(edge)}).",
+                  f"Pick a date inside {context.quarter} ({day(context.starts_on)} – {day(context.ends_on)}); "
+                  "the default is the quarter's last day.")
+    elif (due - context.starts_on).days < EARLY_DAYS:
+        found.add(WARN, f"Due {day(due)}, within the quarter's first two weeks: that is a task, not a quarterly "
+                        "result.",
+                  "Move the due date later, or make it a step of a bigger result.")
+    last = " (the quarter's last day)" if due == context.ends_on else f", inside {context.quarter}"
+    return found.verdict(f"Due {day(due)}{last}.")
+
+
+def check_kr(kr: Mapping[str, Any], context: Context | None = None) -> Check:
+    """Every letter for one key result. `kr` holds title, kind, metric, unit, baseline, target, definition_of_done,
+    due_on and achievable_confirmed, as saved or as typed (numbers may be None)."""
+    values, reading = effective(kr, context)
+    return Check((specific(values, reading), measurable(values, reading), achievable(values, context),
+                  relevant(context), time_bound(values, context)))
+
+
+def summarize(checks: Sequence[Check]) -> dict[str, int]:
+    """How many checks fail, warn and pass overall (for a one-line summary)."""
+    levels = [c.level for c in checks]
+    return {level: levels.count(level) for level in (PASS, WARN, FAIL)}

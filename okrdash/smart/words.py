@@ -1,0 +1,89 @@
+"""Word lists the line reader uses to read a key result as a person does. Pure data, kept apart from the reader's
+logic so each list can be read (and argued with) on its own.
+
+The lists came from reading real published key results (tests/data/smart_key_results.csv): the verbs people use
+when a line is done or not done (“Publish …”, “Hire …”), the verbs of a step that still needs thinking (“Map …”,
+“Define …”), the verbs that name no result at all (“Consider …”), and the nouns that can be counted.
+"""
+
+from __future__ import annotations
+
+# A number of something that goes up: "Increase trials to 500", "Grow subscribers by 20%".
+UP_VERBS = (
+    "increase", "increased", "increases", "raise", "raised", "grow", "grows", "grew", "grown", "boost", "double",
+    "triple", "expand", "gain", "lift", "rise", "rises", "improve", "improved", "accelerate", "maximize", "maximise",
+)
+DOWN_VERBS = (
+    "reduce", "reduced", "reduces", "reducing", "decrease", "decreased", "decreases", "cut", "cuts", "lower",
+    "lowered", "halve", "halved", "shrink", "drop", "drops", "fall", "falls", "fell", "minimize", "minimise",
+    "eliminate", "shorten", "speed up", "bring down",
+)
+# Verbs of a line that is its own definition of done: when the thing exists, the result is met.
+DELIVERY_VERBS = (
+    "publish", "launch", "fundraise", "release", "ship", "deploy", "deliver", "hire", "migrate", "close", "sign", "add",
+    "implement", "set up", "setup", "onboard", "deprecate", "fix", "create", "write", "draft", "run", "complete",
+    "test", "do", "install", "integrate", "open", "build", "finish", "remove", "automate", "move", "introduce",
+    "start", "establish", "host", "organize", "organise", "hold", "convert", "replace", "rewrite", "port",
+    "translate", "upgrade", "retire", "sunset", "roll out", "announce", "secure", "get", "win", "recruit",
+    "conduct", "hit", "reach", "achieve", "attain", "obtain", "raise", "collect", "record", "train", "certify",
+    "feature", "speak", "present", "amplify", "celebrate", "identify", "tackle", "resolve", "bring", "have",
+    "make", "offer", "ensure", "support", "attract",
+)
+# Past participles that say a deliverable is done: "Network site launched by Q2", "Roadmap accepted by leadership".
+DONE_PARTICIPLES = (
+    "launched", "delivered", "published", "released", "shipped", "deployed", "created", "accepted", "signed",
+    "completed", "implemented", "approved", "adopted", "merged", "migrated", "hired", "added", "opened", "closed",
+    "built", "written", "drafted", "installed", "integrated", "developed", "tested", "announced", "live",
+    "onboarded", "on-boarded", "recruited", "started", "in production", "ready",
+)
+# A step that still needs thinking: the line names a topic, but when it is done is loose.
+THINKING_VERBS = (
+    "map", "define", "decide", "analyse", "analyze", "research", "explore", "evaluate", "assess", "investigate",
+    "understand", "plan", "prepare", "articulate", "agree", "discuss", "review", "find", "study", "track", "meet",
+    "measure", "scope", "design", "outline", "brainstorm", "figure out", "determine", "clarify", "align",
+    "socialize", "socialise", "gather", "develop", "resolve",
+)
+# Verbs that name no result: nobody can tell when they are done.
+NO_RESULT_VERBS = ("consider", "look into", "think about", "try", "keep", "continue", "work on", "focus on")
+# Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
+FOLLOW_UP_VERBS = (
+    "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
+    "gather", "collect", "retain", "maintain", "measure", "decide",
+)
+# Clause starters after "and" that begin a second result ("… and schedule at least one").
+CLAUSE_VERBS = tuple(sorted(set(UP_VERBS + DOWN_VERBS + DELIVERY_VERBS + THINKING_VERBS + (
+    "react", "solve", "fix", "schedule", "invite", "reach", "move",
+)) - set(FOLLOW_UP_VERBS) - {"have", "make", "get", "bring", "do", "design", "feature", "map"}))
+# Words that make a clause finite ("the review is a two hour job", "events increased"), so "and <clause>" is a
+# second result rather than a second noun.
+FINITE = ("is", "are", "was", "were", "will", "increased", "decreased", "grew", "fell", "rose", "dropped", "goes")
+# Nouns that are counted or measured: a line with one of these and no number still names its measure.
+MEASURE_NOUNS = (
+    "speed", "time", "latency", "churn", "followers", "subscribers", "users", "rate", "count", "number", "share",
+    "revenue", "cost", "costs", "usage", "adoption", "conversion", "retention", "uptime", "errors", "bugs", "nps",
+    "csat", "score", "throughput", "usability", "interoperability", "applicants", "arr", "mrr", "sales", "signups",
+    "sign-ups", "downloads", "visits", "views", "traffic", "installs", "customers", "accounts", "tickets",
+    "response", "duration", "availability", "coverage", "satisfaction", "engagement", "contributors", "members",
+    "trials", "leads", "pipeline value", "margin", "spend", "budget",
+)
+# Adjectives a person cannot check: "a healthy design system", "a quick process", "a distinct UX".
+JUDGEMENT_WORDS = (
+    "healthy", "quick", "distinct", "better", "great", "good", "world-class", "best-in-class", "seamless",
+    "effective", "efficient", "easy", "easily", "robust", "strong", "polished", "aggressively",
+    "relevant", "traction", "evenly", "no longer", "improved", "systematized", "evolved", "meaningful",
+    "easier",
+)
+# Words that stand for a number nobody wrote yet.
+PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b", r"\bX\b")
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
+    "a dozen": 12, "a single": 1, "once": 1, "twice": 2,
+}
+# Time units, with how a reading names them.
+UNITS = {
+    "%": "%", "percent": "%", "pp": "pp", "percentage points": "pp", "ms": "ms", "millisecond": "ms",
+    "milliseconds": "ms", "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "min": "min",
+    "mins": "min", "minute": "min", "minutes": "min", "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
+}
