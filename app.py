@@ -14,6 +14,9 @@ if problem:
     st.error(problem, icon=":material/lock:")
     st.stop()
 
+if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) works without signing in
+    st.stop()
+
 actor = ui.identify()
 if actor is None:
     st.stop()

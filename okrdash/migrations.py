@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 import duckdb
 
+from okrdash.notify.schema import m020_notifications, m021_workshop_meetings
+
 SEQUENCES = [
     "seq_people", "seq_teams", "seq_strategy_items", "seq_surveys", "seq_survey_answers", "seq_ideas",
     "seq_idea_merges", "seq_ranking_rounds", "seq_ballots", "seq_objectives", "seq_deprioritized",
@@ -333,6 +335,8 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m010_idea_item_keys,
     m011_key_results_awaiting_publish,
     m012_participation_claims,
+    m020_notifications,  # okrdash/notify/schema.py: this file stays under 400 lines
+    m021_workshop_meetings,
     # Append new migrations here, in order.
 ]
 
