@@ -36,7 +36,8 @@ def _as_of(status: dict[str, Any] | None, now: dt.datetime) -> str:
     """A person's survey status at `now`: 'submitted', 'draft' or 'not_started'."""
     if status is None or status["started_at"] > now:
         return "not_started"
-    if status["status"] == "submitted" and status["submitted_at"] is not None and status["submitted_at"] <= now:
+    # An anonymous survey keeps no time of submission (it would point at the answer): submitted is submitted.
+    if status["status"] == "submitted" and (status["submitted_at"] is None or status["submitted_at"] <= now):
         return "submitted"
     return "draft"
 

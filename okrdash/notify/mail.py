@@ -126,7 +126,11 @@ class Mailer:
             raise Failed(f"the mail server {cfg.where} refused the user name or password "
                          f"({error.smtp_code} {_reply(error.smtp_error)}); check OKRDASH_SMTP_URL", transient=False,
                          channel_down=True) from error
-        except TimeoutError as error:
+        except (TimeoutError, smtplib.SMTPServerDisconnected) as error:
+            # smtplib reports a server that never answers as "Connection unexpectedly closed: timed out"
+            if not (isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError)):
+                raise Failed(f"the mail server {cfg.where} closed the connection ({error})", transient=True,
+                             channel_down=True) from error
             raise Failed(f"the mail server {cfg.where} did not answer within {wait:g} s", transient=True,
                          channel_down=True) from error
         except smtplib.SMTPResponseException as error:
