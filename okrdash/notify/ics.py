@@ -15,7 +15,7 @@ from typing import Any
 import icalendar
 
 from okrdash import auth, checkins, meetings, quarters, settings, surveys
-from okrdash.errors import NotFound
+from okrdash.errors import NotFound, ValidationError
 from okrdash.notify import links
 
 PRODID = "-//okrdash//OKR workshop and check-ins//EN"
@@ -147,7 +147,7 @@ def checkin_reminder(actor: auth.Actor, weekday: int = 4, now: dt.datetime | Non
     if not krs:
         raise NotFound(f"{actor.name} owns no key results this quarter, so there is nothing to check in on.")
     if not 0 <= int(weekday) <= 6:
-        raise NotFound("Pick a day of the week.")
+        raise ValidationError("Pick a day of the week for the reminder.", "weekday")
     quarter = quarters.get(krs[0]["quarter"])
     return checkin_file({"id": actor.person_id}, krs, quarter, weekday=int(weekday), now=now)
 

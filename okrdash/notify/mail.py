@@ -79,7 +79,9 @@ def build(content: Content, *, cfg: Config, to_name: str, to_address: str, kind_
     message = EmailMessage(policy=SMTP)
     message["Subject"] = one_line(content.subject)
     message["From"] = cfg.sender
-    message["To"] = str(Address(display_name=one_line(to_name), addr_spec=to_address))
+    valid = validate.EMAIL_RE.fullmatch(to_address or "") and "\n" not in to_address
+    # An invalid address (imported data) still gets a message; Mailer.send refuses it with a clear reason.
+    message["To"] = str(Address(display_name=one_line(to_name), addr_spec=to_address)) if valid else "undisclosed"
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id(key, cfg.sender_address.split("@", 1)[1])
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
@@ -122,6 +124,9 @@ class Mailer:
                                  channel_down=True)
             if cfg.user:
                 conn.login(cfg.user, cfg.password)
+        except smtplib.SMTPNotSupportedError as error:
+            raise Failed(f"the mail server {cfg.where} does not accept a user name and password (it offers no AUTH); "
+                         "remove them from OKRDASH_SMTP_URL", transient=False, channel_down=True) from error
         except smtplib.SMTPAuthenticationError as error:
             raise Failed(f"the mail server {cfg.where} refused the user name or password "
                          f"({error.smtp_code} {_reply(error.smtp_error)}); check OKRDASH_SMTP_URL", transient=False,

@@ -91,17 +91,23 @@ def _authenticator(server, session, envelope, mechanism, auth_data) -> AuthResul
 
 
 class Smtp:
-    def __init__(self, ca: trustme.CA, host: str = "127.0.0.1", starttls: bool = True):
-        self.inbox, self.host, self.port = Inbox(), host, free_port()
-        options: dict[str, Any] = {"authenticator": _authenticator, "auth_require_tls": starttls}
-        if starttls:
+    """mode: 'starttls' (smtp://, STARTTLS required), 'tls' (smtps://, TLS from the first byte) or 'plain'."""
+
+    def __init__(self, ca: trustme.CA, host: str = "127.0.0.1", mode: str = "starttls"):
+        self.inbox, self.host, self.port, self.mode = Inbox(), host, free_port(), mode
+        # aiosmtpd only knows about TLS it negotiated itself (STARTTLS): on an smtps port AUTH must not ask for it.
+        options: dict[str, Any] = {"authenticator": _authenticator, "auth_require_tls": mode == "starttls"}
+        if mode == "starttls":
             options.update(tls_context=server_context(ca), require_starttls=True)
+        if mode == "tls":
+            options.update(ssl_context=server_context(ca))
         self.controller = Controller(self.inbox, hostname=host, port=self.port, server_hostname=host, **options)
         self.controller.start()
 
     @property
     def url(self) -> str:
-        return f"smtp://{SMTP_USER}:{SMTP_PASSWORD.replace(' ', '%20')}@{self.host}:{self.port}"
+        scheme = "smtps" if self.mode == "tls" else "smtp"
+        return f"{scheme}://{SMTP_USER}:{SMTP_PASSWORD.replace(' ', '%20')}@{self.host}:{self.port}"
 
     def stop(self) -> None:
         self.controller.stop()
