@@ -14,7 +14,7 @@ if problem:
     st.error(problem, icon=":material/lock:")
     st.stop()
 
-if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) works without signing in
+if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) opens without sign-in
     st.stop()
 
 actor = ui.identify()

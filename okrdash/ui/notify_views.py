@@ -10,7 +10,7 @@ import streamlit as st
 from okrdash import fmt, meetings
 from okrdash.notify import prefs, tokens, webhooks
 from okrdash.notify.kinds import CHAT, EMAIL, KINDS
-from okrdash.ui.widgets import act, cached
+from okrdash.ui.widgets import act, cached, show_flash
 
 LINK_PARAM = "unsubscribe"  # ?unsubscribe=<token>: the one-click link in every email (okrdash.notify.links)
 
@@ -37,24 +37,36 @@ def choices_form(key: str, choices: prefs.Choices, save: Any, *args: Any) -> Non
             act(save, *args, picked, success="Saved: okrdash sends you what you ticked.", rerun=True)
 
 
-def explain_chat() -> None:
-    st.caption("Team chat: a post in your team's channel when its lead has connected one (below). It goes out when "
-               "at least one person it is meant for keeps team chat on; turning email off and team chat on means "
-               "you follow that kind in the channel. Check-in reminders and digests are personal: email only.")
+def explain_chat(teams_below: bool = True) -> None:
+    st.caption("Team chat: a post in your team's channel when its lead has connected one"
+               + (" (below)" if teams_below else "") + ". It goes out when at least one person it is meant for keeps "
+               "team chat on; turning email off and team chat on means you follow that kind in the channel. Check-in "
+               "reminders and digests are personal: email only.")
 
 
 def link_landing() -> bool:
-    """The page an unsubscribe link opens, without signing in: the first view turns that kind's email off (one
-    click), then the person may change the rest. True when the link was handled (the app shows nothing else)."""
+    """When the address carries a signed unsubscribe link, show its page instead of the app (no sign-in, no menu)
+    and return True. The page is a page of its own (at /notifications, where the link points), so Streamlit's
+    router knows it and lists no other pages."""
     token = str(st.query_params.get(LINK_PARAM, "")).strip()
     if not token:
         return False
+    # Two pages: the only page of a navigation is its default, served at / whatever its url_path says.
+    st.navigation([st.Page(lambda: _landing(token), title="okrdash", url_path="start", default=True),
+                   st.Page(lambda: _landing(token), title="Notifications", url_path="notifications",
+                           icon=":material/notifications:")], position="hidden").run()
+    return True
+
+
+def _landing(token: str) -> None:
+    """The first view turns that kind's email off (one click), then the person may change the rest."""
+    show_flash()
     st.title("Notifications")
     done_key = f"_unsubscribed_{token[-16:]}"
     ok, found = act(prefs.by_link if st.session_state.get(done_key) else prefs.unsubscribe, token)
     if not ok:
         st.link_button("Open okrdash", "./", icon=":material/home:")
-        return True
+        return
     st.session_state[done_key] = True
     person = found["person"]
     what = "any emails" if found["kind"] == tokens.ALL else f"“{KINDS[found['kind']].label}” emails"
@@ -63,9 +75,8 @@ def link_landing() -> bool:
     st.markdown(f"You can change the rest of your choices here without signing in until this link expires on "
                 f"{fmt.day(found['expires'])}.")
     choices_form("notifications_link", found["choices"], prefs.save_by_link, token)
-    explain_chat()
+    explain_chat(teams_below=False)
     st.link_button("Open okrdash", "./", icon=":material/home:")
-    return True
 
 
 def calendar_buttons(actor: Any, survey: dict[str, Any], meeting: dict[str, Any] | None) -> None:
@@ -92,8 +103,8 @@ def checkin_reminder(actor: Any) -> None:
         return  # no key results of the current quarter to be reminded of
     with st.expander("Add a weekly check-in reminder to my calendar", icon=":material/event_repeat:"):
         days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
-        day = st.selectbox("Day of the week", range(len(days)), index=4, format_func=days.__getitem__,
-                           key="checkins_reminder_day")
+        day = st.columns(3)[0].selectbox("Day of the week", range(len(days)), index=4, format_func=days.__getitem__,
+                                         key="checkins_reminder_day")
         st.caption(f"Every {days[day]} at {ics.CHECKIN_TIME:%H:%M} ({ics.CHECKIN_MINUTES} minutes) until the "
                    "quarter ends, listing your key results and linking here.")
         st.download_button("Download the reminder (.ics)", lambda: ics.checkin_reminder(actor, day),
