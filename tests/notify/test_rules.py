@@ -219,3 +219,18 @@ def test_settings_are_read_by_one_reader():
     offenders = [p.name for p in (Path(settings.__file__).parent / "notify").glob("*.py")
                  if "os.environ" in p.read_text() or "os.getenv" in p.read_text()]
     assert not offenders
+
+
+def test_the_app_can_run_remind_itself_when_the_database_is_its_alone(org, configured, monkeypatch, caplog):
+    from okrdash.notify import scheduler
+
+    assert scheduler.start("/nowhere/a.duckdb") is False  # off unless OKRDASH_REMIND_EVERY is set
+    monkeypatch.setenv("OKRDASH_REMIND_EVERY", "often")
+    assert scheduler.start("/nowhere/b.duckdb") is False
+    assert "OKRDASH_REMIND_EVERY must be a number" in caplog.text
+    growth_survey(org)
+    caplog.set_level("INFO", logger="okrdash.remind")
+    assert scheduler.run_once() is True
+    assert len(configured.inbox.messages) == 2 and "Sent 2 (2 email, 0 chat)" in caplog.text
+    monkeypatch.setenv("OKRDASH_SMTP_URL", "smtp://broken:port")
+    assert scheduler.run_once() is False and "OKRDASH_SMTP_URL is malformed" in caplog.text
