@@ -6,6 +6,9 @@ smtp:// requires STARTTLS: a server that does not offer it is refused, so creden
 the network in clear text. The one exception is a relay on the same machine (localhost, 127.0.0.1, ::1), where
 nothing leaves the host; it gets STARTTLS too when it offers it. Percent-encode special characters in the user
 name and password (p%40ss for p@ss).
+
+List-Unsubscribe carries the https link only, without List-Unsubscribe-Post (RFC 8058): Streamlit serves pages,
+not POST endpoints, so a mail client's one-click POST could not be answered. Opening the link unsubscribes at once.
 """
 
 from __future__ import annotations

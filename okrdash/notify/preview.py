@@ -74,8 +74,11 @@ def send_test(actor: auth.Actor, to: str, now: dt.datetime | None = None) -> str
     mailer = mail.Mailer(cfg)
     try:
         mailer.send(message, address, lambda: None)
-    except (Failed, Uncertain) as error:
+    except Failed as error:
         raise ValidationError(f"The test email was not sent: {error.message}.", "test_email") from error
+    except Uncertain as error:
+        raise ValidationError(f"The test email may not have arrived: {error.message}. Check the inbox of {address}.",
+                              "test_email") from error
     finally:
         mailer.close()
     return f"Sent a test email to {address} through {cfg.where}."
