@@ -15,12 +15,13 @@ import pytest
 from playwright.sync_api import expect
 
 from okrdash import settings
+from okrdash.demo import content
 from okrdash.notify import tokens
 from tests.browser.conftest import App
 from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
 
 MEI = "mei.chen@harbor.example"  # Scheduling
-HANNAH_ID = 7  # Hannah Weiss: the demo's people are numbered in content.PEOPLE order
+HANNAH_ID = content.PEOPLE.index("Hannah Weiss") + 1  # the demo numbers people in this order, from 1
 BEN = "ben.carter@harbor.example"  # Mobile Apps, whose survey is open
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
