@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 
 from okrdash.cli import command
+from okrdash.errors import DatabaseLocked
 
 
 def _remind_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +28,10 @@ def remind(args: argparse.Namespace) -> int:
 
     try:
         report = job.run(now=args.now, dry_run=args.dry_run, only=args.only, echo=lambda line: print(line, flush=True))
+    except DatabaseLocked as error:
+        print(f"okrdash remind: {error.message} With DuckDB, set OKRDASH_REMIND_EVERY=15 to let the running app send "
+              "the reminders itself (README → Reminders).", file=sys.stderr)
+        return 1
     finally:
         db.close_all()
     for note in report.notes:
