@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from okrdash import settings, surveys
 from okrdash.notify import tokens
@@ -46,7 +46,5 @@ def unsubscribe(person_id: int, kind: str, utc_now: dt.datetime) -> str:
 
 
 def host() -> str:
-    """The app's host name, for calendar UIDs and Message-IDs."""
-    from urllib.parse import urlsplit
-
+    """The app's host name, for calendar UIDs."""
     return urlsplit(settings.base_url()).hostname or "okrdash"
