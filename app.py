@@ -15,6 +15,9 @@ if problem:
     st.stop()
 
 db.sync()  # other app processes' writes (PostgreSQL): cached reads they concern are made again
+if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) opens without sign-in
+    st.stop()
+
 actor = ui.identify()
 if actor is None:
     st.stop()

@@ -171,6 +171,7 @@ PAGE_RULES: dict[str, tuple] = {
     "home": (lambda a: True, ""),
     "strategy": (lambda a: True, ""),
     "okrs": (lambda a: True, ""),
+    "notifications": (lambda a: True, ""),  # everyone's own choices; the unsubscribe link needs no sign-in (app.py)
     "survey": (lambda a: bool(a.member_of), "Surveys are for team members; {name} belongs to no team."),
     "survey_manage": (
         lambda a: a.is_lead or a.is_manager,

@@ -1,3 +1,43 @@
 """The operator commands of `python -m okrdash` (okrdash.cli): each parses, calls one library function, reports."""
 
 from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from okrdash.cli import command
+from okrdash.errors import DatabaseLocked
+
+
+def _remind_arguments(parser: argparse.ArgumentParser) -> None:
+    from okrdash.notify.kinds import KINDS
+
+    parser.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
+    parser.add_argument("--only", choices=list(KINDS), metavar="KIND",
+                        help=f"send only this kind: {', '.join(KINDS)}")
+    parser.add_argument("--now", type=dt.datetime.fromisoformat, metavar="YYYY-MM-DDTHH:MM",
+                        help="act as if it were this moment (organisation's time zone); for tests and catching up")
+
+
+@command("remind", "Send the reminders, nudges and digests that are due (email and team chat), each once per "
+         "period. Exit status 1 when anything failed.", _remind_arguments)
+def remind(args: argparse.Namespace) -> int:
+    from okrdash import db
+    from okrdash.notify import remind as job
+
+    try:
+        report = job.run(now=args.now, dry_run=args.dry_run, only=args.only, echo=lambda line: print(line, flush=True))
+    except DatabaseLocked as error:
+        print(f"okrdash remind: {error.message} With DuckDB, set OKRDASH_REMIND_EVERY=15 to let the running app send "
+              "the reminders itself (README → Reminders).", file=sys.stderr)
+        return 1
+    finally:
+        db.close_all()
+    for note in report.notes:
+        print(f"note: {note}")
+    print(report.summary())
+    if not report.ok:
+        print("okrdash remind: some messages were not sent (see above); the next run tries the failed ones again.",
+              file=sys.stderr)
+    return 0 if report.ok else 1

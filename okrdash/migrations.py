@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from okrdash.notify.schema import m020_notifications, m021_workshop_meetings
+
 if TYPE_CHECKING:
     from okrdash.db import Cursor
 
@@ -391,6 +393,8 @@ MIGRATIONS: list[Callable[[Cursor], None]] = [
     m011_key_results_awaiting_publish,
     m012_participation_claims,
     m013_change_log,
+    m020_notifications,  # okrdash/notify/schema.py: this file stays under 400 lines
+    m021_workshop_meetings,
     m030_key_result_relative_change,
     # Append new migrations here, in order.
 ]

@@ -9,6 +9,7 @@ PAGES: dict[str, list[tuple[str, str, str, str, bool]]] = {
         ("pages/home.py", "Home — my work", ":material/home:", "home", True),
         ("pages/survey.py", "Surveys", ":material/edit_note:", "survey", True),
         ("pages/checkins.py", "Check-ins", ":material/update:", "checkins", True),
+        ("pages/notifications.py", "Notifications", ":material/notifications:", "notifications", True),
     ],
     "Team": [
         ("pages/workshop.py", "Workshop", ":material/groups:", "workshop", True),

@@ -29,6 +29,9 @@ def prepare() -> None:
             from okrdash import demo  # late import: demo pulls in every domain module
 
             demo.generate()
+        from okrdash.notify import scheduler  # OKRDASH_REMIND_EVERY: remind inside this process (DuckDB)
+
+        scheduler.start(path)
         _prepared.add(path)
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from okrdash import auth, db, fmt, quarters, strategy, validate
+from okrdash import auth, db, fmt, meetings, quarters, strategy, validate
 from okrdash.errors import Conflict, NotFound, ValidationError
 
 OPEN, CLOSED_EARLY, CLOSED = "open", "closed_early", "closed"
@@ -256,11 +256,13 @@ def _write_prereading(cur, survey_id: int, item_ids: list[int]) -> None:
 
 def open_survey(
     actor: auth.Actor, team_id: int, quarter: str, *, deadline: dt.datetime | dt.date, opening_text: str = "",
-    anonymous: bool = False, prereading_ids: list[int] | None = None, now: dt.datetime | None = None,
+    anonymous: bool = False, prereading_ids: list[int] | None = None, workshop: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
 ) -> int:
     """The lead opens the team's survey for `quarter` (one per team and quarter); returns its id.
 
     `prereading_ids` None means the default pre-reading (company objectives and product strategy); [] means none.
+    `workshop` {day, start, minutes, place}: when and where the workshop meets (okrdash.meetings), or None.
     """
     auth.require_lead(actor, team_id, "open its survey")
     quarters.get(quarter)
@@ -268,6 +270,7 @@ def open_survey(
     value = _check_deadline(deadline, quarter, now)
     text = validate.text(opening_text, "Opening text", field="opening_text")
     items = _check_prereading(default_prereading(quarter) if prereading_ids is None else prereading_ids)
+    meeting = None if workshop is None else meetings.check(workshop, deadline=value, quarter=quarter, now=now)
 
     def attempt() -> int:
         with db.transaction(scope=(team_id, quarter)) as cur:
@@ -284,6 +287,8 @@ def open_survey(
                 [survey_id, team_id, quarter, text, value, bool(anonymous), actor.person_id, now],
             )
             _write_prereading(cur, survey_id, items)
+            if meeting is not None:
+                meetings.write(cur, survey_id, meeting, by=actor.person_id, now=now)
             return survey_id
 
     return retrying(attempt)
@@ -351,6 +356,7 @@ def extend(actor: auth.Actor, survey_id: int, deadline: dt.datetime | dt.date,
     found = _led(actor, survey_id, "extend its survey")
     now = clock(now)
     value = _check_deadline(deadline, found["quarter"], now)
+    meetings.check_new_deadline(survey_id, value, now)
     was_open = state(found, now) == OPEN
     if was_open and value <= found["deadline"]:
         raise ValidationError(

@@ -1,10 +1,10 @@
-"""Admin: quarters, people, teams, memberships and manager scopes."""
+"""Admin: quarters, people, teams, memberships and manager scopes, data, and notifications."""
 
 import pandas as pd
 import streamlit as st
 
 from okrdash import auth, backup, people, quarters, teams, ui
-from okrdash.ui import import_views
+from okrdash.ui import import_views, notify_admin
 
 actor = ui.page("admin")
 st.title("Admin")
@@ -201,7 +201,7 @@ def data_tab() -> None:
 
 # Only the open tab runs, and the address keeps it (?admin_tab=People): drawing all five cost five times one.
 TABS = {"Quarters": quarters_tab, "People": people_tab, "Teams": teams_tab, "Memberships and roles": roles_tab,
-        "Data and backup": data_tab}
+        "Data and backup": data_tab, "Notifications": lambda: notify_admin.tab(actor)}
 for tab, draw in zip(st.tabs(list(TABS), key="admin_tab", bind="query-params"), TABS.values(), strict=True):
     if tab.open:
         with tab:

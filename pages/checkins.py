@@ -121,6 +121,7 @@ mine = [r for r in rows if r["mine"]]
 others = [r for r in rows if not r["mine"]]
 if mine:
     st.subheader("Your key results")
+    ui.notify_views.checkin_reminder(actor)
     for kr in mine:
         kr_card(kr)
 if others:

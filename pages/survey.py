@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from okrdash import fmt, quarters, strategy, surveys, ui
+from okrdash import fmt, meetings, quarters, strategy, surveys, ui
 from okrdash import survey_answers as answers
 from okrdash import survey_participation as participation
 from okrdash import survey_payload as payload_rules
@@ -41,6 +41,10 @@ st.markdown(
     f"**{surveys.deadline_text(found)}** · {'anonymous' if found['anonymous'] else 'named'} answers · "
     f"opened by {fmt.plain(found['opened_by_name'] or lead)}"
 )
+meeting = ui.cached(meetings.meeting, actor, survey_id)
+if meeting:
+    st.markdown(f"**The workshop**: {fmt.plain(meetings.describe(meeting))}")
+ui.notify_views.calendar_buttons(actor, found, meeting)
 if not mine_now["open"]:
     if status == "submitted":
         closed = f"{surveys.closed_sentence(found)}. Your answer is final and read-only."

@@ -6,7 +6,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from okrdash import fmt, strategy, surveys, ui
+from okrdash import fmt, meetings, strategy, surveys, ui
 from okrdash import survey_participation as participation
 from okrdash import survey_payload as payload_rules
 
@@ -30,6 +30,20 @@ team_md = fmt.plain(team["name"])  # for Markdown: a team name is typed by an ad
 leads = actor.leads(team_id)
 found = ui.cached(surveys.find, actor, team_id, quarter)
 K = f"survey_manage_{team_id}_{quarter}"
+
+
+def workshop_fields(prefix: str, start: dt.datetime, minutes: int, place: str, deadline: dt.datetime) -> dict:
+    """Date, start, length and place of the workshop, as okrdash.meetings takes them."""
+    day_col, start_col, length_col = st.columns([2, 1, 1])
+    window = f"Pick a day {meetings.window_text(deadline, quarter)}."
+    return {"day": day_col.date_input("Workshop date", value=start.date(), key=f"{prefix}_day", format="YYYY-MM-DD",
+                                      help=window),
+            "start": start_col.time_input("Starts at", value=start.time(), key=f"{prefix}_start",
+                                          step=dt.timedelta(minutes=15)),
+            "minutes": length_col.number_input("Length (minutes)", 15, 720, value=minutes, step=15,
+                                               key=f"{prefix}_minutes"),
+            "place": st.text_input("Place: a room or a video link", value=place, key=f"{prefix}_place",
+                                   max_chars=meetings.PLACE_MAX)}
 
 
 def item_label(item: dict) -> str:
@@ -62,9 +76,16 @@ if found is None:
             if not options:
                 st.caption(f"There is no strategy for {quarter} or the quarter before yet. Ask an admin to write it "
                            "on the Strategy page, or open the survey without pre-reading.")
+            st.markdown("**The workshop**: members get a calendar invitation with the survey.")
+            proposal = meetings.default_start(surveys.default_deadline())
+            with_workshop = st.toggle("Set the workshop's date, time and place now", key=f"{K}_with_workshop",
+                                      value=meetings.fits_window(proposal, surveys.default_deadline(), quarter))
+            workshop = workshop_fields(f"{K}_workshop", proposal, meetings.DEFAULT_MINUTES, "",
+                                       surveys.default_deadline())
             if st.form_submit_button("Open the survey", type="primary", icon=":material/campaign:"):
                 ui.act(surveys.open_survey, actor, team_id, quarter, deadline=deadline, opening_text=opening,
                        anonymous=anonymous, prereading_ids=chosen, rerun=True,
+                       workshop=workshop if with_workshop else None,
                        success=f"The {team_md} survey for {quarter} is open. Copy the reminder below to tell "
                                "the team.")
 else:
@@ -76,6 +97,9 @@ else:
     st.markdown(f"{badge} **{surveys.deadline_text(found, now)}** · {'anonymous' if found['anonymous'] else 'named'} "
                 f"answers · opened by {fmt.plain(found['opened_by_name'] or 'the lead')} on "
                 f"{fmt.day(found['opened_at'])}")
+    meeting = ui.cached(meetings.meeting, actor, found["id"])
+    st.markdown(f"**The workshop**: {fmt.plain(meetings.describe(meeting))}" if meeting else
+                "**The workshop**: not scheduled yet" + (" (set it below, under Workshop)." if leads else "."))
 
     answered, total = len(facts["answered"]), facts["total"]
     metrics = st.columns(4)
@@ -146,6 +170,8 @@ else:
                         st.warning("Tick “Yes, close it now” first.")
         proposal = dt.datetime.combine(max(found["deadline"], now).date() + dt.timedelta(days=2),
                                        dt.time(surveys.DEADLINE_HOUR))
+        if meeting and now < meeting["starts_at"]:
+            proposal = min(proposal, meeting["starts_at"])  # answers must be in when the workshop starts
         with extend_col.form(f"{K}_extend"):
             reopen = state != surveys.OPEN
             st.markdown("**Reopen with a new deadline**" if reopen else "**Extend the deadline**")
@@ -155,6 +181,15 @@ else:
                 ui.act(surveys.extend, actor, found["id"], new_deadline, rerun=True,
                        success=f"{'Reopened' if reopen else 'Extended'}: the survey now closes "
                                f"{surveys.when(new_deadline)}.")
+
+        with st.expander("Workshop: date, time and place", icon=":material/event:"), st.form(f"{K}_workshop"):
+            start = meeting["starts_at"] if meeting else meetings.default_start(max(found["deadline"], now))
+            moved = workshop_fields(f"{K}_meeting", start, meeting["minutes"] if meeting else meetings.DEFAULT_MINUTES,
+                                    meeting["place"] if meeting else "", found["deadline"])
+            if st.form_submit_button("Save the workshop", icon=":material/save:"):
+                ui.act(meetings.schedule, actor, found["id"], moved, success="Workshop saved: members' calendar "
+                       "files now show it (importing the new file updates the event).", rerun=True)
+        ui.notify_views.calendar_buttons(actor, found, meeting)
 
         lock = ui.cached(surveys.anonymity_lock, found["id"])
         current_reading = ui.cached(surveys.prereading, found["id"])

@@ -50,6 +50,8 @@ def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, storage) 
     for name, value in storage.env(target).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("OKRDASH_DEMO", "0")
+    if storage.backend == "postgres":
+        monkeypatch.setenv("OKRDASH_SECRET_KEY", "test-signing-key-for-postgres")
     monkeypatch.delenv("OKRDASH_ADMINS", raising=False)
     yield path
     db.close_all()

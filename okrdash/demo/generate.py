@@ -8,7 +8,7 @@ import random
 from collections.abc import Callable
 
 from okrdash import db, publications, quarters
-from okrdash.demo import content
+from okrdash.demo import content, notifications
 from okrdash.demo.bulk import Ids, Rows
 from okrdash.demo.story import (
     TRAJECTORIES,
@@ -55,6 +55,8 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
     # Published after the bulk commit: snapshot queries run several times faster on committed rows.
     with db.transaction() as cur:
         counts["publications"] = publish_history(cur)
+    report(0.9, "Workshop dates and the week's notifications")
+    counts.update(notifications.add(org, today))
     report(1.0, "Done")
     return counts
 

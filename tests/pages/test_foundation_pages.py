@@ -47,11 +47,13 @@ def test_admin_page_refuses_non_admins_opened_by_url(demo_db, email):
 
 
 @pytest.mark.parametrize(("tab", "tables"), [("Quarters", 1), ("People", 1), ("Teams", 1),
-                                             ("Memberships and roles", 1), ("Data and backup", 0)])
+                                             ("Memberships and roles", 1), ("Data and backup", 0),
+                                             ("Notifications", 2)])
 def test_admin_page_renders_every_tab_for_an_admin(demo_db, tab, tables):
     at = open_admin(MAYA, tab)
     assert_clean(at)
-    assert [t.label for t in at.tabs] == ["Quarters", "People", "Teams", "Memberships and roles", "Data and backup"]
+    assert [t.label for t in at.tabs] == ["Quarters", "People", "Teams", "Memberships and roles", "Data and backup",
+                                          "Notifications"]
     assert len(at.dataframe) == tables  # only the open tab is drawn
 
 
