@@ -38,6 +38,9 @@ def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OKRDASH_DB", str(path))
     monkeypatch.setenv("OKRDASH_DEMO", "0")
     monkeypatch.delenv("OKRDASH_ADMINS", raising=False)
+    # Tests pick who acts through demo identity mode ("acting_as", ?as=) on databases that are not the demo: they
+    # opt in on purpose, as an operator would. tests/pages/test_signin_modes.py proves the refusal without it.
+    monkeypatch.setenv("OKRDASH_DEMO_IDENTITY", "1")
     yield path
     db.close_all()
 
