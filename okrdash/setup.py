@@ -40,7 +40,8 @@ def prepare(progress: Progress | None = None) -> None:
             from okrdash import demo  # late import: demo pulls in every domain module
 
             report(0.05, "Building the demo organisation (first start only)")
-            demo.generate(progress=lambda share, message: report(0.05 + 0.95 * share, message))
+            demo.generate(progress=lambda share, message: report(
+                0.05 + 0.95 * share, f"Building the demo organisation — {message}"))
         _prepared.add(path)
 
 

@@ -4,6 +4,8 @@ a hidden menu, so nobody sees Streamlit's legacy list of raw page-file names mea
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
 from okrdash import setup
@@ -14,8 +16,21 @@ def run_until_ready() -> None:
     app (or show why it cannot open, never a traceback). Returns at once when it is ready."""
     if setup.ready():
         return
-    st.navigation([st.Page(_starting, title="okrdash", default=True)], position="hidden").run()
+    pages = [st.Page(_starting, title="okrdash", default=True)]
+    requested = _requested_path()
+    if requested:  # a deep link (/survey?…) stays where it was, so the rerun lands on the page asked for
+        pages.append(st.Page(_starting, title="okrdash", url_path=requested))
+    st.navigation(pages, position="hidden").run()
     st.stop()
+
+
+def _requested_path() -> str:
+    try:
+        url = st.context.url or ""
+    except (AttributeError, RuntimeError):  # no browser behind this run (AppTest)
+        return ""
+    path = urlparse(url).path.strip("/")
+    return path if path and "/" not in path else ""
 
 
 def _starting() -> None:

@@ -84,6 +84,7 @@ def test_first_start_reports_its_progress_while_building_the_demo(monkeypatch):
     assert setup.startup_problem(progress=lambda share, message: heard.append((share, message))) is None
     assert heard[0] == (0.0, "Opening the database")
     assert "Building the demo organisation (first start only)" in [m for _, m in heard]
+    assert "Building the demo organisation — Done" in [m for _, m in heard]
     assert heard[-1][0] == pytest.approx(1.0) and setup.ready()
     assert signin.is_demo_database()
 
