@@ -2,17 +2,15 @@
 
 import streamlit as st
 
-from okrdash import auth, db, setup, ui
+from okrdash import auth, db, ui
 from okrdash.navigation import PAGES
+from okrdash.ui import first_start
 
 ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
 
-problem = setup.startup_problem()
-if problem:
-    st.error(problem, icon=":material/lock:")
-    st.stop()
+first_start.run_until_ready()  # a progress screen (hidden menu) until the database is prepared in this process
 
 db.sync()  # other app processes' writes (PostgreSQL): cached reads they concern are made again
 if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) opens without sign-in

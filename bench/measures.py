@@ -13,8 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 Row = tuple[str, str, str, str]
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "bench", "client_id": "bench",
-        "client_secret": "bench", "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"}
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "bench-cookie-secret-0123456789",
+        "client_id": "bench", "client_secret": "bench",
+        "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"}
 
 
 def verdict(ok: bool) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from okrdash import auth, db, migrations
 from okrdash.errors import ValidationError
+from okrdash.migrations import domain as awaiting
 from okrdash.storage import duckdb_engine
 
 MANIFEST = "manifest.json"
@@ -127,7 +128,7 @@ def _load(fresh: Path, archive: zipfile.ZipFile, manifest: dict, work: Path) -> 
                     raise ValidationError(f"The backup's {table} has {counts[table]} rows, its manifest says "
                                           f"{manifest['rows'][table]}; it is damaged.")
             if "awaiting_publish" not in manifest["rows"]:  # a backup from before m011: work it out as it did
-                migrations.mark_awaiting_publish(cur)
+                awaiting.mark_awaiting_publish(cur)
             advance_sequences(cur)
     finally:
         database.close()

@@ -18,7 +18,6 @@ from okrdash import (
     db,
     fmt,
     ideas,
-    migrations,
     objectives,
     positions,
     quarters,
@@ -28,6 +27,7 @@ from okrdash import (
     validate,
 )
 from okrdash.errors import NotFound, ValidationError
+from okrdash.migrations import domain as awaiting
 
 LIMIT = 5
 KINDS = smart.KIND_LABELS
@@ -305,7 +305,7 @@ def _mark_awaiting(cur, kr_id: int) -> None:
     cur.execute("DELETE FROM awaiting_publish WHERE kr_id = ?", [kr_id])
     team_id, quarter = cur.execute("""SELECT o.team_id, o.quarter FROM key_results k
                                       JOIN objectives o ON o.id = k.objective_id WHERE k.id = ?""", [kr_id]).fetchone()
-    latest = migrations.latest_published_kr_ids(cur, team_id, quarter)
+    latest = awaiting.latest_published_kr_ids(cur, team_id, quarter)
     if latest and kr_id not in latest[0][2]:
         cur.execute("INSERT INTO awaiting_publish (kr_id) VALUES (?)", [kr_id])
 

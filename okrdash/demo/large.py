@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from okrdash import db, publications, quarters
+from okrdash import db, publications, quarters, signin
 from okrdash.demo import content
 from okrdash.demo.bulk import id_block, insert_frame
 from okrdash.errors import ValidationError
@@ -83,6 +83,7 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
             if done % 100 == 0:
                 report(0.8 + 0.2 * done / len(current_objectives), "Publishing the current quarter")
         counts["publications"] = len(current_objectives)
+        signin.mark_demo(cur, "large", seed, today)
     return counts
 
 

@@ -1,43 +1,69 @@
-"""Who is using the app: OIDC sign-in when configured, else the demo "acting as" picker."""
+"""Who is using the app: OIDC sign-in when configured, demo "acting as" only where it is allowed, else nobody.
+
+The decision (okrdash.signin): an [auth] section in .streamlit/secrets.toml means sign-in, and a half-filled one
+refuses everyone with the keys to fill in (never a fallback to demo identity mode). Without one, demo identity mode
+runs only on the demo database or with OKRDASH_DEMO_IDENTITY=1; otherwise the setup page grants no access.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from okrdash import auth, people
+from okrdash import auth, fmt, people, signin
+from okrdash.ui import signin_views
 
 ACTOR_KEY = "_actor"
 ACTING_AS_KEY = "acting_as"  # the sidebar picker's session-state key
 ACTING_AS_PARAM = "as"  # ?as=ana@example.com opens the app acting as Ana (demo identity mode only)
+RECORDED_KEY = "_sign_in_recorded"
 
 
 def leave_legacy_pages_mode() -> None:
     """Streamlit 1.67 starts a process in legacy multipage mode because pages/ sits beside app.py: the first
     script run of the process then runs app.py as a page, or, for a URL like /survey, the page script alone (no
-    router, no sign-in). Widgets made in that run also get ids later runs don't recognise. st.navigation ends the
-    mode, so when we find ourselves in it we end it and run again; app.py and every page (through ui.page) call
-    this first."""
+    router, no sign-in), after sending a menu of raw file names. .streamlit/config.toml hides that menu
+    (client.showSidebarNavigation = false); st.navigation ends the mode, so when we find ourselves in it we end
+    it, let our own menu show again and run again. app.py and every page (through ui.page) call this first."""
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        st.set_option("client.showSidebarNavigation", True)
         st.rerun()
 
 
-def oidc_configured() -> bool:
-    """True when .streamlit/secrets.toml has an [auth] section (st.login can then reach a provider)."""
+def auth_section() -> Mapping[str, Any] | None:
+    """The [auth] section of .streamlit/secrets.toml, or None when there is none (or no secrets file at all)."""
     try:
-        return "auth" in st.secrets
+        return st.secrets.get("auth")
     except (FileNotFoundError, KeyError, ValueError, OSError):
-        return False
+        return None
     except Exception as error:  # Streamlit raises its own error type when there is no secrets file at all
         if type(error).__name__.startswith("StreamlitSecret"):
-            return False
+            return None
         raise
+
+
+def oidc_configured() -> bool:
+    return auth_section() is not None
 
 
 def identify() -> auth.Actor | None:
     """Resolve the acting person for this script run and remember it; None when the page must stop."""
-    actor = _oidc_actor() if oidc_configured() else _demo_actor()
+    section = auth_section()
+    if section is not None:
+        problem = signin.auth_problem(section)
+        if problem:
+            signin_views.broken_settings(problem)
+        actor = None if problem else _oidc_actor(section)
+    else:
+        reason = signin.demo_identity_reason()
+        if reason is None:
+            signin_views.setup_page()
+        actor = _demo_actor(reason) if reason else None
     st.session_state[ACTOR_KEY] = actor
     return actor
 
@@ -47,7 +73,7 @@ def current_actor() -> auth.Actor | None:
     return st.session_state.get(ACTOR_KEY)
 
 
-def _demo_actor() -> auth.Actor | None:
+def _demo_actor(reason: str) -> auth.Actor | None:
     everyone = people.all_people()
     if not everyone:
         st.warning(
@@ -77,43 +103,40 @@ def _demo_actor() -> auth.Actor | None:
             help="Demo identity mode: pick anyone to see okrdash through their eyes.",
         )
     st.query_params[ACTING_AS_PARAM] = chosen
-    st.info(
-        "**Demo identity mode**: anyone can act as anyone (sidebar, “Acting as”). "
-        "Configure OIDC sign-in in `.streamlit/secrets.toml` for real use.",
-        icon=":material/theater_comedy:",
-    )
+    signin_views.demo_banner(signin.real_sign_ins(), reason)
     return auth.load_by_email(chosen)
 
 
-def _oidc_actor() -> auth.Actor | None:
+def _oidc_actor(section: Mapping[str, Any]) -> auth.Actor | None:
     if not st.user.get("is_logged_in"):
-        st.title("okrdash")
-        st.write("Set OKRs together: sign in with your company account to continue.")
-        st.button("Sign in", on_click=st.login, type="primary")
+        signin_views.sign_in_page(
+            signin.provider_problem(str(section["server_metadata_url"])),
+            pending=signin.pending_sign_in(_cookie(signin.SESSION_COOKIE)),
+        )
         return None
     email = str(st.user.get("email") or "")
     name = str(st.user.get("name") or "")
+    if signin.email_unverified(st.user.to_dict()):
+        signin_views.unverified(email)
+        return None
     actor = auth.load_by_email(email) if email else None
     if actor is None and email:
         admin_id = people.ensure_configured_admin(email, name)
         actor = auth.load(admin_id) if admin_id else None
     if actor is None:
-        _unknown_person(email, name)
+        signin_views.unknown_person(email, name, [p for p in people.all_people() if p["is_admin"]])
         return None
+    if not st.session_state.get(RECORDED_KEY):
+        signin.record_sign_in(actor.person_id, actor.email, dt.datetime.now())
+        st.session_state[RECORDED_KEY] = True
     with st.sidebar:
-        st.caption(f"Signed in as **{actor.name}** ({actor.email})")
+        st.caption(f"Signed in as **{fmt.inline(actor.name)}** ({fmt.inline(actor.email)})")
         st.button("Sign out", on_click=st.logout)
     return actor
 
 
-def _unknown_person(email: str, name: str) -> None:
-    admins = [p for p in people.all_people() if p["is_admin"]]
-    st.title(f"Welcome{', ' + name if name else ''}!")
-    st.write(
-        f"You are signed in as **{email or 'an account without an email'}**, but okrdash doesn't know you yet. "
-        "Please ask an admin to add you with this email address; then reload this page."
-    )
-    if admins:
-        st.write("Admins: " + ", ".join(f"{a['name']} ({a['email']})" for a in admins))
-    st.button("Sign out", on_click=st.logout)
-
+def _cookie(name: str) -> str | None:
+    try:
+        return st.context.cookies.get(name)
+    except (AttributeError, RuntimeError):  # no browser request behind this run (AppTest)
+        return None

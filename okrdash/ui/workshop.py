@@ -29,8 +29,8 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
         if step.key == step_key:
             icon = ":material/arrow_circle_right:"
-        bar.page_link(step.page, label=f"{index}. {step.title}", icon=icon, help=step.summary,
-                      disabled=step.key == step_key)
+        # The current step stays a link (marked by its arrow): a disabled link's grey fails contrast (2.3:1).
+        bar.page_link(step.page, label=f"{index}. {step.title}", icon=icon, help=step.summary)
     upcoming = workshop.next_step(steps)
     role = "You lead this workshop." if actor.leads(team_id) else "You take part; the lead runs each step."
     if upcoming and upcoming.key != step_key:

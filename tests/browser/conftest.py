@@ -57,17 +57,24 @@ def free_port() -> int:
 
 
 class App:
-    """A running `streamlit run app.py` on its own database file."""
+    """A running `streamlit run app.py` on its own database file, with its own secrets file (`secrets`, written by
+    the test; by default an empty one, so a developer's .streamlit/secrets.toml never reaches a journey) and
+    extra environment variables (`env`)."""
 
-    def __init__(self, database: Path, log: Path):
-        self.database, self.port = database, free_port()
+    def __init__(self, database: Path, log: Path, *, secrets: Path | None = None, env: dict[str, str] | None = None,
+                 port: int | None = None):
+        self.database, self.port = database, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        if secrets is None:
+            secrets = log.with_name("secrets.toml")
+            secrets.write_text("")
         env = {**os.environ, "OKRDASH_DB": str(database), "OKRDASH_DEMO": "1",
-               "OKRDASH_TEST_NOW": dt.datetime.now().isoformat()}  # the suite's pinned clock (tests/conftest.py)
+               "OKRDASH_TEST_NOW": dt.datetime.now().isoformat(),  # the suite's pinned clock (tests/conftest.py)
+               **(env or {})}
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).with_name("pinned_streamlit.py")), "run", str(ROOT / "app.py"),
-             "--server.headless", "true",
+             "--server.headless", "true", "--secrets.files", str(secrets),
              "--server.port", str(self.port), "--server.address", "127.0.0.1"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
