@@ -58,8 +58,13 @@ def export_tables(actor: auth.Actor, file_format: str = "csv") -> bytes:
 
 
 def backup(actor: auth.Actor, now: dt.datetime | None = None) -> bytes:
-    """A consistent backup of the whole database as a zip (Parquet per table + manifest)."""
+    """A consistent backup of the whole database as a zip (Parquet per table + manifest): admins only."""
     auth.require_admin(actor, "back up the database")
+    return take(now)
+
+
+def take(now: dt.datetime | None = None) -> bytes:
+    """The backup itself, for the Admin page and the operator's `python -m okrdash backup` (no role check)."""
     _require_duckdb("Back it up")
     with tempfile.TemporaryDirectory(prefix="okrdash-backup-") as folder:
         counts = _write_tables(Path(folder), "parquet")
@@ -83,8 +88,14 @@ def _read_manifest(archive: zipfile.ZipFile) -> dict:
 
 
 def restore(actor: auth.Actor, data: bytes, now: dt.datetime | None = None) -> dict[str, int]:
-    """Replace the database with a backup; the current file is kept as <name>.before-restore-<time>.duckdb."""
+    """Replace the database with a backup (admins only); the current file is kept beside it."""
     auth.require_admin(actor, "restore the database")
+    return restore_from(data, now)
+
+
+def restore_from(data: bytes, now: dt.datetime | None = None) -> dict[str, int]:
+    """Replace the database with a backup; the current file is kept as <name>.before-restore-<time>.duckdb. For the
+    Admin page and the operator's `python -m okrdash restore` (no role check)."""
     _require_duckdb("Restore it")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"okrdash {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # an operator gets one line, never a traceback
+        line = (str(error).strip().splitlines() or [error.__class__.__name__])[0]
+        print(f"okrdash {args.command}: failed: {line}", file=sys.stderr)
+        return 1
 
 
 def _load_commands() -> None:

@@ -184,7 +184,7 @@ class Cursor:
     @contextmanager
     def own_transaction(self) -> Iterator[Cursor]:
         """A transaction on this cursor alone, outside `transaction()`'s bookkeeping (migrations, restore)."""
-        self._session.begin()
+        self._session.begin(None)
         try:
             yield self
             self._session.commit()
@@ -221,6 +221,11 @@ class Cursor:
     def export_table(self, table: str, target: Path, file_format: str) -> int:
         """Write `table` to a CSV (formula cells neutralised) or Parquet file; returns its row count."""
         return self._session.export_table(table, target, file_format)
+
+    def copy_in(self, table: str, columns: list[str], source: Path) -> None:
+        """Append a headerless CSV file's rows to `table` (PostgreSQL's COPY FROM STDIN; copy-to)."""
+        self._session.copy_in(table, columns, source)
+        self._wrote([table])
 
     def load_table(self, table: str, source: Path) -> int:
         """Append a Parquet file's rows to `table` by column name; returns the table's row count."""
@@ -318,13 +323,20 @@ def invalidate() -> None:
 # ---- transactions ----
 
 @contextmanager
-def transaction(scope: Scope | None = None) -> Iterator[Cursor]:
+def transaction(scope: Scope | None = None, *, serial: str | None = None) -> Iterator[Cursor]:
     """Run the block in one transaction on this thread's cursor; nested blocks join the outer one. A lost race
     raises Conflict; a broken constraint ConstraintViolation. `scope` = (team, quarter) says what the writes
-    concern, as `touch` does."""
+    concern, as `touch` does.
+
+    `serial` names a lock that transactions of the same name take turns on, in every process, held from before
+    the transaction begins (so its snapshot sees the previous holder's commit) until after it ends: for a check and
+    a write that must not interleave with another's, where no constraint can say it (a person's email is unique by
+    rule; a ballot and the close of its round)."""
     cur = cursor()
     depth = getattr(_local, "depth", 0)
     if depth:
+        if serial is not None and serial not in _local.serials:
+            raise RuntimeError(f"transaction(serial={serial!r}) inside a transaction that does not hold it")
         _local.depth = depth + 1
         if scope is not None:
             touch(*scope)
@@ -333,22 +345,39 @@ def transaction(scope: Scope | None = None) -> Iterator[Cursor]:
         finally:
             _local.depth = depth
         return
-    session = cur._session
-    session.begin()
-    _local.depth, _local.written, _local.scopes = 1, set(), set() if scope is None else {scope}
-    try:
-        yield cur
-        written, scopes = _local.written, _local.scopes
-        if written and engine().SHARED:
-            session.record_change(written, scopes)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        _local.depth = 0
+    with _named_lock(serial):
+        session = cur._session
+        session.begin(serial)
+        _local.depth, _local.written, _local.scopes = 1, set(), set() if scope is None else {scope}
+        _local.serials = {serial} if serial else set()
+        try:
+            yield cur
+            written, scopes = _local.written, _local.scopes
+            if written and engine().SHARED:
+                session.record_change(written, scopes)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            _local.depth, _local.serials = 0, set()
     if written:  # after COMMIT: a read that ran before it and kept its result sees an older version than this
         _versions_of(cur.key).bump(written, scopes or [EVERYWHERE])
+
+
+_named_locks: dict[str, threading.Lock] = {}
+
+
+@contextmanager
+def _named_lock(name: str | None) -> Iterator[None]:
+    """This process's turn for `name` (the engine adds other processes': PostgreSQL's advisory lock)."""
+    if name is None:
+        yield
+        return
+    with _open_lock:
+        lock = _named_locks.setdefault(name, threading.Lock())
+    with lock:
+        yield
 
 
 def in_transaction() -> bool:
@@ -357,9 +386,11 @@ def in_transaction() -> bool:
 
 # ---- statements ----
 
-def execute(sql: str, params: Sequence[Any] | dict[str, Any] = (), scope: Scope | None = None) -> None:
-    """Run a write statement inside a transaction (its own, or the caller's); `scope` as for `transaction`."""
-    with transaction(scope) as cur:
+def execute(sql: str, params: Sequence[Any] | dict[str, Any] = (), scope: Scope | None = None, *,
+            serial: str | None = None) -> None:
+    """Run a write statement inside a transaction (its own, or the caller's); `scope`, `serial` as for
+    `transaction`."""
+    with transaction(scope, serial=serial) as cur:
         cur.execute(sql, params)
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from okrdash import auth, db, validate
 from okrdash.errors import NotFound, ValidationError
 
-# Emails are unique by this module's rule (see migrations.m001): one DuckDB process owns the file, so a process
-# lock around check-then-write makes the rule hold even for two sign-ins of the same new admin at once.
-_email_lock = threading.Lock()
+# Emails are unique by this module's rule (see okrdash/migrations/core.py): check-then-write takes turns on a lock
+# named for it in every app process (db.transaction(serial=...)), so the rule holds even for two sign-ins of the
+# same new admin at once.
 
 
 def all_people(*, include_inactive: bool = False) -> list[dict[str, Any]]:
@@ -54,7 +53,7 @@ def create(name: str, email: str, *, is_admin: bool = False) -> int:
     """Library-level insert (demo data, first sign-in of a configured admin); validates but checks no role."""
     name = validate.title(name, "Name", field="name")
     email = validate.email(email)
-    with _email_lock, db.transaction() as cur:
+    with db.transaction(serial="people.email") as cur:
         _check_email_free(email)
         person_id = int(cur.execute("SELECT nextval('seq_people')").fetchone()[0])
         cur.execute(
@@ -71,7 +70,7 @@ def update(actor: auth.Actor, person_id: int, *, name: str, email: str, is_admin
     email = validate.email(email)
     if person_id == actor.person_id and not (is_admin and active):
         raise ValidationError("You cannot remove your own admin rights or deactivate yourself.", "is_admin")
-    with _email_lock, db.transaction() as cur:
+    with db.transaction(serial="people.email") as cur:
         _check_email_free(email, except_id=person_id)
         cur.execute(
             "UPDATE people SET name = ?, email = ?, is_admin = ?, active = ? WHERE id = ?",

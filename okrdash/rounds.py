@@ -4,16 +4,15 @@ the lead closes it; results are computed by `okrdash.ranking` from the ballots t
 Blind rounds (the default) hide every total — from the lead too — until the round closes; who has voted (not how)
 is visible. A ballot counts when it is its voter's latest for the method and was cast before the round closed.
 
-Casting and closing take turns (`_BALLOT_BOX`): under DuckDB's snapshot isolation a ballot's transaction would not
-see a close committed after it began, and the close's time is taken before it writes, so a ballot could be
-confirmed and yet fall after the close. DuckDB lets one process open the database file, so a process lock is enough:
-a ballot confirmed before the close counts, one arriving after it is refused.
+Casting and closing take turns (`db.transaction(serial=…)`, per round): under snapshot isolation a ballot's
+transaction would not see a close committed after it began, and the close's time is taken before it writes, so a
+ballot could be confirmed and yet fall after the close. Taking turns, in every app process (PostgreSQL's advisory
+lock), a ballot confirmed before the close counts, one arriving after it is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import TYPE_CHECKING, Any
 
 from okrdash import auth, db, fmt, ideas, ranking, validate
@@ -22,7 +21,13 @@ from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
 if TYPE_CHECKING:  # the tables below import pandas when made: Home (which reads rounds) starts without it
     import pandas as pd
 
-_BALLOT_BOX = threading.Lock()  # casting and closing take turns: see the module docstring
+
+
+def _ballot_box(round_id: int) -> str:
+    """The lock a round's ballots and its close take turns on (see the module docstring)."""
+    return f"ballot box {round_id}"
+
+
 _LATEST = """
     SELECT b.id, b.voter_id, b.method, b.cast_at, l.idea_id, l.points, l.rank, l.impact, l.confidence, l.ease
     FROM (SELECT id, voter_id, method, cast_at,
@@ -133,16 +138,17 @@ def close_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None = N
     auth.require_lead(actor, rnd["team_id"], "close ranking rounds")
     if not rnd["is_open"]:
         raise Conflict(f"This round already closed on {fmt.day(rnd['closed_at'])}.")
-    with _BALLOT_BOX:  # the time is taken once no ballot is being cast, so every ballot confirmed before counts
-        db.execute("UPDATE ranking_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                   [now or dt.datetime.now(), round_id], scope=(rnd["team_id"], rnd["quarter"]))
+    # The time is taken once no ballot is being cast, so every ballot confirmed before counts.
+    with db.transaction(scope=(rnd["team_id"], rnd["quarter"]), serial=_ballot_box(round_id)) as cur:
+        cur.execute("UPDATE ranking_rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+                    [now or dt.datetime.now(), round_id])
 
 
 def discard_round(actor: auth.Actor, round_id: int, *, now: dt.datetime | None = None) -> None:
     """The lead deletes a round nobody has voted in yet (wrong settings)."""
     rnd = get(round_id)
     auth.require_lead(actor, rnd["team_id"], "discard ranking rounds")
-    with _BALLOT_BOX, db.transaction() as cur:
+    with db.transaction(serial=_ballot_box(round_id)) as cur:
         cast = cur.execute("SELECT count(*) FROM ballots WHERE round_id = ?", [round_id]).fetchone()[0]
         if cast:
             raise ValidationError(f"{cast} ballot(s) were cast in this round, so it cannot be discarded; close it "
@@ -183,7 +189,7 @@ def cast(actor: auth.Actor, round_id: int, method: str, lines: dict[int, Any] | 
         scores = ranking.check_ice(dict(lines), standing)  # type: ignore[arg-type]
         rows = [[idea, None, None, *parts] for idea, parts in scores.items()]
     # A close waits until this ballot is in (see the module docstring).
-    with _BALLOT_BOX, db.transaction(scope=(rnd["team_id"], rnd["quarter"])) as cur:
+    with db.transaction(scope=(rnd["team_id"], rnd["quarter"]), serial=_ballot_box(round_id)) as cur:
         if cur.execute("SELECT closed_at FROM ranking_rounds WHERE id = ?", [round_id]).fetchone()[0] is not None:
             raise ValidationError("The lead closed this round a moment ago; your ballot was not recorded.")
         ballot_id = int(cur.execute("SELECT nextval('seq_ballots')").fetchone()[0])

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from okrdash import auth, db, people, validate
 from okrdash.errors import NotFound, ValidationError
 
 ROLES = ("member", "lead")
-# Team names are unique by this module's rule (see migrations.m001); the lock makes check-then-write atomic.
-_name_lock = threading.Lock()
+# Team names are unique by this module's rule (see okrdash/migrations/core.py); check-then-write takes turns on a
+# lock named for it in every app process (db.transaction(serial=...)).
 
 
 def all_teams() -> list[dict[str, Any]]:
@@ -86,7 +85,7 @@ def create(name: str, parent_id: int | None = None, description: str = "") -> in
     """Library-level insert (demo data); validates but checks no role."""
     name = validate.title(name, "Team name", field="name")
     description = validate.text(description, "Description", max_len=validate.TITLE_MAX * 5)
-    with _name_lock, db.transaction() as cur:
+    with db.transaction(serial="teams.name") as cur:
         _check_name_free(name)
         _check_parent(None, parent_id)
         team_id = int(cur.execute("SELECT nextval('seq_teams')").fetchone()[0])
@@ -103,7 +102,7 @@ def update(actor: auth.Actor, team_id: int, *, name: str, parent_id: int | None,
     get(team_id)
     name = validate.title(name, "Team name", field="name")
     description = validate.text(description, "Description", max_len=validate.TITLE_MAX * 5)
-    with _name_lock, db.transaction() as cur:
+    with db.transaction(serial="teams.name") as cur:
         _check_name_free(name, except_id=team_id)
         _check_parent(team_id, parent_id)
         cur.execute(

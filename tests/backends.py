@@ -20,13 +20,23 @@ duckdb_only = pytest.mark.skipif(BACKEND != "duckdb", reason="about the DuckDB f
 postgres_only = pytest.mark.skipif(BACKEND != "postgres", reason="about PostgreSQL (run OKRDASH_TEST_BACKEND=postgres)")
 
 
+POSTGRES_SECRET_KEY = "test-signing-key-for-postgres"  # several processes share one database: one key (settings.py)
+
+
+def env_for(target: str) -> dict[str, str]:
+    """The environment that points okrdash at `target` (a DuckDB file path or a PostgreSQL URL)."""
+    if target.startswith(("postgresql://", "postgres://")):
+        return {"OKRDASH_DATABASE_URL": target, "OKRDASH_SECRET_KEY": POSTGRES_SECRET_KEY}
+    return {"OKRDASH_DB": target}
+
+
 class DuckDBStorage:
     """Each database is a file; a copy is a file copy."""
 
     backend = "duckdb"
 
     def env(self, target: str) -> dict[str, str]:
-        return {"OKRDASH_DB": target}
+        return env_for(target)
 
     def create(self, path: Path, template: str | None = None) -> str:
         if template:
@@ -68,7 +78,7 @@ class PostgresStorage:
         return self._server.get_uri(name)
 
     def env(self, target: str) -> dict[str, str]:
-        return {"OKRDASH_DATABASE_URL": target}
+        return env_for(target)
 
     def _name(self, target: str) -> str:
         return target.split("?", 1)[0].rsplit("/", 1)[1]

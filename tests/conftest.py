@@ -50,8 +50,6 @@ def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, storage) 
     for name, value in storage.env(target).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("OKRDASH_DEMO", "0")
-    if storage.backend == "postgres":
-        monkeypatch.setenv("OKRDASH_SECRET_KEY", "test-signing-key-for-postgres")
     monkeypatch.delenv("OKRDASH_ADMINS", raising=False)
     # Tests pick who acts through demo identity mode ("acting_as", ?as=) on databases that are not the demo: they
     # opt in on purpose, as an operator would. tests/pages/test_signin_modes.py proves the refusal without it.

@@ -153,12 +153,13 @@ def test_everyone_reads_the_strategy_and_opens_the_pages_their_roles_allow(org, 
     strategy.create(org.quarter, "mission", "Our mission")
     assert [i["title"] for i in strategy.items(org.quarter)] == ["Our mission"]
     expected = {
-        "admin": {"home", "strategy", "okrs", "admin"},
-        "lead": {"home", "strategy", "okrs", "survey", "survey_manage", "workshop", "checkins", "dashboards"},
-        "member": {"home", "strategy", "okrs", "survey", "workshop", "checkins", "dashboards"},
-        "outsider": {"home", "strategy", "okrs", "survey", "workshop", "checkins", "dashboards"},
-        "manager": {"home", "strategy", "okrs", "survey_manage", "dashboards"},
-        "stranger": {"home", "strategy", "okrs", "survey_manage", "dashboards"},
+        "admin": {"home", "notifications", "strategy", "okrs", "admin"},
+        "lead": {"home", "notifications", "strategy", "okrs", "survey", "survey_manage", "workshop", "checkins",
+                 "dashboards"},
+        "member": {"home", "notifications", "strategy", "okrs", "survey", "workshop", "checkins", "dashboards"},
+        "outsider": {"home", "notifications", "strategy", "okrs", "survey", "workshop", "checkins", "dashboards"},
+        "manager": {"home", "notifications", "strategy", "okrs", "survey_manage", "dashboards"},
+        "stranger": {"home", "notifications", "strategy", "okrs", "survey_manage", "dashboards"},
     }[role]
     assert {page for page in auth.PAGE_RULES if auth.may_open(actor, page)} == expected
     for page in set(auth.PAGE_RULES) - expected:

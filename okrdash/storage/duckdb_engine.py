@@ -99,7 +99,8 @@ class Session:
                 raise
             raise mapped from error
 
-    def begin(self) -> None:
+    def begin(self, serial: str | None = None) -> None:
+        """`serial`: okrdash.db already holds the process lock by that name, and no other process can write."""
         self._cur.execute("BEGIN TRANSACTION")
 
     def commit(self) -> None:

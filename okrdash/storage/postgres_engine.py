@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -52,11 +53,11 @@ def describe(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
-        return "(unreadable)"
-    host = parts.hostname or "local socket"
-    return f"{parts.scheme}://{parts.username + '@' if parts.username else ''}{host}" \
-           f"{':' + str(parts.port) if parts.port else ''}{parts.path}"
+        return "(an unreadable URL)"
+    user = f"{parts.username}@" if parts.username else ""
+    return f"{parts.scheme}://{user}{parts.hostname or 'local socket'}{f':{port}' if port else ''}{parts.path}"
 
 
 def check_url(url: str) -> None:
@@ -83,8 +84,10 @@ class Database:
         self.target = url
         try:
             psycopg.conninfo.conninfo_to_dict(url)
-        except psycopg.ProgrammingError as error:
-            raise DatabaseUnavailable(f"{SETTING} is not a valid PostgreSQL URL ({_first_line(error)}).") from None
+            urlsplit(url).port  # noqa: B018  (a port that is not a number raises here)
+        except (psycopg.ProgrammingError, ValueError) as error:
+            detail = _first_line(error).replace(url, describe(url))  # never echo the password
+            raise DatabaseUnavailable(f"{SETTING} is not a valid PostgreSQL URL ({detail}).") from None
         self._probe(url)
         self.pool = ConnectionPool(url, min_size=1, max_size=_pool_size(), kwargs={"autocommit": True},
                                    configure=_configure, open=False, timeout=60, name="okrdash")
@@ -102,8 +105,8 @@ class Database:
         try:
             psycopg.connect(url, connect_timeout=10).close()
         except psycopg.OperationalError as error:
-            raise DatabaseUnavailable(
-                f"{SETTING} points at {describe(url)}, which cannot be used: {_first_line(error)}") from None
+            detail = _first_line(error).replace(url, describe(url))
+            raise DatabaseUnavailable(f"{SETTING} points at {describe(url)}, which cannot be used: {detail}") from None
 
     def session(self) -> Session:
         return Session(self.pool)
@@ -168,10 +171,10 @@ def _mapped(error: psycopg.Error) -> Exception:
 class Session:
     """A thread's statements on the pool: a connection per statement, or the transaction's from BEGIN to COMMIT."""
 
-    __slots__ = ("_conn", "_description", "_pool", "_position", "_rows")
+    __slots__ = ("_conn", "_description", "_pool", "_position", "_rows", "_serial")
 
     def __init__(self, pool: ConnectionPool) -> None:
-        self._pool, self._conn = pool, None
+        self._pool, self._conn, self._serial = pool, None, None
         self._rows: list[tuple] = []
         self._position, self._description = 0, None
 
@@ -188,7 +191,7 @@ class Session:
     def execute(self, sql: str, params: Any, many: bool = False) -> None:
         word = sql.lstrip()[:8].upper()
         if word.startswith("BEGIN"):  # a test's hand-made transaction on its own cursor
-            return self.begin()
+            return self.begin(None)
         if word.startswith(("COMMIT", "ROLLBACK")):
             return self.commit() if word.startswith("COMMIT") else self.rollback()
         try:
@@ -207,12 +210,21 @@ class Session:
     def executemany(self, sql: str, rows: Any) -> None:
         self.execute(sql, rows, many=True)
 
-    def begin(self) -> None:
+    def begin(self, serial: str | None = None) -> None:
+        """BEGIN at REPEATABLE READ; with `serial`, first wait for the session advisory lock of that name, so the
+        transaction's snapshot (taken at its first statement) sees what the previous holder committed."""
         self._conn = self._pool.getconn()
         try:
+            if serial is not None:
+                self._conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", [serial])
+                self._serial = serial
             self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
-        except BaseException:
+        except BaseException as error:
             self._release()
+            if isinstance(error, psycopg.Error):
+                mapped = _mapped(error)
+                if mapped is not error:
+                    raise mapped from error
             raise
 
     def commit(self) -> None:
@@ -239,8 +251,13 @@ class Session:
 
     def _release(self) -> None:
         conn, self._conn = self._conn, None
-        if conn is not None:
-            self._pool.putconn(conn)
+        serial, self._serial = self._serial, None
+        if conn is None:
+            return
+        if serial is not None:
+            with suppress(psycopg.Error):  # a broken connection: the server released its locks with it
+                conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [serial])
+        self._pool.putconn(conn)
 
     def lock_for_migrations(self) -> None:
         self.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
@@ -328,6 +345,14 @@ class Session:
         self.execute(f"INSERT INTO {table} ({listed}) SELECT {values} FROM _bulk", ())
         self.execute("DROP TABLE _bulk", ())
         return len(frame)
+
+    def copy_in(self, table: str, columns: list[str], source: Path) -> None:
+        assert self._conn is not None, "COPY runs inside a transaction"
+        with self._conn.cursor() as cur, \
+                cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)") as copy, \
+                source.open("rb") as lines:
+            while chunk := lines.read(1 << 20):
+                copy.write(chunk)
 
     def export_table(self, table: str, target: Path, file_format: str) -> int:
         from okrdash import csv_safe

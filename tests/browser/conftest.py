@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends import env_for
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -61,14 +63,14 @@ class App:
     the test; by default an empty one, so a developer's .streamlit/secrets.toml never reaches a journey) and
     extra environment variables (`env`)."""
 
-    def __init__(self, database: Path, log: Path, *, secrets: Path | None = None, env: dict[str, str] | None = None,
-                 port: int | None = None):
+    def __init__(self, database: str | Path, log: Path, *, secrets: Path | None = None,
+                 env: dict[str, str] | None = None, port: int | None = None):
         self.database, self.port = database, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         if secrets is None:
             secrets = log.with_name("secrets.toml")
             secrets.write_text("")
-        env = {**os.environ, "OKRDASH_DB": str(database), "OKRDASH_DEMO": "1",
+        env = {**os.environ, **env_for(str(database)), "OKRDASH_DEMO": "1",
                "OKRDASH_TEST_NOW": dt.datetime.now().isoformat(),  # the suite's pinned clock (tests/conftest.py)
                **(env or {})}
         self.log = log.open("w")
@@ -103,12 +105,10 @@ class App:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[App]:
+def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -> Iterator[App]:
     """The app on a copy of today's demo organisation, shared by the journeys of one test module."""
     folder = tmp_path_factory.mktemp("browser")
-    database = folder / "app.duckdb"
-    shutil.copy(demo_template, database)
-    running = App(database, folder / "streamlit.log")
+    running = App(storage.create(folder / "app.duckdb", demo_template), folder / "streamlit.log")
     yield running
     running.stop()
 

@@ -21,9 +21,9 @@ WATCH = """() => ({
 
 
 @pytest.fixture
-def fresh_app(tmp_path, request) -> Iterator[App]:
+def fresh_app(tmp_path, request, storage) -> Iterator[App]:
     env = getattr(request, "param", {})
-    running = App(tmp_path / "fresh.duckdb", tmp_path / "streamlit.log", env=env)
+    running = App(storage.create(tmp_path / "fresh.duckdb"), tmp_path / "streamlit.log", env=env)
     yield running
     running.stop()
 

@@ -44,7 +44,7 @@ def menu(page) -> list[str]:
 def test_menu_lists_only_the_pages_the_person_may_open(app, new_page):
     page = new_page()
     open_as(page, app.url, "rosa.jimenez@harbor.example")
-    assert menu(page) == ["Home — my work", "Published OKRs", "Strategy"]
+    assert menu(page) == ["Home — my work", "Notifications", "Published OKRs", "Strategy"]
     open_as(page, app.url, "tomas.herrera@harbor.example")
     links = menu(page)
     assert "Workshop" in links and "Survey setup" in links and "Admin" not in links
@@ -71,15 +71,11 @@ def test_hostile_text_typed_into_a_form_shows_as_plain_text(app, new_page):
     screenshot(page, "foundation-strategy-hostile-title")
 
 
-def test_a_fresh_server_serves_a_deep_link_through_the_router(tmp_path, demo_template, new_page):
+def test_a_fresh_server_serves_a_deep_link_through_the_router(tmp_path, demo_template, new_page, storage):
     """The first request a new process gets may be a page's URL: it still goes through sign-in and the menu."""
-    import shutil
-
     from tests.browser.conftest import App
 
-    database = tmp_path / "fresh.duckdb"
-    shutil.copy(demo_template, database)
-    fresh = App(database, tmp_path / "streamlit.log")
+    fresh = App(storage.create(tmp_path / "fresh.duckdb", demo_template), tmp_path / "streamlit.log")
     try:
         page = new_page()
         open_as(page, fresh.url, "rosa.jimenez@harbor.example", "admin")

@@ -3,7 +3,6 @@ publishes, downloads the Markdown one-pager; then a member reads the published o
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,14 +19,14 @@ SETUP: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[App]:
+def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -> Iterator[App]:
     """Today's demo organisation where Onboarding has chosen its objective for the planning quarter (no key results
     yet), prepared through the library before the server opens the file."""
     folder = tmp_path_factory.mktemp("kr_journey")
-    database = folder / "app.duckdb"
-    shutil.copy(demo_template, database)
+    database = storage.create(folder / "app.duckdb", demo_template)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OKRDASH_DB", str(database))
+        for name, value in storage.env(database).items():
+            patch.setenv(name, value)
         db.close_all()
         quarter = quarters.planning_key()
         lead = auth.load_by_email(TOMAS)

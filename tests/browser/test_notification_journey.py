@@ -5,7 +5,6 @@ right time; the pages around them (Survey setup, Check-ins, Admin → Notificati
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import zoneinfo
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,14 +26,14 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[App]:
+def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -> Iterator[App]:
     """The app on a copy of the demo, with the organisation in Berlin."""
     folder = tmp_path_factory.mktemp("notify-browser")
-    shutil.copy(demo_template, folder / "app.duckdb")
+    database = storage.create(folder / "app.duckdb", demo_template)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OKRDASH_TIMEZONE", "Europe/Berlin")
         patch.delenv("OKRDASH_SECRET_KEY", raising=False)
-        running = App(folder / "app.duckdb", folder / "streamlit.log")
+        running = App(database, folder / "streamlit.log")
     yield running
     running.stop()
 

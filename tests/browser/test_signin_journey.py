@@ -8,9 +8,7 @@ The server reads a secrets.toml of this test's own (--secrets.files): the reposi
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -38,13 +36,13 @@ def provider() -> Iterator[Provider]:
 
 
 @pytest.fixture(scope="module")
-def signin_app(tmp_path_factory, demo_template: Path, provider: Provider) -> Iterator[App]:
+def signin_app(tmp_path_factory, demo_template: str, provider: Provider, storage) -> Iterator[App]:
     folder = tmp_path_factory.mktemp("signin")
-    shutil.copy(demo_template, folder / "app.duckdb")
+    database = storage.create(folder / "app.duckdb", demo_template)
     port = free_port()
     # The browser must use the host of redirect_uri: App serves and is opened at 127.0.0.1.
     secrets = write_secrets(folder, provider.auth_section(f"http://127.0.0.1:{port}"))
-    running = App(folder / "app.duckdb", folder / "streamlit.log", secrets=secrets, port=port,
+    running = App(database, folder / "streamlit.log", secrets=secrets, port=port,
                   env={"OKRDASH_ADMINS": FOUNDER, "OKRDASH_DEMO_IDENTITY": "0"})
     yield running
     running.stop()

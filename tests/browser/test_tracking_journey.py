@@ -7,10 +7,10 @@ import csv
 import datetime as dt
 import io
 
-import duckdb
 import pytest
 from playwright.sync_api import expect
 
+from okrdash import db
 from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
 
 DANIEL = "daniel.brandt@harbor.example"  # manager of Customer Product
@@ -20,16 +20,20 @@ DASHBOARDS = ["dashboard_overview", "dashboard_team", "dashboard_kr", "dashboard
 
 
 @pytest.fixture(scope="module")
-def onboarding_kr(demo_template) -> dict:
+def onboarding_kr(demo_template: str, storage) -> dict:
     """A measured Onboarding KR of the current quarter and its owner (read from the demo the app started from)."""
-    with duckdb.connect(str(demo_template), read_only=True) as conn:
-        row = conn.execute(
-            """SELECT k.id, k.title, k.unit, k.target, p.email, p.name FROM key_results k
-               JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
-               JOIN quarters q ON q.key = o.quarter AND q.is_current JOIN people p ON p.id = k.owner_id
-               WHERE t.name = 'Onboarding' AND k.kind IN ('increase_to', 'decrease_to')
-               ORDER BY k.position LIMIT 1""").fetchone()
-    return dict(zip(["id", "title", "unit", "target", "email", "name"], row, strict=True))
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in storage.env(demo_template).items():
+            patch.setenv(name, value)
+        try:
+            return db.row(
+                """SELECT k.id, k.title, k.unit, k.target, p.email, p.name FROM key_results k
+                   JOIN objectives o ON o.id = k.objective_id JOIN teams t ON t.id = o.team_id
+                   JOIN quarters q ON q.key = o.quarter AND q.is_current JOIN people p ON p.id = k.owner_id
+                   WHERE t.name = 'Onboarding' AND k.kind IN ('increase_to', 'decrease_to')
+                   ORDER BY k.position LIMIT 1""")
+        finally:
+            db.close_all()
 
 
 def kr_card(page, title: str):

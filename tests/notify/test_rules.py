@@ -14,6 +14,7 @@ from okrdash import db, settings, surveys
 from okrdash.errors import PermissionDenied, ValidationError
 from okrdash.meetings import check, schedule
 from okrdash.notify import prefs, preview, remind, tokens, webhooks
+from tests.backends import duckdb_only
 from tests.notify.conftest import SMTP_PASSWORD, SMTP_USER, Smtp, notify_env
 from tests.notify.scenario import DEADLINE, NOW, WORKSHOP, growth_survey
 
@@ -37,6 +38,7 @@ def test_settings_come_from_the_environment_first_then_secrets_toml(tmp_path, mo
         settings.base_url()
 
 
+@duckdb_only
 def test_without_a_configured_secret_a_private_key_file_is_made_once(monkeypatch, isolated_database):
     monkeypatch.delenv("OKRDASH_SECRET_KEY", raising=False)
     key = settings.secret_key()
