@@ -25,10 +25,11 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from okrdash.errors import Conflict, DatabaseLocked  # noqa: F401  (re-exported for callers)
-from okrdash.storage import duckdb_engine
+from okrdash.storage import changes, duckdb_engine
 from okrdash.storage.changes import EVERYWHERE, Scope, Versions
+from okrdash.storage.cursor import Cursor
+from okrdash.storage.cursor import local as _local
 from okrdash.storage.duckdb_engine import ConstraintViolation  # noqa: F401  (re-exported: one class, both engines)
-from okrdash.storage.statements import analysed
 
 if TYPE_CHECKING:  # pandas costs 0.25 s to import: a cold start's first page needs none (.df() loads it on demand)
     import pandas as pd
@@ -37,9 +38,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "okrdash.duckdb
 URL_SETTING = "OKRDASH_DATABASE_URL"
 
 _databases: dict[str, Any] = {}
-_versions: dict[str, Versions] = {}
 _open_lock = threading.Lock()
-_local = threading.local()
 
 
 # ---- which database ----
@@ -115,7 +114,6 @@ def database(path: Path | str | None = None) -> Any:
             if found is None:
                 found = open_database(key)
                 _databases[key] = found
-                _versions.setdefault(key, Versions())
     return found
 
 
@@ -131,108 +129,6 @@ def close_all() -> None:
 
 
 # ---- cursors ----
-
-class Cursor:
-    """A thread's statement runner on one database: notes the tables each statement reads and writes, then hands
-    it to the engine's session (placeholders in the engine's style, errors mapped to okrdash's)."""
-
-    __slots__ = ("_session", "_style", "key")
-
-    def __init__(self, session: Any, style: str, key: str) -> None:
-        self._session, self._style, self.key = session, style, key
-
-    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Cursor:
-        statement = analysed(sql, self._style)
-        stack = _local.__dict__.get("reading")
-        if stack:
-            stack[-1].update(statement.reads)
-        self._session.execute(statement.text, params)
-        if statement.writes:
-            self._wrote(statement.writes)
-        return self
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Cursor:
-        """One statement for each parameter row (bulk inserts in tests and imports)."""
-        statement = analysed(sql, self._style)
-        self._session.executemany(statement.text, rows)
-        if statement.writes:
-            self._wrote(statement.writes)
-        return self
-
-    def _wrote(self, tables: Iterable[str]) -> None:
-        if getattr(_local, "depth", 0):
-            _local.written.update(tables)
-        else:  # a write outside transaction() committed on its own
-            _versions_of(self.key).bump(tables)
-
-    def fetchone(self) -> tuple | None:
-        return self._session.fetchone()
-
-    def fetchall(self) -> list[tuple]:
-        return self._session.fetchall()
-
-    @property
-    def description(self) -> list[tuple]:
-        return self._session.description
-
-    def df(self) -> pd.DataFrame:
-        return self._session.frame()
-
-    def close(self) -> None:
-        self._session.close()
-
-    @contextmanager
-    def own_transaction(self) -> Iterator[Cursor]:
-        """A transaction on this cursor alone, outside `transaction()`'s bookkeeping (migrations, restore)."""
-        self._session.begin(None)
-        try:
-            yield self
-            self._session.commit()
-        except BaseException:
-            self._session.rollback()
-            raise
-
-    def lock_for_migrations(self) -> None:
-        """Inside own_transaction: wait for any other process migrating the same database (PostgreSQL)."""
-        self._session.lock_for_migrations()
-
-    # ---- catalog and bulk load, as each engine does them ----
-
-    def tables(self) -> list[str]:
-        return self._session.tables()
-
-    def columns(self, table: str) -> list[tuple[str, str]]:
-        return self._session.columns(table)
-
-    def sequences(self) -> list[str]:
-        return self._session.sequences()
-
-    def advance_sequence(self, sequence: str, past: int) -> None:
-        self._session.advance_sequence(sequence, past)
-
-    def id_block(self, sequence: str, count: int) -> Any:
-        return self._session.id_block(sequence, count)
-
-    def insert_frame(self, table: str, frame: pd.DataFrame) -> int:
-        count = self._session.insert_frame(table, frame)
-        self._wrote([table])
-        return count
-
-    def export_table(self, table: str, target: Path, file_format: str) -> int:
-        """Write `table` to a CSV (formula cells neutralised) or Parquet file; returns its row count."""
-        return self._session.export_table(table, target, file_format)
-
-    def copy_in(self, table: str, columns: list[str], source: Path) -> None:
-        """Append a headerless CSV file's rows to `table` (PostgreSQL's COPY FROM STDIN; copy-to)."""
-        self._session.copy_in(table, columns, source)
-        self._wrote([table])
-
-    def load_table(self, table: str, source: Path) -> int:
-        """Append a Parquet file's rows to `table` by column name; returns the table's row count."""
-        count = self._session.load_table(table, source)
-        self._wrote([table])
-        return count
-
 
 def cursor() -> Cursor:
     """This thread's cursor on the current database; made on first use and reused by the thread."""
@@ -256,16 +152,9 @@ def fresh_cursor() -> Cursor:
 
 # ---- what changed ----
 
-def _versions_of(key: str) -> Versions:
-    found = _versions.get(key)
-    if found is None:
-        found = _versions.setdefault(key, Versions())
-    return found
-
-
 def versions() -> Versions:
     """The current database's write counters (okrdash.storage.changes)."""
-    return _versions_of(target())
+    return changes.versions_for(target())
 
 
 def touch(team: Any = None, quarter: Any = None) -> None:
@@ -362,7 +251,7 @@ def transaction(scope: Scope | None = None, *, serial: str | None = None) -> Ite
         finally:
             _local.depth, _local.serials = 0, set()
     if written:  # after COMMIT: a read that ran before it and kept its result sees an older version than this
-        _versions_of(cur.key).bump(written, scopes or [EVERYWHERE])
+        changes.versions_for(cur.key).bump(written, scopes or [EVERYWHERE])
 
 
 _named_locks: dict[str, threading.Lock] = {}

@@ -9,6 +9,7 @@ import pytest
 
 from okrdash import auth, backup, db, people, strategy
 from okrdash.errors import PermissionDenied, ValidationError
+from tests.backends import duckdb_only, postgres_only
 
 
 def admin() -> auth.Actor:
@@ -38,6 +39,7 @@ def test_parquet_export_keeps_values_as_they_are(demo_db):
     assert "checkins.parquet" in archive.namelist()
 
 
+@duckdb_only
 def test_backup_then_restore_round_trips_and_keeps_the_old_file(demo_db):
     before = {t: db.scalar(f"SELECT count(*) FROM {t}") for t in ("people", "ideas", "checkins", "ballot_lines")}
     data = backup.backup(admin())
@@ -54,6 +56,7 @@ def test_backup_then_restore_round_trips_and_keeps_the_old_file(demo_db):
     assert new_id > db.scalar("SELECT max(id) FROM people WHERE email <> 'new.after@example.com'")
 
 
+@duckdb_only
 @pytest.mark.parametrize(("data", "message"), [
     (b"not a zip", "not a zip archive"),
     (None, "no readable manifest"),
@@ -69,6 +72,7 @@ def test_damaged_archives_are_refused_and_nothing_changes(demo_db, data, message
     assert db.scalar("SELECT count(*) FROM people") == 40
 
 
+@duckdb_only
 def test_a_backup_with_wrong_row_counts_is_refused(demo_db):
     data = backup.backup(admin())
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -83,6 +87,7 @@ def test_a_backup_with_wrong_row_counts_is_refused(demo_db):
     assert db.scalar("SELECT count(*) FROM people") == 40
 
 
+@duckdb_only
 def test_restore_invalidates_cached_reads(demo_db):
     data = backup.backup(admin())
     before = db.data_version()
@@ -90,6 +95,7 @@ def test_restore_invalidates_cached_reads(demo_db):
     assert db.data_version() > before  # ui.cached keys on it: no page may serve pre-restore data
 
 
+@duckdb_only
 def test_a_backup_from_before_awaiting_publish_works_it_out_on_restore(demo_db):
     """Backups taken before migration m011 have no awaiting_publish table: key results added after their team's
     latest published version are found again, as the migration found them."""
@@ -108,3 +114,11 @@ def test_a_backup_from_before_awaiting_publish_works_it_out_on_restore(demo_db):
                 archive.writestr(name, json.dumps(manifest) if name == "manifest.json" else source.read(name))
     backup.restore(admin(), buffer.getvalue())
     assert db.column("SELECT kr_id FROM awaiting_publish") == [late]
+
+
+@postgres_only
+def test_on_postgresql_backups_are_pg_dumps_job(demo_db):
+    admin = auth.load_by_email("maya.okafor@harbor.example")
+    for attempt in (lambda: backup.backup(admin), lambda: backup.restore(admin, b"PK")):
+        with pytest.raises(ValidationError, match="pg_dump"):
+            attempt()

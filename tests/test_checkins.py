@@ -9,6 +9,7 @@ import pytest
 
 from okrdash import checkins, db, home, scores
 from okrdash.errors import NotFound, PermissionDenied, ValidationError
+from okrdash.migrations import domain
 from tests.tracking_fixtures import TODAY, checkin, key_result, objective, tracked
 
 
@@ -241,7 +242,7 @@ def test_check_ins_follow_the_published_version(org, krs):
 def test_dashboards_track_what_was_published(org, krs):
     """A KR added or restored after publishing stays off the dashboards until the next version (its check-ins wait
     too); the owner's check-in list still shows it, as waiting."""
-    from okrdash import dashboards_team, key_results, migrations, publications
+    from okrdash import dashboards_team, key_results, publications
 
     def tracked_ids() -> set[int]:
         return {r["kr_id"] for r in scores.kr_scores(org.growth, org.quarter, TODAY)}
@@ -264,7 +265,7 @@ def test_dashboards_track_what_was_published(org, krs):
     # The migration's backfill finds the same: a live KR that the latest snapshot does not hold.
     db.execute("DELETE FROM awaiting_publish")
     with db.transaction() as cur:
-        migrations.mark_awaiting_publish(cur)
+        domain.mark_awaiting_publish(cur)
     assert db.column("SELECT kr_id FROM awaiting_publish") == [late]
 
 

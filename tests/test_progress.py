@@ -169,7 +169,7 @@ def _type(value) -> str:
         return "VARCHAR"
     if isinstance(value, int):
         return "INTEGER"
-    return "DOUBLE"
+    return "DOUBLE PRECISION"
 
 
 @settings(max_examples=150, deadline=None)
@@ -204,7 +204,7 @@ def test_sql_status_matches_python(kind, progress_now, expected, conf, within):
 def test_sql_team_status_matches_python(statuses):
     levels = [2 - p.STATUSES.index(s) for s in statuses if s != "no_data"]
     mean = sum(levels) / len(levels) if levels else None
-    got = db.scalar(f"SELECT {p.sql_team_status('CAST($m AS DOUBLE)')}", {"m": mean})
+    got = db.scalar(f"SELECT {p.sql_team_status('CAST($m AS DOUBLE PRECISION)')}", {"m": mean})
     assert got == p.team_status(statuses)
 
 

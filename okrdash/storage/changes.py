@@ -81,6 +81,20 @@ class Versions:
         return self.epoch + sum(self._totals.values())
 
 
+_by_target: dict[str, Versions] = {}
+_by_target_lock = threading.Lock()
+
+
+def versions_for(target: str) -> Versions:
+    """The versions of one database (a DuckDB path or a PostgreSQL URL), kept for the life of the process: a target
+    reopened later (a restore swaps the file) must not count from zero again, or a kept read could match by chance."""
+    found = _by_target.get(target)
+    if found is None:
+        with _by_target_lock:
+            found = _by_target.setdefault(target, Versions())
+    return found
+
+
 def read_scope(team: str | None, quarter: str | None) -> Any:
     """Declare which parameters name the team and quarter a read concerns, when `team_id` and `quarter` would say
     too little: `@read_scope("team_id", None)` for a read of the team's other quarters too (the learning loop)."""

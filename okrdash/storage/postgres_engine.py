@@ -338,9 +338,11 @@ class Session:
         columns = list(frame.columns)
         listed = ", ".join(columns)
         self.execute(f"CREATE TEMP TABLE _bulk ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA", ())
+        types = dict(self.columns(table))
+        integral = [types[c] in ("bigint", "integer", "smallint") for c in columns]
         with self._conn.cursor() as cur, cur.copy(f"COPY _bulk ({listed}) FROM STDIN") as copy:
             for record in frame.itertuples(index=False, name=None):
-                copy.write_row([_plain(v) for v in record])
+                copy.write_row([_plain(v, whole) for v, whole in zip(record, integral, strict=True)])
         values = ", ".join(f"coalesce({c}, {defaults[c]})" if c in defaults else c for c in columns)
         self.execute(f"INSERT INTO {table} ({listed}) SELECT {values} FROM _bulk", ())
         self.execute("DROP TABLE _bulk", ())
@@ -369,17 +371,20 @@ class Session:
         raise DatabaseUnavailable("Restoring a backup file is for DuckDB; PostgreSQL restores with pg_restore.")
 
 
-def _plain(value: Any) -> Any:
-    """numpy and pandas scalars as Python values COPY understands; NaN and NaT as NULL."""
+def _plain(value: Any, whole: bool = False) -> Any:
+    """numpy and pandas scalars as Python values COPY understands; NaN and NaT as NULL; a float in an integer
+    column (pandas turns an integer column holding None into floats) as the integer it is."""
     import pandas as pd
 
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if isinstance(value, float) and value != value:  # NaN
-        return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):  # numpy scalars
         value = value.item()
-        return None if isinstance(value, float) and value != value else value
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        if whole:
+            return int(value)
     return value
