@@ -116,7 +116,7 @@ def kr_status_counts_by_team(actor: auth.Actor, quarter: str, department_id: int
             SELECT s.team_id, s.status, count(*) AS krs FROM kr_states s GROUP BY s.team_id, s.status
         )
         SELECT dir.team, dir.department, c.status, c.krs,
-               CAST(sum(c.krs) FILTER (WHERE c.status = 'on_track') OVER (PARTITION BY c.team_id) AS DOUBLE)
+               CAST(sum(c.krs) FILTER (WHERE c.status = 'on_track') OVER (PARTITION BY c.team_id) AS DOUBLE PRECISION)
                    / sum(c.krs) OVER (PARTITION BY c.team_id) AS share_on_track
         FROM counted c JOIN dir ON dir.team_id = c.team_id
         ORDER BY dir.department, share_on_track NULLS FIRST, dir.team,
@@ -137,7 +137,7 @@ def kr_status_share_by_department(actor: auth.Actor, quarter: str, department_id
         state_sql(where) + f"""
         , dir AS ({TEAM_DIRECTORY})
         SELECT dir.department, s.status, count(*) AS krs,
-               CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY dir.department) AS share,
+               CAST(count(*) AS DOUBLE PRECISION) / sum(count(*)) OVER (PARTITION BY dir.department) AS share,
                count(DISTINCT s.team_id) AS teams
         FROM kr_states s JOIN dir ON dir.team_id = s.team_id
         GROUP BY dir.department, s.status
@@ -177,10 +177,10 @@ def participation_by_team(actor: auth.Actor, quarter: str, department_id: int | 
         )
         SELECT dir.team, dir.department, coalesce(m.members, 0) AS members, a.answered,
                CASE WHEN a.team_id IS NOT NULL AND m.members > 0
-                    THEN least(1.0, CAST(a.answered AS DOUBLE) / m.members) END AS survey_share,
+                    THEN least(1.0, CAST(a.answered AS DOUBLE PRECISION) / m.members) END AS survey_share,
                r.checkin_weeks, r.expected_weeks,
                CASE WHEN r.expected_weeks > 0
-                    THEN least(1.0, CAST(r.checkin_weeks AS DOUBLE) / r.expected_weeks) END AS checkin_share
+                    THEN least(1.0, CAST(r.checkin_weeks AS DOUBLE PRECISION) / r.expected_weeks) END AS checkin_share
         FROM dir
         LEFT JOIN members m ON m.team_id = dir.team_id
         LEFT JOIN answered a ON a.team_id = dir.team_id

@@ -77,6 +77,12 @@ class PostgresStorage:
     def url(self, name: str) -> str:
         return self._server.get_uri(name)
 
+    def connect(self, target: str):
+        """An autocommit psycopg connection to `target` (tests that change a database behind okrdash's back)."""
+        import psycopg
+
+        return psycopg.connect(target, autocommit=True)
+
     def env(self, target: str) -> dict[str, str]:
         return env_for(target)
 

@@ -40,6 +40,18 @@ def storage() -> Iterator[DuckDBStorage | PostgresStorage]:
     found.close()
 
 
+@pytest.fixture(scope="session")
+def postgres(storage) -> Iterator[PostgresStorage]:
+    """A PostgreSQL server for tests that need one whatever the backend (copy-to, replicas): the session's own
+    when the suite runs on PostgreSQL, else one started for them."""
+    if isinstance(storage, PostgresStorage):
+        yield storage
+        return
+    started = PostgresStorage()
+    yield started
+    started.close()
+
+
 @pytest.fixture(autouse=True)
 def isolated_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, storage) -> Iterator[Path]:
     """This test's own empty database. OKRDASH_DB always points into the test's folder, so nothing can reach

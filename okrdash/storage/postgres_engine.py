@@ -46,6 +46,8 @@ POLL_SECONDS = 0.25
 RETENTION = "1 hour"  # change_log rows older than this are pruned; a process idle longer refreshes everything
 ORIGIN = uuid.uuid4().hex  # this process, so a poll skips the changes it made itself
 _DATE_TYPES = {1082, 1114, 1184}  # date, timestamp, timestamptz: DataFrames get datetime64 columns, as DuckDB's do
+# The oldest transaction still running: every transaction that commits later has an id at least this high.
+_HORIZON = "SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint) AS x"
 _MIGRATION_LOCK = 720_513  # any fixed number: the advisory lock replicas take to migrate one at a time
 
 
@@ -94,7 +96,9 @@ class Database:
         self.pool.open(wait=True, timeout=15)
         self._poll_lock = threading.Lock()
         self._next_poll = 0.0
-        self._since: int | None = None
+        # Changes count from the moment this process opened the database: nothing it caches is older than that.
+        with self.pool.connection() as conn:
+            self._since = conn.execute(_HORIZON).fetchone()[0]
         self._seen: set[int] = set()
         self._last_poll = time.monotonic()
         self._next_prune = 0.0
@@ -123,10 +127,9 @@ class Database:
             self._next_poll = now + POLL_SECONDS
             with self.pool.connection() as conn:
                 found = conn.execute(
-                    """WITH h AS (SELECT CAST(CAST(pg_snapshot_xmin(pg_current_snapshot()) AS text) AS bigint) AS x)
-                       SELECT h.x, c.id, c.txid, c.origin, c.tables, c.team_id, c.quarter
-                       FROM h LEFT JOIN change_log c ON c.txid >= %s ORDER BY c.id""",
-                    [self._since if self._since is not None else 2 ** 62]).fetchall()
+                    f"""WITH h AS ({_HORIZON})
+                        SELECT h.x, c.id, c.txid, c.origin, c.tables, c.team_id, c.quarter
+                        FROM h LEFT JOIN change_log c ON c.txid >= %s ORDER BY c.id""", [self._since]).fetchall()
                 if now >= self._next_prune:
                     self._next_prune = now + 60
                     conn.execute(f"DELETE FROM change_log WHERE changed_at < localtimestamp - interval '{RETENTION}'")
