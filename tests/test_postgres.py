@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from okrdash import auth, checkins, db, demo, operations, publications, quarters, scores
+from okrdash import auth, checkins, db, demo, ideas, operations, publications, quarters, scores
 from okrdash import dashboards as board
 from okrdash import dashboards_alignment as alignment
 from okrdash import dashboards_team as team_board
@@ -223,3 +223,32 @@ def test_a_slow_transaction_committing_after_a_faster_one_is_still_seen(org, mon
     db.database()._next_poll = 0
     db.sync()
     assert db.version_of(["ideas"]) != before
+
+
+@postgres_only
+def test_two_processes_choosing_an_objective_at_once_leave_exactly_one(org):
+    """The one-objective rule across processes: both try at the same moment, the database's UNIQUE decides."""
+    quarter, team = org.next_quarter, org.growth
+    ideas_ = [ideas.create(team, quarter, title) for title in ("First idea", "Second idea")]
+    db.close_all()
+    script = f"""
+import datetime as dt, sys, time
+from okrdash import auth, objectives
+from okrdash.errors import Conflict
+start = float(sys.argv[3])
+time.sleep(max(0, start - time.time()))
+try:
+    objectives.select(auth.load({org.lead.person_id}), {team}, "{quarter}", idea_id=int(sys.argv[1]),
+                      title=sys.argv[2], now=dt.datetime.fromisoformat("{TODAY.isoformat()}T10:00"))
+    print("chosen")
+except Conflict as error:
+    print("refused:", error.message)
+"""
+    start = __import__("time").time() + 3
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(idea), f"Objective {n}", str(start)], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n, idea in enumerate(ideas_)]
+    outcomes = sorted(run.communicate(timeout=60)[0].strip() for run in runs)
+    assert outcomes[0] == "chosen" and outcomes[1].startswith("refused:") and "already has its one objective" in \
+        outcomes[1], outcomes
+    assert db.scalar("SELECT count(*) FROM objectives WHERE team_id = ? AND quarter = ?", [team, quarter]) == 1

@@ -49,6 +49,8 @@ def test_member_drafts_reloads_submits_and_the_lead_sees_it(app, new_page):
     member.get_by_text("Add a key-result idea").first.click()  # under the first objective idea
     kr_form = member.locator("[class*='st-key-survey_'][class*='_kr_form']").first  # live, not an st.form
     kr_form.get_by_label("Key-result idea", exact=True).fill("Notes synced within a minute")
+    kr_form.get_by_label("Key-result idea", exact=True).press("Tab")
+    wait_idle(member)  # the line is read (and fields prefilled) in a rerun: type the numbers after it
     kr_form.get_by_label("Baseline (today)").fill("40")
     kr_form.get_by_label("Target").fill("95")
     kr_form.get_by_label("Unit").fill("%")
