@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--db", default=str(ROOT / "bench" / "large.duckdb"), help="benchmark company database")
     parser.add_argument("--runs", type=int, default=15, help="timed script runs per page")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the benchmark company first")
+    parser.add_argument("--skip-postgres", action="store_true", help="leave out the PostgreSQL side by side")
     args = parser.parse_args()
     database = Path(args.db)
     rows: list[tuple[str, str, str, str]] = []  # (measure, result, target, verdict)
@@ -48,6 +49,23 @@ def main() -> int:
     rows += measures.dashboard_vs_pandas()
     rows += measures.survey_submissions()
     rows += measures.cold_start()
+    sections = []
+    if not args.skip_postgres:
+        from bench import storage
+
+        server = storage.Server()
+        try:
+            copied, url = storage.copy_to_large(database, server)
+            rows += copied
+            os.environ.pop("OKRDASH_DATABASE_URL", None)
+            os.environ["OKRDASH_DB"] = str(database)
+            compared, pages = storage.page_table(args.runs, measures._page_times(args.runs), url)
+            written, writers = storage.writers(server)
+            rows += compared + written
+            sections = ["## Pages on DuckDB and PostgreSQL (warm, large company, one run)", pages,
+                        "## Concurrent writers", writers]
+        finally:
+            server.close()
 
     table = ["| measure | result | target | verdict |", "|---|---|---|---|"]
     table += [f"| {m} | {r} | {t} | {v} |" for m, r, t, v in rows]
@@ -55,8 +73,17 @@ def main() -> int:
     print(text)
     header = (f"# Benchmark results\n\n`python bench/run.py` on {time.strftime('%Y-%m-%d')}, "
               f"{os.cpu_count()} cores, Python {sys.version.split()[0]}. Ratios are measured within one run.\n\n")
-    (ROOT / "bench" / "results.md").write_text(header + text + "\n")
+    results = ROOT / "bench" / "results.md"
+    generated = {section.splitlines()[0] for section in sections[::2]}
+    kept = _written_by_hand(results.read_text() if results.exists() else "", generated)
+    results.write_text("\n\n".join([header + text, *sections, *kept]) + "\n")
     return 0
+
+
+def _written_by_hand(text: str, generated: set[str]) -> list[str]:
+    """The sections of the old results (## headings) this script does not write: notes, other scripts' figures."""
+    sections = ["## " + part for part in text.split("\n## ")[1:]]
+    return [section.rstrip() for section in sections if section.splitlines()[0] not in generated]
 
 
 def _verdict(ok: bool) -> str:
