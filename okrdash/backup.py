@@ -158,7 +158,17 @@ def advance_sequences(cur: db.Cursor) -> None:
             cur.advance_sequence(sequence, int(highest))
 
 
+POSTGRES_BACKUPS = ("okrdash keeps its data in PostgreSQL here: back it up and restore it with PostgreSQL's own "
+                    "tools (`pg_dump -Fc` and `pg_restore`, or your provider's snapshots). See the README, "
+                    "“Running several replicas”.")
+
+
+def file_backups() -> bool:
+    """Whether backups are this module's files (DuckDB), rather than the PostgreSQL server's business."""
+    return db.backend() == "duckdb"
+
+
 def _require_duckdb(what: str) -> None:
-    if db.backend() != "duckdb":
+    if not file_backups():
         raise ValidationError(f"okrdash keeps its data in PostgreSQL here. {what} with PostgreSQL's own tools "
                               "(pg_dump and pg_restore, or your provider's backups): see the README.")

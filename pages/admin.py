@@ -169,12 +169,13 @@ def data_tab() -> None:
                 "for analysis (Parquet).")
     export_csv, export_parquet, take_backup = st.columns(3)
     stamp = f"okrdash-{ui.cached(quarters.current_key)}"
-    for column, label, make, name in [
-        (export_csv, "Prepare CSV export", lambda: backup.export_tables(actor, "csv"), f"{stamp}-tables-csv.zip"),
-        (export_parquet, "Prepare Parquet export", lambda: backup.export_tables(actor, "parquet"),
-         f"{stamp}-tables-parquet.zip"),
-        (take_backup, "Prepare a backup", lambda: backup.backup(actor), f"{stamp}-backup.zip"),
-    ]:
+    files = [(export_csv, "Prepare CSV export", lambda: backup.export_tables(actor, "csv"), f"{stamp}-tables-csv.zip"),
+             (export_parquet, "Prepare Parquet export", lambda: backup.export_tables(actor, "parquet"),
+              f"{stamp}-tables-parquet.zip")]
+    backups_here = backup.file_backups()
+    if backups_here:
+        files.append((take_backup, "Prepare a backup", lambda: backup.backup(actor), f"{stamp}-backup.zip"))
+    for column, label, make, name in files:
         key = f"admin_file_{name}"
         if column.button(label, key=f"{key}_make"):
             with st.spinner("Writing the files…"):
@@ -187,6 +188,9 @@ def data_tab() -> None:
     st.divider()
     import_views.section(actor)
     st.divider()
+    if not backups_here:
+        st.info(backup.POSTGRES_BACKUPS, icon=":material/database:")
+        return
     st.markdown("**Restore** replaces the whole database with a backup taken here. The current database file is "
                 "kept beside it (`….before-restore-<time>.duckdb`), so a restore can itself be undone by an operator.")
     upload = st.file_uploader("Backup file (.zip)", type=["zip"], key="admin_restore_file")

@@ -9,10 +9,15 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 
 from okrdash import db
 from tests.backends import DuckDBStorage, PostgresStorage, storage_for
 from tests.pages import apptest  # noqa: F401  (installs the AppTest navigation shim)
+
+# Tests never assert timings: hypothesis's per-example deadline and its too-slow check would, on a busy machine.
+settings.register_profile("okrdash", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("okrdash")
 
 # Tests want the real exception in AppTest results; production config redacts it.
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"

@@ -80,12 +80,13 @@ def _snapshot() -> dict:
     return found
 
 
-def test_demo_is_deterministic_for_a_seed_and_day(tmp_path, monkeypatch):
+def test_demo_is_deterministic_for_a_seed_and_day(tmp_path, monkeypatch, storage):
     from okrdash import demo
 
     snapshots = []
     for name in ("a", "b"):
-        monkeypatch.setenv("OKRDASH_DB", str(tmp_path / f"{name}.duckdb"))
+        for setting, value in storage.env(storage.create(tmp_path / f"{name}.duckdb")).items():
+            monkeypatch.setenv(setting, value)
         demo.generate(seed=11, today=dt.date(2026, 5, 20))
         snapshots.append(_snapshot())
         db.close_all()

@@ -3,6 +3,7 @@
 import pytest
 
 from okrdash import db, fmt, people, strategy, teams
+from tests.backends import duckdb_only, postgres_only
 from tests.pages.apptest import assert_clean, open_admin, open_page, texts
 
 MAYA = "maya.okafor@harbor.example"  # admin, manager of the organisation
@@ -181,12 +182,22 @@ def test_admin_people_search_narrows_the_list(demo_db):
     assert table["roles"].tolist() == ["Onboarding"]
 
 
+@duckdb_only
 def test_admin_prepares_a_backup_to_download(demo_db):
     at = open_admin(MAYA, "Data and backup")
     name = f"okrdash-{db.scalar('SELECT key FROM quarters WHERE is_current')}-backup.zip"
     at.button(key=f"admin_file_{name}_make").click().run()
     assert_clean(at)
     assert at.session_state[f"admin_file_{name}"][:2] == b"PK"  # a zip, offered by the download button
+
+
+@postgres_only
+def test_on_postgresql_the_admin_page_points_to_pg_dump_for_backups(demo_db):
+    at = open_admin(MAYA, "Data and backup")
+    assert_clean(at)
+    assert "pg_dump" in texts(at)
+    assert not [b for b in at.button if b.label in ("Prepare a backup", "Restore the backup")]
+    assert [b for b in at.button if b.label == "Prepare CSV export"]
 
 
 def test_error_messages_quoting_typed_text_show_it_as_text(demo_db):

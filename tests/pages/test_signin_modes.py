@@ -8,6 +8,7 @@ import json
 import pytest
 
 from okrdash import auth, backup, db, migrations, people, setup, signin
+from tests.backends import duckdb_only
 from tests.pages.apptest import assert_clean, open_page, texts
 
 NOW = dt.datetime(2026, 11, 18, 10, 0)
@@ -54,6 +55,7 @@ def test_demo_identity_forced_on_a_database_with_real_sign_ins_warns(org):
     assert "1 person has signed in" in texts(at) and "`OKRDASH_DEMO_IDENTITY=1`" in texts(at)
 
 
+@duckdb_only
 def test_the_demo_mark_survives_backup_and_restore(demo_db):
     admin = auth.load_by_email("maya.okafor@harbor.example")
     data = backup.backup(admin)
@@ -63,13 +65,14 @@ def test_the_demo_mark_survives_backup_and_restore(demo_db):
     assert db.rows("SELECT kind, seed FROM demo_database") == [{"kind": "demo", "seed": 7}]
 
 
-def test_databases_generated_before_the_mark_are_recognised_by_their_demo_addresses(monkeypatch, tmp_path):
+def test_databases_generated_before_the_mark_are_recognised_by_their_demo_addresses(monkeypatch, tmp_path, storage):
     """m055 marks an existing database whose every person has a demo address, and only such a one."""
     before = migrations.MIGRATIONS[: migrations.MIGRATIONS.index(migrations.m055_demo_database_mark)]
     for emails, marked in ((["maya.okafor@harbor.example", "hannah.weiss@harbor.example"], True),
                            (["maya.okafor@harbor.example", "real.person@company.com"], False), ([], False)):
         db.close_all()
-        monkeypatch.setenv("OKRDASH_DB", str(tmp_path / f"old-{len(emails)}-{marked}.duckdb"))
+        for name, value in storage.env(storage.create(tmp_path / f"old-{len(emails)}-{marked}.duckdb")).items():
+            monkeypatch.setenv(name, value)
         with monkeypatch.context() as old:
             old.setattr(migrations, "MIGRATIONS", before)
             for email in emails:
