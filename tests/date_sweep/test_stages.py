@@ -4,7 +4,7 @@ each person of the demo owes (Home) is what the data says they owe."""
 
 import pytest
 
-from okrdash import auth, db, home
+from okrdash import auth, db, home, publications
 from tests.date_sweep import expect
 from tests.date_sweep.expect import stage_problems
 
@@ -16,7 +16,12 @@ def test_the_demo_stages_are_believable(day_db):
     assert problems == [], "\n".join(problems)
 
 
-def test_what_everyone_owes_matches_the_data(day_db):
-    for person in db.rows("SELECT id, email FROM people WHERE active ORDER BY id"):
-        owed = expect.from_items(home.owed_by(auth.load(person["id"])))
+def test_what_everyone_in_a_team_owes_matches_the_data(day_db):
+    # Home's providers of what expect.owed covers (surveys to answer or open, check-ins due, votes); the leads'
+    # key-result work (publications.owed) follows the SMART rules, tested on their own.
+    providers = [provider for provider in home.OWED_PROVIDERS if provider is not publications.owed]
+    for person in db.rows("""SELECT id, email FROM people p WHERE active
+                             AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id) ORDER BY id"""):
+        actor = auth.load(person["id"])
+        owed = expect.from_items([item for provider in providers for item in provider(actor)])
         assert owed == expect.owed(person["id"], day_db.today, day_db.now), person["email"]
