@@ -26,6 +26,7 @@ labels = {s["id"]: surveys.picker_label(s) for s in mine}
 ids = list(labels)
 if st.session_state.get("survey") not in ids:
     st.session_state.pop("survey", None)
+ui.follow_link("survey", ids, labels.__getitem__)  # Home's "Answer the survey" link names the survey
 if len(ids) > 1:
     survey_id = st.selectbox("Survey", ids, format_func=labels.__getitem__, key="survey", bind="query-params")
 else:

@@ -175,7 +175,9 @@ def test_confidence_by_checkin(maya, reference):
     first = frame[frame["kr_number"] == 1]
     assert first["checked_on"].dt.date.tolist() == [c["checked_on"] for c in mine[0]["checkins"]]
     assert first["confidence"].tolist() == [c["confidence"] for c in mine[0]["checkins"]]
-    assert all(day.weekday() == 4 for day in first["checked_on"].dt.date)  # the demo checks in on Fridays
+    kickoff, *weekly = first["checked_on"].dt.date
+    assert kickoff == dt.date(2026, 10, 1)  # the demo checks in on the quarter's first day, then on Fridays
+    assert all(day.weekday() == 4 for day in weekly)
 
 
 def test_kr_value_series_has_actual_expected_projected_and_target(maya, reference):

@@ -123,3 +123,39 @@ def test_nothing_in_the_demo_happened_in_the_future(demo_db):
                           ("ballots", "cast_at"), ("publications", "published_at"), ("checkins", "created_at")]:
         latest = db.scalar(f"SELECT max({column}) FROM {table}")
         assert latest is None or latest <= now, f"{table}.{column} = {latest}"
+
+
+def test_a_quarters_first_day_already_has_its_kick_off_check_ins():
+    """Found by the date sweep: on a quarter's first days the current quarter had no check-in at all (weekly
+    check-ins start on the first Friday), so every dashboard of the demo was empty."""
+    from okrdash import demo
+
+    today = dt.date(2027, 10, 1)  # a quarter's first day, and a Friday: the first weekly check-in day
+    demo.generate(seed=7, today=today)
+    first = db.rows("""SELECT o.team_id, k.kind, k.baseline, c.value, c.done, c.created_at FROM checkins c
+                       JOIN key_results k ON k.id = c.kr_id JOIN objectives o ON o.id = k.objective_id
+                       WHERE o.quarter = '2027-Q4'""")
+    assert {r["team_id"] for r in first} == set(db.column("SELECT id FROM teams WHERE parent_id IS NOT NULL"))
+    assert all(r["created_at"] <= dt.datetime(2027, 10, 1, 10) for r in first)
+    assert all(r["value"] == r["baseline"] for r in first if r["kind"] in ("increase_to", "decrease_to"))
+    assert all(r["done"] is False for r in first if r["kind"] == "milestone")
+    # A quarter starting on a Friday (2027-Q1, in the history) gets its first weekly check-in a week later, not a
+    # second check-in on the kick-off day.
+    assert db.scalar("SELECT count(*) FROM (SELECT kr_id, checked_on FROM checkins GROUP BY kr_id, checked_on "
+                     "HAVING count(*) > 1) twice") == 0
+    assert db.scalar("SELECT count(DISTINCT kr_id) FROM checkins WHERE checked_on = DATE '2027-01-01'") > 0
+
+
+def test_next_quarters_strategy_was_written_before_its_surveys_opened():
+    """Found by the date sweep: the strategy of the quarter being prepared was stamped a month before that quarter
+    starts, which early in a quarter lies in the future (and after the surveys that give it as pre-reading)."""
+    from okrdash import demo
+
+    today = dt.date(2027, 4, 1)
+    demo.generate(seed=7, today=today)
+    written = db.scalar("SELECT max(updated_at) FROM strategy_items WHERE quarter = '2027-Q3'")
+    opened = db.scalar("SELECT min(opened_at) FROM surveys WHERE quarter = '2027-Q3'")
+    assert written < opened < dt.datetime(2027, 4, 1)
+    # Quarters already under way keep a strategy written a month before they started.
+    assert db.scalar("SELECT max(updated_at) FROM strategy_items WHERE quarter = '2027-Q2'") == dt.datetime(
+        2027, 3, 2, 10)

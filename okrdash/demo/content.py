@@ -391,5 +391,6 @@ CHECKIN_COMMENTS = {
     "behind": ["Behind plan; we cut scope to focus on the biggest lever.", "Moving, but slower than we hoped.",
                "Discussed with the lead: target looks ambitious."],
 }
+KICKOFF_COMMENT = "Kick-off: starting point for the quarter."
 ACK_COMMENTS = ["Thanks — keep the update coming next week.", "Let's talk about the blocker in our 1:1.",
                 "Great progress, share the learnings with the department.", "Noted; can I help unblock the vendor?"]

@@ -17,6 +17,7 @@ from okrdash.demo.story import (
     at,
     build_org,
     confidence_for,
+    kickoff_value,
     merge_duplicates,
     run_round,
     run_survey,
@@ -44,7 +45,7 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
             rows.add("quarters", key=key, starts_on=start, ends_on=end, is_current=key == current)
         org = build_org(rows, ids)
         for key in [*history, current, planning]:
-            add_strategy(rows, ids, org, key)
+            add_strategy(rows, ids, org, key, today)
         report(0.1, "People, teams and strategy")
         for position, key in enumerate([*history, current]):
             for team_index, team in enumerate(content.TEAMS):
@@ -117,12 +118,20 @@ def past_quarter(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, 
 
 def check_ins(rows: Rows, ids: Ids, rng: random.Random, org: Org, team: str, kr_id: int, kind: str,
               baseline: float, target: float, owner: int, start: dt.date, end: dt.date, today: dt.date) -> None:
-    """Weekly check-ins from the first Friday of the quarter until its end (or today, less a stale gap)."""
+    """A kick-off check-in on the quarter's first morning (the starting point), then weekly check-ins from the
+    first Friday after it until the quarter's end (or yesterday, less a stale gap)."""
     shape = rng.choice(TRAJECTORIES)
-    last_day = min(end, today - dt.timedelta(days=1))
+    gap = dt.timedelta(0)
     if start <= today <= end and rng.random() < 0.2:
-        last_day -= dt.timedelta(days=rng.randint(9, 20))  # a stale KR: nobody checked in lately
-    day = start + dt.timedelta(days=(4 - start.weekday()) % 7)
+        gap = dt.timedelta(days=rng.randint(9, 20))  # a stale KR: nobody checked in lately
+    if start <= min(end, today) - gap:
+        # Made at 9:00, so on a quarter's first day the current quarter already has check-ins by mid-morning.
+        value, done = kickoff_value(kind, baseline, target)
+        rows.add("checkins", id=ids("seq_checkins"), kr_id=kr_id, person_id=owner, checked_on=start, value=value,
+                 done=done, confidence=confidence_for(shape, 0.0), comment=content.KICKOFF_COMMENT,
+                 created_at=at(start, 9))
+    last_day = min(end, today - dt.timedelta(days=1)) - gap
+    day = start + dt.timedelta(days=(4 - start.weekday()) % 7 or 7)
     span = (end - start).days
     while day <= last_day:
         share = (day - start).days / span

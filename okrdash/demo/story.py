@@ -17,6 +17,7 @@ from okrdash.demo import content
 from okrdash.demo.bulk import Ids, Rows
 
 TRAJECTORIES = ["on_track", "on_track", "on_track", "stalling", "late_burst", "behind"]
+STRATEGY_LEAD_DAYS = 21  # the planning quarter's strategy is written at least this long before today
 
 
 @dataclass
@@ -77,9 +78,11 @@ def build_org(rows: Rows, ids: Ids) -> Org:
     return org
 
 
-def add_strategy(rows: Rows, ids: Ids, org: Org, quarter: str) -> None:
+def add_strategy(rows: Rows, ids: Ids, org: Org, quarter: str, today: dt.date) -> None:
+    """The quarter's strategy, written a month before the quarter starts, and for the quarter being prepared three
+    weeks ago at the latest: before its surveys opened, which give it as pre-reading."""
     start, _ = quarters.bounds(quarter)
-    stamp = at(start - dt.timedelta(days=30))
+    stamp = at(min(start - dt.timedelta(days=30), today - dt.timedelta(days=STRATEGY_LEAD_DAYS)))
     items: dict[str, Any] = {"company_objectives": [], "strategies": []}
 
     def add(kind: str, position: int, title: str, body: str) -> int:
@@ -272,6 +275,18 @@ def trajectory_value(kind: str, baseline: float, target: float, share: float, sh
     return round(value, 2 if abs(target - baseline) < 20 else 0), None
 
 
-def confidence_for(shape: str, share: float, rng: random.Random) -> int:
+def kickoff_value(kind: str, baseline: float, target: float) -> tuple[float | None, bool | None]:
+    """Where a KR stands on its quarter's first day: the baseline, a milestone not done, a guardrail held."""
+    if kind == "milestone":
+        return None, False
+    if kind in ("stay_above", "stay_below"):
+        margin = abs(target) * 0.02 or 0.5
+        return round(target + (margin if kind == "stay_above" else -margin), 2), None
+    return baseline, None
+
+
+def confidence_for(shape: str, share: float, rng: random.Random | None = None) -> int:
+    """The owner's confidence `share` of the way through the quarter (with a little noise when `rng` is given)."""
     start, end = {"on_track": (7, 8), "stalling": (7, 3), "late_burst": (5, 8), "behind": (6, 4)}[shape]
-    return max(0, min(10, round(start + (end - start) * share + rng.choice([-1, 0, 0, 1]))))
+    noise = rng.choice([-1, 0, 0, 1]) if rng else 0
+    return max(0, min(10, round(start + (end - start) * share + noise)))

@@ -145,6 +145,23 @@ def download_table(frame: pd.DataFrame, file_stem: str, *, label: str = "Downloa
     )
 
 
+def follow_link(key: str, options: Sequence[Any], label: Callable[[Any], str] = str) -> None:
+    """Let a link's `?key=` choose the option of the picker bound to `key`, even when the session already holds a
+    value for it: Streamlit keeps a URL-bound widget's value across a page switch and then ignores the new page's
+    URL, so Home's "Vote in …'s round for 2027-Q1" opened the quarter last picked on another page. A URL value
+    that changed since the last run and differs from the picker came from a link; a value the page's code set in
+    this run (the URL unchanged) is left alone. (A link from a page showing the same picker still loses: Streamlit
+    drops that parameter before the script runs. Our links leave such pages with the picker's own value.)"""
+    wanted = st.query_params.get(key)
+    seen_key = f"_url_{key}"
+    seen, st.session_state[seen_key] = st.session_state.get(seen_key), wanted
+    if wanted is None or wanted == seen:
+        return
+    chosen = next((option for option in options if label(option) == wanted), None)
+    if chosen is not None and st.session_state.get(key) != chosen:
+        st.session_state[key] = chosen
+
+
 def team_picker(
     teams: Sequence[dict[str, Any]], *, label: str = "Team", key: str = "team", sidebar: bool = False
 ) -> int | None:
@@ -155,6 +172,7 @@ def team_picker(
     names = {t["id"]: t["name"] for t in teams}
     if st.session_state.get(key) not in ids:
         st.session_state.pop(key, None)
+    follow_link(key, ids, names.__getitem__)
     where = st.sidebar if sidebar else st
     return where.selectbox(label, ids, format_func=names.__getitem__, key=key, bind="query-params")
 
@@ -167,6 +185,7 @@ def quarter_picker(*, planning: bool = False, label: str = "Quarter", key: str =
         return None
     if st.session_state.get(key) not in keys:
         st.session_state.pop(key, None)
+    follow_link(key, keys)
     default = cached(quarters.planning_key if planning else quarters.current_key)
     index = keys.index(default) if default in keys else 0
     return st.selectbox(label, keys, index=index, key=key, bind="query-params")

@@ -1,0 +1,62 @@
+"""The date sweep: the demo generated as of each awkward day of the year, every page rendered for every persona.
+
+Each day's demo is generated once (package-scoped, the clock travelled to that day mid-morning) and each test gets
+a fresh copy of it. To add a day, append it to DAYS with the reason it is awkward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from okrdash import db
+from tests.conftest import generate_demo
+
+MID_MORNING = dt.time(10, 0)
+
+DAYS = {
+    dt.date(2026, 12, 31): "last day of a year (2026-Q4)",
+    dt.date(2027, 1, 1): "first day of a year and of 2027-Q1",
+    dt.date(2027, 3, 31): "last day of 2027-Q1",
+    dt.date(2027, 4, 1): "first day of 2027-Q2",
+    dt.date(2027, 5, 1): "first day of a month in the middle of a quarter (a Saturday)",
+    dt.date(2027, 6, 30): "last day of 2027-Q2",
+    dt.date(2027, 7, 1): "first day of 2027-Q3",
+    dt.date(2027, 9, 30): "last day of 2027-Q3",
+    dt.date(2027, 10, 1): "first day of 2027-Q4",
+    dt.date(2027, 12, 31): "last day of 2027-Q4 and of the year",
+    dt.date(2028, 2, 29): "a leap day",
+}
+
+
+@dataclass(frozen=True)
+class SweepDay:
+    today: dt.date
+    template: Path  # the demo generated as of `today`; tests work on copies
+
+    @property
+    def now(self) -> dt.datetime:
+        return dt.datetime.now()  # the travelled clock, ticking from `today` mid-morning
+
+
+@pytest.fixture(scope="package", params=sorted(DAYS), ids=str)
+def sweep_day(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SweepDay]:
+    """The clock on `today` at 10:00 (ticking) and the demo generated as of `today`, once per day."""
+    today = request.param
+    with time_machine.travel(dt.datetime.combine(today, MID_MORNING), tick=True):
+        template = generate_demo(tmp_path_factory.mktemp(f"sweep-{today}") / "demo.duckdb", today)
+        yield SweepDay(today, template)
+
+
+@pytest.fixture
+def day_db(sweep_day: SweepDay, isolated_database: Path) -> SweepDay:
+    """This test's database is a fresh copy of the day's demo."""
+    db.close_all()
+    shutil.copy(sweep_day.template, isolated_database)
+    return sweep_day

@@ -1,0 +1,60 @@
+"""On every day of the sweep, every page renders for every persona, and Home's "what you owe now" lists exactly
+what the data says the person owes."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from okrdash import auth
+from okrdash.navigation import all_pages
+from tests.date_sweep import expect
+from tests.pages.apptest import APP, assert_clean, open_page, texts
+
+pytestmark = pytest.mark.datesweep
+
+PERSONAS = {
+    "admin and manager of everything": "maya.okafor@harbor.example",
+    "department manager": "daniel.brandt@harbor.example",
+    "lead": "tomas.herrera@harbor.example",
+    "member": "hannah.weiss@harbor.example",
+    "member of no team": "rosa.jimenez@harbor.example",
+}
+UNKNOWN = "new.hire@harbor.example"
+PAGES = [page[0] for page in all_pages()]
+SIGN_IN = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "sweep-secret",
+           "client_id": "okrdash", "client_secret": "secret",
+           "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_renders_and_home_lists_what_is_owed(day_db, persona):
+    email = PERSONAS[persona]
+    actor = auth.load_by_email(email)
+    at = open_page(email)  # Home
+    assert_clean(at)
+    assert at.title[0].value == f"Hello, {actor.name.split()[0]}"
+    listed = expect.listed(at.get("page_link"))
+    assert listed == expect.owed(actor.person_id, day_db.today, day_db.now), "Home's what-you-owe vs the data"
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert_clean(at)
+        rule = next(p[3] for p in all_pages() if p[0] == page)
+        if auth.may_open(actor, rule):
+            assert not any("may open" in e.value or "is for" in e.value for e in at.error), page
+        else:
+            assert auth.refusal(actor, rule) in texts(at), page
+
+
+def test_an_unknown_person_is_asked_to_see_an_admin_on_every_page(day_db):
+    at = AppTest.from_file(APP, default_timeout=20)
+    at.secrets["auth"] = SIGN_IN
+    at.user = {"is_logged_in": True, "email": UNKNOWN, "name": "New Hire", "email_verified": True}
+    at.run()
+    for page in PAGES:
+        at.switch_page(page)
+        at.run()
+        assert_clean(at)
+        assert "ask an admin" in texts(at).lower(), page
+        assert not at.get("page_link"), page
