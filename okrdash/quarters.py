@@ -56,9 +56,16 @@ def get(key: str) -> dict[str, Any]:
 
 
 def current_key(today: dt.date | None = None) -> str:
-    """The quarter marked current, else the calendar quarter of today."""
-    marked = db.scalar("SELECT key FROM quarters WHERE is_current")
-    return marked or key_for(today or dt.date.today())
+    """The quarter marked current while it lasts; once it has ended, today's calendar quarter (when an admin has
+    added it), so 1 January is in the new year's first quarter without anyone moving the mark. With nothing marked,
+    today's calendar quarter."""
+    today = today or dt.date.today()
+    calendar = key_for(today)
+    found = db.rows("SELECT key, ends_on, is_current FROM quarters WHERE is_current OR key = ?", [calendar])
+    marked = next((q for q in found if q["is_current"]), None)
+    if marked and (marked["ends_on"] >= today or not any(q["key"] == calendar for q in found)):
+        return marked["key"]
+    return calendar
 
 
 def planning_key() -> str:

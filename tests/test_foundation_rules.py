@@ -250,3 +250,14 @@ def test_concurrent_creation_of_one_email_makes_one_person(org):
         t.join()
     assert db.scalar("SELECT count(*) FROM people WHERE email = 'twin@example.com'") == 1
     assert results.count("refused") == 7
+
+
+def test_the_current_quarter_moves_on_when_the_marked_one_has_ended():
+    quarters.ensure("2026-Q4", current=True)
+    assert quarters.current_key(dt.date(2026, 12, 31)) == "2026-Q4"
+    assert quarters.current_key(dt.date(2027, 1, 1)) == "2026-Q4"  # 2027-Q1 not added yet: the mark stands
+    quarters.ensure("2027-Q1")
+    assert quarters.current_key(dt.date(2027, 1, 1)) == "2027-Q1"  # no admin had to move the mark
+    assert quarters.current_key(dt.date(2026, 11, 18)) == "2026-Q4"
+    quarters.ensure("2027-Q1", current=True)  # an admin starting the new quarter early keeps it
+    assert quarters.current_key(dt.date(2026, 12, 20)) == "2027-Q1"

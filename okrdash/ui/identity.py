@@ -98,6 +98,9 @@ def _demo_actor(reason: str) -> auth.Actor | None:
         chosen = st.selectbox(
             "Acting as",
             emails,
+            # The session's person as the default too: a run that lost the widget's state (a page switch under
+            # load) would otherwise fall back to the first person in the list.
+            index=emails.index(st.session_state[ACTING_AS_KEY]),
             format_func=labels.__getitem__,
             key=ACTING_AS_KEY,
             help="Demo identity mode: pick anyone to see okrdash through their eyes.",
