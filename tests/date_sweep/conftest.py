@@ -7,7 +7,6 @@ a fresh copy of it. To add a day, append it to DAYS with the reason it is awkwar
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,7 @@ DAYS = {
 @dataclass(frozen=True)
 class SweepDay:
     today: dt.date
-    template: Path  # the demo generated as of `today`; tests work on copies
+    template: str  # the demo generated as of `today` (its target); tests work on copies
 
     @property
     def now(self) -> dt.datetime:
@@ -46,17 +45,17 @@ class SweepDay:
 
 
 @pytest.fixture(scope="package", params=sorted(DAYS), ids=str)
-def sweep_day(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SweepDay]:
+def sweep_day(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, storage) -> Iterator[SweepDay]:
     """The clock on `today` at 10:00 (ticking) and the demo generated as of `today`, once per day."""
     today = request.param
     with time_machine.travel(dt.datetime.combine(today, MID_MORNING), tick=True):
-        template = generate_demo(tmp_path_factory.mktemp(f"sweep-{today}") / "demo.duckdb", today)
+        template = generate_demo(storage, tmp_path_factory.mktemp(f"sweep-{today}"), today)
         yield SweepDay(today, template)
 
 
 @pytest.fixture
-def day_db(sweep_day: SweepDay, isolated_database: Path) -> SweepDay:
+def day_db(sweep_day: SweepDay, isolated_database: Path, storage) -> SweepDay:
     """This test's database is a fresh copy of the day's demo."""
     db.close_all()
-    shutil.copy(sweep_day.template, isolated_database)
+    storage.replace(db.target(), sweep_day.template)
     return sweep_day

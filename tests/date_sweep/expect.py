@@ -12,7 +12,7 @@ from okrdash import db, quarters
 STALE_AFTER_DAYS = 7  # DESIGN.md: a KR is due a check-in when nobody checked in on it for 7 days
 # Columns that hold a moment the story plans for (a deadline, a quarter's or KR's end), not one that happened.
 FUTURE_ALLOWED = {("surveys", "deadline"), ("quarters", "starts_on"), ("quarters", "ends_on"),
-                  ("key_results", "due_on")}
+                  ("key_results", "due_on"), ("workshop_meetings", "starts_at")}
 
 
 def stage_problems(today: dt.date, now: dt.datetime) -> list[str]:
