@@ -17,7 +17,7 @@ import pandas as pd
 from okrdash import auth, db
 from okrdash import progress as p
 from okrdash.errors import PermissionDenied
-from okrdash.scores import state_sql
+from okrdash.scores import tracking_sql
 
 # Every team with its department (the top-most ancestor) and whether other teams sit under it.
 TEAM_DIRECTORY = """
@@ -64,6 +64,8 @@ def scope_team_ids(actor: auth.Actor, department_id: int | None = None,
     if team_id is not None:
         auth.require_reader(actor, team_id, "see this team's dashboards")
         return [team_id]
+    if department_id is None and actor.readable_teams is None:
+        return None  # everything: no need to walk the team tree
     readable = _readable(actor)
     if department_id is None:
         return None if actor.readable_teams is None else [t["team_id"] for t in readable]
@@ -72,14 +74,14 @@ def scope_team_ids(actor: auth.Actor, department_id: int | None = None,
 
 def scoped(actor: auth.Actor, department_id: int | None, team_id: int | None, quarter: str,
            today: dt.date | None) -> tuple[str, dict[str, Any]]:
-    """The KR filter for state_sql (`o.quarter` and the scope) and its parameters."""
+    """The KR states (okrdash.scores.tracking_sql) of the quarter in scope, and their parameters."""
     teams = scope_team_ids(actor, department_id, team_id)
     params: dict[str, Any] = {"quarter": quarter, "today": today or dt.date.today()}
     where = "o.quarter = $quarter"
     if teams is not None:
         where += " AND o.team_id = ANY($teams)"
         params["teams"] = teams or [-1]
-    return where, params
+    return tracking_sql(where, params["today"]), params
 
 
 def scope_filter(column: str, actor: auth.Actor, department_id: int | None, team_id: int | None,
@@ -92,9 +94,9 @@ def scope_filter(column: str, actor: auth.Actor, department_id: int | None, team
     return f"{column} = ANY($teams)"
 
 
-def _days(expression: str) -> str:
-    """A day count as a float (DuckDB and PostgreSQL divide integers differently)."""
-    return f"CAST({expression} AS DOUBLE PRECISION)"
+def _completed_weeks() -> str:
+    """A key result's completed weeks of its quarter so far (up to `as_of`)."""
+    return "CAST(floor(CAST(as_of - starts_on + 1 AS DOUBLE PRECISION) / 7) AS INTEGER)"
 
 
 def _frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:
@@ -108,15 +110,15 @@ def kr_status_counts_by_team(actor: auth.Actor, quarter: str, department_id: int
                              team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """Teams × status: team, department, status, krs (count), share_on_track (of the team's KRs), ordered by
     department, then teams needing attention first."""
-    where, params = scoped(actor, department_id, team_id, quarter, today)
+    states, params = scoped(actor, department_id, team_id, quarter, today)
     return _frame(
-        state_sql(where) + f"""
+        states + f"""
         , dir AS ({TEAM_DIRECTORY}),
         counted AS (
             SELECT s.team_id, s.status, count(*) AS krs FROM kr_states s GROUP BY s.team_id, s.status
         )
         SELECT dir.team, dir.department, c.status, c.krs,
-               CAST(sum(c.krs) FILTER (WHERE c.status = 'on_track') OVER (PARTITION BY c.team_id) AS DOUBLE)
+               CAST(sum(c.krs) FILTER (WHERE c.status = 'on_track') OVER (PARTITION BY c.team_id) AS DOUBLE PRECISION)
                    / sum(c.krs) OVER (PARTITION BY c.team_id) AS share_on_track
         FROM counted c JOIN dir ON dir.team_id = c.team_id
         ORDER BY dir.department, share_on_track NULLS FIRST, dir.team,
@@ -132,12 +134,12 @@ def _status_order(column: str) -> str:
 def kr_status_share_by_department(actor: auth.Actor, quarter: str, department_id: int | None = None,
                                   team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """The roll-up by department: department, status, krs, share (of the department's KRs), teams (with OKRs)."""
-    where, params = scoped(actor, department_id, team_id, quarter, today)
+    states, params = scoped(actor, department_id, team_id, quarter, today)
     return _frame(
-        state_sql(where) + f"""
+        states + f"""
         , dir AS ({TEAM_DIRECTORY})
         SELECT dir.department, s.status, count(*) AS krs,
-               CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY dir.department) AS share,
+               CAST(count(*) AS DOUBLE PRECISION) / sum(count(*)) OVER (PARTITION BY dir.department) AS share,
                count(DISTINCT s.team_id) AS teams
         FROM kr_states s JOIN dir ON dir.team_id = s.team_id
         GROUP BY dir.department, s.status
@@ -150,24 +152,15 @@ def participation_by_team(actor: auth.Actor, quarter: str, department_id: int | 
                           team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """Per team in scope: survey participation for the quarter (members who submitted the team's survey / members;
     empty without a survey) and check-in participation (KR-weeks with a check-in / completed KR-weeks so far)."""
-    where, params = scoped(actor, department_id, team_id, quarter, today)
+    states, params = scoped(actor, department_id, team_id, quarter, today)
     team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
     return _frame(
-        state_sql(where) + f"""
+        states + f"""
         , dir AS ({TEAM_DIRECTORY}),
-        weeks AS (
-            SELECT kr_id, team_id, CAST(floor({_days('as_of - starts_on + 1')} / 7) AS INTEGER) AS completed FROM kr
-        ),
-        checked AS (
-            SELECT r.kr_id, count(DISTINCT r.week) AS weeks
-            FROM (SELECT kr_id, CAST(floor({_days('checked_on - starts_on')} / 7) AS INTEGER) AS week FROM runs) r
-            JOIN weeks w ON w.kr_id = r.kr_id
-            WHERE r.week < w.completed
-            GROUP BY r.kr_id
-        ),
         rhythm AS (
-            SELECT w.team_id, sum(coalesce(c.weeks, 0)) AS checkin_weeks, sum(w.completed) AS expected_weeks
-            FROM weeks w LEFT JOIN checked c ON c.kr_id = w.kr_id GROUP BY w.team_id
+            SELECT team_id, CAST(sum(checkin_weeks) AS BIGINT) AS checkin_weeks,
+                   CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
+            FROM kr_states GROUP BY team_id
         ),
         members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
         answered AS (
@@ -177,10 +170,10 @@ def participation_by_team(actor: auth.Actor, quarter: str, department_id: int | 
         )
         SELECT dir.team, dir.department, coalesce(m.members, 0) AS members, a.answered,
                CASE WHEN a.team_id IS NOT NULL AND m.members > 0
-                    THEN least(1.0, CAST(a.answered AS DOUBLE) / m.members) END AS survey_share,
+                    THEN least(1.0, CAST(a.answered AS DOUBLE PRECISION) / m.members) END AS survey_share,
                r.checkin_weeks, r.expected_weeks,
                CASE WHEN r.expected_weeks > 0
-                    THEN least(1.0, CAST(r.checkin_weeks AS DOUBLE) / r.expected_weeks) END AS checkin_share
+                    THEN least(1.0, CAST(r.checkin_weeks AS DOUBLE PRECISION) / r.expected_weeks) END AS checkin_share
         FROM dir
         LEFT JOIN members m ON m.team_id = dir.team_id
         LEFT JOIN answered a ON a.team_id = dir.team_id
@@ -195,13 +188,13 @@ def stale_key_results(actor: auth.Actor, quarter: str, department_id: int | None
                       team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """KRs with no check-in for more than 7 days in the active quarter, longest silence first: kr_id, team,
     key_result, owner, last_check_in, days_since, status."""
-    where, params = scoped(actor, department_id, team_id, quarter, today)
+    states, params = scoped(actor, department_id, team_id, quarter, today)
     return _frame(
-        state_sql(where) + """
+        states + """
         SELECT s.kr_id, t.name AS team, s.title AS key_result, coalesce(owner.name, '—') AS owner,
                s.last_on AS last_check_in, s.days_since, s.status
         FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
-        WHERE s.stale ORDER BY s.days_since DESC, t.name, s.position""",
+        WHERE s.stale ORDER BY s.days_since DESC NULLS LAST, t.name, s.position""",
         params,
     )
 
@@ -210,10 +203,10 @@ def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None =
                     team_id: int | None = None, today: dt.date | None = None) -> dict[str, Any]:
     """Headline numbers: teams in scope, teams with a published objective, KRs, KRs on track and their share,
     stale KRs, and the teams without a published objective (names)."""
-    where, params = scoped(actor, department_id, team_id, quarter, today)
+    states, params = scoped(actor, department_id, team_id, quarter, today)
     team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
     found = db.row(
-        state_sql(where) + f"""
+        states + f"""
         , dir AS ({TEAM_DIRECTORY}),
         scope AS (SELECT team_id, team FROM dir WHERE {team_scope} AND NOT dir.has_children),
         published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published')

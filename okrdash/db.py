@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrdash.errors import Conflict, DatabaseLocked  # noqa: F401  (re-exported for callers)
 from okrdash.storage import duckdb_engine
-from okrdash.storage.changes import EVERYWHERE, Scope, Versions
+from okrdash.storage.changes import EVERYWHERE, Scope, Versions, before_commit, run_before_commit  # noqa: F401
 from okrdash.storage.duckdb_engine import ConstraintViolation  # noqa: F401  (re-exported: one class, both engines)
 from okrdash.storage.statements import analysed
 
@@ -338,6 +338,8 @@ def transaction(scope: Scope | None = None) -> Iterator[Cursor]:
     _local.depth, _local.written, _local.scopes = 1, set(), set() if scope is None else {scope}
     try:
         yield cur
+        if _local.written:  # derived tables (okrdash/summaries/) are kept in the same transaction
+            run_before_commit(cur, _local.written, _local.scopes)
         written, scopes = _local.written, _local.scopes
         if written and engine().SHARED:
             session.record_change(written, scopes)

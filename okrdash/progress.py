@@ -266,13 +266,18 @@ def sql_progress(kind: str = "kind", baseline: str = "baseline", target: str = "
     END)"""
 
 
-def sql_relative_first_values() -> str:
+def sql_relative_first_values(where: str = "true") -> str:
     """A derived table (kr_id, value): the first effective check-in value of each relative key result, its baseline
-    unless one was typed. Joins check-ins with kr_relative first, so only relative key results' check-ins are read."""
-    return """(SELECT kr_id, value FROM (
+    unless one was typed. Joins check-ins with kr_relative first, so only relative key results' check-ins are read,
+    and of those only the key results matching `where` (a condition over `k` key_results, `o` objectives and `q`
+    quarters, as in okrdash.scores.state_sql)."""
+    return f"""(SELECT kr_id, value FROM (
             SELECT c.kr_id, c.value, row_number() OVER (
                 PARTITION BY c.kr_id ORDER BY c.checked_on, c.created_at DESC, c.id DESC) AS n
-            FROM checkins c JOIN kr_relative r ON r.kr_id = c.kr_id WHERE c.value IS NOT NULL) firsts
+            FROM checkins c JOIN kr_relative r ON r.kr_id = c.kr_id
+            JOIN key_results k ON k.id = c.kr_id JOIN objectives o ON o.id = k.objective_id
+            JOIN quarters q ON q.key = o.quarter
+            WHERE c.value IS NOT NULL AND ({where})) firsts
         WHERE n = 1)"""
 
 
