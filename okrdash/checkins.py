@@ -45,10 +45,17 @@ def key_result(kr_id: int) -> dict[str, Any]:
     return found
 
 
-def get(actor: auth.Actor, kr_id: int) -> dict[str, Any]:
-    """`key_result` for people who may read its team (pages open a KR named in a link with this)."""
+def get(actor: auth.Actor, kr_id: int, doing: str = "see this key result", *, team_id: int | None = None,
+        quarter: str | None = None) -> dict[str, Any]:
+    """`key_result` for people who may read its team (pages open a KR named in a link with this).
+
+    Reads of one KR take its `team_id` and `quarter` too when the page knows them: they scope the cached read
+    (okrdash/ui/memo.py), so a check-in on another team's KR leaves it cached. They must be the KR's."""
     kr = key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+    auth.require_reader(actor, kr["team_id"], doing)
+    if team_id not in (None, kr["team_id"]) or quarter not in (None, kr["quarter"]):
+        raise ValueError(f"key result {kr_id} belongs to team {kr['team_id']} in {kr['quarter']}, "
+                         f"not {team_id} in {quarter}")
     return kr
 
 
@@ -168,10 +175,11 @@ def _mark_published(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> dict[str, Any]:
-    """One KR's current state (progress, status, stale…) for anyone who may read its team."""
-    kr = key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None, *, team_id: int | None = None,
+             quarter: str | None = None) -> dict[str, Any]:
+    """One KR's current state (progress, status, stale…) for anyone who may read its team (`team_id`, `quarter`:
+    see `get`)."""
+    kr = get(actor, kr_id, team_id=team_id, quarter=quarter)
     today = today or dt.date.today()
     found = db.row(
         tracking_sql("k.id = $kr", today, awaiting=True) + f"""
@@ -184,11 +192,11 @@ def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> dic
     return found
 
 
-def history(actor: auth.Actor, kr_id: int) -> list[dict[str, Any]]:
+def history(actor: auth.Actor, kr_id: int, *, team_id: int | None = None,
+            quarter: str | None = None) -> list[dict[str, Any]]:
     """Every check-in of a KR, newest first, with who made it, whether a later row for the same date corrected it
-    (`superseded`), and its acknowledgements (`acks`: name, comment, created_at)."""
-    kr = key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result's check-ins")
+    (`superseded`), and its acknowledgements (`acks`: name, comment, created_at). `team_id`, `quarter`: see `get`."""
+    get(actor, kr_id, "see this key result's check-ins", team_id=team_id, quarter=quarter)
     rows = db.rows(
         """SELECT c.id, c.checked_on, c.value, c.done, c.confidence, c.comment, c.created_at, c.person_id,
                   p.name AS person_name,

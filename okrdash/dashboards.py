@@ -19,19 +19,10 @@ from okrdash import progress as p
 from okrdash.errors import PermissionDenied
 from okrdash.scores import tracking_sql
 
-# Every team with its department (the top-most ancestor) and whether other teams sit under it.
-TEAM_DIRECTORY = """
-WITH RECURSIVE up(team_id, ancestor_id, parent_id, depth) AS (
-    SELECT id, id, parent_id, 0 FROM teams
-    UNION ALL
-    SELECT up.team_id, t.id, t.parent_id, up.depth + 1 FROM up JOIN teams t ON t.id = up.parent_id
-),
-roots AS (
-    SELECT team_id, ancestor_id AS department_id FROM up WHERE parent_id IS NULL
-)
-SELECT t.id AS team_id, t.name AS team, r.department_id, d.name AS department,
-       EXISTS (SELECT 1 FROM teams c WHERE c.parent_id = t.id) AS has_children
-FROM teams t JOIN roots r ON r.team_id = t.id JOIN teams d ON d.id = r.department_id"""
+# Every team with its department (the top-most ancestor) and whether other teams sit under it: the team tree that
+# okrdash.summaries keeps beside the teams (a recursive query over 1,000 teams in every dashboard query cost more
+# than the rest of it).
+TEAM_DIRECTORY = "SELECT team_id, team, department_id, department, has_children FROM team_tree"
 
 
 def team_directory() -> list[dict[str, Any]]:
@@ -209,16 +200,21 @@ def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None =
         states + f"""
         , dir AS ({TEAM_DIRECTORY}),
         scope AS (SELECT team_id, team FROM dir WHERE {team_scope} AND NOT dir.has_children),
-        published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published')
-        SELECT (SELECT count(*) FROM scope) AS teams,
-               (SELECT count(*) FROM scope JOIN published USING (team_id)) AS teams_with_okr,
-               (SELECT string_agg(team, ', ' ORDER BY team) FROM scope
-                 WHERE team_id NOT IN (SELECT team_id FROM published)) AS teams_without_okr,
-               (SELECT count(*) FROM kr_states) AS krs,
-               (SELECT count(*) FROM kr_states WHERE status = 'on_track') AS on_track,
-               (SELECT count(*) FROM kr_states WHERE status = 'no_data') AS no_data,
-               (SELECT count(*) FROM kr_states WHERE stale) AS stale,
-               (SELECT avg(score) FROM kr_states) AS mean_score""",
+        published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published'),
+        teams AS (
+            SELECT count(*) AS teams, count(p.team_id) AS teams_with_okr,
+                   string_agg(CASE WHEN p.team_id IS NULL THEN s.team END, ', ' ORDER BY s.team) AS teams_without_okr
+            FROM scope s LEFT JOIN published p ON p.team_id = s.team_id
+        ),
+        krs AS (
+            SELECT count(*) AS krs, count(*) FILTER (WHERE status = 'on_track') AS on_track,
+                   count(*) FILTER (WHERE status = 'no_data') AS no_data, count(*) FILTER (WHERE stale) AS stale,
+                   avg(score) AS mean_score
+            FROM kr_states
+        )
+        SELECT teams.teams, teams.teams_with_okr, teams.teams_without_okr, krs.krs, krs.on_track, krs.no_data,
+               krs.stale, krs.mean_score
+        FROM teams CROSS JOIN krs""",
         params,
     )
     found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None

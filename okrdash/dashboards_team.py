@@ -89,15 +89,16 @@ def key_results_in_scope(actor: auth.Actor, quarter: str, team_id: int | None = 
     )
 
 
-def kr_value_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> pd.DataFrame:
+def kr_value_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None, *, team_id: int | None = None,
+                    quarter: str | None = None) -> pd.DataFrame:
     """A KR over its quarter as (day, series, value) rows, series one of:
     Actual — the effective check-ins (milestones: 1 done, 0 not yet);
     Expected — the straight line from the baseline at the quarter start to the target on the due date
       (increase/decrease kinds only);
     Projected — from the latest check-in to the projected value on the due date (when there is a trend);
-    Target — the target (milestones: 1), drawn as a rule."""
-    kr = checkins.key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+    Target — the target (milestones: 1), drawn as a rule.
+    `team_id`, `quarter`: the KR's, when the page knows them (they scope the cached read: okrdash.checkins.get)."""
+    checkins.get(actor, kr_id, team_id=team_id, quarter=quarter)
     today = _today(today)
     return db.frame(
         tracking_sql("k.id = $kr", today) + """
@@ -126,10 +127,11 @@ def kr_value_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None)
     )
 
 
-def kr_confidence_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> pd.DataFrame:
-    """A KR's confidence trend: checked_on, confidence, status (at that check-in), progress, oldest first."""
-    kr = checkins.key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+def kr_confidence_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None, *, team_id: int | None = None,
+                         quarter: str | None = None) -> pd.DataFrame:
+    """A KR's confidence trend: checked_on, confidence, status (at that check-in), progress, oldest first.
+    `team_id`, `quarter`: as for `kr_value_series`."""
+    checkins.get(actor, kr_id, team_id=team_id, quarter=quarter)
     today = _today(today)
     return db.frame(
         tracking_sql("k.id = $kr", today) + """

@@ -28,7 +28,8 @@ from okrdash.summaries.schema import (
     m015_kr_checkin_states,
     m016_kr_weeks,
     m017_tracking_indexes,
-    m018_fill_summaries,
+    m018_team_tree,
+    m019_fill_summaries,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +45,8 @@ MIGRATIONS: list[Callable[[Cursor], None]] = [
     m015_kr_checkin_states,
     m016_kr_weeks,
     m017_tracking_indexes,
-    m018_fill_summaries,
+    m018_team_tree,
+    m019_fill_summaries,
     m020_notifications,  # okrdash/notify/schema.py: this file stays under 400 lines
     m021_workshop_meetings,
     m030_key_result_relative_change,

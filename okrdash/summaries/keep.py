@@ -26,13 +26,14 @@ from okrdash.storage.changes import Scope
 
 SOURCES = frozenset({"checkins", "key_results", "kr_relative"})
 KEPT = frozenset({"kr_summaries", "kr_checkin_states", "kr_weeks"})
+TREE_SOURCES, TREE = frozenset({"teams"}), "team_tree"
 EVER = dt.date(9999, 12, 31)  # "today" for stored states: every quarter is over, each is scored at its end
 BULK = 2000  # more key results than this are rebuilt in SQL instead of compared one by one
 
-SUMMARY = ("kr_id", "kind", "baseline", "target", "change_pct", "due_on", "last_checkin_id", "last_person_id",
-           "last_on", "last_value", "done", "confidence", "last_comment", "progress", "expected", "within", "level",
-           "status", "checkins", "weeks_checked", "last_week", "slope", "intercept", "points", "projected_value",
-           "score")
+SUMMARY = ("kr_id", "kind", "baseline", "target", "change_pct", "starts_on", "ends_on", "due_on", "last_checkin_id",
+           "last_person_id", "last_on", "last_value", "done", "confidence", "last_comment", "progress", "expected",
+           "within", "level", "status", "checkins", "weeks_checked", "last_week", "slope", "intercept", "points",
+           "projected_value", "score")
 _FROM_TREND = {"weeks_checked", "last_week", "slope", "intercept", "points"}
 CHECKIN = ("checkin_id", "kr_id", "checked_on", "next_on", "value", "done", "confidence", "within", "progress",
            "expected", "level", "status")
@@ -47,9 +48,32 @@ def _ids_where(kr_ids: Sequence[int] | None) -> tuple[str, dict[str, Any]]:
     return ("true", {}) if kr_ids is None else ("k.id = ANY($ids)", {"ids": list(kr_ids) or [-1]})
 
 
+TEAM_TREE = """
+WITH RECURSIVE up(team_id, ancestor_id, parent_id, depth) AS (
+    SELECT id, id, parent_id, 0 FROM teams
+    UNION ALL
+    SELECT up.team_id, t.id, t.parent_id, up.depth + 1 FROM up JOIN teams t ON t.id = up.parent_id
+),
+roots AS (
+    SELECT team_id, ancestor_id AS department_id FROM up WHERE parent_id IS NULL
+)
+SELECT t.id AS team_id, t.name AS team, r.department_id, d.name AS department,
+       EXISTS (SELECT 1 FROM teams c WHERE c.parent_id = t.id) AS has_children
+FROM teams t JOIN roots r ON r.team_id = t.id JOIN teams d ON d.id = r.department_id
+ORDER BY t.id"""
+
+
+def rebuild_tree(cur: Any) -> None:
+    """Recompute the team tree (a few rows per team: cheap whenever a team changes)."""
+    cur.execute(f"DELETE FROM {TREE}")
+    cur.execute(f"INSERT INTO {TREE} (team_id, team, department_id, department, has_children) {TEAM_TREE}")
+
+
 def rebuild(cur: Any, kr_ids: Sequence[int] | None = None) -> None:
-    """Recompute the summaries from the check-ins, in SQL: of every key result (rows of vanished ones go too), or
-    of those listed. Inside the caller's transaction (the cursor's)."""
+    """Recompute the summaries from the check-ins, in SQL: of every key result (rows of vanished ones go too) and
+    the team tree, or of the key results listed. Inside the caller's transaction (the cursor's)."""
+    if kr_ids is None:
+        rebuild_tree(cur)
     where, params = _ids_where(kr_ids)
     params["today"] = EVER
     for table in KEPT:
@@ -164,7 +188,11 @@ def week_cells(quarter: str) -> list[tuple[str, dt.date, dt.date]]:
 
 def after_writes(cur: Any, written: frozenset[str], scopes: frozenset[Scope]) -> None:
     """okrdash.db's before-commit hook: keep the summaries of what this transaction wrote."""
-    if not written & SOURCES or written & KEPT:
+    if written & KEPT or TREE in written:  # it kept them itself (a rebuild)
+        return
+    if written & TREE_SOURCES:
+        rebuild_tree(cur)
+    if not written & SOURCES:
         return
     if not scopes or any(team is None and quarter is None for team, quarter in scopes):
         rebuild(cur)

@@ -1,4 +1,4 @@
-"""The summaries' tables (migrations m014–m018, listed in okrdash/migrations/__init__.py). Portable DDL, as every
+"""The summaries' tables (migrations m014–m019, listed in okrdash/migrations/__init__.py). Portable DDL, as every
 migration. New tables rather than columns: DuckDB cannot add a column to key_results (check-ins reference it).
 
 No foreign keys: every row is derived from key_results and checkins and can be thrown away and rebuilt
@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 def m014_kr_summaries(cur: Cursor) -> None:
     """One row per key result (every one: archived, draft and awaiting ones too): its state after its latest
-    check-in, as okrdash.scores.state_sql computes it over the whole quarter. The first five columns are what the
-    state was computed from (kind, resolved baseline and target, relative change, due date), so that any change to
-    them rewrites the row. What depends on today stays out (as_of, active, expected now, days since, stale, due)."""
+    check-in, as okrdash.scores.state_sql computes it over the whole quarter. The first columns are what the state
+    was computed from (kind, resolved baseline and target, relative change, the quarter's dates, due date), so
+    that any change to them rewrites the row, and reads need no other join for them. What depends on today stays
+    out (as_of, active, expected now, days since, stale, due)."""
     cur.execute("""
         CREATE TABLE kr_summaries (
             kr_id           BIGINT PRIMARY KEY,
@@ -25,6 +26,8 @@ def m014_kr_summaries(cur: Cursor) -> None:
             baseline        DOUBLE PRECISION,
             target          DOUBLE PRECISION,
             change_pct      DOUBLE PRECISION,
+            starts_on       DATE,
+            ends_on         DATE,
             due_on          DATE,
             last_checkin_id BIGINT,
             last_person_id  BIGINT,
@@ -92,11 +95,25 @@ def m017_tracking_indexes(cur: Cursor) -> None:
     cur.execute("CREATE INDEX key_results_objective ON key_results (objective_id)")
 
 
-def m018_fill_summaries(cur: Cursor) -> None:
+def m018_team_tree(cur: Cursor) -> None:
+    """Every team with its department (its top-most ancestor) and whether other teams sit under it, kept beside
+    the teams for the dashboards' scope and grouping (okrdash.dashboards.TEAM_DIRECTORY)."""
+    cur.execute("""
+        CREATE TABLE team_tree (
+            team_id       BIGINT PRIMARY KEY,
+            team          VARCHAR NOT NULL,
+            department_id BIGINT NOT NULL,
+            department    VARCHAR NOT NULL,
+            has_children  BOOLEAN NOT NULL
+        )""")
+
+
+def m019_fill_summaries(cur: Cursor) -> None:
     """Compute the summaries of the key results and check-ins already stored. A database older than m030 (it
     migrates to kr_relative after this) is left empty here: its reads compute from the check-ins, as before,
     until `python -m okrdash rebuild-summaries` or the next write that concerns everyone fills them."""
     from okrdash.summaries import keep
 
+    keep.rebuild_tree(cur)
     if "kr_relative" in cur.tables():
         keep.rebuild(cur)
