@@ -2,8 +2,8 @@
 same numbers inside DuckDB, built from the same thresholds so dashboards and forms cannot drift apart.
 
 The database-reading functions `kr_scores(team_id, quarter, today=None)` and `objective_score(team_id, quarter,
-today=None)` live in okrdash/scores.py; `okrdash.progress.kr_scores` and `.objective_score` resolve to them lazily
-(see `__getattr__` at the end), so this module imports nothing from the database layer.
+today=None)` live in okrdash/scores.py, which builds on this module; this one imports nothing from the database
+layer (and nothing from scores: the two used to import each other).
 
 Definitions (DESIGN.md §2 "check-in", issue 6):
 - Effective check-ins: check-ins are append-only; for each KR and date the latest row (created_at, then id) counts.
@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "increase_by", "decrease_by", "milestone")
 RELATIVE_KINDS = ("increase_by", "decrease_by")  # stored as increase_to / decrease_to + kr_relative (m030)
@@ -337,11 +336,3 @@ def sql_team_status(mean_level: str) -> str:
     return (f"(CASE WHEN {mean_level} IS NULL THEN 'no_data' WHEN {mean_level} >= {TEAM_ON_TRACK_FROM} "
             f"THEN 'on_track' WHEN {mean_level} >= {TEAM_AT_RISK_FROM} THEN 'at_risk' ELSE 'off_track' END)")
 
-
-def __getattr__(name: str) -> Any:
-    """`progress.kr_scores` / `progress.objective_score` live in okrdash/scores.py (imported on first use)."""
-    if name in ("kr_scores", "objective_score"):
-        from okrdash import scores
-
-        return getattr(scores, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

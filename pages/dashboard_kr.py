@@ -6,8 +6,8 @@ import datetime as dt
 import streamlit as st
 
 from okrdash import charts, checkins, fmt, ui
-from okrdash import dashboards_team as board
 from okrdash import progress as p
+from okrdash.dashboards import team as board
 from okrdash.errors import OkrError
 from okrdash.ui import tracking
 

@@ -11,9 +11,9 @@ import pytest
 
 from okrdash import auth, checkins, db, scores
 from okrdash import dashboards as board
-from okrdash import dashboards_alignment as alignment
-from okrdash import dashboards_team as team_board
-from okrdash import dashboards_time as time_board
+from okrdash.dashboards import alignment
+from okrdash.dashboards import over_time as time_board
+from okrdash.dashboards import team as team_board
 
 TODAY = dt.date(2026, 11, 18)
 DAYS = [TODAY, TODAY + dt.timedelta(days=9), dt.date(2027, 2, 1)]
@@ -116,3 +116,34 @@ def test_a_read_of_a_day_before_some_check_in_is_computed_from_the_check_ins(dem
 def test_a_key_result_without_summary_is_read_by_computing(demo_db_fixed):
     db.execute("DELETE FROM kr_summaries WHERE kr_id = (SELECT min(kr_id) FROM kr_summaries)")
     assert not scores.summaries_cover(TODAY)
+
+
+@pytest.mark.parametrize("day", [TODAY, dt.date(2027, 2, 1), TODAY - dt.timedelta(days=30)])
+def test_the_overview_in_two_queries_is_the_five_reads_it_replaces(demo_db_fixed, day):
+    from okrdash.dashboards import overview
+
+    maya = auth.load_by_email("maya.okafor@harbor.example")
+    daniel = auth.load_by_email("daniel.brandt@harbor.example")
+    tomas = auth.load_by_email("tomas.herrera@harbor.example")
+    db.execute("""INSERT INTO memberships (team_id, person_id, role)
+                  SELECT (SELECT id FROM teams WHERE name = 'Developer Platform'), id, 'member' FROM people
+                  WHERE email = 'rosa.jimenez@harbor.example'""")  # a team whose survey nobody answered
+    for who, quarter, department, team in [(maya, "2026-Q4", None, None), (maya, "2026-Q3", None, None),
+                                           (maya, "2027-Q1", None, None), (daniel, "2026-Q4", None, None),
+                                           (maya, "2026-Q4", _department("Platform"), None),
+                                           (tomas, "2026-Q4", None, None),
+                                           (maya, "2026-Q4", None, _team("Scheduling"))]:
+        args = (who, quarter, department, team, day)
+        found = overview.overview(*args)
+        totals = overview.overview_totals(*args)
+        assert found["totals"] == {**totals, "mean_score": pytest.approx(totals["mean_score"])} if totals[
+            "mean_score"] is not None else found["totals"] == totals
+        for key, read in (("by_team", overview.kr_status_counts_by_team),
+                          ("by_department", overview.kr_status_share_by_department),
+                          ("participation", overview.participation_by_team),
+                          ("stale", overview.stale_key_results)):
+            pd.testing.assert_frame_equal(found[key], read(*args), obj=f"{key} for {args[1:]}")
+
+
+def _team(name: str) -> int:
+    return db.scalar("SELECT id FROM teams WHERE name = ?", [name])

@@ -1,5 +1,5 @@
 """Dashboards over time: the team × week heatmap of status across a quarter, and quarter scores per team across
-quarters. One query per chart, named after what it returns; scope and filters as in okrdash/dashboards.py."""
+quarters. One query per chart, named after what it returns; scope and filters as in okrdash/dashboards/scope.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 from okrdash import auth, db, quarters, scores
 from okrdash import progress as p
-from okrdash.dashboards import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
 from okrdash.scores import tracking_sql
 
 

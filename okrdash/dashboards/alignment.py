@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from okrdash import auth, db
-from okrdash.dashboards import TEAM_DIRECTORY, scope_filter
+from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter
 from okrdash.scores import tracking_sql
 
 
