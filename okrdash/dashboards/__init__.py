@@ -2,7 +2,7 @@
 and scope and aggregates in SQL over the KR states okrdash.summaries keeps (okrdash/scores.py).
 
 - `scope`: the team directory, the filters' options, who sees which teams;
-- `overview`: the organisation overview (status by team and department, participation, stale key results);
+- `organisation`: the organisation overview (status by team and department, participation, stale key results);
 - `team`: one team's objective and key results, and one key result's detail;
 - `over_time`: the weekly heatmap and quarter scores across quarters;
 - `alignment`: the alignment map.
@@ -10,7 +10,7 @@ and scope and aggregates in SQL over the KR states okrdash.summaries keeps (okrd
 The scope and overview functions are importable from `okrdash.dashboards` itself.
 """
 
-from okrdash.dashboards.overview import (
+from okrdash.dashboards.organisation import (
     kr_status_counts_by_team,
     kr_status_share_by_department,
     overview,
