@@ -18,6 +18,10 @@ after publishing does show here, with no data, until the change is published: fi
 would parse every team's latest snapshot JSON in every tracking query (tens of milliseconds per query across all
 quarters at 1,000 teams), too slow for the dashboards.
 
+Reads go through `tracking_sql(where, today)`: the same CTEs read from the summaries okrdash.summaries keeps
+(`kept_sql`), or computed here (`state_sql`) when they do not cover `today`. `state_sql(where, live=False)` is what
+fills the summaries, so the two cannot drift apart.
+
 Queries pass `$today` (a date) and their own named parameters. `kr_scores` and `objective_score` are library-level
 reads for the workshop's learning loop and the KR hints (engineers 4 and 5); they check no role, so pages call them
 only for teams the actor may read.

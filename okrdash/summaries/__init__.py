@@ -7,7 +7,8 @@ tables hold what does not depend on today (okrdash/summaries/schema.py):
 - `kr_summaries`: per key result, its state after its latest check-in (value, progress, level, status, count,
   trend and projection…);
 - `kr_checkin_states`: per effective check-in, its progress, expected progress, level and status;
-- `kr_weeks`: per key result and week of its quarter, the level held at the week's end (the heatmap's cells).
+- `kr_weeks`: per key result and week of its quarter, the level held at the week's end (the heatmap's cells);
+- and `team_tree`: each team's department, walked once per change to the teams instead of in every query.
 
 okrdash.scores.kept_sql reads them as the same `kr`, `checkin_states` and `kr_states` that state_sql computes, and
 adds what depends on today (days since, stale, due, expected now). Whether a key result is tracked (archived,
@@ -16,7 +17,7 @@ publishing change no summary.
 
 Who keeps them (okrdash/summaries/keep.py): every transaction that writes check-ins, key results or relative
 changes refreshes the key results of the team and quarter it names, before it commits (a hook okrdash.db runs);
-one that names no team and quarter rebuilds them all. Bulk writers rebuild at the end of their transaction: the
+one that names no team and quarter rebuilds them all; one that writes teams recomputes the tree. Bulk writers rebuild at the end of their transaction: the
 demo generators, a restored backup (okrdash.backup), the migration that creates them. `python -m okrdash
 rebuild-summaries` rebuilds them by hand, should they ever be in doubt.
 """
