@@ -22,7 +22,7 @@ SURVEY_TEAMS = 300
 
 
 def _open_surveys(lead_email: str) -> list[tuple[int, list[int]]]:
-    """(survey id, members who have not submitted) for the next quarter's surveys, opened where missing; the
+    """(survey id, members who have not submitted) for the next quarter's open surveys, opened where missing; the
     lead's team first."""
     from okrdash import auth, db, quarters, surveys
 
@@ -37,9 +37,10 @@ def _open_surveys(lead_email: str) -> list[tuple[int, list[int]]]:
                                        [team_id]))
             surveys.open_survey(lead, team_id, planning, deadline=deadline)
     found = db.rows("""SELECT s.id, m.person_id FROM surveys s JOIN memberships m ON m.team_id = s.team_id
-                       WHERE s.quarter = ? AND s.team_id = ANY(?) AND m.person_id NOT IN (
+                       WHERE s.quarter = ? AND s.team_id = ANY(?) AND s.closed_at IS NULL AND s.deadline > ?
+                         AND m.person_id NOT IN (
                            SELECT person_id FROM survey_participation WHERE survey_id = s.id
-                           AND status = 'submitted')""", [planning, teams])
+                           AND status = 'submitted')""", [planning, teams, dt.datetime.now()])
     by_survey: dict[int, list[int]] = {}
     for row in found:
         by_survey.setdefault(row["id"], []).append(row["person_id"])
@@ -64,6 +65,7 @@ def survey_week(empty: float, seconds: float = 30, threads: int = 50) -> list[Ro
     stop = threading.Event()
     lock = threading.Lock()
     written = {"answers": 0, "checkins": 0, "refused": 0}
+    reasons: dict[str, int] = {}
     pending = [(survey_id, person) for survey_id, crew in open_surveys for person in crew]
     random.Random(7).shuffle(pending)
 
@@ -89,8 +91,10 @@ def survey_week(empty: float, seconds: float = 30, threads: int = 50) -> list[Ro
                 else:
                     check_in()  # each call on the next key result in turn
                     count("checkins")
-            except OkrError:
-                count("refused")  # a lost race (Conflict), reported below
+            except OkrError as error:
+                count("refused")  # a lost race (Conflict) or a rule, reported below
+                with lock:
+                    reasons[type(error).__name__] = reasons.get(type(error).__name__, 0) + 1
 
     workers = [threading.Thread(target=writer, args=("answers" if n % 2 else "checkins",), daemon=True)
                for n in range(threads)]
@@ -114,7 +118,9 @@ def survey_week(empty: float, seconds: float = 30, threads: int = 50) -> list[Ro
         samples = sorted(times[name])
         median, p95 = statistics.median(samples), samples[int(len(samples) * 0.95)]
         rows.append((f"Survey week: the {title} while {threads} threads write ({written['answers']} answers, "
-                     f"{written['checkins']} check-ins, {written['refused']} refused in {seconds:.0f} s)",
+                     f"{written['checkins']} check-ins, {written['refused']} refused"
+                     f"{' (' + ', '.join(f'{n} {k}' for k, n in sorted(reasons.items())) + ')' if reasons else ''} "
+                     f"in {seconds:.0f} s)",
                      f"median {median * 1000:.0f} ms ({median / empty:.1f}× empty), p95 {p95 * 1000:.0f} ms "
                      f"({p95 / empty:.1f}×), {len(samples)} runs",
                      f"p95 ≤ {limit}× empty" if limit else "", verdict(p95 / empty <= limit) if limit else ""))
