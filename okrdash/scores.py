@@ -128,33 +128,36 @@ trend AS (
            count(*) AS checkins, count(DISTINCT {_WEEK}) AS weeks_checked, max({_WEEK}) AS last_week
     FROM runs GROUP BY kr_id
 ),
-kr_states AS (
-    SELECT kr.*, s.checkin_id AS last_checkin_id, s.person_id AS last_person_id, s.checked_on AS last_on,
-           s.value AS last_value, s.done, s.confidence, s.comment AS last_comment, s.progress, s.expected,
-           s.within, s.level, coalesce(s.status, 'no_data') AS status, coalesce(t.checkins, 0) AS checkins,
-           {_checkin_weeks("t")} AS checkin_weeks,
-           {p.sql_expected("kr.as_of", "kr.starts_on", "kr.due_on")} AS expected_now,
-           CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) AS days_since,
-           kr.active AND CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) > {p.STALE_AFTER_DAYS}
-               AS stale,
-           kr.active AND CAST($today AS DATE) - coalesce(s.checked_on, kr.tracked_from) >= {p.STALE_AFTER_DAYS}
-               AS due,
-           CASE WHEN kr.baseline >= 0 AND kr.target >= 0 THEN greatest(0.0, t.trend) ELSE t.trend END
-               AS projected_value,
-           coalesce(greatest(0.0, least(1.0, s.progress)), 0.0) AS score
+latest AS (
+    SELECT {", ".join(f"kr.{c}" for c in KR_COLUMNS)}, s.checkin_id AS last_checkin_id,
+           s.person_id AS last_person_id, s.checked_on AS last_on, s.value AS last_value, s.done, s.confidence,
+           s.comment AS last_comment, s.progress, s.expected, s.within, s.level, s.status, t.checkins, t.weeks_checked,
+           t.last_week, CASE
+               WHEN kr.kind = 'milestone' OR s.value IS NULL THEN NULL
+               WHEN t.points >= 2 AND t.slope IS NOT NULL THEN t.intercept + t.slope * (kr.due_on - kr.starts_on)
+               WHEN kr.baseline IS NOT NULL AND s.checked_on > kr.starts_on
+                   THEN kr.baseline + (s.value - kr.baseline) * (kr.due_on - kr.starts_on)
+                        / (s.checked_on - kr.starts_on)
+           END AS trend
     FROM kr
     LEFT JOIN checkin_states s ON s.kr_id = kr.kr_id AND s.recency = 1
-    LEFT JOIN (
-        SELECT trend.kr_id, CASE
-            WHEN kr.kind = 'milestone' OR s.value IS NULL THEN NULL
-            WHEN trend.points >= 2 AND trend.slope IS NOT NULL
-                THEN trend.intercept + trend.slope * (kr.due_on - kr.starts_on)
-            WHEN kr.baseline IS NOT NULL AND s.checked_on > kr.starts_on
-                THEN kr.baseline + (s.value - kr.baseline) * (kr.due_on - kr.starts_on) / (s.checked_on - kr.starts_on)
-        END AS trend, trend.checkins, trend.weeks_checked, trend.last_week
-        FROM trend JOIN kr ON kr.kr_id = trend.kr_id
-        JOIN checkin_states s ON s.kr_id = trend.kr_id AND s.recency = 1
-    ) t ON t.kr_id = kr.kr_id
+    LEFT JOIN trend t ON t.kr_id = kr.kr_id
+),
+kr_states AS (
+    SELECT {", ".join(KR_COLUMNS)}, last_checkin_id, last_person_id, last_on, last_value, done, confidence,
+           last_comment, progress, expected, within, level, coalesce(status, 'no_data') AS status,
+           coalesce(checkins, 0) AS checkins,
+           {_checkin_weeks("kr")} AS checkin_weeks,
+           {p.sql_expected("kr.as_of", "kr.starts_on", "kr.due_on")} AS expected_now,
+           CAST($today AS DATE) - coalesce(last_on, kr.tracked_from) AS days_since,
+           kr.active AND CAST($today AS DATE) - coalesce(last_on, kr.tracked_from) > {p.STALE_AFTER_DAYS}
+               AS stale,
+           kr.active AND CAST($today AS DATE) - coalesce(last_on, kr.tracked_from) >= {p.STALE_AFTER_DAYS}
+               AS due,
+           CASE WHEN kr.baseline >= 0 AND kr.target >= 0 THEN greatest(0.0, trend) ELSE trend END
+               AS projected_value,
+           coalesce(greatest(0.0, least(1.0, progress)), 0.0) AS score
+    FROM latest kr
 )"""
 
 

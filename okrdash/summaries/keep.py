@@ -110,8 +110,7 @@ def refresh(cur: Any, kr_ids: Iterable[int]) -> list[int]:
         cur.executemany(f"UPDATE kr_summaries SET {', '.join(f'{c} = ?' for c in SUMMARY[1:])} WHERE kr_id = ?",
                         updates)
     if inserts:
-        cur.executemany(f"INSERT INTO kr_summaries ({', '.join(SUMMARY)}) "
-                        f"VALUES ({', '.join('?' for _ in SUMMARY)})", inserts)
+        _insert(cur, "kr_summaries", SUMMARY, inserts)
     gone = [k for k in changed if k not in summaries]
     if gone:  # a key result that no longer exists
         cur.execute("DELETE FROM kr_summaries WHERE kr_id = ANY(?)", [gone])
@@ -119,10 +118,18 @@ def refresh(cur: Any, kr_ids: Iterable[int]) -> list[int]:
         cur.execute(f"DELETE FROM {table} WHERE kr_id = ANY(?)", [changed])
     rows = [row for k in changed for row in states.get(k, [])]
     if rows:
-        cur.executemany(f"INSERT INTO kr_checkin_states ({', '.join(CHECKIN)}) "
-                        f"VALUES ({', '.join('?' for _ in CHECKIN)})", rows)
+        _insert(cur, "kr_checkin_states", CHECKIN, rows)
         _write_weeks(cur, changed)
     return changed
+
+
+def _insert(cur: Any, table: str, columns: Sequence[str], rows: list[tuple], chunk: int = 100) -> None:
+    """Rows in a few multi-row INSERTs (one statement per row cost more than computing them)."""
+    one = f"({', '.join('?' for _ in columns)})"
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        cur.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(one for _ in part)}",
+                    [value for row in part for value in row])
 
 
 def _computed(cur: Any, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
