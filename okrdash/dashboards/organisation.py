@@ -5,6 +5,7 @@ and scope and aggregates in SQL."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pandas as pd
@@ -105,14 +106,17 @@ def stale_key_results(actor: auth.Actor, quarter: str, department_id: int | None
                       team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """KRs with no check-in for more than 7 days in the active quarter, longest silence first: kr_id, team,
     key_result, owner, last_check_in, days_since, status."""
-    states, params = scoped(actor, department_id, team_id, quarter, today)
+    return _stale(*scoped(actor, department_id, team_id, quarter, today))
+
+
+def _stale(states: str, params: dict[str, Any]) -> pd.DataFrame:
     return _frame(
         states + """
         SELECT s.kr_id, t.name AS team, s.title AS key_result, coalesce(owner.name, '—') AS owner,
                s.last_on AS last_check_in, s.days_since, s.status
         FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
         WHERE s.stale ORDER BY s.days_since DESC NULLS LAST, t.name, s.position""",
-        params,
+        {k: v for k, v in params.items() if k != "teams" or "$teams" in states},
     )
 
 
@@ -186,8 +190,7 @@ def overview(actor: auth.Actor, quarter: str, department_id: int | None = None, 
         LEFT JOIN answered a ON a.team_id = dir.team_id LEFT JOIN published pub ON pub.team_id = dir.team_id
         WHERE t.team_id IS NOT NULL OR (({team_scope}) AND NOT dir.has_children)""", params)
     return {"totals": _totals(teams), "by_team": _by_team(teams), "by_department": _by_department(teams),
-            "participation": _participation(teams),
-            "stale": stale_key_results(actor, quarter, department_id, team_id, today)}
+            "participation": _participation(teams), "stale": _stale(states, params)}
 
 
 def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
@@ -206,18 +209,21 @@ def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _frame_of(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
     """A frame with the column types DuckDB's own frame has (text is `object` in an empty one)."""
-    kinds = {c: "object" if kind == "str" and not rows else kind for c, kind in columns.items()}
-    return pd.DataFrame(rows, columns=list(columns)).astype(kinds)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    return pd.DataFrame({c: pd.array(list(v), dtype="object" if kind == "str" and not rows else kind)
+                         for (c, kind), v in zip(columns.items(), values, strict=True)})
 
 
 def _by_team(teams: list[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for t in teams:
-        share = t["on_track"] / t["krs"] if t["krs"] and t["on_track"] else float("nan")
-        rows += [(t["department"], share, t["team"], _STATUS_ORDER[s], (t["team"], t["department"], s, t[s], share))
-                 for s in p.STATUSES if t["krs"] and t[s]]
-    rows.sort(key=lambda r: (r[0], not pd.isna(r[1]), 0.0 if pd.isna(r[1]) else r[1], r[2], r[3]))
-    return _frame_of([r[4] for r in rows], {"team": "str", "department": "str", "status": "str", "krs": "int64",
+        if not t["krs"]:
+            continue
+        share = t["on_track"] / t["krs"] if t["on_track"] else math.nan
+        rows += [((t["department"], not math.isnan(share), 0.0 if math.isnan(share) else share, t["team"],
+                   _STATUS_ORDER[s]), (t["team"], t["department"], s, t[s], share)) for s in p.STATUSES if t[s]]
+    rows.sort(key=lambda r: r[0])  # department, share NULLS FIRST, team, status: as the SQL orders them
+    return _frame_of([r[1] for r in rows], {"team": "str", "department": "str", "status": "str", "krs": "int64",
                                             "share_on_track": "float64"})
 
 
