@@ -1,9 +1,12 @@
 """Survey week: a manager and a lead reading while 50 threads write survey answers and check-ins.
 
 On the benchmark company, the next quarter's surveys open for a few hundred teams; then 50 writer threads (in this
-process: DuckDB lets one process open the file) keep submitting survey answers (half the threads) and checking in
-on the current quarter's key results (the other half), while the main thread runs the manager's organisation
-overview and the lead's workshop page in turn. Each page time is a whole script run (AppTest), cached reads and
+process: DuckDB lets one process open the file; Streamlit runs every session as a thread of one process too) keep
+submitting survey answers (half the threads) and checking in on the current quarter's key results (the other
+half), each waiting 1–5 s between two writes as a person does, while the main thread runs the manager's
+organisation overview and the lead's workshop page in turn. (Without the wait, 50 threads that never pause take
+the interpreter lock from the page's thread about 50 times as often as it gets it, and a page takes seconds
+whatever its queries cost.) Each page time is a whole script run (AppTest), cached reads and
 all: a check-in anywhere empties the overview's reads of the quarter, a survey answer of the lead's own team the
 workshop's. Returns table rows for bench/results.md.
 """
@@ -19,6 +22,7 @@ import time
 from bench.measures import Row, _app_at, people, verdict
 
 SURVEY_TEAMS = 300
+THINK = (1.0, 5.0)  # seconds each writer waits between two writes, as a person filling in a form
 
 
 def _open_surveys(lead_email: str) -> list[tuple[int, list[int]]]:
@@ -83,8 +87,9 @@ def survey_week(empty: float, seconds: float = 30, threads: int = 50) -> list[Ro
         with lock:
             written[what] += 1
 
-    def writer(kind: str) -> None:
-        while not stop.is_set():
+    def writer(kind: str, seed: int) -> None:
+        pace = random.Random(seed)
+        while not stop.wait(pace.uniform(*THINK)):  # a person between two saves
             try:
                 if kind == "answers":
                     answer()
@@ -96,7 +101,7 @@ def survey_week(empty: float, seconds: float = 30, threads: int = 50) -> list[Ro
                 with lock:
                     reasons[type(error).__name__] = reasons.get(type(error).__name__, 0) + 1
 
-    workers = [threading.Thread(target=writer, args=("answers" if n % 2 else "checkins",), daemon=True)
+    workers = [threading.Thread(target=writer, args=("answers" if n % 2 else "checkins", n), daemon=True)
                for n in range(threads)]
     for worker in workers:
         worker.start()

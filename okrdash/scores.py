@@ -9,7 +9,8 @@ rules of okrdash.progress written as SQL (so a dashboard over 1,000 teams aggreg
   running progress, expected progress on that date, level (2/1/0) and status, and `next_on` (the next check-in's
   date: a state holds from `checked_on` until the day before `next_on`).
 - `kr_states`: one row per KR: the latest state, days since the last check-in, stale, due, projected end value and
-  the score (progress, 0 without a check-in).
+  the score (progress, 0 without a check-in). Both engines' least/greatest skip a NULL argument, so a missing
+  progress or trend is handled before them (they once made a key result without check-ins score 1).
 
 Tracking follows the live key results of published objectives, not the frozen snapshot. What keeps the two apart:
 check-ins are refused on a KR that is not in the latest published version (okrdash.checkins), and the KR editor
@@ -154,9 +155,9 @@ kr_states AS (
                AS stale,
            kr.active AND CAST($today AS DATE) - coalesce(last_on, kr.tracked_from) >= {p.STALE_AFTER_DAYS}
                AS due,
-           CASE WHEN kr.baseline >= 0 AND kr.target >= 0 THEN greatest(0.0, trend) ELSE trend END
-               AS projected_value,
-           coalesce(greatest(0.0, least(1.0, progress)), 0.0) AS score
+           CASE WHEN kr.baseline >= 0 AND kr.target >= 0 AND trend IS NOT NULL THEN greatest(0.0, trend)
+                ELSE trend END AS projected_value,
+           CASE WHEN progress IS NULL THEN 0.0 ELSE greatest(0.0, least(1.0, progress)) END AS score
     FROM latest kr
 )"""
 

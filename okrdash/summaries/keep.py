@@ -5,8 +5,8 @@ ones too, since whether a key result is tracked is read at read time) as of its 
 never depends on the day it was written. Then:
 
 - `rebuild(cur, kr_ids=None)`: delete and insert in SQL (the whole organisation, or the key results listed).
-- `refresh(cur, kr_ids)`: compute the key results' states, compare them with the stored rows and rewrite only the
-  key results whose state changed. So a check-in rewrites its own key result's rows, never its team mates': two
+- `refresh(cur, kr_ids)`: compute the key results' states, compare them with the stored rows and rewrite only
+  the key results whose state changed. So a check-in rewrites its own key result's rows, never its team mates': two
   people checking in on different key results of one team at the same moment never touch the same row, and two on
   the same key result collide like any two writes of one row (the engine raises Conflict for the later one).
 - `after_writes`: the hook okrdash.db runs before each commit that wrote check-ins, key results or relative
@@ -18,6 +18,7 @@ never depends on the day it was written. Then:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -39,9 +40,18 @@ CHECKIN = ("checkin_id", "kr_id", "checked_on", "next_on", "value", "done", "con
            "expected", "level", "status")
 
 
+def _summary_columns() -> str:
+    """The summary's columns over state_sql's kr_states `s` and trend `t`; a trend through fewer than two points is
+    kept as NULL (DuckDB says NaN, PostgreSQL NULL)."""
+    def column(name: str) -> str:
+        if name in ("slope", "intercept"):
+            return f"CASE WHEN t.points >= 2 THEN t.{name} END"
+        return f"{'t' if name in _FROM_TREND else 's'}.{name}"
+    return ", ".join(column(c) for c in SUMMARY)
+
+
 def _summary_select() -> str:
-    columns = ", ".join(f"{'t' if c in _FROM_TREND else 's'}.{c}" for c in SUMMARY)
-    return f"SELECT {columns} FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id"
+    return f"SELECT {_summary_columns()} FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id"
 
 
 def _ids_where(kr_ids: Sequence[int] | None) -> tuple[str, dict[str, Any]]:
@@ -101,7 +111,8 @@ def refresh(cur: Any, kr_ids: Iterable[int]) -> list[int]:
     stored_summaries = _rows_by_kr(cur, f"SELECT {', '.join(SUMMARY)} FROM kr_summaries WHERE kr_id = ANY(?)", ids)
     stored_states = _rows_by_kr(cur, f"SELECT {', '.join(CHECKIN)} FROM kr_checkin_states WHERE kr_id = ANY(?) "
                                      "ORDER BY kr_id, checked_on", ids, column=1)
-    changed = [k for k in ids if summaries.get(k) != stored_summaries.get(k) or states.get(k) != stored_states.get(k)]
+    changed = [k for k in ids if not same(summaries.get(k), stored_summaries.get(k))
+               or not same(states.get(k), stored_states.get(k))]
     if not changed:
         return []
     updates = [[*summaries[k][0][1:], k] for k in changed if k in stored_summaries and k in summaries]
@@ -132,13 +143,23 @@ def _insert(cur: Any, table: str, columns: Sequence[str], rows: list[tuple], chu
                     [value for row in part for value in row])
 
 
+def same(mine: list[tuple] | None, theirs: list[tuple] | None) -> bool:
+    """Rows equal, floats to 1e-9 (a trend read back from storage may differ in its last bits)."""
+    if mine is None or theirs is None:
+        return mine is theirs
+    return len(mine) == len(theirs) and all(
+        len(a) == len(b) and all(x == y or (isinstance(x, float) and isinstance(y, float)
+                                            and math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-12))
+                                 for x, y in zip(a, b, strict=True))
+        for a, b in zip(mine, theirs, strict=True))
+
+
 def _computed(cur: Any, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
     """The key results' summary rows and check-in state rows as state_sql computes them now, by key result."""
-    columns = ", ".join(f"{'t' if c in _FROM_TREND else 's'}.{c}" for c in SUMMARY)
     states = ", ".join(f"c.{c}" for c in CHECKIN)
     found = cur.execute(
         scores.state_sql("k.id = ANY($ids)", live=False) + f"""
-        SELECT {columns}, {states} FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id
+        SELECT {_summary_columns()}, {states} FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id
         LEFT JOIN checkin_states c ON c.kr_id = s.kr_id ORDER BY s.kr_id, c.checked_on""",
         {"ids": ids, "today": EVER}).fetchall()
     summaries: dict[int, list[tuple]] = {}
