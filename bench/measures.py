@@ -22,11 +22,13 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def _timed_runs(at, runs: int) -> float:
-    """Median seconds of `runs` script runs after one warm-up run."""
+def _timed_runs(at, runs: int, before=None) -> float:
+    """Median seconds of `runs` script runs after one warm-up run; `before()` runs (untimed) ahead of each."""
     at.run()
     samples = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         at.run()
         samples.append(time.perf_counter() - started)
@@ -46,30 +48,74 @@ def _app_at(email: str, script: str):
     return at
 
 
-def _page_times(runs: int) -> tuple[float, dict[str, float | str]]:
-    """On the current database: the empty app page's median run, and each page's (or its error)."""
-    from okrdash import auth, db
-    from okrdash.navigation import all_pages
+def people() -> tuple[str, str]:
+    """(manager, lead): the first admin, who manages everything, and the first team lead."""
+    from okrdash import db
 
     manager = db.scalar("SELECT email FROM people WHERE is_admin ORDER BY id LIMIT 1")
     lead = db.scalar("""SELECT p.email FROM memberships m JOIN people p ON p.id = m.person_id
                         WHERE m.role = 'lead' ORDER BY p.id LIMIT 1""")
-    empty = _timed_runs(_app_at(lead, "pages/admin.py"), runs)
-    times: dict[str, float | str] = {}
+    return manager, lead
+
+
+def check_in_elsewhere(lead_email: str):
+    """A function that records a real check-in on another team's key result (not the lead's team), by its owner,
+    each call on the next such key result: the unrelated write before each cold run."""
+    import datetime as dt
+    import itertools
+
+    from okrdash import auth, checkins, db, quarters
+
+    today = dt.date.today()
+    krs = db.rows("""SELECT k.id, k.kind, k.owner_id FROM key_results k JOIN objectives o ON o.id = k.objective_id
+                     WHERE o.quarter = ? AND o.status = 'published' AND k.archived_at IS NULL
+                       AND k.id NOT IN (SELECT kr_id FROM awaiting_publish)
+                       AND o.team_id NOT IN (SELECT m.team_id FROM memberships m JOIN people p ON p.id = m.person_id
+                                             WHERE p.email = ?)
+                       AND EXISTS (SELECT 1 FROM memberships m WHERE m.team_id = o.team_id
+                                   AND m.person_id = k.owner_id)
+                     ORDER BY k.id LIMIT 500""", [quarters.key_for(today), lead_email])
+    turn = itertools.count()
+
+    def write() -> None:
+        n = next(turn)
+        kr = krs[n % len(krs)]
+        fields = {"done": n % 2 == 0} if kr["kind"] == "milestone" else {"value": 40 + n % 30}
+        checkins.record(auth.load(kr["owner_id"]), kr["id"], confidence=7, today=today, **fields)
+
+    return write
+
+
+def _page_times(runs: int) -> tuple[tuple[float, float], dict[str, tuple[float, float] | str]]:
+    """On the current database: the empty app page's (warm, cold) median run, and each page's (or its error).
+    Cold runs come each right after a check-in on another team's key result."""
+    from okrdash import auth
+    from okrdash.navigation import all_pages
+
+    manager, lead = people()
+    elsewhere = check_in_elsewhere(lead)
+    empty_page = _app_at(lead, "pages/admin.py")
+    empty = (_timed_runs(empty_page, runs), _timed_runs(empty_page, runs, elsewhere))
+    times: dict[str, tuple[float, float] | str] = {}
     for script, _title, _icon, rule, _menu in all_pages():
         email = manager if auth.may_open(auth.load_by_email(manager), rule) else lead
         try:
-            times[script] = _timed_runs(_app_at(email, script), runs)
+            at = _app_at(email, script)
+            times[script] = (_timed_runs(at, runs), _timed_runs(at, runs, elsewhere))
         except Exception as error:  # one broken page must not hide the others' numbers
             times[script] = f"error: {str(error)[:80]}"
     return empty, times
 
 
-def page_runs(runs: int) -> list[Row]:
-    """Each page's warm script run (AppTest, signed in through OIDC as someone who may open it) against the app's
-    empty page: the router, sign-in and menu, then a page that renders nothing but a refusal (Admin opened by a
-    lead). The same page on the 40-person demo organisation shows what is drawing rather than data: a page that
-    costs the same on both is bound by what it draws, not by the size of the company."""
+WORKSHOP = "pages/workshop"
+
+
+def page_runs(runs: int) -> tuple[list[Row], float]:
+    """Each page's script run (AppTest, signed in through OIDC as someone who may open it), warm and cold (each run
+    right after a real check-in on another team's key result), against the app's empty page: the router, sign-in
+    and menu, then a page that renders nothing but a refusal (Admin opened by a lead). The same page on the
+    40-person demo organisation shows what is drawing rather than data: a page that costs the same on both is bound
+    by what it draws, not by the size of the company. Returns the rows and the empty page's warm seconds."""
     from streamlit.testing.v1 import AppTest
 
     from okrdash.navigation import all_pages
@@ -85,21 +131,31 @@ def page_runs(runs: int) -> list[Row]:
         os.environ["OKRDASH_DB"] = str(folder / "demo.duckdb")
         small_empty, small = _page_times(runs)
     finally:
+        from okrdash import db
+
+        db.close_all()
         os.environ["OKRDASH_DB"] = large_db
         shutil.rmtree(folder, ignore_errors=True)
     rows = [("Bare Streamlit script (for scale)", f"{bare * 1000:.0f} ms", "", ""),
             ("Empty app page (baseline: router, sign-in, menu, a refusal)",
-             f"{empty * 1000:.0f} ms (demo organisation: {small_empty * 1000:.0f} ms)", "", "")]
+             f"{empty[0] * 1000:.0f} ms, cold {empty[1] * 1000:.0f} ms (demo organisation: "
+             f"{small_empty[0] * 1000:.0f} ms, cold {small_empty[1] * 1000:.0f} ms)", "", "")]
     for script, title, _icon, _rule, _menu in all_pages():
         seconds, demo = large[script], small[script]
         if isinstance(seconds, str) or isinstance(demo, str):
-            rows.append((f"Page: {title}", str(seconds if isinstance(seconds, str) else demo), "≤ 3× empty",
-                         "**missed**"))
+            rows.append((f"Page: {title}", str(seconds if isinstance(seconds, str) else demo), "", "**missed**"))
             continue
-        ratio = seconds / empty
-        rows.append((f"Page: {title}", f"{seconds * 1000:.0f} ms ({ratio:.1f}× empty); demo organisation "
-                     f"{demo * 1000:.0f} ms", "≤ 3× empty", verdict(ratio <= 3)))
-    return rows
+        (warm, cold), (demo_warm, demo_cold) = seconds, demo
+        warm_ratio, cold_ratio = warm / empty[0], cold / empty[0]
+        target, ok = "warm ≤ 3×, cold ≤ 5× empty", warm_ratio <= 3 and cold_ratio <= 5
+        result = (f"warm {warm * 1000:.0f} ms ({warm_ratio:.1f}×), cold {cold * 1000:.0f} ms ({cold_ratio:.1f}×); "
+                  f"demo organisation warm {demo_warm * 1000:.0f} ms, cold {demo_cold * 1000:.0f} ms")
+        if script.startswith(WORKSHOP):
+            target += "; cold ≤ 1.5× demo's cold"
+            ok = ok and cold <= 1.5 * demo_cold
+            result += f" ({cold / demo_cold:.1f}×)"
+        rows.append((f"Page: {title}", result, target, verdict(ok)))
+    return rows, empty[0]
 
 
 def _naive_status_counts(quarter: str, today) -> dict[tuple[int, str], int]:

@@ -2,7 +2,9 @@
 
 Measures, in one run, the ratios DESIGN.md §6 sets as targets, prints a table and writes bench/results.md:
 - generating the benchmark company (≤ 60 s);
-- each page's script run (AppTest, warm cache) on the large dataset against an empty page (≤ 3×);
+- each page's script run (AppTest) on the large dataset against an empty page: warm (≤ 3×) and cold, each run
+  right after a check-in on another team's key result (≤ 5×; workshop pages within 1.5× of the demo's);
+- survey week: the manager's overview and the lead's workshop while 50 threads write (p95 ≤ 10× empty);
 - the manager dashboard's queries against a naive pandas version (≥ 10× faster);
 - 500 survey submissions from 50 threads (0 lost; p50/p95 write time);
 - cold start on a fresh clone: `streamlit run` until the home page has rendered with the demo database (≤ 3 s).
@@ -22,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import measures  # noqa: E402
+from bench import measures, survey_week  # noqa: E402
 
 
 def main() -> int:
@@ -45,7 +47,10 @@ def main() -> int:
 
     os.environ["OKRDASH_DB"] = str(database)
     os.environ["OKRDASH_DEMO"] = "0"
-    rows += measures.page_runs(args.runs)
+    load_before = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    page_rows, empty = measures.page_runs(args.runs)
+    rows += page_rows
+    rows += survey_week.survey_week(empty)
     rows += measures.dashboard_vs_pandas()
     rows += measures.survey_submissions()
     rows += measures.cold_start()
@@ -71,8 +76,10 @@ def main() -> int:
     table += [f"| {m} | {r} | {t} | {v} |" for m, r, t, v in rows]
     text = "\n".join(table)
     print(text)
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     header = (f"# Benchmark results\n\n`python bench/run.py` on {time.strftime('%Y-%m-%d')}, "
-              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}. Ratios are measured within one run.\n\n")
+              f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {load_before} at the start and "
+              f"{load} at the end (1, 5, 15 minutes). Ratios are measured within one run.\n\n")
     results = ROOT / "bench" / "results.md"
     generated = {section.splitlines()[0] for section in sections[::2]}
     kept = _written_by_hand(results.read_text() if results.exists() else "", generated)

@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from okrdash import auth, db, migrations
+from okrdash import auth, db, migrations, summaries
 from okrdash.errors import ValidationError
 from okrdash.migrations import domain as awaiting
 from okrdash.storage import duckdb_engine
@@ -140,6 +140,7 @@ def _load(fresh: Path, archive: zipfile.ZipFile, manifest: dict, work: Path) -> 
                                           f"{manifest['rows'][table]}; it is damaged.")
             if "awaiting_publish" not in manifest["rows"]:  # a backup from before m011: work it out as it did
                 awaiting.mark_awaiting_publish(cur)
+            summaries.rebuild(cur)  # derived: computed here whatever the backup holds (or, before m014, lacks)
             advance_sequences(cur)
     finally:
         database.close()

@@ -268,7 +268,7 @@ def alignment_layout(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def alignment_map(frame: pd.DataFrame) -> alt.LayerChart:
     """Company objectives → team objectives as a two-column map with links; company objectives no team serves in
     red, team objectives serving none under "No company objective". Columns: as
-    dashboards_alignment.objectives_by_company_objective returns them."""
+    okrdash.dashboards.alignment.objectives_by_company_objective returns them."""
     nodes, links = alignment_layout(frame)
     slots = max(int(nodes["y"].max()) + 1, 1) if len(nodes) else 1
     x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.3, 2.3]))

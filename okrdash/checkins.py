@@ -11,13 +11,15 @@ KR is in the team's latest published version (one added after publishing waits u
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from okrdash import auth, db, fmt, quarters, validate
 from okrdash import progress as p
-from okrdash.errors import NotFound, PermissionDenied, ValidationError
-from okrdash.scores import state_sql
+from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from okrdash.scores import tracking_sql
 
+RETRIES = 4  # a check-in that collides with another on the same KR is appended again
 DEFAULT_CONFIDENCE = 7  # a first check-in starts here; later ones start from the last confidence
 _STATE_COLUMNS = """s.kr_id, s.objective_id, s.team_id, t.name AS team_name, s.quarter, s.title, s.kind, s.metric,
     s.unit, s.baseline, s.target, s.change_pct, s.definition_of_done, s.owner_id, owner.name AS owner_name, s.starts_on,
@@ -43,10 +45,17 @@ def key_result(kr_id: int) -> dict[str, Any]:
     return found
 
 
-def get(actor: auth.Actor, kr_id: int) -> dict[str, Any]:
-    """`key_result` for people who may read its team (pages open a KR named in a link with this)."""
+def get(actor: auth.Actor, kr_id: int, doing: str = "see this key result", *, team_id: int | None = None,
+        quarter: str | None = None) -> dict[str, Any]:
+    """`key_result` for people who may read its team (pages open a KR named in a link with this).
+
+    Reads of one KR take its `team_id` and `quarter` too when the page knows them: they scope the cached read
+    (okrdash/ui/memo.py), so a check-in on another team's KR leaves it cached. They must be the KR's."""
     kr = key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+    auth.require_reader(actor, kr["team_id"], doing)
+    if team_id not in (None, kr["team_id"]) or quarter not in (None, kr["quarter"]):
+        raise ValueError(f"key result {kr_id} belongs to team {kr['team_id']} in {kr['quarter']}, "
+                         f"not {team_id} in {quarter}")
     return kr
 
 
@@ -115,14 +124,23 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
         done = None
     level = validate.integer_in(confidence, "Confidence", 0, 10, field="confidence")
     note = validate.text(comment, "Comment", field="comment")
-    with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
-        checkin_id = int(cur.execute("SELECT nextval('seq_checkins')").fetchone()[0])
-        cur.execute(
-            """INSERT INTO checkins (id, kr_id, person_id, checked_on, value, done, confidence, comment)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [checkin_id, kr_id, actor.person_id, day, number, done, level, note],
-        )
-    return checkin_id
+    for attempt in range(1, RETRIES + 1):  # the last attempt returns or raises
+        try:
+            with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
+                checkin_id = int(cur.execute("SELECT nextval('seq_checkins')").fetchone()[0])
+                cur.execute(
+                    """INSERT INTO checkins (id, kr_id, person_id, checked_on, value, done, confidence, comment)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [checkin_id, kr_id, actor.person_id, day, number, done, level, note],
+                )
+            return checkin_id
+        except Conflict:
+            # Check-ins are appended, but the KR's summary row (okrdash.summaries) is rewritten: two check-ins on
+            # one KR at the same moment collide there. Appending again is safe; inside a caller's transaction the
+            # caller decides.
+            if db.in_transaction() or attempt == RETRIES:
+                raise
+            time.sleep(0.05 * attempt)  # let the other one commit
 
 
 def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None = None) -> list[dict[str, Any]]:
@@ -138,8 +156,8 @@ def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None
     if led:
         params["led"] = led
     rows = db.rows(
-        state_sql(f"o.quarter = $quarter AND ((k.owner_id = $me AND o.team_id = ANY($teams)){lead_filter})",
-                  awaiting=True)
+        tracking_sql(f"o.quarter = $quarter AND ((k.owner_id = $me AND o.team_id = ANY($teams)){lead_filter})",
+                     today, awaiting=True)
         + f"""
         SELECT {_STATE_COLUMNS}, s.owner_id = $me AS mine
         FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
@@ -157,26 +175,28 @@ def _mark_published(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> dict[str, Any]:
-    """One KR's current state (progress, status, stale…) for anyone who may read its team."""
-    kr = key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+def kr_state(actor: auth.Actor, kr_id: int, today: dt.date | None = None, *, team_id: int | None = None,
+             quarter: str | None = None) -> dict[str, Any]:
+    """One KR's current state (progress, status, stale…) for anyone who may read its team (`team_id`, `quarter`:
+    see `get`)."""
+    kr = get(actor, kr_id, team_id=team_id, quarter=quarter)
+    today = today or dt.date.today()
     found = db.row(
-        state_sql("k.id = $kr", awaiting=True) + f"""
+        tracking_sql("k.id = $kr", today, awaiting=True) + f"""
         SELECT {_STATE_COLUMNS} FROM kr_states s JOIN teams t ON t.id = s.team_id
         LEFT JOIN people owner ON owner.id = s.owner_id""",
-        {"kr": kr_id, "today": today or dt.date.today()},
+        {"kr": kr_id, "today": today},
     )
     if found is None:  # a draft objective's KR: no tracking yet
         raise NotFound(f"“{kr['title']}” belongs to an objective that is not published yet, so it has no progress.")
     return found
 
 
-def history(actor: auth.Actor, kr_id: int) -> list[dict[str, Any]]:
+def history(actor: auth.Actor, kr_id: int, *, team_id: int | None = None,
+            quarter: str | None = None) -> list[dict[str, Any]]:
     """Every check-in of a KR, newest first, with who made it, whether a later row for the same date corrected it
-    (`superseded`), and its acknowledgements (`acks`: name, comment, created_at)."""
-    kr = key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result's check-ins")
+    (`superseded`), and its acknowledgements (`acks`: name, comment, created_at). `team_id`, `quarter`: see `get`."""
+    get(actor, kr_id, "see this key result's check-ins", team_id=team_id, quarter=quarter)
     rows = db.rows(
         """SELECT c.id, c.checked_on, c.value, c.done, c.confidence, c.comment, c.created_at, c.person_id,
                   p.name AS person_name,

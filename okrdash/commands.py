@@ -108,3 +108,20 @@ def remind(args: argparse.Namespace) -> int:
         print("okrdash remind: some messages were not sent (see above); the next run tries the failed ones again.",
               file=sys.stderr)
     return 0 if report.ok else 1
+
+
+@command("rebuild-summaries", "Recompute the key-result summaries the dashboards read (okrdash.summaries) from the "
+         "check-ins. Every write keeps them; this repairs them if they are ever in doubt.")
+def rebuild_summaries(args: argparse.Namespace) -> int:
+    import time
+
+    from okrdash import db, summaries
+
+    started = time.perf_counter()
+    try:
+        count = summaries.rebuild_all()
+    finally:
+        db.close_all()
+    print(f"Rebuilt the summaries of {count:,} key results in {time.perf_counter() - started:.1f} s "
+          f"({db.target()}).")
+    return 0

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrdash.errors import Conflict, DatabaseLocked  # noqa: F401  (re-exported for callers)
 from okrdash.storage import changes, duckdb_engine
-from okrdash.storage.changes import EVERYWHERE, Scope, Versions
+from okrdash.storage.changes import EVERYWHERE, Scope, Versions, before_commit, run_before_commit  # noqa: F401
 from okrdash.storage.cursor import Cursor
 from okrdash.storage.cursor import local as _local
 from okrdash.storage.duckdb_engine import ConstraintViolation  # noqa: F401  (re-exported: one class, both engines)
@@ -241,6 +241,8 @@ def transaction(scope: Scope | None = None, *, serial: str | None = None) -> Ite
         _local.serials = {serial} if serial else set()
         try:
             yield cur
+            if _local.written:  # derived tables (okrdash/summaries/) are kept in the same transaction
+                run_before_commit(cur, _local.written, _local.scopes)
             written, scopes = _local.written, _local.scopes
             if written and engine().SHARED:
                 session.record_change(written, scopes)

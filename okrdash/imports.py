@@ -211,6 +211,7 @@ def _write_okrs(actor: auth.Actor, groups: dict[tuple[int, str], list[dict[str, 
     try:
         with db.transaction() as cur:
             for (team_id, quarter), recs in groups.items():
+                db.touch(team_id, quarter)
                 existing = key_results.objective_row(team_id, quarter)
                 if existing:
                     objective_id = existing["id"]
@@ -350,6 +351,8 @@ def import_checkins(actor: auth.Actor, data: bytes, now: dt.datetime | None = No
                 "check_ins": len(days), "from": min(days), "to": max(days)} for k, days in per_kr.items()]
     if not dry_run:
         with db.transaction() as cur:
+            for kr_id in per_kr:
+                db.touch(by_id[kr_id]["team_id"], by_id[kr_id]["quarter"])
             insert(cur, "checkins", ["kr_id", "person_id", "checked_on", "value", "done", "confidence", "comment",
                                       "created_at"], [[*v, now] for _, v in values])
     return ImportReport(rows=len(rows), created={"checkins": len(values)}, details=details, dry_run=dry_run)

@@ -373,4 +373,5 @@ def restore(actor: auth.Actor, kr_id: int, *, now: dt.datetime | None = None) ->
 def move(actor: auth.Actor, kr_id: int, direction: int, *, now: dt.datetime | None = None) -> None:
     """Swap the KR with its neighbour (direction -1 up, +1 down); no-op at the ends."""
     kr = _editable(actor, kr_id, "reorder key results", now)
-    positions.move("key_results", [k["id"] for k in rows_for(kr["team_id"], kr["quarter"])], kr_id, direction)
+    positions.move("key_results", [k["id"] for k in rows_for(kr["team_id"], kr["quarter"])], kr_id, direction,
+                   scope=(kr["team_id"], kr["quarter"]))

@@ -20,13 +20,14 @@ def moved(order: list[int], item_id: int, direction: int) -> list[int] | None:
     return swapped
 
 
-def move(table: str, order: list[int], item_id: int, direction: int) -> None:
-    """Move `item_id` one place within `order` and write every position, in one transaction."""
+def move(table: str, order: list[int], item_id: int, direction: int, *, scope: tuple | None = None) -> None:
+    """Move `item_id` one place within `order` and write every position, in one transaction (`scope`: the team
+    and quarter the list belongs to, as for db.transaction)."""
     if table not in ORDERED_TABLES:
         raise ValueError(f"not an ordered table: {table}")
     new_order = moved(order, item_id, direction)
     if new_order is None:
         return
-    with db.transaction() as cur:
+    with db.transaction(scope) as cur:
         for position, each in enumerate(new_order):
             cur.execute(f"UPDATE {table} SET position = ? WHERE id = ?", [position, each])

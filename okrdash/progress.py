@@ -2,8 +2,8 @@
 same numbers inside DuckDB, built from the same thresholds so dashboards and forms cannot drift apart.
 
 The database-reading functions `kr_scores(team_id, quarter, today=None)` and `objective_score(team_id, quarter,
-today=None)` live in okrdash/scores.py; `okrdash.progress.kr_scores` and `.objective_score` resolve to them lazily
-(see `__getattr__` at the end), so this module imports nothing from the database layer.
+today=None)` live in okrdash/scores.py, which builds on this module; this one imports nothing from the database
+layer (and nothing from scores: the two used to import each other).
 
 Definitions (DESIGN.md §2 "check-in", issue 6):
 - Effective check-ins: check-ins are append-only; for each KR and date the latest row (created_at, then id) counts.
@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 KINDS = ("increase_to", "decrease_to", "stay_above", "stay_below", "increase_by", "decrease_by", "milestone")
 RELATIVE_KINDS = ("increase_by", "decrease_by")  # stored as increase_to / decrease_to + kr_relative (m030)
@@ -266,13 +265,18 @@ def sql_progress(kind: str = "kind", baseline: str = "baseline", target: str = "
     END)"""
 
 
-def sql_relative_first_values() -> str:
+def sql_relative_first_values(where: str = "true") -> str:
     """A derived table (kr_id, value): the first effective check-in value of each relative key result, its baseline
-    unless one was typed. Joins check-ins with kr_relative first, so only relative key results' check-ins are read."""
-    return """(SELECT kr_id, value FROM (
+    unless one was typed. Joins check-ins with kr_relative first, so only relative key results' check-ins are read,
+    and of those only the key results matching `where` (a condition over `k` key_results, `o` objectives and `q`
+    quarters, as in okrdash.scores.state_sql)."""
+    return f"""(SELECT kr_id, value FROM (
             SELECT c.kr_id, c.value, row_number() OVER (
                 PARTITION BY c.kr_id ORDER BY c.checked_on, c.created_at DESC, c.id DESC) AS n
-            FROM checkins c JOIN kr_relative r ON r.kr_id = c.kr_id WHERE c.value IS NOT NULL) firsts
+            FROM checkins c JOIN kr_relative r ON r.kr_id = c.kr_id
+            JOIN key_results k ON k.id = c.kr_id JOIN objectives o ON o.id = k.objective_id
+            JOIN quarters q ON q.key = o.quarter
+            WHERE c.value IS NOT NULL AND ({where})) firsts
         WHERE n = 1)"""
 
 
@@ -332,11 +336,3 @@ def sql_team_status(mean_level: str) -> str:
     return (f"(CASE WHEN {mean_level} IS NULL THEN 'no_data' WHEN {mean_level} >= {TEAM_ON_TRACK_FROM} "
             f"THEN 'on_track' WHEN {mean_level} >= {TEAM_AT_RISK_FROM} THEN 'at_risk' ELSE 'off_track' END)")
 
-
-def __getattr__(name: str) -> Any:
-    """`progress.kr_scores` / `progress.objective_score` live in okrdash/scores.py (imported on first use)."""
-    if name in ("kr_scores", "objective_score"):
-        from okrdash import scores
-
-        return getattr(scores, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

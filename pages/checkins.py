@@ -109,7 +109,7 @@ def kr_card(kr: dict) -> None:
             with st.expander(f"Check in for {fmt.plain(kr['owner_name'] or 'the owner')}", icon=":material/edit:",
                              expanded=str(kr["kr_id"]) == focus):
                 checkin_form(kr)
-        past = tracking.load(checkins.history, actor, kr["kr_id"])
+        past = tracking.load(checkins.history, actor, kr["kr_id"], team_id=kr["team_id"], quarter=kr["quarter"])
         with st.expander(f"History ({len(past)} check-in{'s' if len(past) != 1 else ''})"):
             tracking.history(past, kr, today)
         if kr["published"]:  # one waiting for the next published version is not on the dashboards yet

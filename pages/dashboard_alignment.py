@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from okrdash import charts, fmt, ui
-from okrdash import dashboards_alignment as board
+from okrdash.dashboards import alignment as board
 from okrdash.ui import tracking
 
 actor = ui.page("dashboards")

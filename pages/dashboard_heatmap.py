@@ -5,8 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from okrdash import charts, fmt, ui
-from okrdash import dashboards_time as board
 from okrdash import progress as p
+from okrdash.dashboards import over_time as board
 from okrdash.ui import tracking
 
 actor = ui.page("dashboards")

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from okrdash import charts, ui
-from okrdash import dashboards_time as board
+from okrdash.dashboards import over_time as board
 from okrdash.ui import tracking
 
 actor = ui.page("dashboards")

@@ -6,8 +6,8 @@ import datetime as dt
 import streamlit as st
 
 from okrdash import charts, checkins, fmt, ui
-from okrdash import dashboards_team as board
 from okrdash import progress as p
+from okrdash.dashboards import team as board
 from okrdash.errors import OkrError
 from okrdash.ui import tracking
 
@@ -29,7 +29,8 @@ if arrived.isdigit() and st.session_state.get("dashboard_kr_arrived") != arrived
 
 first, second, third = st.columns([2, 2, 4])
 team_id, quarter = tracking.team_and_quarter(actor, second, first)
-choices = {k["kr_id"]: k["title"] for k in tracking.load(board.key_results_in_scope, actor, quarter, team_id)}
+listed = tracking.load(board.key_results_in_scope, actor, quarter, team_id)
+choices = {k["kr_id"]: k["title"] for k in listed}
 if not choices:
     ui.empty_state(f"This team has no published key results for {quarter}.", next_page="pages/dashboard_team.py",
                    next_label="Team progress")
@@ -46,7 +47,9 @@ with third:
 st.query_params["kr"] = str(kr_id)  # the URL names the KR shown, so it can be shared
 st.session_state["dashboard_kr_arrived"] = str(kr_id)
 
-state = tracking.load(checkins.kr_state, actor, kr_id, today)
+# The KR's team and quarter scope its cached reads: a check-in on another team's KR leaves them cached.
+scope = {"team_id": next(k["team_id"] for k in listed if k["kr_id"] == kr_id), "quarter": quarter}
+state = tracking.load(checkins.kr_state, actor, kr_id, today, **scope)
 unit = state["unit"] or ""
 st.header(fmt.plain(state["title"]), divider="gray")
 milestone = state["kind"] == "milestone"
@@ -76,7 +79,7 @@ if not milestone:
 cols[3].metric("Confidence", f"{state['confidence']}/10" if state["confidence"] is not None else "—",
                border=True, help="The owner's confidence of reaching the target, at the latest check-in.")
 
-series = tracking.load(board.kr_value_series, actor, kr_id, today)
+series = tracking.load(board.kr_value_series, actor, kr_id, today, **scope)
 if not state["checkins"]:
     ui.empty_state("No check-ins yet — the owner records the first one on Check-ins.",
                    next_page="pages/checkins.py" if checkins.may_check_in(actor, state) else None,
@@ -90,13 +93,13 @@ else:
                        ("Target", "Red line: the target" + (", a bound to stay within." if state["kind"]
                                                             in p.BOUND_KINDS else ".")),
                    ] if name in set(series["series"])))
-    confidence = tracking.load(board.kr_confidence_series, actor, kr_id, today)
+    confidence = tracking.load(board.kr_confidence_series, actor, kr_id, today, **scope)
     st.subheader("Confidence")
     tracking.chart(charts.kr_confidence, confidence, f"key-result-{kr_id}-confidence",
                    caption="The owner's confidence (0–10) at each check-in, coloured by the status then.")
 
 st.subheader("Check-ins")
-past = tracking.load(checkins.history, actor, kr_id)
+past = tracking.load(checkins.history, actor, kr_id, **scope)
 if actor.manages_team(state["team_id"]) and past:
     acknowledgeable = [c for c in past if not c["superseded"] and c["person_id"] != actor.person_id]
     if acknowledgeable:

@@ -22,7 +22,8 @@ else:
 st.caption(f"{quarter} for {scope}, as of {fmt.day(today)}.")
 
 args = (actor, quarter, department, team, today)
-totals = tracking.load(dashboards.overview_totals, *args)
+view = tracking.load(dashboards.overview, *args)  # the whole page in two queries
+totals = view["totals"]
 first, second, third, fourth, fifth = st.columns(5)
 first.metric("KRs on track", fmt.percent(totals["share_on_track"]), border=True,
              delta=f"{totals['on_track']} of {totals['krs']}", delta_color="off", delta_arrow="off",
@@ -32,7 +33,7 @@ second.metric("Teams with OKRs", f"{totals['teams_with_okr']} of {totals['teams'
                    + (f" Missing: {fmt.plain(totals['teams_without_okr'])}." if totals["teams_without_okr"] else ""))
 third.metric("Stale KRs", totals["stale"], border=True,
              help="No check-in for more than 7 days in the current quarter.")
-participation = tracking.load(dashboards.participation_by_team, *args)
+participation = view["participation"]
 checkin_weeks = participation["checkin_weeks"].sum()
 expected_weeks = participation["expected_weeks"].sum()
 surveyed = participation.dropna(subset=["survey_share"])
@@ -53,7 +54,7 @@ else:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Teams by status")
-        by_team = tracking.load(dashboards.kr_status_counts_by_team, *args)
+        by_team = view["by_team"]
         teams_shown = by_team["team"].drop_duplicates()
         caption = "Teams with the fewest key results on track first."
         shown = by_team
@@ -65,7 +66,7 @@ else:
                        caption=caption)
     with right:
         st.subheader("Roll-up by department")
-        by_department = tracking.load(dashboards.kr_status_share_by_department, *args)
+        by_department = view["by_department"]
         tracking.chart(charts.kr_status_share_by_department, by_department, f"kr-status-by-department-{quarter}")
 
 st.subheader("Participation")
@@ -82,7 +83,7 @@ else:
                            "Check-ins: completed weeks with a check-in, over all the team's key results." + note)
 
 st.subheader("Stale key results")
-stale = tracking.load(dashboards.stale_key_results, *args)
+stale = view["stale"]
 if stale.empty:
     st.caption("None: every key result in this scope had a check-in in the last 7 days"
                + ("." if totals["krs"] else " (or the quarter is not active)."))

@@ -6,8 +6,8 @@ import datetime as dt
 import streamlit as st
 
 from okrdash import charts, fmt, quarters, ui
-from okrdash import dashboards_team as board
 from okrdash import progress as p
+from okrdash.dashboards import team as board
 from okrdash.ui import tracking
 
 actor = ui.page("dashboards")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from okrdash import auth, checkins, context, db, ideas, quarters, rounds, survey_answers, voice, workshop
 from okrdash import dashboards as board
-from okrdash import dashboards_team as team_board
+from okrdash.dashboards import team as team_board
 from okrdash.errors import OkrError
 from okrdash.ui import memo
 
@@ -27,6 +27,8 @@ NOW = dt.datetime(2026, 11, 18, 10, 0)
 def same(a, b) -> bool:
     if isinstance(a, pd.DataFrame):
         return isinstance(b, pd.DataFrame) and a.reset_index(drop=True).equals(b.reset_index(drop=True))
+    if isinstance(a, dict) and isinstance(b, dict):  # the overview: its frames and totals
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     return a == b
 
 
@@ -95,6 +97,7 @@ def reads(demo: Demo, team: str) -> list[tuple]:
         (team_board.team_key_results, (demo.maya, team_id, demo.current, TODAY)),
         (board.kr_status_counts_by_team, (demo.maya, demo.current, None, None, TODAY)),
         (board.stale_key_results, (demo.maya, demo.current, None, None, TODAY)),
+        (board.overview, (demo.maya, demo.current, None, None, TODAY)),
     ]
 
 

@@ -242,7 +242,8 @@ def test_check_ins_follow_the_published_version(org, krs):
 def test_dashboards_track_what_was_published(org, krs):
     """A KR added or restored after publishing stays off the dashboards until the next version (its check-ins wait
     too); the owner's check-in list still shows it, as waiting."""
-    from okrdash import dashboards_team, key_results, publications
+    from okrdash import key_results, publications
+    from okrdash.dashboards import team as dashboards_team
 
     def tracked_ids() -> set[int]:
         return {r["kr_id"] for r in scores.kr_scores(org.growth, org.quarter, TODAY)}

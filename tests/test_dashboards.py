@@ -14,12 +14,12 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from okrdash import auth, db
+from okrdash import auth, db, scores
 from okrdash import dashboards as d
-from okrdash import dashboards_alignment as alignment
-from okrdash import dashboards_team as team_board
-from okrdash import dashboards_time as time_board
 from okrdash import progress as p
+from okrdash.dashboards import alignment
+from okrdash.dashboards import over_time as time_board
+from okrdash.dashboards import team as team_board
 from okrdash.errors import PermissionDenied
 from tests.conftest import DEMO_TODAY
 from tests.tracking_fixtures import reference_states, state_at
@@ -245,7 +245,7 @@ def test_team_scores_by_quarter(maya, demo_db_fixed):
     for quarter, score, krs in zip(onboarding["quarter"], onboarding["score"], onboarding["krs"], strict=True):
         mine = [s for s in everything if s["team"] == "Onboarding" and s["quarter"] == quarter]
         assert krs == len(mine) and score == pytest.approx(sum(s["score"] for s in mine) / len(mine))
-        assert score == pytest.approx(p.objective_score(team("Onboarding"), quarter, DEMO_TODAY))
+        assert score == pytest.approx(scores.objective_score(team("Onboarding"), quarter, DEMO_TODAY))
     assert len(frame) == 6 * 5
     assert len(time_board.team_scores_by_quarter(maya, today=DEMO_TODAY, last=2)) == 6 * 2
     assert set(time_board.team_scores_by_quarter(who("Daniel Brandt"), today=DEMO_TODAY)["team"]) == CUSTOMER_PRODUCT
@@ -259,7 +259,7 @@ def test_objectives_by_company_objective(maya):
         ("Make getting paid effortless", "Mobile Apps"), ("Make getting paid effortless", "Onboarding"),
         ("Make getting paid effortless", "Payments & Invoicing"), ("Earn trust at scale", "Developer Platform")]
     assert frame["score"].tolist() == pytest.approx(
-        [p.objective_score(team(t), Q, DEMO_TODAY) for t in frame["team"]])
+        [scores.objective_score(team(t), Q, DEMO_TODAY) for t in frame["team"]])
     # Unlink one objective and point another at a product strategy: both serve no company objective now.
     strategy_item = db.scalar("SELECT id FROM strategy_items WHERE quarter = ? AND kind = 'product_strategy' "
                               "ORDER BY position LIMIT 1", [Q])

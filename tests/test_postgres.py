@@ -17,9 +17,8 @@ import pytest
 
 from okrdash import auth, checkins, db, demo, ideas, operations, publications, quarters, scores
 from okrdash import dashboards as board
-from okrdash import dashboards_alignment as alignment
-from okrdash import dashboards_team as team_board
-from okrdash import dashboards_time as over_time
+from okrdash.dashboards import alignment, over_time
+from okrdash.dashboards import team as team_board
 from okrdash.demo import large
 from okrdash.errors import ValidationError
 from okrdash.ui import memo

@@ -18,7 +18,7 @@ def team_id(name: str) -> int:
 
 
 def test_kr_scores_of_onboarding_in_the_current_quarter(demo_db_fixed):
-    rows = p.kr_scores(team_id("Onboarding"), "2026-Q4", today=DEMO_TODAY)
+    rows = scores.kr_scores(team_id("Onboarding"), "2026-Q4", today=DEMO_TODAY)
     assert set(rows[0]) == {"kr_id", "title", "kind", "unit", "baseline", "target", "last_value", "done", "score",
                             "status"}
     reference = sorted((s for s in reference_states(DEMO_TODAY) if s["team"] == "Onboarding"
@@ -34,7 +34,7 @@ def test_kr_scores_of_onboarding_in_the_current_quarter(demo_db_fixed):
         if row["kind"] == "decrease_to":
             share = (row["baseline"] - row["last_value"]) / (row["baseline"] - row["target"])
             assert row["score"] == pytest.approx(min(max(share, 0.0), 1.0))
-    assert p.objective_score(team_id("Onboarding"), "2026-Q4", today=DEMO_TODAY) == pytest.approx(
+    assert scores.objective_score(team_id("Onboarding"), "2026-Q4", today=DEMO_TODAY) == pytest.approx(
         sum(r["score"] for r in rows) / len(rows))
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from okrdash import db, publications, quarters, signin
+from okrdash import db, publications, quarters, signin, summaries
 from okrdash.demo import content, notifications
 from okrdash.demo.bulk import Ids, Rows
 from okrdash.demo.story import (
@@ -54,6 +54,7 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
         planning_quarter(rows, ids, rng, org, planning, today)
         counts = rows.flush(cur)
         signin.mark_demo(cur, "demo", seed, today)  # demo identity mode may run here without sign-in
+        summaries.rebuild(cur)  # once, for every quarter written above
     # Published after the bulk commit: snapshot queries run several times faster on committed rows.
     with db.transaction() as cur:
         counts["publications"] = publish_history(cur)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from okrdash import db, publications, quarters, signin
+from okrdash import db, publications, quarters, signin, summaries
 from okrdash.demo import content
 from okrdash.demo.bulk import id_block, insert_frame
 from okrdash.errors import ValidationError
@@ -84,6 +84,8 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
                 report(0.8 + 0.2 * done / len(current_objectives), "Publishing the current quarter")
         counts["publications"] = len(current_objectives)
         signin.mark_demo(cur, "large", seed, today)
+        report(1.0, "Summaries of every key result")
+        summaries.rebuild(cur)  # once, at the end: the publications above name only the current quarter's teams
     return counts
 
 

@@ -2,7 +2,8 @@
 
 Add a migration by appending a function `mNNN_what_it_does(cur)` to MIGRATIONS (in name order); never edit one that
 has shipped. m001 lives in core.py, later changes to the domain's tables in domain.py, and a capability's own
-tables beside it (okrdash/notify/schema.py, okrdash/signin/schema.py, okrdash/storage/schema.py).
+tables beside it (okrdash/notify/schema.py, okrdash/signin/schema.py, okrdash/storage/schema.py,
+okrdash/summaries/schema.py).
 SQL stays within what DuckDB and PostgreSQL both accept (sequences, CHECK, UNIQUE, REFERENCES, no lists), and a
 migration runs on either engine through an okrdash.db.Cursor.
 """
@@ -22,6 +23,14 @@ from okrdash.migrations.domain import (
 from okrdash.notify.schema import m020_notifications, m021_workshop_meetings
 from okrdash.signin.schema import m055_demo_database_mark, m056_sign_ins
 from okrdash.storage.schema import m013_change_log
+from okrdash.summaries.schema import (
+    m014_kr_summaries,
+    m015_kr_checkin_states,
+    m016_kr_weeks,
+    m017_tracking_indexes,
+    m018_team_tree,
+    m019_fill_summaries,
+)
 
 if TYPE_CHECKING:
     from okrdash.db import Cursor
@@ -32,6 +41,12 @@ MIGRATIONS: list[Callable[[Cursor], None]] = [
     m011_key_results_awaiting_publish,
     m012_participation_claims,
     m013_change_log,  # okrdash/storage/schema.py
+    m014_kr_summaries,  # okrdash/summaries/schema.py (importing it registers the summaries' before-commit hook)
+    m015_kr_checkin_states,
+    m016_kr_weeks,
+    m017_tracking_indexes,
+    m018_team_tree,
+    m019_fill_summaries,
     m020_notifications,  # okrdash/notify/schema.py: this file stays under 400 lines
     m021_workshop_meetings,
     m030_key_result_relative_change,

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from okrdash import auth, objectives, progress, quarters, smart, validate
+from okrdash import auth, objectives, quarters, smart, validate
 from okrdash.errors import ValidationError
 from okrdash.key_results import objective_row, rows_for, strategy_link
+from okrdash.scores import objective_score
 from okrdash.storage.changes import read_scope
 
 
@@ -17,7 +18,7 @@ def past_scores(team_id: int, quarter: str, *, count: int = 4) -> tuple[tuple[st
     scores = []
     for back in range(1, count + 1):
         earlier = quarters.shift(quarter, -back)
-        score = progress.objective_score(team_id, earlier)
+        score = objective_score(team_id, earlier)
         if score is not None:
             scores.append((earlier, round(float(score), 2)))
     return tuple(scores)

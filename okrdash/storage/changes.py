@@ -18,7 +18,7 @@ another's writes) changes every version at once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 Scope = tuple[Any, Any]  # (team id or None, quarter key or None)
@@ -102,3 +102,20 @@ def read_scope(team: str | None, quarter: str | None) -> Any:
         fn.read_scope = (team, quarter)
         return fn
     return declare
+
+
+_before_commit: list[Callable[[Any, frozenset[str], frozenset[Scope]], None]] = []
+
+
+def before_commit(hook: Callable[[Any, frozenset[str], frozenset[Scope]], None]) -> None:
+    """Run `hook(cursor, written_tables, scopes)` at the end of every outermost `db.transaction()` that wrote
+    something, before it commits, so tables derived from others stay right in the same transaction whoever wrote
+    (the summaries, okrdash/summaries/). What the hook writes joins the transaction; if it raises, nothing commits.
+    `db.before_commit` is this function."""
+    if hook not in _before_commit:
+        _before_commit.append(hook)
+
+
+def run_before_commit(cur: Any, written: set[str], scopes: set[Scope]) -> None:
+    for hook in _before_commit:
+        hook(cur, frozenset(written), frozenset(scopes))

@@ -229,7 +229,9 @@ def test_typed_text_on_check_ins_and_the_overview_shows_as_text(demo_db):
     lead = open_page("oliver.grant@harbor.example", "pages/checkins.py")
     assert_clean(lead)
     assert f"Check in for {fmt.plain('Mei *Chen*')}" in [e.label for e in lead.expander]
-    team = db.scalar("INSERT INTO teams (id, name) VALUES (nextval('seq_teams'), 'Ops *beta*') RETURNING id")
+    with db.transaction() as cur:  # a write, so what is kept beside the teams (okrdash.summaries) follows
+        team = cur.execute("INSERT INTO teams (id, name) VALUES (nextval('seq_teams'), 'Ops *beta*') RETURNING id"
+                           ).fetchone()[0]
     db.execute("INSERT INTO memberships (team_id, person_id, role) VALUES (?, ?, 'member')", [team, kr["owner_id"]])
     overview = open_page(MAYA, "pages/dashboard_overview.py")
     helps = [m.proto.help for m in overview.metric if m.label == "Teams with OKRs"]

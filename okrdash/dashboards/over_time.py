@@ -1,5 +1,5 @@
 """Dashboards over time: the team × week heatmap of status across a quarter, and quarter scores per team across
-quarters. One query per chart, named after what it returns; scope and filters as in okrdash/dashboards.py."""
+quarters. One query per chart, named after what it returns; scope and filters as in okrdash/dashboards/scope.py."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import datetime as dt
 
 import pandas as pd
 
-from okrdash import auth, db, quarters
+from okrdash import auth, db, quarters, scores
 from okrdash import progress as p
-from okrdash.dashboards import TEAM_DIRECTORY, scope_filter, scoped
-from okrdash.scores import state_sql
+from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.scores import tracking_sql
 
 
 def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | None = None,
@@ -21,33 +21,39 @@ def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | No
 
     A KR's state in a week is its state after the latest check-in on or before the week's last day (or today);
     weeks before its first check-in count as no_data. The cell's status is okrdash.progress.team_status of its KRs.
+    The cells come from the weekly summaries (okrdash.summaries: kr_weeks), or are worked out from the check-in
+    states when a check-in is dated after `today`. Cells are counted per team (or department) id, then named:
+    names are unique by rule (okrdash.teams), and grouping 40,000 cells by an integer is cheaper.
     """
     if by not in ("team", "department"):
         raise ValueError(f"by must be 'team' or 'department', not {by!r}")
-    where, params = scoped(actor, department_id, team_id, quarter, today)
+    today = today or dt.date.today()
+    states, params = scoped(actor, department_id, team_id, quarter, today)
     start, end = quarters.bounds(quarter)
-    params.update(first_monday=start - dt.timedelta(days=start.weekday()), quarter_end=end)
-    group = "dir.team" if by == "team" else "dir.department"
+    first_monday = start - dt.timedelta(days=start.weekday())
+    weeks = [first_monday + dt.timedelta(days=7 * n) for n in range((min(today, end) - first_monday).days // 7 + 1)]
+    key, name = ("team_id", "team") if by == "team" else ("department_id", "department")
+    params.update({f"week{n}": week for n, week in enumerate(weeks)})
+    listed = " UNION ALL ".join(f"SELECT CAST($week{n} AS DATE) AS week" for n in range(len(weeks)))
+    if scores.summaries_cover(today):
+        held = f"""SELECT cells.kr_id, cells.team_id, cells.week, {p.sql_status_of_level("h.level")} AS status,
+                   h.level, h.held_on IS NOT NULL AND cells.week_end - h.held_on > {p.STALE_AFTER_DAYS} AS stale
+            FROM cells LEFT JOIN kr_weeks h ON h.kr_id = cells.kr_id AND h.week = cells.week"""
+    else:
+        held = f"""SELECT cells.kr_id, cells.team_id, cells.week, coalesce(c.status, 'no_data') AS status, c.level,
+                   c.checked_on IS NOT NULL AND cells.week_end - c.checked_on > {p.STALE_AFTER_DAYS} AS stale
+            FROM cells LEFT JOIN checkin_states c ON c.kr_id = cells.kr_id AND c.checked_on <= cells.week_end
+                 AND (c.next_on IS NULL OR c.next_on > cells.week_end)"""
     return db.frame(
-        state_sql(where) + f"""
+        states + f"""
         , dir AS ({TEAM_DIRECTORY}),
-        weeks AS (
-            SELECT CAST(g.week AS DATE) AS week FROM generate_series(
-                CAST($first_monday AS TIMESTAMP),
-                CAST(least(CAST($today AS DATE), CAST($quarter_end AS DATE)) AS TIMESTAMP),
-                INTERVAL '7 days') AS g(week)
-        ),
+        weeks AS ({listed or "SELECT CAST(NULL AS DATE) AS week WHERE false"}),
         cells AS (
             SELECT kr.kr_id, kr.team_id, w.week, least(w.week + 6, kr.as_of) AS week_end FROM kr CROSS JOIN weeks w
         ),
-        held AS (
-            SELECT cells.kr_id, cells.team_id, cells.week, coalesce(c.status, 'no_data') AS status, c.level,
-                   c.checked_on IS NOT NULL AND cells.week_end - c.checked_on > {p.STALE_AFTER_DAYS} AS stale
-            FROM cells LEFT JOIN checkin_states c ON c.kr_id = cells.kr_id AND c.checked_on <= cells.week_end
-                 AND (c.next_on IS NULL OR c.next_on > cells.week_end)
-        ),
+        held AS ({held}),
         grouped AS (
-            SELECT {group} AS row, min(dir.department) AS department, held.week, avg(held.level) AS mean_level,
+            SELECT dir.{key} AS row_id, held.week, avg(held.level) AS mean_level,
                    count(*) FILTER (WHERE held.status = 'on_track') AS on_track,
                    count(*) FILTER (WHERE held.status = 'at_risk') AS at_risk,
                    count(*) FILTER (WHERE held.status = 'off_track') AS off_track,
@@ -55,11 +61,12 @@ def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | No
                    count(*) FILTER (WHERE held.stale) AS stale,
                    count(*) AS krs
             FROM held JOIN dir ON dir.team_id = held.team_id
-            GROUP BY {group}, held.week
-        )
-        SELECT row, department, week, {p.sql_team_status("mean_level")} AS status, on_track, at_risk, off_track,
-               no_data, stale, krs
-        FROM grouped ORDER BY department, row, week""",
+            GROUP BY dir.{key}, held.week
+        ),
+        named AS (SELECT DISTINCT {key} AS row_id, {name} AS row, department FROM dir)
+        SELECT named.row, named.department, g.week, {p.sql_team_status("g.mean_level")} AS status, g.on_track,
+               g.at_risk, g.off_track, g.no_data, g.stale, g.krs
+        FROM grouped g JOIN named ON named.row_id = g.row_id ORDER BY named.department, named.row, g.week""",
         params,
     )
 
@@ -75,7 +82,7 @@ def team_scores_by_quarter(actor: auth.Actor, department_id: int | None = None, 
     where = "o.quarter BETWEEN $first AND $current"
     where += " AND " + scope_filter("o.team_id", actor, department_id, team_id, params)
     return db.frame(
-        state_sql(where) + f"""
+        tracking_sql(where, today) + f"""
         , dir AS ({TEAM_DIRECTORY})
         SELECT dir.team, dir.department, s.quarter, avg(s.score) AS score, count(*) AS krs,
                count(*) FILTER (WHERE s.status = 'on_track') AS on_track, bool_and(NOT s.active) AS finished

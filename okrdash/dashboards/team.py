@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from okrdash import auth, checkins, db
-from okrdash.scores import state_sql
+from okrdash.scores import tracking_sql
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -20,8 +20,9 @@ def team_objective(actor: auth.Actor, team_id: int, quarter: str, today: dt.date
     """The team's objective for the quarter (any status) with the company objective or strategy item it serves,
     its score so far (mean of KR scores; published only) and KR count; None when the team has none."""
     auth.require_reader(actor, team_id, "see this team's dashboards")
+    today = _today(today)
     found = db.row(
-        state_sql("o.team_id = $team AND o.quarter = $quarter") + """
+        tracking_sql("o.team_id = $team AND o.quarter = $quarter", today) + """
         SELECT o.id, o.title, o.why, o.status, o.updated_at, si.title AS serves, si.kind AS serves_kind,
                (SELECT avg(score) FROM kr_states) AS score,
                (SELECT count(*) FROM kr_states) AS krs,
@@ -29,7 +30,7 @@ def team_objective(actor: auth.Actor, team_id: int, quarter: str, today: dt.date
                (SELECT count(*) FROM kr_states WHERE stale) AS stale
         FROM objectives o LEFT JOIN strategy_items si ON si.id = o.strategy_item_id
         WHERE o.team_id = $team AND o.quarter = $quarter""",
-        {"team": team_id, "quarter": quarter, "today": _today(today)},
+        {"team": team_id, "quarter": quarter, "today": today},
     )
     return found
 
@@ -39,8 +40,9 @@ def team_key_results(actor: auth.Actor, team_id: int, quarter: str, today: dt.da
     last_value, done, progress, expected (progress expected by today; stay kinds 1, milestones none), status,
     confidence, last_check_in, days_since, stale, owner, projected_value, checkins."""
     auth.require_reader(actor, team_id, "see this team's dashboards")
+    today = _today(today)
     return db.frame(
-        state_sql("o.team_id = $team AND o.quarter = $quarter") + """
+        tracking_sql("o.team_id = $team AND o.quarter = $quarter", today) + """
         SELECT s.kr_id, s.title AS key_result, s.kind, s.unit, s.baseline, s.target, s.last_value, s.done,
                s.progress,
                CASE WHEN s.kind IN ('stay_above', 'stay_below') THEN 1.0  -- every check-in within the bound
@@ -49,7 +51,7 @@ def team_key_results(actor: auth.Actor, team_id: int, quarter: str, today: dt.da
                s.days_since, s.stale, coalesce(owner.name, '—') AS owner, s.projected_value, s.checkins
         FROM kr_states s LEFT JOIN people owner ON owner.id = s.owner_id
         ORDER BY s.position, s.kr_id""",
-        {"team": team_id, "quarter": quarter, "today": _today(today)},
+        {"team": team_id, "quarter": quarter, "today": today},
     )
 
 
@@ -57,12 +59,13 @@ def confidence_by_checkin(actor: auth.Actor, team_id: int, quarter: str, today: 
     """The team's confidence trend: one row per KR and effective check-in (key_result, checked_on, confidence,
     status), oldest first."""
     auth.require_reader(actor, team_id, "see this team's dashboards")
+    today = _today(today)
     return db.frame(
-        state_sql("o.team_id = $team AND o.quarter = $quarter") + """
+        tracking_sql("o.team_id = $team AND o.quarter = $quarter", today) + """
         SELECT kr.position + 1 AS kr_number, kr.title AS key_result, c.checked_on, c.confidence, c.status
         FROM checkin_states c JOIN kr ON kr.kr_id = c.kr_id
         ORDER BY kr.position, kr.kr_id, c.checked_on""",
-        {"team": team_id, "quarter": quarter, "today": _today(today)},
+        {"team": team_id, "quarter": quarter, "today": today},
     )
 
 
@@ -86,17 +89,19 @@ def key_results_in_scope(actor: auth.Actor, quarter: str, team_id: int | None = 
     )
 
 
-def kr_value_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> pd.DataFrame:
+def kr_value_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None, *, team_id: int | None = None,
+                    quarter: str | None = None) -> pd.DataFrame:
     """A KR over its quarter as (day, series, value) rows, series one of:
     Actual — the effective check-ins (milestones: 1 done, 0 not yet);
     Expected — the straight line from the baseline at the quarter start to the target on the due date
       (increase/decrease kinds only);
     Projected — from the latest check-in to the projected value on the due date (when there is a trend);
-    Target — the target (milestones: 1), drawn as a rule."""
-    kr = checkins.key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+    Target — the target (milestones: 1), drawn as a rule.
+    `team_id`, `quarter`: the KR's, when the page knows them (they scope the cached read: okrdash.checkins.get)."""
+    checkins.get(actor, kr_id, team_id=team_id, quarter=quarter)
+    today = _today(today)
     return db.frame(
-        state_sql("k.id = $kr") + """
+        tracking_sql("k.id = $kr", today) + """
         SELECT * FROM (
             SELECT checked_on AS day, 'Actual' AS series,
                    CASE WHEN kind = 'milestone' THEN CASE WHEN done THEN 1.0 ELSE 0.0 END ELSE value END AS value
@@ -118,16 +123,18 @@ def kr_value_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None)
         ) AS series
         WHERE value IS NOT NULL
         ORDER BY CASE series WHEN 'Actual' THEN 0 WHEN 'Expected' THEN 1 WHEN 'Projected' THEN 2 ELSE 3 END, day""",
-        {"kr": kr_id, "today": _today(today)},
+        {"kr": kr_id, "today": today},
     )
 
 
-def kr_confidence_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None) -> pd.DataFrame:
-    """A KR's confidence trend: checked_on, confidence, status (at that check-in), progress, oldest first."""
-    kr = checkins.key_result(kr_id)
-    auth.require_reader(actor, kr["team_id"], "see this key result")
+def kr_confidence_series(actor: auth.Actor, kr_id: int, today: dt.date | None = None, *, team_id: int | None = None,
+                         quarter: str | None = None) -> pd.DataFrame:
+    """A KR's confidence trend: checked_on, confidence, status (at that check-in), progress, oldest first.
+    `team_id`, `quarter`: as for `kr_value_series`."""
+    checkins.get(actor, kr_id, team_id=team_id, quarter=quarter)
+    today = _today(today)
     return db.frame(
-        state_sql("k.id = $kr") + """
+        tracking_sql("k.id = $kr", today) + """
         SELECT checked_on, confidence, status, progress FROM checkin_states ORDER BY checked_on""",
-        {"kr": kr_id, "today": _today(today)},
+        {"kr": kr_id, "today": today},
     )

@@ -8,8 +8,8 @@ import datetime as dt
 import pandas as pd
 
 from okrdash import auth, db
-from okrdash.dashboards import TEAM_DIRECTORY, scope_filter
-from okrdash.scores import state_sql
+from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter
+from okrdash.scores import tracking_sql
 
 
 def objectives_by_company_objective(actor: auth.Actor, quarter: str, department_id: int | None = None,
@@ -22,7 +22,7 @@ def objectives_by_company_objective(actor: auth.Actor, quarter: str, department_
     params = {"quarter": quarter, "today": today or dt.date.today()}
     team_scope = scope_filter("o.team_id", actor, department_id, team_id, params)
     return db.frame(
-        state_sql("o.quarter = $quarter AND " + team_scope) + f"""
+        tracking_sql("o.quarter = $quarter AND " + team_scope, params["today"]) + f"""
         , dir AS ({TEAM_DIRECTORY}),
         scored AS (
             SELECT objective_id, avg(score) AS score, count(*) AS krs,

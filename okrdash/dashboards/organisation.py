@@ -1,0 +1,259 @@
+"""The organisation overview's queries: KR status by team and department, participation, stale key results and
+the headline numbers, each one query over the kept KR states (okrdash.scores.tracking_sql) that filters by quarter
+and scope and aggregates in SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+
+from okrdash import auth, db
+from okrdash import progress as p
+from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
+
+
+def _frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    return db.frame(sql, params)
+
+
+def _completed_weeks() -> str:
+    """A key result's completed weeks of its quarter so far (up to `as_of`)."""
+    return "CAST(floor(CAST(as_of - starts_on + 1 AS DOUBLE PRECISION) / 7) AS INTEGER)"
+
+
+def kr_status_counts_by_team(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                             team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Teams × status: team, department, status, krs (count), share_on_track (of the team's KRs), ordered by
+    department, then teams needing attention first."""
+    states, params = scoped(actor, department_id, team_id, quarter, today)
+    return _frame(
+        states + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        counted AS (
+            SELECT s.team_id, s.status, count(*) AS krs FROM kr_states s GROUP BY s.team_id, s.status
+        )
+        SELECT dir.team, dir.department, c.status, c.krs,
+               CAST(sum(c.krs) FILTER (WHERE c.status = 'on_track') OVER (PARTITION BY c.team_id) AS DOUBLE PRECISION)
+                   / sum(c.krs) OVER (PARTITION BY c.team_id) AS share_on_track
+        FROM counted c JOIN dir ON dir.team_id = c.team_id
+        ORDER BY dir.department, share_on_track NULLS FIRST, dir.team,
+                 {_status_order('c.status')}""",
+        params,
+    )
+
+
+def _status_order(column: str) -> str:
+    return "CASE " + column + " " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(p.STATUSES)) + " END"
+
+
+def kr_status_share_by_department(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                                  team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """The roll-up by department: department, status, krs, share (of the department's KRs), teams (with OKRs)."""
+    states, params = scoped(actor, department_id, team_id, quarter, today)
+    return _frame(
+        states + f"""
+        , dir AS ({TEAM_DIRECTORY})
+        SELECT dir.department, s.status, count(*) AS krs,
+               CAST(count(*) AS DOUBLE PRECISION) / sum(count(*)) OVER (PARTITION BY dir.department) AS share,
+               count(DISTINCT s.team_id) AS teams
+        FROM kr_states s JOIN dir ON dir.team_id = s.team_id
+        GROUP BY dir.department, s.status
+        ORDER BY dir.department, {_status_order('s.status')}""",
+        params,
+    )
+
+
+def participation_by_team(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                          team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """Per team in scope: survey participation for the quarter (members who submitted the team's survey / members;
+    empty without a survey) and check-in participation (KR-weeks with a check-in / completed KR-weeks so far)."""
+    states, params = scoped(actor, department_id, team_id, quarter, today)
+    team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
+    return _frame(
+        states + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        rhythm AS (
+            SELECT team_id, CAST(sum(checkin_weeks) AS BIGINT) AS checkin_weeks,
+                   CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
+            FROM kr_states GROUP BY team_id
+        ),
+        members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
+        answered AS (
+            SELECT s.team_id, count(*) FILTER (WHERE sp.status = 'submitted') AS answered
+            FROM surveys s LEFT JOIN survey_participation sp ON sp.survey_id = s.id
+            WHERE s.quarter = $quarter GROUP BY s.team_id
+        )
+        SELECT dir.team, dir.department, coalesce(m.members, 0) AS members, a.answered,
+               CASE WHEN a.team_id IS NOT NULL AND m.members > 0
+                    THEN least(1.0, CAST(a.answered AS DOUBLE PRECISION) / m.members) END AS survey_share,
+               r.checkin_weeks, r.expected_weeks,
+               CASE WHEN r.expected_weeks > 0
+                    THEN least(1.0, CAST(r.checkin_weeks AS DOUBLE PRECISION) / r.expected_weeks) END AS checkin_share
+        FROM dir
+        LEFT JOIN members m ON m.team_id = dir.team_id
+        LEFT JOIN answered a ON a.team_id = dir.team_id
+        LEFT JOIN rhythm r ON r.team_id = dir.team_id
+        WHERE {team_scope} AND NOT dir.has_children
+        ORDER BY dir.department, dir.team""",
+        params,
+    )
+
+
+def stale_key_results(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                      team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
+    """KRs with no check-in for more than 7 days in the active quarter, longest silence first: kr_id, team,
+    key_result, owner, last_check_in, days_since, status."""
+    return _stale(*scoped(actor, department_id, team_id, quarter, today))
+
+
+def _stale(states: str, params: dict[str, Any]) -> pd.DataFrame:
+    return _frame(
+        states + """
+        SELECT s.kr_id, t.name AS team, s.title AS key_result, coalesce(owner.name, '—') AS owner,
+               s.last_on AS last_check_in, s.days_since, s.status
+        FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
+        WHERE s.stale ORDER BY s.days_since DESC NULLS LAST, t.name, s.position""",
+        {k: v for k, v in params.items() if k != "teams" or "$teams" in states},
+    )
+
+
+def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                    team_id: int | None = None, today: dt.date | None = None) -> dict[str, Any]:
+    """Headline numbers: teams in scope, teams with a published objective, KRs, KRs on track and their share,
+    stale KRs, and the teams without a published objective (names)."""
+    states, params = scoped(actor, department_id, team_id, quarter, today)
+    team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
+    found = db.row(
+        states + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        scope AS (SELECT team_id, team FROM dir WHERE {team_scope} AND NOT dir.has_children),
+        published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published'),
+        teams AS (
+            SELECT count(*) AS teams, count(p.team_id) AS teams_with_okr,
+                   string_agg(CASE WHEN p.team_id IS NULL THEN s.team END, ', ' ORDER BY s.team) AS teams_without_okr
+            FROM scope s LEFT JOIN published p ON p.team_id = s.team_id
+        ),
+        krs AS (
+            SELECT count(*) AS krs, count(*) FILTER (WHERE status = 'on_track') AS on_track,
+                   count(*) FILTER (WHERE status = 'no_data') AS no_data, count(*) FILTER (WHERE stale) AS stale,
+                   avg(score) AS mean_score
+            FROM kr_states
+        )
+        SELECT teams.teams, teams.teams_with_okr, teams.teams_without_okr, krs.krs, krs.on_track, krs.no_data,
+               krs.stale, krs.mean_score
+        FROM teams CROSS JOIN krs""",
+        params,
+    )
+    found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
+    return found
+
+
+# --- The whole page in two queries --------------------------------------------------------------------------------
+
+_STATUS_ORDER = {s: i for i, s in enumerate(p.STATUSES)}
+
+
+def overview(actor: auth.Actor, quarter: str, department_id: int | None = None, team_id: int | None = None,
+             today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the organisation overview shows, from two queries instead of five: {"totals", "by_team",
+    "by_department", "participation", "stale"}, each equal to what overview_totals, kr_status_counts_by_team,
+    kr_status_share_by_department, participation_by_team and stale_key_results return. One query counts per team
+    (its KRs by status, stale ones, scores, check-in weeks, members, survey answers); the roll-ups over those ~1,000
+    rows are sums in Python. A write anywhere in the quarter makes the page read again, and at 1,000 teams each
+    query's planning cost as much as its reading."""
+    states, params = scoped(actor, department_id, team_id, quarter, today)
+    team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
+    teams = db.rows(states + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        per_team AS (
+            SELECT team_id, count(*) AS krs, {", ".join(
+                f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in p.STATUSES)},
+                   count(*) FILTER (WHERE stale) AS stale, sum(score) AS score,
+                   CAST(sum(checkin_weeks) AS BIGINT) AS checkin_weeks,
+                   CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
+            FROM kr_states GROUP BY team_id
+        ),
+        members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
+        answered AS (
+            SELECT s.team_id, count(*) FILTER (WHERE sp.status = 'submitted') AS answered
+            FROM surveys s LEFT JOIN survey_participation sp ON sp.survey_id = s.id
+            WHERE s.quarter = $quarter GROUP BY s.team_id
+        ),
+        published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published')
+        SELECT dir.team, dir.department, ({team_scope}) AND NOT dir.has_children AS listed,
+               pub.team_id IS NOT NULL AS published, coalesce(m.members, 0) AS members,
+               a.team_id IS NOT NULL AS surveyed, a.answered, t.*
+        FROM dir LEFT JOIN per_team t ON t.team_id = dir.team_id LEFT JOIN members m ON m.team_id = dir.team_id
+        LEFT JOIN answered a ON a.team_id = dir.team_id LEFT JOIN published pub ON pub.team_id = dir.team_id
+        WHERE t.team_id IS NOT NULL OR (({team_scope}) AND NOT dir.has_children)""", params)
+    return {"totals": _totals(teams), "by_team": _by_team(teams), "by_department": _by_department(teams),
+            "participation": _participation(teams), "stale": _stale(states, params)}
+
+
+def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
+    listed = [t for t in teams if t["listed"]]
+    counted = [t for t in teams if t["krs"]]
+    krs = sum(t["krs"] for t in counted)
+    missing = sorted(t["team"] for t in listed if not t["published"])
+    found = {"teams": len(listed), "teams_with_okr": sum(1 for t in listed if t["published"]),
+             "teams_without_okr": ", ".join(missing) if missing else None, "krs": krs,
+             "on_track": sum(t["on_track"] for t in counted), "no_data": sum(t["no_data"] for t in counted),
+             "stale": sum(t["stale"] for t in counted),
+             "mean_score": sum(t["score"] for t in counted) / krs if krs else None}
+    found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
+    return found
+
+
+def _frame_of(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
+    """A frame with the column types DuckDB's own frame has (text is `object` in an empty one)."""
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    return pd.DataFrame({c: pd.array(list(v), dtype="object" if kind == "str" and not rows else kind)
+                         for (c, kind), v in zip(columns.items(), values, strict=True)})
+
+
+def _by_team(teams: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for t in teams:
+        if not t["krs"]:
+            continue
+        share = t["on_track"] / t["krs"] if t["on_track"] else math.nan
+        rows += [((t["department"], not math.isnan(share), 0.0 if math.isnan(share) else share, t["team"],
+                   _STATUS_ORDER[s]), (t["team"], t["department"], s, t[s], share)) for s in p.STATUSES if t[s]]
+    rows.sort(key=lambda r: r[0])  # department, share NULLS FIRST, team, status: as the SQL orders them
+    return _frame_of([r[1] for r in rows], {"team": "str", "department": "str", "status": "str", "krs": "int64",
+                                            "share_on_track": "float64"})
+
+
+def _by_department(teams: list[dict[str, Any]]) -> pd.DataFrame:
+    departments: dict[str, dict[str, list[int]]] = {}
+    for t in teams:
+        if t["krs"]:
+            counts = departments.setdefault(t["department"], {s: [0, 0] for s in p.STATUSES})
+            for s in p.STATUSES:
+                counts[s][0] += t[s]
+                counts[s][1] += 1 if t[s] else 0
+    rows = []
+    for department in sorted(departments):
+        counts = departments[department]
+        total = sum(krs for krs, _ in counts.values())
+        rows += [(department, s, krs, krs / total, count) for s, (krs, count) in counts.items() if krs]
+    return _frame_of(rows, {"department": "str", "status": "str", "krs": "int64", "share": "float64",
+                            "teams": "int64"})
+
+
+def _participation(teams: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for t in sorted((t for t in teams if t["listed"]), key=lambda t: (t["department"], t["team"])):
+        members, answered, expected = t["members"], t["answered"], t["expected_weeks"]
+        survey = min(1.0, answered / members) if t["surveyed"] and members > 0 else None
+        checkin = min(1.0, t["checkin_weeks"] / expected) if expected is not None and expected > 0 else None
+        rows.append((t["team"], t["department"], members, answered, survey, t["checkin_weeks"], expected, checkin))
+    kinds = {"team": "str", "department": "str", "members": "int64", "answered": "int64", "survey_share": "float64",
+             "checkin_weeks": "int64", "expected_weeks": "int64", "checkin_share": "float64"}
+    for column in ("answered", "checkin_weeks", "expected_weeks"):  # NULL somewhere: nullable, as DuckDB gives them
+        if any(row[list(kinds).index(column)] is None for row in rows):
+            kinds[column] = "Int64"
+    return _frame_of(rows, kinds)
