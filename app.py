@@ -15,7 +15,8 @@ if problem:
     st.stop()
 
 db.sync()  # other app processes' writes (PostgreSQL): cached reads they concern are made again
-actor = ui.identify()
+big_screen = ui.live.screen_requested()  # the projector's page: no sidebar, no picker, no menu
+actor = ui.identify(sidebar=not big_screen)
 if actor is None:
     st.stop()
 
@@ -34,6 +35,7 @@ navigation = st.navigation(
         for section, pages in PAGES.items()
     },
     expanded=True,  # every page a person may open stays listed, no "View more"
+    position="hidden" if big_screen else "sidebar",
 )
 ui.show_flash()
 navigation.run()

@@ -11,6 +11,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from okrdash.live.schema import m040_live_workshop
+
 if TYPE_CHECKING:
     from okrdash.db import Cursor
 
@@ -373,6 +375,7 @@ MIGRATIONS: list[Callable[[Cursor], None]] = [
     m011_key_results_awaiting_publish,
     m012_participation_claims,
     m013_change_log,
+    m040_live_workshop,  # okrdash/live/schema.py
     # Append new migrations here, in order.
 ]
 

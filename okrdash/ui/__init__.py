@@ -4,7 +4,7 @@ Pages call `page(key)` first: it returns the acting person or renders a refusal 
 write go through `act(...)`, which shows an OkrError's message instead of a traceback and keeps the form as typed.
 """
 
-from okrdash.ui import workshop
+from okrdash.ui import live, workshop
 from okrdash.ui.identity import current_actor, identify, leave_legacy_pages_mode
 from okrdash.ui.widgets import (
     act,
@@ -30,6 +30,7 @@ __all__ = [
     "flash",
     "identify",
     "leave_legacy_pages_mode",
+    "live",
     "page",
     "person_picker",
     "quarter_picker",

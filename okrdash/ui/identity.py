@@ -35,9 +35,10 @@ def oidc_configured() -> bool:
         raise
 
 
-def identify() -> auth.Actor | None:
-    """Resolve the acting person for this script run and remember it; None when the page must stop."""
-    actor = _oidc_actor() if oidc_configured() else _demo_actor()
+def identify(*, sidebar: bool = True) -> auth.Actor | None:
+    """Resolve the acting person for this script run and remember it; None when the page must stop. `sidebar`
+    False (the big screen): the same person, with no picker, sign-out or banner drawn."""
+    actor = _oidc_actor(sidebar) if oidc_configured() else _demo_actor(sidebar)
     st.session_state[ACTOR_KEY] = actor
     return actor
 
@@ -47,7 +48,7 @@ def current_actor() -> auth.Actor | None:
     return st.session_state.get(ACTOR_KEY)
 
 
-def _demo_actor() -> auth.Actor | None:
+def _demo_actor(sidebar: bool = True) -> auth.Actor | None:
     everyone = people.all_people()
     if not everyone:
         st.warning(
@@ -68,6 +69,10 @@ def _demo_actor() -> auth.Actor | None:
             st.session_state[ACTING_AS_KEY] = requested
     if st.session_state.get(ACTING_AS_KEY) not in labels:
         st.session_state[ACTING_AS_KEY] = default
+    if not sidebar:  # the big screen draws no picker; the choice is kept (re-set) for the pages after it
+        chosen = st.session_state[ACTING_AS_KEY] = st.session_state[ACTING_AS_KEY]
+        st.query_params[ACTING_AS_PARAM] = chosen
+        return auth.load_by_email(chosen)
     with st.sidebar:
         chosen = st.selectbox(
             "Acting as",
@@ -85,7 +90,7 @@ def _demo_actor() -> auth.Actor | None:
     return auth.load_by_email(chosen)
 
 
-def _oidc_actor() -> auth.Actor | None:
+def _oidc_actor(sidebar: bool = True) -> auth.Actor | None:
     if not st.user.get("is_logged_in"):
         st.title("okrdash")
         st.write("Set OKRs together: sign in with your company account to continue.")
@@ -100,6 +105,8 @@ def _oidc_actor() -> auth.Actor | None:
     if actor is None:
         _unknown_person(email, name)
         return None
+    if not sidebar:
+        return actor
     with st.sidebar:
         st.caption(f"Signed in as **{actor.name}** ({actor.email})")
         st.button("Sign out", on_click=st.logout)
