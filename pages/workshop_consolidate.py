@@ -58,52 +58,6 @@ def merge(ids: list[int], title: str) -> None:
         st.rerun()
 
 
-if leads and editable and len(standing) >= 2:
-    st.subheader("Suggested duplicates")
-    threshold = st.slider("How alike ideas must read to be suggested (%)", similarity.MIN_THRESHOLD,
-                          similarity.MAX_THRESHOLD, similarity.DEFAULT_THRESHOLD, step=5, key="consolidate_threshold",
-                          help="Fuzzy matching of titles (and the problems they solve). Lower finds looser matches; "
-                               "higher only near-identical wording.")
-    dismissed = st.session_state.setdefault("consolidate_dismissed", set())
-    groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold, sealed)
-              if tuple(i["id"] for i in g["ideas"]) not in dismissed]
-    if not groups:
-        st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")
-    for group in groups:
-        ids = tuple(i["id"] for i in group["ideas"])
-        key = "_".join(map(str, ids))
-        with st.container(border=True):
-            alike = f"{group['low']:.0f}%" if round(group["low"]) == round(group["high"]) else \
-                f"{group['low']:.0f}–{group['high']:.0f}%"
-            st.markdown(f"**{len(ids)} ideas read {alike} alike**")
-            with st.form(f"consolidate_group_{key}", border=False):
-                members = idea_views.unique_labels({i["id"]: f"{i['title']} — {idea_views.authors_text(i)}"
-                                                    for i in group["ideas"]})
-                chosen = st.multiselect("Ideas to merge", list(members), default=list(members),
-                                        format_func=members.__getitem__, key=f"consolidate_pick_{key}",
-                                        help="Take out any idea that is not really the same.")
-                title = st.text_input("Title of the merged idea", value=group["title"], max_chars=200,
-                                      key=f"consolidate_title_{key}",
-                                      help="Defaults to the wording the others read most like; edit it freely.")
-                if st.form_submit_button("Merge into one idea", type="primary", icon=":material/merge:"):
-                    merge(chosen, title)
-            if st.button("Not duplicates", key=f"consolidate_dismiss_{key}",
-                         help="Hide this suggestion for the rest of your session."):
-                dismissed.add(ids)
-                st.rerun()
-    # Widgets keyed by the number of ideas: after a merge the form starts afresh, in the browser too.
-    with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
-        picked = st.multiselect("Ideas to merge", [i["id"] for i in standing],
-                                key=f"consolidate_manual_ideas_{len(standing)}",
-                                format_func=idea_views.idea_labels(standing).__getitem__,
-                                placeholder="Pick two or more ideas")
-        title = st.text_input("Title of the merged idea", max_chars=200,
-                              key=f"consolidate_manual_title_{len(standing)}",
-                              placeholder="The clearest wording of what they share")
-        if st.form_submit_button("Merge", icon=":material/merge:"):
-            merge(picked, title)
-
-
 def card(idea: dict) -> None:
     """One idea: its title and provenance, and what the lead (or its own author, for a live idea) may do."""
     with st.container(border=True):
@@ -149,21 +103,71 @@ def card(idea: dict) -> None:
                 idea_views.contributions(idea)
 
 
-st.subheader(f"Ideas on the table ({len(standing)})")
-if not standing and not editable:
-    ui.empty_state(f"No objective ideas were recorded for {quarter}.")
-elif not standing:
-    ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey, or add one below.",
-                   next_page="pages/survey_manage.py" if leads else None, next_label="Open the team's survey")
-if leads and editable and standing:
-    wall_views.group_form(actor, standing, board["group_names"], idea_views.idea_labels(standing))
-for heading, items, group in wall_views.sections(board):
-    wall_views.heading(actor, team_id, quarter, heading, items, group, lead=leads and editable)
-    for idea in items:
-        card(idea)
+# Sections whose length varies each sit in a container of their own, so what follows keeps its place in the
+# page: a live redraw that adds an idea then leaves the form below alone, and whoever types there keeps focus.
+with st.container():
+    if leads and editable and len(standing) >= 2:
+        st.subheader("Suggested duplicates")
+        threshold = st.slider("How alike ideas must read to be suggested (%)", similarity.MIN_THRESHOLD,
+                              similarity.MAX_THRESHOLD, similarity.DEFAULT_THRESHOLD, step=5,
+                              key="consolidate_threshold",
+                              help="Fuzzy matching of titles (and the problems they solve). Lower finds looser "
+                                   "matches; higher only near-identical wording.")
+        dismissed = st.session_state.setdefault("consolidate_dismissed", set())
+        groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold, sealed)
+                  if tuple(i["id"] for i in g["ideas"]) not in dismissed]
+        if not groups:
+            st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")
+        for group in groups:
+            ids = tuple(i["id"] for i in group["ideas"])
+            key = "_".join(map(str, ids))
+            with st.container(border=True):
+                alike = f"{group['low']:.0f}%" if round(group["low"]) == round(group["high"]) else \
+                    f"{group['low']:.0f}–{group['high']:.0f}%"
+                st.markdown(f"**{len(ids)} ideas read {alike} alike**")
+                with st.form(f"consolidate_group_{key}", border=False):
+                    members = idea_views.unique_labels({i["id"]: f"{i['title']} — {idea_views.authors_text(i)}"
+                                                        for i in group["ideas"]})
+                    chosen = st.multiselect("Ideas to merge", list(members), default=list(members),
+                                            format_func=members.__getitem__, key=f"consolidate_pick_{key}",
+                                            help="Take out any idea that is not really the same.")
+                    title = st.text_input("Title of the merged idea", value=group["title"], max_chars=200,
+                                          key=f"consolidate_title_{key}",
+                                          help="Defaults to the wording the others read most like; edit it freely.")
+                    if st.form_submit_button("Merge into one idea", type="primary", icon=":material/merge:"):
+                        merge(chosen, title)
+                if st.button("Not duplicates", key=f"consolidate_dismiss_{key}",
+                             help="Hide this suggestion for the rest of your session."):
+                    dismissed.add(ids)
+                    st.rerun()
+        # Widgets keyed by the number of ideas: after a merge the form starts afresh, in the browser too.
+        with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
+            picked = st.multiselect("Ideas to merge", [i["id"] for i in standing],
+                                    key=f"consolidate_manual_ideas_{len(standing)}",
+                                    format_func=idea_views.idea_labels(standing).__getitem__,
+                                    placeholder="Pick two or more ideas")
+            title = st.text_input("Title of the merged idea", max_chars=200,
+                                  key=f"consolidate_manual_title_{len(standing)}",
+                                  placeholder="The clearest wording of what they share")
+            if st.form_submit_button("Merge", icon=":material/merge:"):
+                merge(picked, title)
 
-if standing:
-    ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")
+with st.container():
+    st.subheader(f"Ideas on the table ({len(standing)})")
+    if not standing and not editable:
+        ui.empty_state(f"No objective ideas were recorded for {quarter}.")
+    elif not standing:
+        ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey, or add one below.",
+                       next_page="pages/survey_manage.py" if leads else None, next_label="Open the team's survey")
+    if leads and editable and standing:
+        wall_views.group_form(actor, standing, board["group_names"], idea_views.idea_labels(standing))
+    for heading, items, group in wall_views.sections(board):
+        wall_views.heading(actor, team_id, quarter, heading, items, group, lead=leads and editable)
+        for idea in items:
+            card(idea)
+
+    if standing:
+        ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")
 
 if editable and actor.is_member(team_id):
     st.subheader("Add an idea")

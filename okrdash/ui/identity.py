@@ -61,8 +61,9 @@ def _demo_actor(sidebar: bool = True) -> auth.Actor | None:
     emails = list(labels)
     default = next((p["email"] for p in everyone if p["is_admin"]), emails[0])
     # ?as=<email> picks the person when a session starts (shareable links, browser tests); then the URL follows
-    # the picker.
-    if "_as_arrived" not in st.session_state:
+    # the picker. Read again when Streamlit dropped the picker's state: a page switch keeps no widget state, and
+    # ui.switch_page carries ?as= over for this.
+    if "_as_arrived" not in st.session_state or ACTING_AS_KEY not in st.session_state:
         st.session_state["_as_arrived"] = True
         requested = str(st.query_params.get(ACTING_AS_PARAM, "")).strip().lower()
         if requested in labels:

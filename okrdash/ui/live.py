@@ -21,7 +21,7 @@ import streamlit as st
 from okrdash import auth, fmt, ideas, key_results, live, teams, workshop
 from okrdash.errors import OkrError
 from okrdash.live import room, timebox
-from okrdash.ui.widgets import act, cached, clock, flash, this_minute
+from okrdash.ui.widgets import act, cached, clock, flash, switch_page, this_minute
 
 PAGES = {key: page for key, _, page in workshop.STEPS}
 TITLES = {key: title for key, title, _ in workshop.STEPS}
@@ -104,7 +104,7 @@ def countdown(timer: dict[str, Any] | None, *, big: bool = False) -> None:
     if big:
         text = f"# :material/timer: {timebox.clock_text(left)}" if left else "# :material/timer_off: Time is up"
         st.markdown(text)
-        st.markdown(f"**{step}**: {timer['minutes']}-minute timebox")
+        st.markdown(f"#### {step}: {timer['minutes']}-minute timebox")
     elif left:
         st.markdown(f":material/timer: **{timebox.clock_text(left)}** left of {timer['minutes']} minutes for "
                     f"**{step}**")
@@ -122,7 +122,7 @@ def arrive(actor: auth.Actor, team_id: int, quarter: str, step_key: str) -> tupl
     state = room_state(actor, team_id, quarter)
     goes = room.destination(state, actor, step_key)
     if goes:
-        st.switch_page(PAGES[goes])
+        switch_page(PAGES[goes])
     if state["presenter_id"] == actor.person_id and state["step"] != step_key:
         room.show_step(actor, team_id, quarter, step_key)
         seen = watched.version()  # its own write is no reason to draw again
@@ -136,14 +136,15 @@ def bar(actor: auth.Actor, team_id: int, quarter: str, step_key: str, seen: tupl
     state = room_state(actor, team_id, quarter)
     timer = cached(timebox.current, actor, team_id, quarter)
     running = timer is not None and timebox.seconds_left(timer, clock()) > 0
-    error = st.session_state.pop(ERROR_KEY, None)
-    if error:
-        st.error(fmt.inline(error), icon=":material/error:")
-    displaced = state["displaced"]
-    if displaced and displaced["id"] == actor.person_id and state["presenter_id"] not in (None, actor.person_id):
-        st.warning(f"{fmt.plain(state['presenter'])} took over presenting at {displaced['at']:%H:%M}, so the room "
-                   "follows them now. Press Present to take it back.", icon=":material/swap_horiz:")
+    # One container holds all of it, whatever it shows: the page below keeps its place (and a typist their focus).
     with st.container(border=True, key="live_bar"):
+        error = st.session_state.pop(ERROR_KEY, None)
+        if error:
+            st.error(fmt.inline(error), icon=":material/error:")
+        displaced = state["displaced"]
+        if displaced and displaced["id"] == actor.person_id and state["presenter_id"] not in (None, actor.person_id):
+            st.warning(f"{fmt.plain(state['presenter'])} took over presenting at {displaced['at']:%H:%M}, so the "
+                       "room follows them now. Press Present to take it back.", icon=":material/swap_horiz:")
         line = room.describe(state, actor, TITLES)
         highlight = state["highlight"]
         if highlight:
@@ -218,7 +219,7 @@ def _time_is_up(actor: auth.Actor, team_id: int, quarter: str, step_key: str) ->
     if row.button(label, type="primary", icon=":material/skip_next:", key="live_timer_move_on"):
         ok, _ = act(timebox.stop, actor, team_id, quarter)
         if ok and following:
-            st.switch_page(PAGES[following])
+            switch_page(PAGES[following])
         if ok:
             st.rerun()
 

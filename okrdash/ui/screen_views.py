@@ -1,6 +1,6 @@
 """The big screen's drawing (pages/workshop_screen.py): large type, high contrast, nothing to click, so a meeting
-room can follow on one projector. Headings carry the text (the smallest line is a level-4 heading); nothing is
-grey, so every line keeps the theme's full contrast."""
+room can follow on one projector. Headings carry the text (the smallest line is a level-5 heading, 20 px); nothing
+is grey, so every line keeps the theme's full contrast."""
 
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def _wall(board: dict[str, Any]) -> None:
         for start in range(0, len(items), COLUMNS):
             for column, idea in zip(st.columns(COLUMNS), items[start:start + COLUMNS], strict=False):
                 with column.container(border=True):
-                    st.markdown(f"#### {fmt.plain(idea['title'])}\n{fmt.plain(wall.byline(idea))}")
+                    st.markdown(f"#### {fmt.plain(idea['title'])}\n##### {fmt.plain(wall.byline(idea))}")
         shown += len(items)
     if board["count"] > shown:
         st.markdown(f"#### … and {board['count'] - shown} more on the Consolidate step.")
