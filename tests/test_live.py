@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from okrdash import auth, db, ideas, live, rounds, surveys, teams
 from okrdash.errors import Conflict, PermissionDenied, ValidationError
 from okrdash.live import room, timebox
+from tests.backends import postgres_only
 from tests.survey_fixtures import answer_with_ideas, open_growth_survey
 
+ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2026, 11, 20, 10, 0)
 
 
@@ -196,3 +203,22 @@ def test_writes_to_live_tables_name_their_team_and_quarter(org):
 def test_a_survey_that_is_anonymous_is_read_for_the_wall(org):
     survey_id = open_growth_survey(org, anonymous=True)
     assert surveys.get(survey_id)["anonymous"]
+
+
+@postgres_only
+def test_a_write_in_another_app_process_moves_this_processs_live_pages(org):
+    """Two app processes on one PostgreSQL database: a live page here learns of an idea added there through the
+    change log that `db.sync()` polls, the same signal cached reads follow."""
+    q = org.next_quarter
+    here, elsewhere = workshop_watch(org), workshop_watch(org, org.core)
+    db.sync()  # as every page run starts (app.py): this process now follows the change log
+    seen, other = here.version(), elsewhere.version()
+    script = ("from okrdash import auth, ideas\n"
+              f"ideas.add(auth.load({org.member.person_id}), {org.growth}, {q!r}, title='From the other process')\n")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT, env=dict(os.environ), timeout=60)
+    deadline = time.monotonic() + 10
+    while not here.moved(seen):
+        assert time.monotonic() < deadline, "the other process's write never reached this one"
+        time.sleep(0.05)
+    assert not elsewhere.moved(other)
+    assert "From the other process" in {i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q)}
