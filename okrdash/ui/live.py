@@ -34,8 +34,8 @@ NOTHING = 0  # the highlight picker's "nothing highlighted" (ids start at 1)
 def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Callable[[], None] | None = None,
           fast: bool = False) -> None:
     """Rerun the page when a write it shows lands. `seen`: the version taken before the page's reads (default:
-    now, so call it first). `tick` draws what changes between writes (a countdown) on every tick; `fast` ticks
-    every second (a timebox runs)."""
+    now, so call it first). `tick` draws what changes between writes (a countdown) on every tick, and returns True
+    when the page should draw again all the same (the timebox ran out); `fast` ticks faster (a timebox runs)."""
     seen_key = f"_live_seen_{key}"
     st.session_state[seen_key] = watched.version() if seen is None else seen
     seconds = live.tick_seconds()
@@ -46,10 +46,8 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
 
     @st.fragment(run_every=min(seconds, live.TIMER_SECONDS) if fast else seconds)
     def live_tick() -> None:
-        if watched.moved(st.session_state.get(seen_key)):
+        if watched.moved(st.session_state.get(seen_key)) or (tick and tick()):
             st.rerun()
-        if tick:
-            tick()
 
     live_tick()
 
@@ -95,10 +93,12 @@ def on_screen(actor: auth.Actor, team_id: int, quarter: str, kind: str) -> int |
     return highlight["id"] if highlight and highlight["kind"] == kind else None
 
 
-def countdown(timer: dict[str, Any] | None, *, big: bool = False) -> None:
-    """The timebox line, computed from its stored end and this server's clock (never a counter of its own)."""
+def countdown(timer: dict[str, Any] | None, *, big: bool = False, running: bool = False) -> bool:
+    """The timebox line, computed from its stored end and this server's clock (never a counter of its own).
+    Returns True when a timebox `running` at the page's last full run has run out since (time for the lead's
+    Extend / Move on)."""
     if timer is None:
-        return
+        return False
     left = timebox.seconds_left(timer, clock())
     step = TITLES.get(timer["step"], timer["step"])
     if big:
@@ -110,6 +110,7 @@ def countdown(timer: dict[str, Any] | None, *, big: bool = False) -> None:
                     f"**{step}**")
     else:
         st.markdown(f":material/timer_off: **Time is up** for **{step}**: the lead extends the timebox or moves on.")
+    return running and not left
 
 
 def arrive(actor: auth.Actor, team_id: int, quarter: str, step_key: str) -> tuple | None:
@@ -165,7 +166,8 @@ def bar(actor: auth.Actor, team_id: int, quarter: str, step_key: str, seen: tupl
                       help="A read-only view for the meeting room's projector: step, counters, idea wall, timer.")
         if leads and state["presenter_id"] == actor.person_id:
             _highlight_picker(actor, team_id, quarter, step_key, highlight)
-        watch("workshop", workshop_watch(team_id, quarter), seen=seen, tick=lambda: countdown(timer), fast=running)
+        watch("workshop", workshop_watch(team_id, quarter), seen=seen, fast=running,
+              tick=lambda: countdown(timer, running=running))
         if leads and timer is not None and not running:
             _time_is_up(actor, team_id, quarter, step_key)
 

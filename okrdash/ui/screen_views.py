@@ -33,7 +33,8 @@ def show(actor: Any, team_id: int, quarter: str) -> None:
         "Nobody is presenting: this is the step the team is on"
     head.markdown(f"#### {who} · {fmt.plain(step['summary'])}")
     with countdown:
-        live.watch("screen", watched, seen=seen, tick=lambda: live.countdown(timer, big=True), fast=running)
+        live.watch("screen", watched, seen=seen, fast=running,
+                   tick=lambda: live.countdown(timer, big=True, running=running))
     if view["highlight"]:
         what = "Idea" if view["highlight"]["kind"] == "idea" else "Key result"
         with st.container(border=True):

@@ -3,6 +3,7 @@ highlight), two leads presenting at once, the idea wall's pins and groups, and t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -177,3 +178,22 @@ def test_live_updates_can_be_turned_off(demo_db, monkeypatch):
     at = open_page(MEI, "pages/workshop_rank.py")
     assert_clean(at)
     assert "left of 5 minutes for **Rank**" in texts(at)
+
+
+def test_when_time_is_up_nothing_closes_and_the_lead_extends_or_moves_on(demo_db):
+    team, q = scheduling()
+    timebox.start(actor(OLIVER), team, q, "consolidate", 10, now=dt.datetime.now() - dt.timedelta(minutes=15))
+    member = open_page(MEI, "pages/workshop_consolidate.py")
+    assert "**Time is up** for **Consolidate ideas**: the lead extends the timebox or moves on." in texts(member)
+    assert "Extend 5 minutes" not in {b.label for b in member.button}
+    lead = open_page(OLIVER, "pages/workshop_consolidate.py")
+    button(lead, "Extend 5 minutes").click().run()
+    assert_clean(lead)
+    assert "5 more minutes." in texts(lead)
+    assert timebox.seconds_left(timebox.current(actor(OLIVER), team, q), dt.datetime.now()) > 4 * 60
+    timebox.start(actor(OLIVER), team, q, "consolidate", 1, now=dt.datetime.now() - dt.timedelta(minutes=2))
+    lead.run()
+    button(lead, "Move on to Rank").click().run()
+    assert_clean(lead)
+    assert timebox.current(actor(OLIVER), team, q) is None
+    assert "3 · Rank" in [h.value for h in lead.header]
