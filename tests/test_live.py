@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from okrdash import auth, db, ideas, live, rounds, surveys, teams
+from okrdash import auth, db, ideas, live, rounds, survey_answers, surveys, teams
 from okrdash.errors import Conflict, PermissionDenied, ValidationError
 from okrdash.live import room, timebox
 from tests.backends import postgres_only
@@ -135,6 +135,18 @@ def test_the_presenter_highlights_an_idea_and_a_removed_one_is_refused(org):
         room.highlight(org.lead, org.growth, q, "idea", ideas.create(org.core, q, "Core's idea"), now=NOW)
     room.show_step(org.lead, org.growth, q, "rank", now=NOW)  # a new step starts with nothing highlighted
     assert room.state(org.member, org.growth, q)["highlight"] is None
+
+
+def test_an_idea_of_a_sealed_anonymous_survey_cannot_be_put_on_screen(org):
+    q = org.next_quarter
+    survey_id = open_growth_survey(org, anonymous=True)
+    answer_with_ideas(org.member, survey_id)
+    survey_answers.submit(org.member, survey_id, now=NOW)
+    sealed = db.scalar("SELECT id FROM ideas WHERE survey_id = ? AND kind = 'objective'", [survey_id])
+    room.present(org.lead, org.growth, q, "consolidate", now=NOW)
+    with pytest.raises(Exception, match="no longer on the table"):
+        room.highlight(org.lead, org.growth, q, "idea", sealed, now=NOW)
+    assert room.state(org.member2, org.growth, q)["highlight"] is None
 
 
 def test_a_timebox_counts_down_from_its_stored_end_and_never_closes_by_itself(org):

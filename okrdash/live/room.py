@@ -147,7 +147,10 @@ def highlight(actor: auth.Actor, team_id: int, quarter: str, kind: str | None, i
     if kind is not None:
         if kind not in HIGHLIGHTS:
             raise ValidationError(f"Only an idea or a key result can be highlighted, not “{kind}”.", "kind")
-        if _highlight(team_id, quarter, kind, item_id) is None:
+        # An idea must stand on the table as everyone sees it: not merged or removed, and not one of a sealed
+        # anonymous survey's (okrdash.ideas), whose arrival on screens would tell who wrote what.
+        sealed_out = kind == "idea" and ideas.root_map(team_id, quarter, now=now).get(item_id) != item_id
+        if sealed_out or _highlight(team_id, quarter, kind, item_id) is None:
             what = "idea" if kind == "idea" else "key result"
             raise NotFound(f"That {what} is no longer on the table (merged, removed or archived). Reload the page.")
     with db.transaction(scope=(team_id, quarter)) as cur:
