@@ -16,7 +16,8 @@ db.sync()  # other app processes' writes (PostgreSQL): cached reads they concern
 if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) opens without sign-in
     st.stop()
 
-actor = ui.identify()
+big_screen = ui.live.screen_requested()  # the projector's page: no sidebar, no picker, no menu
+actor = ui.identify(sidebar=not big_screen)
 if actor is None:
     st.stop()
 
@@ -35,6 +36,7 @@ navigation = st.navigation(
         for section, pages in PAGES.items()
     },
     expanded=True,  # every page a person may open stays listed, no "View more"
+    position="hidden" if big_screen else "sidebar",
 )
 ui.show_flash()
 navigation.run()

@@ -7,7 +7,10 @@ Measures, in one run, the ratios DESIGN.md §6 sets as targets, prints a table a
 - survey week: the manager's overview and the lead's workshop while 50 threads write (p95 ≤ 10× empty);
 - the manager dashboard's queries against a naive pandas version (≥ 10× faster);
 - 500 survey submissions from 50 threads (0 lost; p50/p95 write time);
-- cold start on a fresh clone: `streamlit run` until the home page has rendered with the demo database (≤ 3 s).
+- cold start on a fresh clone: `streamlit run` until the home page has rendered with the demo database (≤ 3 s);
+- live pages (bench/live.py): a tick's server time when nothing changed (≤ 5 ms) and 20 followers idling on one
+  server (≤ 10% of one core), on the demo organisation. `--only live` runs just these and rewrites the "Live pages"
+  section of bench/results.md, leaving the rest of it as it was.
 Tests never assert timings; this script is where speed is measured.
 """
 
@@ -24,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import measures, survey_week  # noqa: E402
+from bench import live, measures, survey_week  # noqa: E402
 
 
 def main() -> int:
@@ -33,7 +36,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15, help="timed script runs per page")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the benchmark company first")
     parser.add_argument("--skip-postgres", action="store_true", help="leave out the PostgreSQL side by side")
+    parser.add_argument("--only", choices=["live"], help="run one group of measures (no benchmark company needed)")
     args = parser.parse_args()
+    if args.only == "live":
+        return live_only()
     database = Path(args.db)
     rows: list[tuple[str, str, str, str]] = []  # (measure, result, target, verdict)
 
@@ -71,10 +77,9 @@ def main() -> int:
                         "## Concurrent writers", writers]
         finally:
             server.close()
+    sections += [LIVE_HEADING, _live_section()]
 
-    table = ["| measure | result | target | verdict |", "|---|---|---|---|"]
-    table += [f"| {m} | {r} | {t} | {v} |" for m, r, t, v in rows]
-    text = "\n".join(table)
+    text = _table(rows)
     print(text)
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     header = (f"# Benchmark results\n\n`python bench/run.py` on {time.strftime('%Y-%m-%d')}, "
@@ -91,6 +96,33 @@ def _written_by_hand(text: str, generated: set[str]) -> list[str]:
     """The sections of the old results (## headings) this script does not write: notes, other scripts' figures."""
     sections = ["## " + part for part in text.split("\n## ")[1:]]
     return [section.rstrip() for section in sections if section.splitlines()[0] not in generated]
+
+
+def _table(rows: list[tuple[str, str, str, str]]) -> str:
+    table = ["| measure | result | target | verdict |", "|---|---|---|---|"]
+    table += [f"| {m} | {r} | {t} | {v} |" for m, r, t, v in rows]
+    return "\n".join(table)
+
+
+LIVE_HEADING = "## Live pages"
+
+
+def _live_section() -> str:
+    text = _table(live.live_pages())
+    print(text)
+    return (f"`python bench/run.py --only live` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+            f"Python {sys.version.split()[0]}, on the demo organisation.\n\n{text}")
+
+
+def live_only() -> int:
+    """The live measures alone (no benchmark company needed); they replace the section under LIVE_HEADING."""
+    section = _live_section()
+    results = ROOT / "bench" / "results.md"
+    current = results.read_text() if results.exists() else "# Benchmark results\n"
+    first = current.split("\n## ")[0].rstrip()
+    kept = _written_by_hand(current, {LIVE_HEADING})
+    results.write_text("\n\n".join([first, *kept, LIVE_HEADING, section]) + "\n")
+    return 0
 
 
 def _verdict(ok: bool) -> str:

@@ -18,6 +18,7 @@ PAGES: dict[str, list[tuple[str, str, str, str, bool]]] = {
         ("pages/workshop_focus.py", "Workshop: create focus", ":material/center_focus_strong:", "workshop", False),
         ("pages/workshop_key_results.py", "Workshop: key results", ":material/checklist:", "workshop", False),
         ("pages/workshop_publish.py", "Workshop: publish", ":material/campaign:", "workshop", False),
+        ("pages/workshop_screen.py", "Workshop: big screen", ":material/tv:", "workshop", False),
         ("pages/survey_manage.py", "Survey setup", ":material/fact_check:", "survey_manage", True),
         ("pages/okrs.py", "Published OKRs", ":material/flag:", "okrs", True),
     ],

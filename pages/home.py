@@ -5,6 +5,7 @@ import streamlit as st
 from okrdash import fmt, home, ui
 
 actor = ui.page("home")
+ui.live.watch_home(actor)  # before the reads: what others do (a round opened) shows without a reload
 summary = home.summary(actor, ui.cached)
 
 st.title(f"Hello, {actor.name.split()[0]}")

@@ -25,6 +25,7 @@ with left:
     team_id = ui.team_picker(followed)
 with right:
     quarter = ui.quarter_picker(planning=True)
+ui.live.watch_survey(team_id, quarter)  # before the reads: answers and drafts show as they arrive
 team = next(t for t in followed if t["id"] == team_id)
 team_md = fmt.plain(team["name"])  # for Markdown: a team name is typed by an admin
 leads = actor.leads(team_id)

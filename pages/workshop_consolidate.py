@@ -1,10 +1,12 @@
-"""Workshop, step 2 — consolidate: every objective idea from the survey and the room, suggested duplicate groups to
-merge (with undo), each idea's provenance, and ideas added live. The lead merges; members add and read."""
+"""Workshop, step 2 — consolidate: the idea wall. Every objective idea from the survey and the room (pinned ones
+first, then the lead's groups), suggested duplicate groups to merge (with undo), each idea's provenance, and ideas
+added live from members' laptops. The lead merges, pins and groups; members add and read."""
 
 import streamlit as st
 
 from okrdash import fmt, ideas, rounds, similarity, strategy, ui, voice
-from okrdash.ui import idea_views
+from okrdash.live import wall
+from okrdash.ui import idea_views, wall_views
 
 actor = ui.page("workshop")
 st.title("Workshop")
@@ -12,7 +14,9 @@ team_id, quarter = ui.workshop.header(actor, "consolidate")
 leads = actor.leads(team_id)
 editable = ui.cached(ideas.is_open_quarter, quarter)
 sealed = ui.workshop.sealed(team_id, quarter)
-standing = ui.cached(ideas.objective_ideas, actor, team_id, quarter, sealed)
+board = ui.cached(wall.board, actor, team_id, quarter, sealed)
+standing = [idea for _, items, _ in wall_views.sections(board) for idea in items]  # in wall order
+on_screen = ui.live.on_screen(actor, team_id, quarter, "idea")
 LAST_MERGE, REMOVED, UNDO_ASK = "consolidate_last_merge", "consolidate_removed", "consolidate_undo_ask"
 
 st.header("2 · Consolidate ideas")
@@ -54,63 +58,15 @@ def merge(ids: list[int], title: str) -> None:
         st.rerun()
 
 
-if leads and editable and len(standing) >= 2:
-    st.subheader("Suggested duplicates")
-    threshold = st.slider("How alike ideas must read to be suggested (%)", similarity.MIN_THRESHOLD,
-                          similarity.MAX_THRESHOLD, similarity.DEFAULT_THRESHOLD, step=5, key="consolidate_threshold",
-                          help="Fuzzy matching of titles (and the problems they solve). Lower finds looser matches; "
-                               "higher only near-identical wording.")
-    dismissed = st.session_state.setdefault("consolidate_dismissed", set())
-    groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold, sealed)
-              if tuple(i["id"] for i in g["ideas"]) not in dismissed]
-    if not groups:
-        st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")
-    for group in groups:
-        ids = tuple(i["id"] for i in group["ideas"])
-        key = "_".join(map(str, ids))
-        with st.container(border=True):
-            alike = f"{group['low']:.0f}%" if round(group["low"]) == round(group["high"]) else \
-                f"{group['low']:.0f}–{group['high']:.0f}%"
-            st.markdown(f"**{len(ids)} ideas read {alike} alike**")
-            with st.form(f"consolidate_group_{key}", border=False):
-                members = idea_views.unique_labels({i["id"]: f"{i['title']} — {idea_views.authors_text(i)}"
-                                                    for i in group["ideas"]})
-                chosen = st.multiselect("Ideas to merge", list(members), default=list(members),
-                                        format_func=members.__getitem__, key=f"consolidate_pick_{key}",
-                                        help="Take out any idea that is not really the same.")
-                title = st.text_input("Title of the merged idea", value=group["title"], max_chars=200,
-                                      key=f"consolidate_title_{key}",
-                                      help="Defaults to the wording the others read most like; edit it freely.")
-                if st.form_submit_button("Merge into one idea", type="primary", icon=":material/merge:"):
-                    merge(chosen, title)
-            if st.button("Not duplicates", key=f"consolidate_dismiss_{key}",
-                         help="Hide this suggestion for the rest of your session."):
-                dismissed.add(ids)
-                st.rerun()
-    # Widgets keyed by the number of ideas: after a merge the form starts afresh, in the browser too.
-    with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
-        picked = st.multiselect("Ideas to merge", [i["id"] for i in standing],
-                                key=f"consolidate_manual_ideas_{len(standing)}",
-                                format_func=idea_views.idea_labels(standing).__getitem__,
-                                placeholder="Pick two or more ideas")
-        title = st.text_input("Title of the merged idea", max_chars=200,
-                              key=f"consolidate_manual_title_{len(standing)}",
-                              placeholder="The clearest wording of what they share")
-        if st.form_submit_button("Merge", icon=":material/merge:"):
-            merge(picked, title)
-
-st.subheader(f"Ideas on the table ({len(standing)})")
-if not standing and not editable:
-    ui.empty_state(f"No objective ideas were recorded for {quarter}.")
-elif not standing:
-    ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey, or add one below.",
-                   next_page="pages/survey_manage.py" if leads else None, next_label="Open the team's survey")
-for idea in standing:
+def card(idea: dict) -> None:
+    """One idea: its title and provenance, and what the lead (or its own author, for a live idea) may do."""
     with st.container(border=True):
         own_live = idea["source"] == "workshop" and idea["author_id"] == actor.person_id
         text, actions = st.columns([5, 1], vertical_alignment="top") if editable and (leads or own_live) \
             else (st.container(), st.container())
-        text.markdown(f"**{fmt.plain(idea['title'])}**  \n:small[:gray[{idea_views.provenance(idea)}]]")
+        text.markdown(f"{wall_views.title_line(idea, on_screen)}  \n:small[:gray[{idea_views.provenance(idea)}]]")
+        if editable and leads:
+            wall_views.pin_button(actions, actor, idea)
         ask_key = f"{UNDO_ASK}_{idea['id']}"
         if editable and leads and idea["merge_id"]:
             if actions.button("Undo merge", key=f"consolidate_undo_{idea['id']}", icon=":material/call_split:",
@@ -146,12 +102,78 @@ for idea in standing:
             with origin:
                 idea_views.contributions(idea)
 
-if standing:
-    ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")
+
+# Sections whose length varies each sit in a container of their own, so what follows keeps its place in the
+# page: a live redraw that adds an idea then leaves the form below alone, and whoever types there keeps focus.
+with st.container():
+    if leads and editable and len(standing) >= 2:
+        st.subheader("Suggested duplicates")
+        threshold = st.slider("How alike ideas must read to be suggested (%)", similarity.MIN_THRESHOLD,
+                              similarity.MAX_THRESHOLD, similarity.DEFAULT_THRESHOLD, step=5,
+                              key="consolidate_threshold",
+                              help="Fuzzy matching of titles (and the problems they solve). Lower finds looser "
+                                   "matches; higher only near-identical wording.")
+        dismissed = st.session_state.setdefault("consolidate_dismissed", set())
+        groups = [g for g in ui.cached(ideas.suggestions, actor, team_id, quarter, threshold, sealed)
+                  if tuple(i["id"] for i in g["ideas"]) not in dismissed]
+        if not groups:
+            st.caption("No likely duplicates at this level. Lower it to see looser matches, or merge by hand below.")
+        for group in groups:
+            ids = tuple(i["id"] for i in group["ideas"])
+            key = "_".join(map(str, ids))
+            with st.container(border=True):
+                alike = f"{group['low']:.0f}%" if round(group["low"]) == round(group["high"]) else \
+                    f"{group['low']:.0f}–{group['high']:.0f}%"
+                st.markdown(f"**{len(ids)} ideas read {alike} alike**")
+                with st.form(f"consolidate_group_{key}", border=False):
+                    members = idea_views.unique_labels({i["id"]: f"{i['title']} — {idea_views.authors_text(i)}"
+                                                        for i in group["ideas"]})
+                    chosen = st.multiselect("Ideas to merge", list(members), default=list(members),
+                                            format_func=members.__getitem__, key=f"consolidate_pick_{key}",
+                                            help="Take out any idea that is not really the same.")
+                    title = st.text_input("Title of the merged idea", value=group["title"], max_chars=200,
+                                          key=f"consolidate_title_{key}",
+                                          help="Defaults to the wording the others read most like; edit it freely.")
+                    if st.form_submit_button("Merge into one idea", type="primary", icon=":material/merge:"):
+                        merge(chosen, title)
+                if st.button("Not duplicates", key=f"consolidate_dismiss_{key}",
+                             help="Hide this suggestion for the rest of your session."):
+                    dismissed.add(ids)
+                    st.rerun()
+        # Widgets keyed by the number of ideas: after a merge the form starts afresh, in the browser too.
+        with st.expander("Merge ideas by hand"), st.form("consolidate_manual"):
+            picked = st.multiselect("Ideas to merge", [i["id"] for i in standing],
+                                    key=f"consolidate_manual_ideas_{len(standing)}",
+                                    format_func=idea_views.idea_labels(standing).__getitem__,
+                                    placeholder="Pick two or more ideas")
+            title = st.text_input("Title of the merged idea", max_chars=200,
+                                  key=f"consolidate_manual_title_{len(standing)}",
+                                  placeholder="The clearest wording of what they share")
+            if st.form_submit_button("Merge", icon=":material/merge:"):
+                merge(picked, title)
+
+with st.container():
+    st.subheader(f"Ideas on the table ({len(standing)})")
+    if not standing and not editable:
+        ui.empty_state(f"No objective ideas were recorded for {quarter}.")
+    elif not standing:
+        ui.empty_state(f"No objective ideas for {quarter} yet. They arrive from the team's survey, or add one below.",
+                       next_page="pages/survey_manage.py" if leads else None, next_label="Open the team's survey")
+    if leads and editable and standing:
+        wall_views.group_form(actor, standing, board["group_names"], idea_views.idea_labels(standing))
+    for heading, items, group in wall_views.sections(board):
+        wall_views.heading(actor, team_id, quarter, heading, items, group, lead=leads and editable)
+        for idea in items:
+            card(idea)
+
+    if standing:
+        ui.download_table(idea_views.ideas_table(standing), f"ideas-{quarter}", key="consolidate_download")
 
 if editable and actor.is_member(team_id):
     st.subheader("Add an idea")
     anonymous_team = ui.cached(ideas.survey_is_anonymous, team_id, quarter)
+    st.caption("It goes on everyone's wall at once" + (": anonymously, as this team's survey is anonymous."
+                                                        if anonymous_team else ", with your name, as in the survey."))
     items = ui.cached(strategy.linkable_items, quarter)
     with st.form("consolidate_add"):
         title = st.text_input("Objective idea", max_chars=200, key="consolidate_add_title",
@@ -161,12 +183,9 @@ if editable and actor.is_member(team_id):
         link = st.selectbox("Serves", [None, *[i["id"] for i in items]], key="consolidate_add_link",
                             format_func=lambda i: "Not linked" if i is None else strategy.label(
                                 next(x for x in items if x["id"] == i)))
-        anonymous = anonymous_team and st.checkbox(
-            "Add anonymously", value=True, key="consolidate_add_anonymous",
-            help="This team's survey is anonymous, so ideas added here carry no name either unless you untick this.")
         if st.form_submit_button("Add idea", icon=":material/add:"):
-            ui.act(ideas.add, actor, team_id, quarter, title=title, problem=problem, why_now=why_now,
-                   strategy_item_id=link, anonymous=anonymous, success="Idea added.", rerun=True,
+            ui.act(wall.add, actor, team_id, quarter, title=title, problem=problem, why_now=why_now,
+                   strategy_item_id=link, success="Idea added.", rerun=True,
                    clear=["consolidate_add_title", "consolidate_add_problem", "consolidate_add_why"])
 
 if leads or actor.manages_team(team_id):

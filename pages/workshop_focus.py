@@ -137,21 +137,24 @@ if removed and acting:
     ui.undo_bar(REMOVED, f"Took “{fmt.plain(removed['title'])}” off the list.", objectives.restore_deprioritized,
                 actor, removed["id"], success="Back on the list.", icon=":material/delete:",
                 button_key="focus_undo_remove")
-listed = ui.cached(objectives.deprioritized, actor, team_id, quarter)
-if not listed:
-    ui.empty_state("Nothing is deprioritized yet." + (" Add the ideas you are saying no to below." if acting else ""))
-for item in listed:
-    with st.container(border=True):
-        text, action = st.columns([6, 1], vertical_alignment="center")
-        text.markdown(f"**{fmt.plain(item['title'])}**  \n{fmt.plain(item['reason'])}")
-        if acting and action.button("Remove", key=f"focus_remove_{item['id']}", icon=":material/delete:"):
-            ok, gone = ui.act(objectives.remove_deprioritized, actor, item["id"])
-            if ok:
-                st.session_state[REMOVED] = {"id": gone["id"], "title": gone["title"]}
-                st.rerun()
-if listed:
-    ui.download_table(pd.DataFrame([{"Deprioritized": i["title"], "Reason": i["reason"]} for i in listed]),
-                      f"deprioritized-{quarter}", key="focus_download")
+# A list of varying length in a container of its own: a live redraw leaves the form below in place.
+with st.container():
+    listed = ui.cached(objectives.deprioritized, actor, team_id, quarter)
+    if not listed:
+        ui.empty_state("Nothing is deprioritized yet."
+                       + (" Add the ideas you are saying no to below." if acting else ""))
+    for item in listed:
+        with st.container(border=True):
+            text, action = st.columns([6, 1], vertical_alignment="center")
+            text.markdown(f"**{fmt.plain(item['title'])}**  \n{fmt.plain(item['reason'])}")
+            if acting and action.button("Remove", key=f"focus_remove_{item['id']}", icon=":material/delete:"):
+                ok, gone = ui.act(objectives.remove_deprioritized, actor, item["id"])
+                if ok:
+                    st.session_state[REMOVED] = {"id": gone["id"], "title": gone["title"]}
+                    st.rerun()
+    if listed:
+        ui.download_table(pd.DataFrame([{"Deprioritized": i["title"], "Reason": i["reason"]} for i in listed]),
+                          f"deprioritized-{quarter}", key="focus_download")
 
 if acting:
     st.markdown("**Add to the list**")

@@ -67,21 +67,24 @@ if removed and lead:
     ui.undo_bar(kr_editor.ARCHIVED_KEY, f"Archived “{fmt.plain(removed['title'])}”. Its check-ins, if any, are kept.",
                 key_results.restore, actor, removed["id"], success=f"Restored “{fmt.plain(removed['title'])}”.",
                 icon=":material/archive:", button_key="krs_undo_archive")
-if not krs:
-    ui.empty_state("No key results yet. " + ("Start from the team's ideas below (“Use as a key result”), or write "
-                                             "one in “Add a key result”." if lead else
-                                             "The lead writes them here; add your ideas below."))
-for position, kr in enumerate(krs, start=1):
-    kr_editor.kr_card(actor, kr, position, len(krs), members, quarter_row, report.context, editable=lead)
-archived = ui.cached(key_results.archived, actor, team_id, quarter) if lead else []
-if archived:
-    with st.expander(f"Archived key results ({len(archived)})"):
-        for old in archived:
-            left, right = st.columns([5, 1], vertical_alignment="center")
-            left.markdown(f"{fmt.plain(old['title'])} · {fmt.plain(key_results.describe(old))}")
-            if right.button("Restore", key=f"krs_restore_{old['id']}"):
-                ui.act(key_results.restore, actor, old["id"], success=f"Restored “{fmt.plain(old['title'])}”.",
-                       rerun=True)
+# Lists of varying length each in a container of their own: a live redraw (a member adds an idea) leaves the
+# editors below in place, and whoever types there keeps focus.
+with st.container():
+    if not krs:
+        ui.empty_state("No key results yet. " + ("Start from the team's ideas below (“Use as a key result”), or "
+                                                 "write one in “Add a key result”." if lead else
+                                                 "The lead writes them here; add your ideas below."))
+    for position, kr in enumerate(krs, start=1):
+        kr_editor.kr_card(actor, kr, position, len(krs), members, quarter_row, report.context, editable=lead)
+    archived = ui.cached(key_results.archived, actor, team_id, quarter) if lead else []
+    if archived:
+        with st.expander(f"Archived key results ({len(archived)})"):
+            for old in archived:
+                left, right = st.columns([5, 1], vertical_alignment="center")
+                left.markdown(f"{fmt.plain(old['title'])} · {fmt.plain(key_results.describe(old))}")
+                if right.button("Restore", key=f"krs_restore_{old['id']}"):
+                    ui.act(key_results.restore, actor, old["id"], success=f"Restored “{fmt.plain(old['title'])}”.",
+                           rerun=True)
 
 st.header("Brainstorm: key-result ideas", divider="gray")
 st.caption("Starting points: what members proposed in the survey under the chosen idea (and the ideas merged into "
@@ -90,40 +93,42 @@ gone = st.session_state.get(IDEA_REMOVED_KEY)
 if gone:
     ui.undo_bar(IDEA_REMOVED_KEY, f"Removed the idea “{fmt.plain(gone['title'])}”.", kr_ideas.restore, actor,
                 gone["ids"], success="Idea restored.", icon=":material/delete:", button_key="krs_undo_idea")
-ideas = ui.cached(kr_ideas.ideas, actor, team_id, quarter, ui.workshop.sealed(team_id, quarter))
-if not ideas:
-    ui.empty_state("No key-result ideas yet. Add the first one: which number would prove the objective?")
-positions = {kr["id"]: position for position, kr in enumerate(krs, start=1)}
-drafting = bool(str(st.session_state.get(f"{kr_editor.NEW}_title") or "").strip())  # never overwrite a draft
-for idea in ideas:
-    with st.container(border=True):
-        left, right = st.columns([5, 2], vertical_alignment="center")
-        times = f" · proposed {idea['count']}×" if idea["count"] > 1 else ""
-        left.markdown(f"**{fmt.plain(idea['title'])}**{times}")
-        numbers = f"{idea['metric']}: {fmt.number(idea['baseline'], idea['unit'])} → " \
-                  f"{fmt.number(idea['target'], idea['unit'])}" if idea["metric"] or idea["target"] is not None else ""
-        origin = " and ".join(f"the {s}" for s in idea["sources"])
-        left.caption(" · ".join(fmt.plain(p) for p in (numbers, f"by {fmt.names(idea['authors'])}",
-                                                       f"from {origin}") if p))
-        buttons = right.container(horizontal=True, horizontal_alignment="right")
-        if idea["kr_id"] in positions:
-            buttons.badge(f"Key result {positions[idea['kr_id']]}", icon=":material/check:", color="green")
-        elif lead and buttons.button("Use as a key result", key=f"krs_use_{idea['id']}", icon=":material/east:",
-                                     disabled=drafting, help="Add or clear the key result you are writing in “Add "
-                                                             "a key result” first." if drafting else None):
-            ok, prefill = ui.act(kr_ideas.draft_from, actor, idea["id"])
-            if ok:
-                kr_editor.seed(kr_editor.NEW, prefill, f"idea-{idea['id']}")
-                st.session_state[kr_editor.OPEN_NEW] = True
-                ui.flash(f"“{fmt.plain(idea['title'])}” is in “Add a key result” below: review it, then add it.")
-                st.rerun()
-        mine = open_quarter and "workshop" in idea["sources"] and actor.person_id in idea["author_ids"]
-        if (lead or mine) and buttons.button("Remove", key=f"krs_remove_idea_{idea['id']}", icon=":material/delete:",
-                                             type="tertiary"):
-            ok, removed_ids = ui.act(kr_ideas.remove, actor, idea["ids"])
-            if ok:
-                st.session_state[IDEA_REMOVED_KEY] = {"ids": removed_ids, "title": idea["title"]}
-                st.rerun()
+with st.container():
+    ideas = ui.cached(kr_ideas.ideas, actor, team_id, quarter, ui.workshop.sealed(team_id, quarter))
+    if not ideas:
+        ui.empty_state("No key-result ideas yet. Add the first one: which number would prove the objective?")
+    positions = {kr["id"]: position for position, kr in enumerate(krs, start=1)}
+    drafting = bool(str(st.session_state.get(f"{kr_editor.NEW}_title") or "").strip())  # never overwrite a draft
+    for idea in ideas:
+        with st.container(border=True):
+            left, right = st.columns([5, 2], vertical_alignment="center")
+            times = f" · proposed {idea['count']}×" if idea["count"] > 1 else ""
+            left.markdown(f"**{fmt.plain(idea['title'])}**{times}")
+            numbers = f"{idea['metric']}: {fmt.number(idea['baseline'], idea['unit'])} → " \
+                      f"{fmt.number(idea['target'], idea['unit'])}" \
+                if idea["metric"] or idea["target"] is not None else ""
+            origin = " and ".join(f"the {s}" for s in idea["sources"])
+            left.caption(" · ".join(fmt.plain(p) for p in (numbers, f"by {fmt.names(idea['authors'])}",
+                                                           f"from {origin}") if p))
+            buttons = right.container(horizontal=True, horizontal_alignment="right")
+            if idea["kr_id"] in positions:
+                buttons.badge(f"Key result {positions[idea['kr_id']]}", icon=":material/check:", color="green")
+            elif lead and buttons.button("Use as a key result", key=f"krs_use_{idea['id']}", icon=":material/east:",
+                                         disabled=drafting, help="Add or clear the key result you are writing in “Add "
+                                                                 "a key result” first." if drafting else None):
+                ok, prefill = ui.act(kr_ideas.draft_from, actor, idea["id"])
+                if ok:
+                    kr_editor.seed(kr_editor.NEW, prefill, f"idea-{idea['id']}")
+                    st.session_state[kr_editor.OPEN_NEW] = True
+                    ui.flash(f"“{fmt.plain(idea['title'])}” is in “Add a key result” below: review it, then add it.")
+                    st.rerun()
+            mine = open_quarter and "workshop" in idea["sources"] and actor.person_id in idea["author_ids"]
+            if (lead or mine) and buttons.button("Remove", key=f"krs_remove_idea_{idea['id']}",
+                                                 icon=":material/delete:", type="tertiary"):
+                ok, removed_ids = ui.act(kr_ideas.remove, actor, idea["ids"])
+                if ok:
+                    st.session_state[IDEA_REMOVED_KEY] = {"ids": removed_ids, "title": idea["title"]}
+                    st.rerun()
 
 if open_quarter:
     with st.expander("Add an idea", expanded=not lead and not ideas), st.form("krs_idea_form"):

@@ -3,7 +3,7 @@
 Add a migration by appending a function `mNNN_what_it_does(cur)` to MIGRATIONS (in name order); never edit one that
 has shipped. m001 lives in core.py, later changes to the domain's tables in domain.py, and a capability's own
 tables beside it (okrdash/notify/schema.py, okrdash/signin/schema.py, okrdash/storage/schema.py,
-okrdash/summaries/schema.py).
+okrdash/summaries/schema.py, okrdash/live/schema.py).
 SQL stays within what DuckDB and PostgreSQL both accept (sequences, CHECK, UNIQUE, REFERENCES, no lists), and a
 migration runs on either engine through an okrdash.db.Cursor.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from okrdash.live.schema import m040_live_workshop
 from okrdash.migrations.core import m001_core_schema
 from okrdash.migrations.domain import (
     m010_idea_item_keys,
@@ -50,6 +51,7 @@ MIGRATIONS: list[Callable[[Cursor], None]] = [
     m020_notifications,  # okrdash/notify/schema.py: this file stays under 400 lines
     m021_workshop_meetings,
     m030_key_result_relative_change,
+    m040_live_workshop,  # okrdash/live/schema.py
     m055_demo_database_mark,  # okrdash/signin/schema.py
     m056_sign_ins,
     # Append new migrations here, in order.

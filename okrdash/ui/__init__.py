@@ -4,7 +4,7 @@ Pages call `page(key)` first: it returns the acting person or renders a refusal 
 write go through `act(...)`, which shows an OkrError's message instead of a traceback and keeps the form as typed.
 """
 
-from okrdash.ui import notify_views, workshop
+from okrdash.ui import live, notify_views, workshop
 from okrdash.ui.identity import current_actor, identify, leave_legacy_pages_mode
 from okrdash.ui.widgets import (
     act,
@@ -17,6 +17,7 @@ from okrdash.ui.widgets import (
     person_picker,
     quarter_picker,
     show_flash,
+    switch_page,
     team_picker,
     this_minute,
     undo_bar,
@@ -32,11 +33,13 @@ __all__ = [
     "follow_link",
     "identify",
     "leave_legacy_pages_mode",
+    "live",
     "notify_views",
     "page",
     "person_picker",
     "quarter_picker",
     "show_flash",
+    "switch_page",
     "team_picker",
     "this_minute",
     "undo_bar",

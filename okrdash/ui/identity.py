@@ -51,19 +51,20 @@ def oidc_configured() -> bool:
     return auth_section() is not None
 
 
-def identify() -> auth.Actor | None:
-    """Resolve the acting person for this script run and remember it; None when the page must stop."""
+def identify(*, sidebar: bool = True) -> auth.Actor | None:
+    """Resolve the acting person for this script run and remember it; None when the page must stop. `sidebar`
+    False (the big screen): the same person, with no picker, sign-out or banner drawn."""
     section = auth_section()
     if section is not None:
         problem = signin.auth_problem(section)
         if problem:
             signin_views.broken_settings(problem)
-        actor = None if problem else _oidc_actor(section)
+        actor = None if problem else _oidc_actor(section, sidebar)
     else:
         reason = signin.demo_identity_reason()
         if reason is None:
             signin_views.setup_page()
-        actor = _demo_actor(reason) if reason else None
+        actor = _demo_actor(reason, sidebar) if reason else None
     st.session_state[ACTOR_KEY] = actor
     return actor
 
@@ -73,7 +74,7 @@ def current_actor() -> auth.Actor | None:
     return st.session_state.get(ACTOR_KEY)
 
 
-def _demo_actor(reason: str) -> auth.Actor | None:
+def _demo_actor(reason: str, sidebar: bool = True) -> auth.Actor | None:
     everyone = people.all_people()
     if not everyone:
         st.warning(
@@ -86,14 +87,19 @@ def _demo_actor(reason: str) -> auth.Actor | None:
     emails = list(labels)
     default = next((p["email"] for p in everyone if p["is_admin"]), emails[0])
     # ?as=<email> picks the person when a session starts (shareable links, browser tests); then the URL follows
-    # the picker.
-    if "_as_arrived" not in st.session_state:
+    # the picker. Read again when Streamlit dropped the picker's state: a page switch keeps no widget state, and
+    # ui.switch_page carries ?as= over for this.
+    if "_as_arrived" not in st.session_state or ACTING_AS_KEY not in st.session_state:
         st.session_state["_as_arrived"] = True
         requested = str(st.query_params.get(ACTING_AS_PARAM, "")).strip().lower()
         if requested in labels:
             st.session_state[ACTING_AS_KEY] = requested
     if st.session_state.get(ACTING_AS_KEY) not in labels:
         st.session_state[ACTING_AS_KEY] = default
+    if not sidebar:  # the big screen draws no picker; the choice is kept (re-set) for the pages after it
+        chosen = st.session_state[ACTING_AS_KEY] = st.session_state[ACTING_AS_KEY]
+        st.query_params[ACTING_AS_PARAM] = chosen
+        return auth.load_by_email(chosen)
     with st.sidebar:
         chosen = st.selectbox(
             "Acting as",
@@ -110,7 +116,7 @@ def _demo_actor(reason: str) -> auth.Actor | None:
     return auth.load_by_email(chosen)
 
 
-def _oidc_actor(section: Mapping[str, Any]) -> auth.Actor | None:
+def _oidc_actor(section: Mapping[str, Any], sidebar: bool = True) -> auth.Actor | None:
     if not st.user.get("is_logged_in"):
         signin_views.sign_in_page(
             signin.provider_problem(str(section["server_metadata_url"])),
@@ -132,6 +138,8 @@ def _oidc_actor(section: Mapping[str, Any]) -> auth.Actor | None:
     if not st.session_state.get(RECORDED_KEY):
         signin.record_sign_in(actor.person_id, actor.email, dt.datetime.now())
         st.session_state[RECORDED_KEY] = True
+    if not sidebar:
+        return actor
     with st.sidebar:
         st.caption(f"Signed in as **{fmt.inline(actor.name)}** ({fmt.inline(actor.email)})")
         st.button("Sign out", on_click=st.logout)

@@ -93,6 +93,18 @@ def undo_bar(state_key: str, message: str, fn: Callable[..., Any], *args: Any, s
         act(fn, *args, success=success, rerun=True)
 
 
+# Query parameters a page switch carries over: who is acting (demo identity mode) and the team and quarter picked.
+KEPT_ACROSS_PAGES = ("as", "team", "quarter")
+
+
+def switch_page(page: str) -> None:
+    """`st.switch_page` that keeps who is acting and the team and quarter picked. Streamlit 1.67's switch reruns
+    with no widget states and only the query parameters it is given, so those go in the new page's URL, where the
+    pickers (bound to it) and demo identity mode read them back."""
+    current = st.query_params.to_dict()
+    st.switch_page(page, query_params={key: current[key] for key in KEPT_ACROSS_PAGES if key in current})
+
+
 def flash(message: str) -> None:
     """Show `message` once, at the top of the next script run (survives st.rerun)."""
     st.session_state[FLASH_KEY] = message

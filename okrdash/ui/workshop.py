@@ -1,10 +1,11 @@
-"""The header every workshop step page shares: team and quarter pickers and the step bar."""
+"""The header every workshop step page shares: team and quarter pickers, the step bar and the live strip."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from okrdash import auth, ideas, surveys, teams, workshop
+from okrdash.ui import live
 from okrdash.ui.widgets import cached, empty_state, quarter_picker, team_picker, this_minute
 
 
@@ -21,6 +22,7 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         team_id = team_picker(my_teams)
     with right:
         quarter = quarter_picker(planning=True)
+    seen = live.arrive(actor, team_id, quarter, step_key)  # before the reads: a write landing later redraws
     found = survey(team_id, quarter)
     steps = cached(workshop.progress, actor, team_id, quarter, found["id"] if found and found["sealed"] else None)
     current = next(s for s in steps if s.key == step_key)
@@ -37,6 +39,7 @@ def header(actor: auth.Actor, step_key: str) -> tuple[int, str]:
         st.caption(f"{role} This step: {current.summary}. Next for the team: **{upcoming.title}**.")
     else:
         st.caption(f"{role} This step: {current.summary}.")
+    live.bar(actor, team_id, quarter, step_key, seen)
     st.divider()
     return team_id, quarter
 

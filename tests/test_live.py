@@ -1,0 +1,236 @@
+"""The live workshop's library: the change signal a live page ticks on, presenting and following, the timebox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from okrdash import auth, db, ideas, live, rounds, survey_answers, surveys, teams
+from okrdash.errors import Conflict, PermissionDenied, ValidationError
+from okrdash.live import room, timebox
+from tests.backends import postgres_only
+from tests.survey_fixtures import answer_with_ideas, open_growth_survey
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = dt.datetime(2026, 11, 20, 10, 0)
+
+
+def workshop_watch(org, team=None):
+    return live.Watch.of(live.WORKSHOP_TABLES, [(team or org.growth, org.next_quarter)])
+
+
+def test_the_version_moves_exactly_when_a_write_the_page_shows_lands(org):
+    q = org.next_quarter
+    watch = workshop_watch(org)
+    seen = watch.version()
+    assert not watch.moved(seen)  # a tick with nothing new
+    ideas.create(org.core, q, "Another team's idea")
+    ideas.create(org.growth, org.quarter, "Growth's idea for this quarter")
+    assert not watch.moved(seen)  # other teams and other quarters leave the page alone
+    ideas.add(org.member, org.growth, q, title="Self-serve import", now=NOW)
+    assert watch.moved(seen)
+    seen = watch.version()
+    room.follow(org.member2, org.growth, q, True, now=NOW)
+    assert watch.moved(seen)  # the live tables are watched too
+
+
+def test_home_and_survey_watches_follow_their_own_tables(org):
+    q = org.next_quarter
+    home = live.Watch.of(live.HOME_TABLES, [(org.growth, None)])
+    survey_page = live.Watch.of(live.SURVEY_TABLES, [(org.growth, q)])
+    seen_home, seen_survey = home.version(), survey_page.version()
+    survey_id = open_growth_survey(org)
+    assert home.moved(seen_home) and survey_page.moved(seen_survey)
+    seen_home, seen_survey = home.version(), survey_page.version()
+    answer_with_ideas(org.member, survey_id)  # a draft saved as the member types: "drafting", "continue your draft"
+    assert survey_page.moved(seen_survey) and home.moved(seen_home)
+    seen_home = home.version()
+    ideas.add(org.member, org.growth, q, title="Self-serve import", now=NOW)  # Home lists no ideas
+    assert not home.moved(seen_home)
+
+
+def test_the_tick_interval_is_a_setting_and_zero_turns_live_updates_off(monkeypatch):
+    assert live.tick_seconds() == live.DEFAULT_SECONDS
+    monkeypatch.setenv(live.SECONDS_SETTING, "0")
+    assert live.tick_seconds() == 0
+    monkeypatch.setenv(live.SECONDS_SETTING, "soon")
+    assert live.tick_seconds() == live.DEFAULT_SECONDS
+
+
+def test_a_lead_presents_followers_move_with_the_room_and_may_stop_following(org):
+    q = org.next_quarter
+    assert room.state(org.member, org.growth, q)["presenter_id"] is None
+    assert room.present(org.lead, org.growth, q, "consolidate", now=NOW) is None
+    room.follow(org.member, org.growth, q, True, now=NOW)
+    seen = room.state(org.member, org.growth, q)
+    assert (seen["presenter"], seen["step"], seen["following"], seen["followers"]) == \
+        ("Lee Lead", "consolidate", True, 1)
+    assert room.destination(seen, org.member, "context") == "consolidate"
+    assert room.destination(seen, org.member, "consolidate") is None
+    assert room.show_step(org.lead, org.growth, q, "rank", now=NOW)
+    assert not room.show_step(org.lead, org.growth, q, "rank", now=NOW)  # same step: no write
+    assert room.destination(room.state(org.member, org.growth, q), org.member, "consolidate") == "rank"
+    room.follow(org.member, org.growth, q, False, now=NOW)
+    assert room.destination(room.state(org.member, org.growth, q), org.member, "consolidate") is None
+    # Someone who does not follow stays put; the presenter is never sent anywhere.
+    assert room.destination(room.state(org.member2, org.growth, q), org.member2, "context") is None
+    assert room.destination(room.state(org.lead, org.growth, q), org.lead, "context") is None
+
+
+def test_two_leads_presenting_the_last_wins_and_the_first_is_told(org):
+    q = org.next_quarter
+    teams.join(org.growth, org.member2.person_id, "lead")
+    second = auth.load(org.member2.person_id)
+    room.present(org.lead, org.growth, q, "consolidate", now=NOW)
+    taken = room.present(second, org.growth, q, "rank", now=NOW + dt.timedelta(minutes=1))
+    assert taken == {"id": org.lead.person_id, "name": "Lee Lead"}
+    seen = room.state(org.lead, org.growth, q)
+    assert seen["presenter"] == "Max Member" and seen["step"] == "rank"
+    assert seen["displaced"]["id"] == org.lead.person_id and seen["displaced"]["at"] == NOW + dt.timedelta(minutes=1)
+    # The first lead browsing on no longer moves the room, and trying to steer it says who took over.
+    assert not room.show_step(org.lead, org.growth, q, "focus", now=NOW)
+    with pytest.raises(Conflict, match="Max Member took over presenting"):
+        room.highlight(org.lead, org.growth, q, None, now=NOW)
+    with pytest.raises(Conflict, match="Press Present to take it back"):
+        room.stop_presenting(org.lead, org.growth, q, now=NOW)
+    # Taking it back: the room is the first lead's again, and now the second is the one told.
+    assert room.present(org.lead, org.growth, q, "focus", now=NOW)["name"] == "Max Member"
+    assert room.state(second, org.growth, q)["displaced"]["id"] == second.person_id
+    room.stop_presenting(org.lead, org.growth, q, now=NOW)
+    assert room.state(second, org.growth, q)["displaced"] is None
+
+
+def test_only_leads_present_and_only_the_presenter_highlights(org):
+    q = org.next_quarter
+    with pytest.raises(PermissionDenied):
+        room.present(org.member, org.growth, q, "rank", now=NOW)
+    with pytest.raises(ValidationError, match="Press Present first"):
+        room.highlight(org.lead, org.growth, q, None, now=NOW)
+    with pytest.raises(ValidationError, match="not a workshop step"):
+        room.present(org.lead, org.growth, q, "coffee", now=NOW)
+    with pytest.raises(PermissionDenied):
+        room.follow(org.stranger, org.growth, q, True, now=NOW)
+    with pytest.raises(ValidationError, match="can no longer change"):
+        room.present(org.lead, org.growth, "2026-Q3", "rank", now=NOW)
+
+
+def test_the_presenter_highlights_an_idea_and_a_removed_one_is_refused(org):
+    q = org.next_quarter
+    idea = ideas.add(org.member, org.growth, q, title="Self-serve import", now=NOW)
+    other = ideas.add(org.member, org.growth, q, title="Dark mode", now=NOW)
+    room.present(org.lead, org.growth, q, "consolidate", now=NOW)
+    room.highlight(org.lead, org.growth, q, "idea", idea, now=NOW)
+    assert room.state(org.member, org.growth, q)["highlight"] == {"kind": "idea", "id": idea,
+                                                                   "title": "Self-serve import"}
+    ideas.remove(org.lead, other, now=NOW)
+    with pytest.raises(Exception, match="no longer on the table"):
+        room.highlight(org.lead, org.growth, q, "idea", other, now=NOW)
+    with pytest.raises(Exception, match="no longer on the table"):
+        room.highlight(org.lead, org.growth, q, "idea", ideas.create(org.core, q, "Core's idea"), now=NOW)
+    room.show_step(org.lead, org.growth, q, "rank", now=NOW)  # a new step starts with nothing highlighted
+    assert room.state(org.member, org.growth, q)["highlight"] is None
+
+
+def test_an_idea_of_a_sealed_anonymous_survey_cannot_be_put_on_screen(org):
+    q = org.next_quarter
+    survey_id = open_growth_survey(org, anonymous=True)
+    answer_with_ideas(org.member, survey_id)
+    survey_answers.submit(org.member, survey_id, now=NOW)
+    sealed = db.scalar("SELECT id FROM ideas WHERE survey_id = ? AND kind = 'objective'", [survey_id])
+    room.present(org.lead, org.growth, q, "consolidate", now=NOW)
+    with pytest.raises(Exception, match="no longer on the table"):
+        room.highlight(org.lead, org.growth, q, "idea", sealed, now=NOW)
+    assert room.state(org.member2, org.growth, q)["highlight"] is None
+
+
+def test_a_timebox_counts_down_from_its_stored_end_and_never_closes_by_itself(org):
+    q = org.next_quarter
+    ends = timebox.start(org.lead, org.growth, q, "key_results", 10, now=NOW)
+    assert ends == NOW + dt.timedelta(minutes=10)
+    timer = timebox.current(org.member, org.growth, q)
+    assert (timer["step"], timer["minutes"], timer["started_by"]) == ("key_results", 10, "Lee Lead")
+    assert timebox.clock_text(timebox.seconds_left(timer, NOW + dt.timedelta(seconds=138))) == "07:42"
+    assert timebox.seconds_left(timer, NOW + dt.timedelta(seconds=599.2)) == 1  # shows 00:01 until the end
+    later = NOW + dt.timedelta(minutes=25)
+    assert timebox.seconds_left(timer, later) == 0
+    assert timebox.current(org.member, org.growth, q) is not None  # time is up, and it waits for the lead
+    # Extending after time is up counts from now, not from the old end.
+    assert timebox.extend(org.lead, org.growth, q, 5, now=later) == later + dt.timedelta(minutes=5)
+    timebox.stop(org.lead, org.growth, q, now=later)
+    assert timebox.current(org.member, org.growth, q) is None
+    with pytest.raises(ValidationError, match="nothing to extend"):
+        timebox.extend(org.lead, org.growth, q, 5, now=later)
+
+
+@pytest.mark.parametrize("minutes", [0, 500, -3, 2.5, "", "ten"])
+def test_a_timebox_of_a_wrong_length_gets_a_clear_message(org, minutes):
+    with pytest.raises(ValidationError, match="1 to 120 whole minutes") as refused:
+        timebox.start(org.lead, org.growth, org.next_quarter, "rank", minutes, now=NOW)
+    assert refused.value.field == "minutes"
+    assert timebox.current(org.lead, org.growth, org.next_quarter) is None
+
+
+def test_only_the_lead_runs_the_timer_and_extensions_stop_at_four_hours(org):
+    q = org.next_quarter
+    with pytest.raises(PermissionDenied):
+        timebox.start(org.member, org.growth, q, "rank", 10, now=NOW)
+    timebox.start(org.lead, org.growth, q, "rank", 120, now=NOW)
+    timebox.extend(org.lead, org.growth, q, 120, now=NOW)
+    with pytest.raises(ValidationError, match="would pass 240"):
+        timebox.extend(org.lead, org.growth, q, 1, now=NOW)
+    assert timebox.clock_text(3725) == "1:02:05"
+
+
+def test_a_blind_round_is_counted_live_but_its_totals_stay_hidden(org):
+    q = org.next_quarter
+    first = ideas.add(org.member, org.growth, q, title="Self-serve import", now=NOW)
+    second = ideas.add(org.member2, org.growth, q, title="Dark mode", now=NOW)
+    round_id = rounds.open_round(org.lead, org.growth, q, methods=["dot"], now=NOW)
+    watch = workshop_watch(org)
+    seen = watch.version()
+    rounds.cast(org.member, round_id, "dot", {first: 3, second: 1}, now=NOW)
+    assert watch.moved(seen)
+    assert rounds.participation(org.lead, round_id)["voted"] == 1
+    with pytest.raises(PermissionDenied, match="until the lead closes"):
+        rounds.results(org.member, round_id)
+
+
+def test_writes_to_live_tables_name_their_team_and_quarter(org):
+    q = org.next_quarter
+    other = live.Watch.of(live.LIVE_TABLES, [(org.core, q)])
+    seen = other.version()
+    room.present(org.lead, org.growth, q, "context", now=NOW)
+    room.follow(org.member, org.growth, q, True, now=NOW)
+    timebox.start(org.lead, org.growth, q, "context", 5, now=NOW)
+    assert not other.moved(seen)
+    assert db.version_of(live.LIVE_TABLES, (org.growth, q)) != db.version_of(live.LIVE_TABLES, (org.core, q))
+
+
+def test_a_survey_that_is_anonymous_is_read_for_the_wall(org):
+    survey_id = open_growth_survey(org, anonymous=True)
+    assert surveys.get(survey_id)["anonymous"]
+
+
+@postgres_only
+def test_a_write_in_another_app_process_moves_this_processs_live_pages(org):
+    """Two app processes on one PostgreSQL database: a live page here learns of an idea added there through the
+    change log that `db.sync()` polls, the same signal cached reads follow."""
+    q = org.next_quarter
+    here, elsewhere = workshop_watch(org), workshop_watch(org, org.core)
+    db.sync()  # as every page run starts (app.py): this process now follows the change log
+    seen, other = here.version(), elsewhere.version()
+    script = ("from okrdash import auth, ideas\n"
+              f"ideas.add(auth.load({org.member.person_id}), {org.growth}, {q!r}, title='From the other process')\n")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT, env=dict(os.environ), timeout=60)
+    deadline = time.monotonic() + 10
+    while not here.moved(seen):
+        assert time.monotonic() < deadline, "the other process's write never reached this one"
+        time.sleep(0.05)
+    assert not elsewhere.moved(other)
+    assert "From the other process" in {i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q)}
