@@ -276,7 +276,8 @@ def alignment_map(frame: pd.DataFrame) -> alt.LayerChart:
     color = alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(ALIGNMENT_KINDS),
                                                              range=list(ALIGNMENT_KINDS.values())),
                       legend=alt.Legend(orient="top", labelLimit=260))
-    edges = alt.Chart(links).mark_rule(strokeWidth=1.5, color="#adb5bd").encode(
+    # The links only join what the points and labels already say: hidden from screen readers (aria=False).
+    edges = alt.Chart(links).mark_rule(strokeWidth=1.5, color="#adb5bd", aria=False).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q",
         strokeDash=alt.condition("datum.unlinked", alt.value([4, 4]), alt.value([1, 0])))
     points = alt.Chart(nodes).mark_circle(size=160, opacity=1).encode(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -53,10 +52,11 @@ class LoadOrg:
     today: dt.date
 
 
-def prepare(path: Path) -> LoadOrg:
-    """Make the database at `path` (a copy of the demo) ready for the load test."""
+def prepare(env: dict[str, str]) -> LoadOrg:
+    """Make the database `env` points at (a copy of the demo) ready for the load test."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OKRDASH_DB", str(path))
+        for name, value in env.items():
+            patch.setenv(name, value)
         try:
             return _prepare()
         finally:

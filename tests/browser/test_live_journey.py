@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -27,14 +26,14 @@ VOTING_TEAM = "Payments & Invoicing"
 
 
 @pytest.fixture(scope="module")
-def live_app(tmp_path_factory: pytest.TempPathFactory, demo_template: str) -> Iterator[tuple[App, dict]]:
+def live_app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -> Iterator[tuple[App, dict]]:
     """The app on a copy of the demo organisation where Payments & Invoicing has a dot-voting round nobody has
     voted in yet."""
     folder = tmp_path_factory.mktemp("live")
-    database = folder / "app.duckdb"
-    shutil.copy(demo_template, database)
+    database = storage.create(folder / "app.duckdb", demo_template)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OKRDASH_DB", str(database))
+        for name, value in storage.env(database).items():
+            patch.setenv(name, value)
         try:
             team = next(t["id"] for t in teams.all_teams() if t["name"] == VOTING_TEAM)
             quarter = quarters.planning_key()

@@ -34,7 +34,7 @@ def person(email: str) -> auth.Actor:
 def test_a_person_changes_what_okrdash_sends_them(demo_db):
     at = open_page(MEI, "pages/notifications.py")
     assert_clean(at)
-    assert "Emails go to `mei.chen@harbor.example`" in texts(at)
+    assert "Emails go to **mei.chen@harbor.example**" in texts(at)
     boxes = {c.label: c for c in at.checkbox}
     assert not boxes["Email: Survey opened"].value and boxes["Team chat: Survey opened"].value
     assert "Team chat: Check-ins due" not in boxes  # personal kinds go by email only
