@@ -31,6 +31,28 @@ DEMO_TODAY = PINNED_NOW.date()
 DEMO_SEED = 7
 
 
+# The files that take longest, longest first: pytest-xdist (--dist loadfile) hands files to its workers in
+# collection order, so starting these first keeps one worker from running a long file alone at the end.
+LONGEST_FIRST = [
+    "tests/browser/test_load.py",
+    "tests/date_sweep/test_pages.py",
+    "tests/browser/test_accessibility.py",
+    "tests/date_sweep/test_stages.py",
+    "tests/browser/test_live_journey.py",
+    "tests/test_surveys_concurrency.py",
+    "tests/browser/test_workshop_journey.py",
+    "tests/browser/test_kr_journey.py",
+    "tests/browser/test_replicas_journey.py",
+    "tests/test_crash_safety.py",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(config.rootpath)
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(item.fspath).relative_to(root).as_posix(), len(rank)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def pinned_clock() -> Iterator[None]:
     with time_machine.travel(PINNED_NOW, tick=True):
