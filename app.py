@@ -1,11 +1,14 @@
 """okrdash entry point: database, identity, then a role-aware st.navigation over the page scripts in pages/."""
 
+import time
+
 import streamlit as st
 
 from okrdash import auth, db, ui
 from okrdash.navigation import PAGES
 from okrdash.ui import first_start
 
+run_started = time.perf_counter()
 ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
@@ -40,3 +43,4 @@ navigation = st.navigation(
 )
 ui.show_flash()
 navigation.run()
+ui.live.run_finished(time.perf_counter() - run_started)  # live pages space their redraws by it (ui/live.py)

@@ -234,3 +234,13 @@ def test_a_write_in_another_app_process_moves_this_processs_live_pages(org):
         time.sleep(0.05)
     assert not elsewhere.moved(other)
     assert "From the other process" in {i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q)}
+
+
+def test_redraws_for_others_writes_space_out_as_redraws_get_slower():
+    from okrdash.ui.live import REDRAW_SHARE, may_redraw
+
+    assert may_redraw(None, now=0.0)  # the first redraw comes at the next tick
+    quick, slow = (0.15, 100.0), (0.6, 100.0)  # (seconds the last redraw took, when it ended)
+    assert may_redraw(quick, now=100.0 + 2.0)  # a 0.15 s redraw: the next may come at the next 2 s tick
+    assert not may_redraw(slow, now=100.0 + 2.0)  # a 0.6 s redraw (a loaded server): the next waits 6 s
+    assert may_redraw(slow, now=100.0 + 0.6 / REDRAW_SHARE)

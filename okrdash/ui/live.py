@@ -7,12 +7,19 @@ concerns are made again). On a tick where nothing moved the fragment re-emits wh
 timebox line: Streamlit clears a fragment's elements that a rerun does not send again, so everything else lives
 outside it. Inputs live outside it too, and a rerun keeps what a person is typing (checked in Chromium).
 
+A redraw costs a whole page run. So that many sessions watching one busy team cannot fill the server with redraws
+(20 people writing at once, each write redrawing the other 19 pages), a session's next redraw for others' writes
+waits until the time since its last one ended is at least that redraw's duration / REDRAW_SHARE: the first comes
+at the next tick, and a page that redraws in 0.1 s may redraw at every tick; under load, when redraws take longer,
+they space out by themselves.
+
 `bar` is the live strip of every workshop step: who presents, Follow, the lead's Present / timebox / highlight
 controls, and the countdown. A follower's page moves to the presented step here, on the run a tick starts.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +36,24 @@ NUMBERS = {key: n for n, (key, _, _) in enumerate(workshop.STEPS, start=1)}
 ERROR_KEY = "_live_error"
 SCREEN = "pages/workshop_screen.py"
 NOTHING = 0  # the highlight picker's "nothing highlighted" (ids start at 1)
+REDRAW_SHARE = 0.1  # at most this share of a session's time goes to redraws for others' writes
+REDRAWING_KEY = "_live_redrawing"  # set by a tick that reruns the page, until the rerun has ended
+LAST_REDRAW_KEY = "_live_last_redraw"  # (seconds the last redraw took, when it ended: time.monotonic())
+
+
+def run_finished(seconds: float) -> None:
+    """app.py: a whole run of this session took `seconds` and has just ended; if a tick asked for it, it is the
+    session's last redraw."""
+    if st.session_state.pop(REDRAWING_KEY, False):
+        st.session_state[LAST_REDRAW_KEY] = (seconds, time.monotonic())
+
+
+def may_redraw(last_redraw: tuple[float, float] | None, now: float) -> bool:
+    """Whether enough time has passed since the last redraw for another (see the module's docstring)."""
+    if last_redraw is None:
+        return True
+    seconds, ended = last_redraw
+    return now - ended >= seconds / REDRAW_SHARE
 
 
 def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Callable[[], None] | None = None,
@@ -46,7 +71,11 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
 
     @st.fragment(run_every=min(seconds, live.TIMER_SECONDS) if fast else seconds)
     def live_tick() -> None:
-        if watched.moved(st.session_state.get(seen_key)) or (tick and tick()):
+        if tick and tick():  # the timebox ran out: the lead's Extend / Move on, at once
+            st.rerun()
+        if watched.moved(st.session_state.get(seen_key)) and may_redraw(st.session_state.get(LAST_REDRAW_KEY),
+                                                                         time.monotonic()):
+            st.session_state[REDRAWING_KEY] = True
             st.rerun()
 
     live_tick()

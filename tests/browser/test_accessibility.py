@@ -40,6 +40,10 @@ def go_to(page: Page, base_url: str, script: str) -> None:
     link.click()
     page.wait_for_url(f"{base_url}/{target}*")
     wait_idle(page)
+    # The pointer stays where the link was, over whatever the new page draws there: a help tooltip fading in
+    # (its text half transparent) is not what a person reads. Move it off the page's content first.
+    page.mouse.move(0, 0)
+    expect(page.locator(".stTooltipContent")).to_have_count(0)
 
 
 @pytest.mark.parametrize("email", list(PERSONAS))
