@@ -48,6 +48,11 @@ def run_finished(seconds: float) -> None:
         st.session_state[LAST_REDRAW_KEY] = (seconds, time.monotonic())
 
 
+def redrawing() -> bool:
+    """Whether this run is a redraw a tick asked for (others' writes), not something the person did."""
+    return bool(st.session_state.get(REDRAWING_KEY))
+
+
 def may_redraw(last_redraw: tuple[float, float] | None, now: float) -> bool:
     """Whether enough time has passed since the last redraw for another (see the module's docstring)."""
     if last_redraw is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,8 @@ from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
 if TYPE_CHECKING:
     import pandas as pd
 
+FLASH_SHOWN_KEY = "_flash_shown"  # (message, time.monotonic()) of the last flash shown
+FLASH_KEEP_SECONDS = 10
 FLASH_KEY = "_flash"
 RESETS_KEY = "_widget_resets"
 
@@ -110,8 +113,16 @@ def flash(message: str) -> None:
     st.session_state[FLASH_KEY] = message
 
 
-def show_flash() -> None:
+def show_flash(*, redraw: bool = False) -> None:
+    """The flash of this run. A live redraw (others' writes, okrdash/ui/live.py) shows the last one again for a
+    few seconds: a vote's "Your ballot is in" must not vanish because a team mate voted a moment later."""
     message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.session_state[FLASH_SHOWN_KEY] = (message, time.monotonic())
+    elif redraw:
+        shown = st.session_state.get(FLASH_SHOWN_KEY)
+        if shown and time.monotonic() - shown[1] < FLASH_KEEP_SECONDS:
+            message = shown[0]
     if message:
         st.success(message, icon=":material/check_circle:")
 

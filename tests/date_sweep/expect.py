@@ -95,7 +95,8 @@ def _future_problems(today: dt.date, now: dt.datetime) -> list[str]:
     """Every date and timestamp the demo wrote, except planned moments, lies in the past."""
     columns = db.rows(
         """SELECT table_name, column_name, lower(data_type) AS type FROM information_schema.columns
-           WHERE lower(data_type) = 'date' OR lower(data_type) LIKE 'timestamp%'
+           WHERE table_schema = current_schema()  -- not PostgreSQL's own catalogs
+             AND (lower(data_type) = 'date' OR lower(data_type) LIKE 'timestamp%')
            ORDER BY table_name, column_name"""
     )
     problems = []
