@@ -24,6 +24,7 @@ from okrdash.errors import ValidationError
 from okrdash.ui import memo
 from tests.backends import POSTGRES_SECRET_KEY, postgres_only
 from tests.conftest import DEMO_SEED, DEMO_TODAY
+from tests.test_summaries import assert_kept_equals_rebuilt
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = DEMO_TODAY
@@ -89,6 +90,7 @@ def copied_reads_agree(monkeypatch, source: str, target: str) -> None:
     assert before.keys() == after.keys()
     differing = [key for key in before if before[key] != after[key]]
     assert not differing, f"{len(differing)} reads differ after copy-to, e.g. {differing[:3]}"
+    assert_kept_equals_rebuilt()  # the copied summaries are what PostgreSQL computes from the copied check-ins
 
 
 def test_copy_to_of_the_demo_gives_identical_dashboards(monkeypatch, tmp_path, postgres):
