@@ -236,11 +236,16 @@ def test_a_write_in_another_app_process_moves_this_processs_live_pages(org):
     assert "From the other process" in {i["title"] for i in ideas.objective_ideas(org.lead, org.growth, q)}
 
 
-def test_redraws_for_others_writes_space_out_as_redraws_get_slower():
-    from okrdash.ui.live import REDRAW_SHARE, may_redraw
+def test_redraws_for_others_writes_come_at_once_after_a_quiet_spell_and_space_out_under_load():
+    from okrdash.ui.live import BURST, REDRAW_SHARE, Budget
 
-    assert may_redraw(None, now=0.0)  # the first redraw comes at the next tick
-    quick, slow = (0.15, 100.0), (0.6, 100.0)  # (seconds the last redraw took, when it ended)
-    assert may_redraw(quick, now=100.0 + 2.0)  # a 0.15 s redraw: the next may come at the next 2 s tick
-    assert not may_redraw(slow, now=100.0 + 2.0)  # a 0.6 s redraw (a loaded server): the next waits 6 s
-    assert may_redraw(slow, now=100.0 + 0.6 / REDRAW_SHARE)
+    budget = Budget(at=100.0)  # a quiet session: the next few redraws come at the next tick
+    for _ in range(BURST):
+        allowed, budget = budget.spend(100.0)
+        assert allowed
+    allowed, budget = budget.spend(100.5)
+    assert not allowed  # a burst of writes: spent
+    slow = Budget(budget.tokens, budget.at, redraw_seconds=0.6)  # a loaded server: a redraw took 0.6 s
+    assert not slow.spend(100.5 + 2.0)[0]
+    assert slow.spend(100.5 + 0.6 / REDRAW_SHARE)[0]  # one redraw per 6 s: a tenth of the session's time
+    assert Budget(0.0, 100.0).spend(100.0 + 1000)[1].tokens == BURST - 1  # a long quiet spell refills to BURST

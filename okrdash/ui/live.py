@@ -8,10 +8,11 @@ timebox line: Streamlit clears a fragment's elements that a rerun does not send 
 outside it. Inputs live outside it too, and a rerun keeps what a person is typing (checked in Chromium).
 
 A redraw costs a whole page run. So that many sessions watching one busy team cannot fill the server with redraws
-(20 people writing at once, each write redrawing the other 19 pages), a session's next redraw for others' writes
-waits until the time since its last one ended is at least that redraw's duration / REDRAW_SHARE: the first comes
-at the next tick, and a page that redraws in 0.1 s may redraw at every tick; under load, when redraws take longer,
-they space out by themselves.
+(20 people writing at once, each write redrawing the other 19 pages), each session has a budget of redraws for
+others' writes (a token bucket): up to BURST at once after a quiet spell, so what a team mate does shows at the
+next tick, then refilled at REDRAW_SHARE of the session's time over what its last redraw took. Under load, when
+redraws take longer, they space out by themselves. A tick that runs on a page other than the one that started it
+(a fragment outliving a page switch) does nothing.
 
 `bar` is the live strip of every workshop step: who presents, Follow, the lead's Present / timebox / highlight
 controls, and the countdown. A follower's page moves to the presented step here, on the run a tick starts.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -36,16 +38,34 @@ NUMBERS = {key: n for n, (key, _, _) in enumerate(workshop.STEPS, start=1)}
 ERROR_KEY = "_live_error"
 SCREEN = "pages/workshop_screen.py"
 NOTHING = 0  # the highlight picker's "nothing highlighted" (ids start at 1)
-REDRAW_SHARE = 0.1  # at most this share of a session's time goes to redraws for others' writes
+REDRAW_SHARE = 0.1  # at most this share of a session's time goes to redraws for others' writes, once busy
+BURST = 5  # redraws a session may make at once after a quiet spell (a follower moving with the lead)
 REDRAWING_KEY = "_live_redrawing"  # set by a tick that reruns the page, until the rerun has ended
-LAST_REDRAW_KEY = "_live_last_redraw"  # (seconds the last redraw took, when it ended: time.monotonic())
+BUDGET_KEY = "_live_budget"  # Budget of this session
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A session's redraws in hand at `at` (time.monotonic()), and what its last redraw took."""
+
+    tokens: float = BURST
+    at: float = 0.0
+    redraw_seconds: float = 0.1
+
+    def spend(self, now: float) -> tuple[bool, Budget]:
+        """Whether a redraw may happen at `now`, and the budget after it (or after deciding against it)."""
+        tokens = min(BURST, self.tokens + (now - self.at) * REDRAW_SHARE / max(self.redraw_seconds, 0.01))
+        if tokens >= 1:
+            return True, Budget(tokens - 1, now, self.redraw_seconds)
+        return False, Budget(tokens, now, self.redraw_seconds)
 
 
 def run_finished(seconds: float) -> None:
-    """app.py: a whole run of this session took `seconds` and has just ended; if a tick asked for it, it is the
-    session's last redraw."""
+    """app.py: a whole run of this session took `seconds` and has just ended; if a tick asked for it, it is what a
+    redraw costs now."""
     if st.session_state.pop(REDRAWING_KEY, False):
-        st.session_state[LAST_REDRAW_KEY] = (seconds, time.monotonic())
+        budget = st.session_state.get(BUDGET_KEY) or Budget(at=time.monotonic())
+        st.session_state[BUDGET_KEY] = Budget(budget.tokens, budget.at, seconds)
 
 
 def redrawing() -> bool:
@@ -53,12 +73,17 @@ def redrawing() -> bool:
     return bool(st.session_state.get(REDRAWING_KEY))
 
 
-def may_redraw(last_redraw: tuple[float, float] | None, now: float) -> bool:
-    """Whether enough time has passed since the last redraw for another (see the module's docstring)."""
-    if last_redraw is None:
-        return True
-    seconds, ended = last_redraw
-    return now - ended >= seconds / REDRAW_SHARE
+def _may_redraw() -> bool:
+    now = time.monotonic()
+    allowed, st.session_state[BUDGET_KEY] = (st.session_state.get(BUDGET_KEY) or Budget(at=now)).spend(now)
+    return allowed
+
+
+def _current_page() -> str | None:
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return None if ctx is None else ctx.page_script_hash
 
 
 def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Callable[[], None] | None = None,
@@ -67,6 +92,7 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
     now, so call it first). `tick` draws what changes between writes (a countdown) on every tick, and returns True
     when the page should draw again all the same (the timebox ran out); `fast` ticks faster (a timebox runs)."""
     seen_key = f"_live_seen_{key}"
+    page = _current_page()
     st.session_state[seen_key] = watched.version() if seen is None else seen
     seconds = live.tick_seconds()
     if not seconds:  # live updates turned off (OKRDASH_LIVE_SECONDS=0): drawn once per run
@@ -78,8 +104,9 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
     def live_tick() -> None:
         if tick and tick():  # the timebox ran out: the lead's Extend / Move on, at once
             st.rerun()
-        if watched.moved(st.session_state.get(seen_key)) and may_redraw(st.session_state.get(LAST_REDRAW_KEY),
-                                                                         time.monotonic()):
+        if _current_page() != page:  # this fragment outlived a page switch: the new page is not its to redraw
+            return
+        if watched.moved(st.session_state.get(seen_key)) and _may_redraw():
             st.session_state[REDRAWING_KEY] = True
             st.rerun()
 

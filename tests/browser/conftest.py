@@ -42,6 +42,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="module")
+def timing_sensitive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Held by the modules whose journeys promise times (live within 3 s, one countdown on two screens) and by the
+    20-session load test, so no two of them run at once on the test workers' two cores: the load test alone takes
+    the whole machine."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker of this run
+    with (shared / "timing-sensitive.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def chromium() -> str:
     path = chromium_path()

@@ -69,6 +69,7 @@ def test_a_lead_casts_a_ballot_with_the_keyboard_only(app, new_page):
     wait_idle(page)
     form = page.get_by_test_id("stForm").filter(has_text="Spend up to")
     expect(form).to_be_visible()
+    expect(form.get_by_test_id("stNumberInput").nth(1)).to_be_visible()  # a redraw may be drawing the form
     ideas = [box.get_attribute("aria-label") for box in form.get_by_test_id("stNumberInput").locator("input").all()]
     assert len(ideas) >= 2, ideas
 

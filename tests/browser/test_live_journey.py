@@ -26,7 +26,8 @@ VOTING_TEAM = "Payments & Invoicing"
 
 
 @pytest.fixture(scope="module")
-def live_app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -> Iterator[tuple[App, dict]]:
+def live_app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage,
+             timing_sensitive) -> Iterator[tuple[App, dict]]:
     """The app on a copy of the demo organisation where Payments & Invoicing has a dot-voting round nobody has
     voted in yet."""
     folder = tmp_path_factory.mktemp("live")
