@@ -51,9 +51,12 @@ def test_member_drafts_reloads_submits_and_the_lead_sees_it(app, new_page):
     kr_form.get_by_label("Key-result idea", exact=True).fill("Notes synced within a minute")
     kr_form.get_by_label("Key-result idea", exact=True).press("Tab")
     wait_idle(member)  # the line is read (and fields prefilled) in a rerun: type the numbers after it
-    kr_form.get_by_label("Baseline (today)").fill("40")
-    kr_form.get_by_label("Target").fill("95")
-    kr_form.get_by_label("Unit").fill("%")
+    # Each field is committed (Tab) and its rerun awaited, at a person's pace: typing into the next field while
+    # the previous one's rerun prefills from the line can lose a value (noted on issue 11, open).
+    for label, value in (("Baseline (today)", "40"), ("Target", "95"), ("Unit", "%")):
+        kr_form.get_by_label(label).fill(value)
+        kr_form.get_by_label(label).press("Tab")
+        wait_idle(member)
     kr_form.get_by_role("button", name="Add key-result idea").click()
     wait_idle(member)
     expect(member.get_by_text("Key-result idea added to your draft.")).to_be_visible()
