@@ -26,7 +26,7 @@ def add_objective(page: Page, title: str, problem: str) -> None:
     form.get_by_label("The problem it solves").fill(problem)
     form.get_by_role("button", name="Add objective idea").click()
     wait_idle(page)
-    expect(page.get_by_text("Objective idea added to your draft.")).to_be_visible()
+    expect(page.get_by_text("Objective idea added to your draft.")).to_be_visible(timeout=20_000)  # busy worker
     assert_no_exception(page)
 
 
