@@ -14,6 +14,13 @@ from okrdash import auth, db
 from okrdash import progress as p
 from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
 
+# Members per team and survey answers per team in $quarter: the participation table's and the overview's CTEs.
+_MEMBERS_AND_ANSWERS = """members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
+        answered AS (
+            SELECT s.team_id, count(*) FILTER (WHERE sp.status = 'submitted') AS answered
+            FROM surveys s LEFT JOIN survey_participation sp ON sp.survey_id = s.id
+            WHERE s.quarter = $quarter GROUP BY s.team_id
+        )"""
 
 def _frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:
     return db.frame(sql, params)
@@ -80,12 +87,7 @@ def participation_by_team(actor: auth.Actor, quarter: str, department_id: int | 
                    CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
             FROM kr_states GROUP BY team_id
         ),
-        members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
-        answered AS (
-            SELECT s.team_id, count(*) FILTER (WHERE sp.status = 'submitted') AS answered
-            FROM surveys s LEFT JOIN survey_participation sp ON sp.survey_id = s.id
-            WHERE s.quarter = $quarter GROUP BY s.team_id
-        )
+        {_MEMBERS_AND_ANSWERS}
         SELECT dir.team, dir.department, coalesce(m.members, 0) AS members, a.answered,
                CASE WHEN a.team_id IS NOT NULL AND m.members > 0
                     THEN least(1.0, CAST(a.answered AS DOUBLE PRECISION) / m.members) END AS survey_share,
@@ -176,12 +178,7 @@ def overview(actor: auth.Actor, quarter: str, department_id: int | None = None, 
                    CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
             FROM kr_states GROUP BY team_id
         ),
-        members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
-        answered AS (
-            SELECT s.team_id, count(*) FILTER (WHERE sp.status = 'submitted') AS answered
-            FROM surveys s LEFT JOIN survey_participation sp ON sp.survey_id = s.id
-            WHERE s.quarter = $quarter GROUP BY s.team_id
-        ),
+        {_MEMBERS_AND_ANSWERS},
         published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published')
         SELECT dir.team, dir.department, ({team_scope}) AND NOT dir.has_children AS listed,
                pub.team_id IS NOT NULL AS published, coalesce(m.members, 0) AS members,
