@@ -115,7 +115,8 @@ def page_runs(runs: int) -> tuple[list[Row], float]:
     right after a real check-in on another team's key result), against the app's empty page: the router, sign-in
     and menu, then a page that renders nothing but a refusal (Admin opened by a lead). The same page on the
     40-person demo organisation shows what is drawing rather than data: a page that costs the same on both is bound
-    by what it draws, not by the size of the company. Returns the rows and the empty page's warm seconds."""
+    by what it draws, not by the size of the company. Returns the rows, the empty page's warm seconds and the
+    large company's times (`_page_times`: the PostgreSQL side by side compares with them)."""
     from streamlit.testing.v1 import AppTest
 
     from okrdash.navigation import all_pages
@@ -155,7 +156,7 @@ def page_runs(runs: int) -> tuple[list[Row], float]:
             ok = ok and cold <= 1.5 * demo_cold
             result += f" ({cold / demo_cold:.1f}×)"
         rows.append((f"Page: {title}", result, target, verdict(ok)))
-    return rows, empty[0]
+    return rows, empty[0], (empty, large)
 
 
 def _naive_status_counts(quarter: str, today) -> dict[tuple[int, str], int]:

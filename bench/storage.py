@@ -86,29 +86,38 @@ def copy_to_large(database: Path, server: Server) -> tuple[list[Row], str]:
     return [row], url
 
 
-def page_table(runs: int, duckdb: tuple[float, dict], url: str) -> tuple[list[Row], str]:
-    """Rows for the verdict table, and a Markdown table of every page on both engines."""
+def page_table(runs: int, duckdb: tuple[tuple[float, float], dict], url: str) -> tuple[list[Row], str]:
+    """Rows for the verdict table, and a Markdown table of every page on both engines, warm and cold (`duckdb`:
+    `measures._page_times` on the DuckDB file; the same is measured here on the copy in PostgreSQL)."""
     from bench.measures import _page_times
 
     _on(url)
     postgres = _page_times(runs)
-    lines = ["| page | DuckDB | × empty | PostgreSQL | × empty |", "|---|---|---|---|---|"]
-    worst = {"duckdb": 0.0, "postgres": 0.0}
+    lines = ["| page | DuckDB warm | × empty | DuckDB cold | × empty | PostgreSQL warm | × empty | PostgreSQL cold "
+             "| × empty |", "|---|---|---|---|---|---|---|---|---|"]
+    worst = {(engine, temperature): 0.0 for engine in ("duckdb", "postgres") for temperature in (0, 1)}
     for script in duckdb[1]:
         cells = []
         for engine, (empty, times) in (("duckdb", duckdb), ("postgres", postgres)):
             value = times.get(script)
-            if isinstance(value, float):
-                ratio = value / empty
-                worst[engine] = max(worst[engine], ratio)
-                cells += [f"{value * 1000:.0f} ms", f"{ratio:.1f}×"]
-            else:
-                worst[engine] = float("inf")
-                cells += [str(value), "—"]
+            for temperature in (0, 1):
+                if isinstance(value, tuple):
+                    ratio = value[temperature] / empty[0]  # cold runs too are held against the warm empty page
+                    worst[engine, temperature] = max(worst[engine, temperature], ratio)
+                    cells += [f"{value[temperature] * 1000:.0f} ms", f"{ratio:.1f}×"]
+                else:
+                    worst[engine, temperature] = float("inf")
+                    cells += [str(value), "—"]
         lines.append(f"| {script} | {' | '.join(cells)} |")
-    lines.append(f"| (empty page) | {duckdb[0] * 1000:.0f} ms | 1.0× | {postgres[0] * 1000:.0f} ms | 1.0× |")
-    rows = [(f"Worst page on {name} (warm, large company)", f"{worst[key]:.1f}× its empty page", "≤ 3×",
-             verdict(worst[key] <= 3)) for key, name in (("duckdb", "DuckDB"), ("postgres", "PostgreSQL"))]
+    empties = [f"{empty[t] * 1000:.0f} ms | {empty[t] / empty[0]:.1f}×" for empty in (duckdb[0], postgres[0])
+               for t in (0, 1)]
+    lines.append(f"| (empty page) | {' | '.join(empties)} |")
+    rows = []
+    for key, name in (("duckdb", "DuckDB"), ("postgres", "PostgreSQL")):
+        rows.append((f"Worst page on {name} (warm, large company)", f"{worst[key, 0]:.1f}× its empty page", "≤ 3×",
+                     verdict(worst[key, 0] <= 3)))
+        rows.append((f"Worst page on {name} (cold, large company)", f"{worst[key, 1]:.1f}× its empty page", "≤ 5×",
+                     verdict(worst[key, 1] <= 5)))
     return rows, "\n".join(lines)
 
 
