@@ -11,15 +11,13 @@ KR is in the team's latest published version (one added after publishing waits u
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 from okrdash import auth, db, fmt, quarters, validate
 from okrdash import progress as p
-from okrdash.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from okrdash.errors import NotFound, PermissionDenied, ValidationError
 from okrdash.scores import tracking_sql
 
-RETRIES = 4  # a check-in that collides with another on the same KR is appended again
 DEFAULT_CONFIDENCE = 7  # a first check-in starts here; later ones start from the last confidence
 _STATE_COLUMNS = """s.kr_id, s.objective_id, s.team_id, t.name AS team_name, s.quarter, s.title, s.kind, s.metric,
     s.unit, s.baseline, s.target, s.change_pct, s.definition_of_done, s.owner_id, owner.name AS owner_name, s.starts_on,
@@ -124,23 +122,20 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
         done = None
     level = validate.integer_in(confidence, "Confidence", 0, 10, field="confidence")
     note = validate.text(comment, "Comment", field="comment")
-    for attempt in range(1, RETRIES + 1):  # the last attempt returns or raises
-        try:
-            with db.transaction(scope=(kr["team_id"], kr["quarter"])) as cur:
-                checkin_id = int(cur.execute("SELECT nextval('seq_checkins')").fetchone()[0])
-                cur.execute(
-                    """INSERT INTO checkins (id, kr_id, person_id, checked_on, value, done, confidence, comment)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [checkin_id, kr_id, actor.person_id, day, number, done, level, note],
-                )
-            return checkin_id
-        except Conflict:
-            # Check-ins are appended, but the KR's summary row (okrdash.summaries) is rewritten: two check-ins on
-            # one KR at the same moment collide there. Appending again is safe; inside a caller's transaction the
-            # caller decides.
-            if db.in_transaction() or attempt == RETRIES:
-                raise
-            time.sleep(0.05 * attempt)  # let the other one commit
+    def append() -> int:
+        with db.transaction(scope=(kr["team_id"], kr["quarter"]), serial=f"checkins.kr.{kr_id}") as cur:
+            checkin_id = int(cur.execute("SELECT nextval('seq_checkins')").fetchone()[0])
+            cur.execute(
+                """INSERT INTO checkins (id, kr_id, person_id, checked_on, value, done, confidence, comment)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                [checkin_id, kr_id, actor.person_id, day, number, done, level, note],
+            )
+        return checkin_id
+
+    # Check-ins are appended, but the KR's summary row (okrdash.summaries) is rewritten: check-ins on one KR take
+    # turns (serial, in every process) rather than collide there. Another write to that row (the KR edited at the
+    # same moment) can still win a race; appending again is safe.
+    return db.retrying(append)
 
 
 def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None = None) -> list[dict[str, Any]]:

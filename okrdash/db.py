@@ -15,21 +15,24 @@ transaction, and `sync()` applies other processes' writes to this process's vers
 
 from __future__ import annotations
 
+import itertools
 import os
+import random
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrdash.errors import Conflict, DatabaseLocked  # noqa: F401  (re-exported for callers)
 from okrdash.storage import changes, duckdb_engine
 from okrdash.storage.changes import EVERYWHERE, Scope, Versions, before_commit, run_before_commit  # noqa: F401
 from okrdash.storage.cursor import Cursor
 from okrdash.storage.cursor import local as _local
-from okrdash.storage.duckdb_engine import ConstraintViolation  # noqa: F401  (re-exported: one class, both engines)
+from okrdash.storage.duckdb_engine import ConstraintViolation
 
 if TYPE_CHECKING:  # pandas costs 0.25 s to import: a cold start's first page needs none (.df() loads it on demand)
     import pandas as pd
@@ -273,6 +276,32 @@ def _named_lock(name: str | None) -> Iterator[None]:
 
 def in_transaction() -> bool:
     return getattr(_local, "depth", 0) > 0
+
+
+T = TypeVar("T")
+_jitter = random.Random()  # noqa: S311  (spreading retries, not security)
+
+
+def retrying(attempt: Callable[[], T], budget: float = 5.0) -> T:
+    """Run a write transaction that may lose a race (a second click, another tab, a team mate's check-in on the same
+    key result); run it again when it lost.
+
+    DuckDB reports a lost race as "Conflict on update" (transaction raises Conflict) or, for two inserts of the
+    same key, as a duplicate-key failure at commit; PostgreSQL as a serialization failure (Conflict) or a unique
+    violation at the insert. Each retry re-reads, so the next attempt sees the winner. Retries back off
+    exponentially with random jitter, so a crowd of racers spreads out instead of colliding again, and give up
+    with the Conflict after `budget` seconds (a count of tries ran out on a busy two-core machine). Inside a
+    caller's transaction nothing is retried: the caller's transaction lost, and the caller decides.
+    """
+    give_up = time.monotonic() + budget
+    for tried in itertools.count():
+        try:
+            return attempt()
+        except (Conflict, ConstraintViolation):
+            if in_transaction() or time.monotonic() >= give_up:
+                raise
+        time.sleep(_jitter.uniform(0, min(0.1, 0.002 * 2 ** tried)))
+    raise AssertionError("unreachable")
 
 
 # ---- statements ----

@@ -127,7 +127,7 @@ def _edit(actor: auth.Actor, survey_id: int, change: Callable[[dict[str, list], 
             )
             return result
 
-    return surveys.retrying(attempt)
+    return db.retrying(attempt)
 
 
 def _linkable(found: dict[str, Any]) -> set[int]:
@@ -334,4 +334,4 @@ def submit(actor: auth.Actor, survey_id: int, now: dt.datetime | None = None) ->
             written = len(payload_rules.idea_rows(answer))
             return {"answer_id": answer_id, "ideas": written, "resubmitted": stored is not None, "already": False}
 
-    return surveys.retrying(attempt)
+    return db.retrying(attempt)

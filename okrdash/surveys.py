@@ -10,14 +10,10 @@ extending the deadline clears it, so a survey closed early opens again.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import random
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from okrdash import auth, db, fmt, meetings, quarters, strategy, validate
-from okrdash.errors import Conflict, NotFound, ValidationError
+from okrdash.errors import NotFound, ValidationError
 
 OPEN, CLOSED_EARLY, CLOSED = "open", "closed_early", "closed"
 PREREADING_KINDS = ("company_objective", "product_strategy")
@@ -31,30 +27,6 @@ COLUMNS = """s.id, s.team_id, t.name AS team_name, s.quarter, s.opening_text, s.
               s.opened_by, o.name AS opened_by_name, s.opened_at, s.closed_at"""
 FROM = "FROM surveys s JOIN teams t ON t.id = s.team_id LEFT JOIN people o ON o.id = s.opened_by"
 
-T = TypeVar("T")
-
-
-def retrying(attempt: Callable[[], T], budget: float = 5.0) -> T:
-    """Run a write that may race with the same person's other tab or a second click; retry when it lost the race.
-
-    DuckDB reports a lost race as "Conflict on update" (db.transaction raises Conflict) or, for two inserts of the
-    same key, as a duplicate-key failure at commit; PostgreSQL as a serialization failure (Conflict) or a unique
-    violation at the insert. Each retry re-reads, so the next attempt sees the winner. Retries back off
-    exponentially with random jitter, so a crowd of racers spreads out instead of colliding again, and give up
-    with the Conflict after `budget` seconds (a count of tries ran out on a busy two-core machine).
-    """
-    give_up = time.monotonic() + budget
-    for tried in itertools.count():
-        try:
-            return attempt()
-        except (Conflict, db.ConstraintViolation):
-            if time.monotonic() >= give_up:
-                raise
-        time.sleep(_jitter.uniform(0, min(0.1, 0.002 * 2 ** tried)))
-    raise AssertionError("unreachable")
-
-
-_jitter = random.Random()  # noqa: S311  (spreading retries, not security)
 
 
 def clock(now: dt.datetime | None = None) -> dt.datetime:
@@ -291,7 +263,7 @@ def open_survey(
                 meetings.write(cur, survey_id, meeting, by=actor.person_id, now=now)
             return survey_id
 
-    return retrying(attempt)
+    return db.retrying(attempt)
 
 
 def _led(actor: auth.Actor, survey_id: int, doing: str) -> dict[str, Any]:

@@ -8,7 +8,8 @@ never depends on the day it was written. Then:
 - `refresh(cur, kr_ids)`: compute the key results' states, compare them with the stored rows and rewrite only
   the key results whose state changed. So a check-in rewrites its own key result's rows, never its team mates': two
   people checking in on different key results of one team at the same moment never touch the same row, and two on
-  the same key result collide like any two writes of one row (the engine raises Conflict for the later one).
+  the same key result take turns (checkins.record's serial lock); any other write racing on a row loses with
+  Conflict and is retried (db.retrying).
 - `after_writes`: the hook okrdash.db runs before each commit that wrote check-ins, key results or relative
   changes. It refreshes the key results of the team and quarter the transaction named (db.touch / scope=), and
   rebuilds everything when it named none. A transaction that wrote the summaries itself (a rebuild: the demo, a
