@@ -15,6 +15,7 @@ from tests.backends import duckdb_only
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.blank_database
 def test_blank_database_is_migrated_on_open(isolated_database):
     assert not isolated_database.exists()
     db.database()
