@@ -24,8 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.numbers import numbers
-from okrdash.smart.reading import PURPOSE, Reading, read_line
+from okrdash.smart.reading import PURPOSE, Reading, checkable, read_line
 from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
     EARLY_DAYS,
@@ -186,7 +185,7 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
     if reading.shape in ("question", "no_result"):
         found.add(FAIL, "Nothing in the line can be checked at the end of the quarter.",
                   "Write the result as a number to reach or a deliverable to finish.")
-    if reading.two_results and reading.stated and not all(numbers(part) for part in reading.parts):
+    if reading.two_results and reading.stated and not all(checkable(part) for part in reading.parts):
         found.add(WARN, "Only part of the line can be measured.", "Split it; give each part its own number.")
     if kind == "milestone":
         _measurable_milestone(found, kr, reading)
@@ -222,7 +221,7 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     elif reading.shape == "deliverable" and _NAMED_TARGET.match(reading.text):
         found.add(FAIL, "The line names a target but does not state it.", "Write the number, e.g. “Reach €2.4M ARR”.")
     elif reading.shape == "deliverable":
-        if reading.two_results:
+        if reading.two_results and not all(checkable(part) for part in reading.parts):
             found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
         elif re.match(r"^\w+ (?:the )?\w+ing\b", reading.text.lower()) and not reading.text.lower().startswith(
                 ("set up", "roll out")):
