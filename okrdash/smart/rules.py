@@ -82,7 +82,19 @@ def _vague_metric(metric: str) -> bool:
                               lowered[0] in ("knowledge", "engagement", "awareness"))
 
 
-def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
+def specific(kr: Mapping[str, Any], reading: Reading | None = None,
+             line_alone: Mapping[str, Any] | None = None) -> Verdict:
+    """S for the key result. `line_alone` (the fields read from the title alone) keeps what the line says in view
+    when the lead typed “milestone” over a line that counts something: the kind changes how progress is tracked,
+    not what the line says — “Reach 100 subscribers” is “subscribers of what?” as a milestone too. A milestone
+    needs no metric, so only the line's missing metric is not held against it."""
+    found, passed = _specific_findings(kr, reading)
+    if line_alone is not None:
+        found.take(_specific_findings(line_alone, reading)[0], unless="metric")
+    return found.verdict(passed)
+
+
+def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[Findings, str]:
     found = Findings("S")
     title, kind = field_text(kr, "title"), kr.get("kind") or "increase_to"
     reading = reading or read_line(title)
@@ -91,7 +103,7 @@ def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
     if not title:
         found.add(FAIL, "The key result has no title.",
                   "Write the result in one line, e.g. “Raise trial-to-paid conversion from 14% to 20%”.")
-        return found.verdict("")
+        return found, ""
     if reading.shape == "question":
         found.add(FAIL, "The line is a question, not a result: nobody can tell when it is met.",
                   "Write the answer you want as a result, e.g. “Document how non-feature changes are reviewed”.")
@@ -111,7 +123,7 @@ def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
             reason = (f"“{verb.capitalize()}” alone is a vague verb and no metric is named."
                       if verb else "No metric is named, so it is unclear which number this result moves.")
             found.add(FAIL, reason, "Fill in Metric with the one number that moves, e.g. “trial-to-paid conversion” "
-                                    "or “median time to first invoice”.")
+                                    "or “median time to first invoice”.", about="metric")
         elif _vague_metric(metric) or _vague_metric(reading.metric):
             found.add(WARN, f"“{metric}” is too broad to count: whose {metric.lower()}, measured how?",
                       f"Name the exact measure, e.g. “weekly active technicians” instead of “{metric.lower()}”.")
@@ -133,7 +145,7 @@ def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
                             f"{show(baseline)} → {show(target)}.",
                       "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
     subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{title}”"
-    return found.verdict(f"Names {subject}.")
+    return found, f"Names {subject}."
 
 
 def _specific_milestone(found: Findings, reading: Reading, verb: str | None, done: bool) -> None:
@@ -286,7 +298,9 @@ def check_kr(kr: Mapping[str, Any], context: Context | None = None) -> Check:
     """Every letter for one key result. `kr` holds title, kind, metric, unit, baseline, target, definition_of_done,
     due_on and achievable_confirmed, as saved or as typed (numbers may be None)."""
     values, reading = effective(kr, context)
-    return Check((specific(values, reading), measurable(values, reading), achievable(values, context),
+    line_alone = effective({"title": kr.get("title")}, context)[0] if (
+        values.get("kind") == "milestone" and reading.kind != "milestone") else None
+    return Check((specific(values, reading, line_alone), measurable(values, reading), achievable(values, context),
                   relevant(context), time_bound(values, context)))
 
 
