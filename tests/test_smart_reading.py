@@ -73,6 +73,19 @@ def test_reads_the_shape_of_a_line(line, shape):
     assert read_line(line).shape == shape
 
 
+def test_a_comparison_without_a_number_names_the_measure_but_not_how_far():
+    line = "Median time to first reply is shorter than it was last quarter"
+    alone = smart.check_kr({"title": line})
+    typed = smart.check_kr({"title": line, "kind": "decrease_to", "metric": "median time to first reply"})
+    assert (alone["S"].level, alone["M"].level) == (smart.PASS, smart.WARN)
+    assert typed["M"].level == smart.WARN  # typing the kind without a target keeps the line's comparison
+
+
+def test_every_one_of_them_done_is_checkable():
+    assert smart.check_kr({"title": "Every squad has adopted the incident template"})["M"].level == smart.PASS
+    assert smart.check_kr({"title": "Every squad is happier"})["M"].level == smart.FAIL
+
+
 def test_a_count_in_the_range_of_years_after_a_verb_of_reaching_is_a_count():
     assert read_line("Get 2000 newsletter readers").target == 2000
     assert read_line("Ship the 2025 pricing page").kind == "milestone"

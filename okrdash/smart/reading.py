@@ -20,7 +20,8 @@ from okrdash.smart.text import only_vague
 
 MAX_CHARS = 2000  # a key result is one line; past this the rest is not read (titles are 200 characters at most)
 RELATIVE_KINDS = ("increase_by", "decrease_by")
-SHAPES = ("measure", "threshold", "relative", "deliverable", "thinking", "vague", "state", "noun", "question",
+SHAPES = ("measure", "threshold", "relative", "comparison", "deliverable", "thinking", "vague", "state", "noun",
+          "question",
           "no_result", "empty")
 
 # A label's separator may be a colon, a dot, a bracket or a dash ("KR1:", "KR 2 – …", "1.2 …").
@@ -282,9 +283,18 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "deliverable"
     if _capability(lowered) and not _JUDGEMENT.search(lowered):
         return "deliverable"
+    if _COMPARED.search(lowered) and _MEASURE.search(lowered):
+        return "comparison"
     if re.search(r"\b(?:is|are|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b", lowered):
         return "state"
     return "noun"
+
+
+# "Time from request to deck is shorter than it was in October": a named measure, a direction and a baseline, with
+# no number to reach — the thing counted is clear, the finish line is not.
+_COMPARED = re.compile(r"\b(?:shorter|longer|faster|slower|lower|higher|fewer|more|less|smaller|bigger|cheaper)\s+"
+                       r"than\b")
+_MEASURE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.MEASURE_NOUNS)) + r")\b")
 
 
 def _noun_then_done(lowered: str) -> bool:

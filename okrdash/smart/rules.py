@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.reading import PURPOSE, Reading, checkable, read_line
+from okrdash.smart.reading import PURPOSE, UNIVERSAL, Reading, checkable, read_line
 from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
     EARLY_DAYS,
@@ -208,6 +208,10 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
         if change is None or change <= 0:
             found.add(FAIL, "No change: a relative key result needs the percentage to move by.",
                       "Enter the change, e.g. 10 for “by 10%”.")
+    elif target is None and reading.shape == "comparison":
+        # The line's own comparison ("shorter than in October") is a finish line, if a loose one.
+        found.add(WARN, "No target: the line only says which way the measure should move.",
+                  "Enter the value you commit to reach by the due date.")
     elif target is None:
         found.add(FAIL, "No target: the result has no finish line.",
                   "Enter the value you commit to reach by the due date.")
@@ -245,6 +249,11 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
         found.add(WARN, "When is this done? Mapping, defining or deciding has no clear end.",
                   "Write what will exist when it is done, e.g. “Personas published in the handbook, reviewed by "
                   "sales”, as the definition of done.")
+    elif reading.shape == "comparison":
+        found.add(WARN, "The line says which way the measure should move, but not how far.",
+                  "Write the number to reach, e.g. “from 5 days to 2 days”.")
+    elif reading.shape == "state" and _every_one_done(reading.text):
+        pass  # "Each team member has contributed to a team project": checkable for every one of them
     elif reading.shape in ("vague", "state", "empty"):
         found.add(FAIL, "A milestone needs a definition of done; without one it is “done” whenever someone says so.",
                   "Write what is true when it is done and how you will check, e.g. “Owners import staff from CSV "
@@ -252,6 +261,14 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     if title_numbers(title) or "%" in title:
         found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
                   "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
+
+
+def _every_one_done(text: str) -> bool:
+    """A universal with a done verb ("each member has contributed", "all roles are contested"): a count of all of
+    them in disguise, checkable one by one."""
+    lowered = text.lower()
+    return bool(UNIVERSAL.match(lowered)) and re.search(r"\b(?:has|have|is|are)\s+(?:been\s+)?\w+ed\b",
+                                                        lowered) is not None
 
 
 def relevant(context: Context | None) -> Verdict:
