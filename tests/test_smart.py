@@ -89,6 +89,9 @@ CASES = [
     ("optimize experience", kr("Optimize the checkout experience", "increase_to", "experience", "", 3.9, 4.2),
      "WPPPP", {}),
     ("better support", kr("Better customer support", "increase_to", "CSAT", "%", 82, 88), "WPPPP", {}),
+    # Typed "milestone" over a line that counts something keeps the line's words in view (no metric is needed).
+    ("milestone over a count of what", kr("Reach 100 subscribers", "milestone"), "WPPPP", {}),
+    ("milestone over a count", kr("Reach 100 newsletter subscribers", "milestone"), "PPPPP", {}),
     # Issue 11: two results in one line fail Specific.
     ("two results in one", kr("Increase NPS and reduce churn", "increase_to", "NPS", "points", 32, 40), "FPPPP", {}),
     ("title disagrees with numbers", kr("Raise crash-free sessions from 99.1% to 99.8%", "increase_to",

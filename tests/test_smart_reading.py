@@ -47,6 +47,55 @@ def test_reads_a_deadline_inside_the_quarter(line, due):
     assert read_line(line, Q3).due_on == due
 
 
+@pytest.mark.parametrize(("line", "results"), [
+    # A second condition of the same done, or a step that points back at the first one's thing: one result.
+    ("The pricing page is in the handbook and approved by the sales leads", 1),
+    ("The migration has been planned and rehearsed on staging", 1),
+    ("Add a billing export for accounts, and document the export in the help centre", 1),
+    # A clause with a subject of its own, however long the subject: two results.
+    ("All support queues are staffed, and at least one senior engineer from the platform team is on call", 2),
+    ("Onboarding emails have a named owner and we have a weekly review of their open rates", 2),
+    # Two counts share a subject only when they share a verb.
+    ("40 signups and 10 demos booked by partners", 2),
+    ("A quoted name is one thing: ship “Import, export and sync” for all accounts", 1),
+])
+def test_reads_how_many_results_a_line_holds(line, results):
+    assert len(read_line(line).parts) == results
+
+
+@pytest.mark.parametrize(("line", "shape"), [
+    ("Roadmap agreed with the design and data leads", "deliverable"),
+    ("Admins can import staff from a CSV file", "deliverable"),
+    ("Engineers can understand the billing model", "state"),
+    ("Learn Kubernetes", "no_result"),
+])
+def test_reads_the_shape_of_a_line(line, shape):
+    assert read_line(line).shape == shape
+
+
+def test_a_comparison_without_a_number_names_the_measure_but_not_how_far():
+    line = "Median time to first reply is shorter than it was last quarter"
+    alone = smart.check_kr({"title": line})
+    typed = smart.check_kr({"title": line, "kind": "decrease_to", "metric": "median time to first reply"})
+    assert (alone["S"].level, alone["M"].level) == (smart.PASS, smart.WARN)
+    assert typed["M"].level == smart.WARN  # typing the kind without a target keeps the line's comparison
+
+
+def test_every_one_of_them_done_is_checkable():
+    assert smart.check_kr({"title": "Every squad has adopted the incident template"})["M"].level == smart.PASS
+    assert smart.check_kr({"title": "Every squad is happier"})["M"].level == smart.FAIL
+
+
+def test_a_count_in_the_range_of_years_after_a_verb_of_reaching_is_a_count():
+    assert read_line("Get 2000 newsletter readers").target == 2000
+    assert read_line("Ship the 2025 pricing page").kind == "milestone"
+
+
+def test_a_label_may_end_in_a_dash_and_an_aside_does_not_end_the_metric():
+    assert read_line("KR 3 – 60% of invoices paid within 30 days").metric.startswith("invoices paid")
+    assert read_line("Have 3 (external) case studies published").metric == "case studies published"
+
+
 def test_milestones_that_are_their_definition_of_done_pass_measurable():
     for line in ("Have a signed-off monetization strategy for AI", "ProtoSchool has its own roadmap published",
                  "Publish a whitepaper theory of change", "Hire a VP of Engineering"):

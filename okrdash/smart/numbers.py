@@ -58,7 +58,11 @@ def _is_name(line: str, start: int, end: int) -> bool:
     return bool(re.match(r"(?:st|nd|rd|th)\b|\s+(?:years?|months?) ago\b", after, re.IGNORECASE))
 
 
-def _is_year(text: str, value: float, unit: str, mult: str) -> bool:
+def _is_year(text: str, value: float, unit: str, mult: str, before: str = "") -> bool:
+    """"by 2025", "2017 Internet Health Report" are years; after a verb of reaching ("Get 2000 readers", "at least
+    2000") the same digits are a count."""
+    if re.search(r"\b(?:get|gain|reach|hit|have|add|attract|recruit|at least|over|more than)\s*$", before, re.I):
+        return False
     return not (unit or mult or not 1990 <= value <= 2100 or "." in text or "," in text)
 
 
@@ -77,7 +81,7 @@ def numbers(line: str) -> list[Number]:
         unit_text = (match.group("unit") or "").strip().lower()
         mult = (match.group("mult") or "").strip().lower()
         before = line[max(0, match.start() - 20):match.start()]
-        if _is_year(match.group("num"), value, unit_text, mult):
+        if _is_year(match.group("num"), value, unit_text, mult, before):
             continue
         if match.group("range"):
             value = float(match.group("range").lstrip("-– ").replace(",", ""))

@@ -20,11 +20,13 @@ from okrdash.smart.text import only_vague
 
 MAX_CHARS = 2000  # a key result is one line; past this the rest is not read (titles are 200 characters at most)
 RELATIVE_KINDS = ("increase_by", "decrease_by")
-SHAPES = ("measure", "threshold", "relative", "deliverable", "thinking", "vague", "state", "noun", "question",
+SHAPES = ("measure", "threshold", "relative", "comparison", "deliverable", "thinking", "vague", "state", "noun",
+          "question",
           "no_result", "empty")
 
+# A label's separator may be a colon, a dot, a bracket or a dash ("KR1:", "KR 2 – …", "1.2 …").
 _PREFIX = re.compile(
-    r"^\s*(?:[-*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*\d*\s*[:.)-]?\s*|kr\s*\d*[:.)-]?\s+|"
+    r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*\d*\s*[:.)–—-]?\s*|kr\s*\d*\s*[:.)–—-]?\s+|"
     r"\d+(?:\.\d+)+[a-z]?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
                       r"(?P<c>\S.{0,20}?)\s*(?:→|->|=>|➔|⟶)\s*(?P<d>.{0,30})",
@@ -173,11 +175,47 @@ def _has_verb(text: str) -> bool:
         for w in tokens[1:12]))
 
 
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being)\b")
+_OWN_SUBJECT = re.compile(r"^(?:we|they|he|she|everyone|anyone|nobody|people)\s+\w+")
+_BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|the new|the same)\s+([a-z][\w-]*)")
+_QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
+UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
+CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
+
+
+def _participle(word: str) -> bool:
+    return word in words.DONE_PARTICIPLES or (word.endswith("ed") and len(word) > 4)
+
+
+def checkable(part: str) -> bool:
+    """Whether one part of a line can be checked at the end of the quarter: it states a number, a universal ("all
+    roles are contested", "each member has contributed": a count of all of them) or a done participle."""
+    lowered = _lower(part.strip(" .,;"))
+    return bool(numbers(part)) or bool(UNIVERSAL.match(lowered)) or _DONE.search(lowered) is not None
+
+
+def _shares_the_subject(prev: str, part: str) -> bool:
+    """Whether `part` continues `prev`'s subject rather than starting a result of its own: a second participle after
+    an auxiliary ("… is in the handbook and agreed with the leads", "has been scheduled and delivered") states a
+    second condition of the same done, and a clause that points back at the first one's thing ("Add a new schema
+    … and migrate some instances to the new schema", "make a profile and publish under this profile") is a step
+    of the same result."""
+    if _OWN_SUBJECT.match(part):
+        return False
+    first = part.split(" ", 1)[0]
+    if _participle(first) and _AUXILIARY.search(prev.lower()):
+        return True
+    noun = _BACK_REFERENCE.search(part)
+    return bool(noun) and re.search(rf"\b{re.escape(noun.group(1).rstrip('s'))}", prev.lower()) is not None
+
+
 def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
     """(the results a line holds, shared subject): "A and <a second clause>" is two results; "30 Reps, and 100
-    members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …" and a
-    second sentence that only gives the timeline are one."""
+    members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …", a
+    second condition of the same done and a second sentence that only gives the timeline are one."""
     head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + _PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
+    # A quoted name is one thing, whatever it lists ("“Gap analysis, modeling and iterative strategy …”").
+    head = _QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False
     for index in range(2, len(parts), 2):
@@ -185,13 +223,17 @@ def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
         prev, part = results[-1], parts[index]
         rest = _lower(part)
         if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or _starts(rest, words.FOLLOW_UP_VERBS) \
-                or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest):
+                or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
+                or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
             continue
         if numbers(part[:12]) and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", rest):
             if sentence:
                 results[-1] += ". " + part
-            elif len(prev.split()) <= 4 and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", _lower(prev)):
+            elif len(prev.split()) <= 4 and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", _lower(prev)) \
+                    and _has_verb(part):
+                # Two counts that share one verb ("30 Reps, and 100 members are involved") are one measure split
+                # over two groups; two counts with no verb ("20 uploads and 100 downloads") are two measures.
                 shared = True
                 results[-1] += " and " + part
             else:
@@ -204,7 +246,11 @@ def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 results.append(part)
             continue
         tokens = rest.split()
-        if len(tokens) >= 3 and any(w in words.FINITE for w in tokens[1:6]) and _has_verb(prev):
+        # A clause with a subject and a finite verb of its own ("…, and at least one professional operation is
+        # taking part", "… and we have a list …") is a second result.
+        own_clause = (len(tokens) >= 3 and any(w in words.FINITE for w in tokens[1:CLAUSE_WINDOW])) or \
+            bool(_OWN_SUBJECT.match(part.lower()))
+        if own_clause and _has_verb(prev):
             results.append(part)
             continue
         results[-1] += " and " + part
@@ -218,7 +264,7 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "measure"
     if _starts(lowered, words.NO_RESULT_VERBS):
         return "no_result"
-    if _starts(lowered, words.THINKING_VERBS):
+    if _starts(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered):
         return "thinking"
     if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
         return "noun"
@@ -231,11 +277,38 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "vague"
     if verb:
         return "deliverable"
-    if _DONE.search(lowered):
-        return "state" if _JUDGEMENT.search(lowered) else "deliverable"
+    if _DONE.search(_QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
+        # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
+        # judgement; both the letters warn about the judgement word, neither fails the line.
+        return "deliverable"
+    if _capability(lowered) and not _JUDGEMENT.search(lowered):
+        return "deliverable"
+    if _COMPARED.search(lowered) and _MEASURE.search(lowered):
+        return "comparison"
     if re.search(r"\b(?:is|are|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b", lowered):
         return "state"
     return "noun"
+
+
+# "Time from request to deck is shorter than it was in October": a named measure, a direction and a baseline, with
+# no number to reach — the thing counted is clear, the finish line is not.
+_COMPARED = re.compile(r"\b(?:shorter|longer|faster|slower|lower|higher|fewer|more|less|smaller|bigger|cheaper)\s+"
+                       r"than\b")
+_MEASURE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.MEASURE_NOUNS)) + r")\b")
+
+
+def _noun_then_done(lowered: str) -> bool:
+    """"Plan agreed with Developer Relations", "Strategy approved by the board": the first word is a noun (the
+    thing), and the participle after it says when it is done."""
+    second = lowered.split(" ", 2)[1:2]
+    return bool(second) and second[0] in words.DONE_PARTICIPLES
+
+
+def _capability(lowered: str) -> bool:
+    """"Members can make a profile and publish content": a capability someone can try out at the end of the quarter,
+    as checkable as a feature shipped (but "engineers can understand …" is not)."""
+    match = re.match(r"^(?:\S+\s+){1,3}?can\s+(\w+)", lowered)
+    return bool(match) and match.group(1) not in words.KNOWING_VERBS
 
 
 VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure", "support",
@@ -244,7 +317,8 @@ VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "s
 
 
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
-    text = _CUT.split(" " + line, maxsplit=1)[0].strip()
+    # An aside in brackets ("2 (/src) PRs", "All (IT) roles", "… (n)") does not end the measure: read through it.
+    text = _CUT.split(" " + _PARENS.sub(" ", line), maxsplit=1)[0].strip()
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)

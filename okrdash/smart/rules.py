@@ -24,8 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.numbers import numbers
-from okrdash.smart.reading import PURPOSE, Reading, read_line
+from okrdash.smart.reading import PURPOSE, UNIVERSAL, Reading, checkable, read_line
 from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
     EARLY_DAYS,
@@ -83,7 +82,19 @@ def _vague_metric(metric: str) -> bool:
                               lowered[0] in ("knowledge", "engagement", "awareness"))
 
 
-def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
+def specific(kr: Mapping[str, Any], reading: Reading | None = None,
+             line_alone: Mapping[str, Any] | None = None) -> Verdict:
+    """S for the key result. `line_alone` (the fields read from the title alone) keeps what the line says in view
+    when the lead typed “milestone” over a line that counts something: the kind changes how progress is tracked,
+    not what the line says — “Reach 100 subscribers” is “subscribers of what?” as a milestone too. A milestone
+    needs no metric, so only the line's missing metric is not held against it."""
+    found, passed = _specific_findings(kr, reading)
+    if line_alone is not None:
+        found.take(_specific_findings(line_alone, reading)[0], unless="metric")
+    return found.verdict(passed)
+
+
+def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[Findings, str]:
     found = Findings("S")
     title, kind = field_text(kr, "title"), kr.get("kind") or "increase_to"
     reading = reading or read_line(title)
@@ -92,7 +103,7 @@ def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
     if not title:
         found.add(FAIL, "The key result has no title.",
                   "Write the result in one line, e.g. “Raise trial-to-paid conversion from 14% to 20%”.")
-        return found.verdict("")
+        return found, ""
     if reading.shape == "question":
         found.add(FAIL, "The line is a question, not a result: nobody can tell when it is met.",
                   "Write the answer you want as a result, e.g. “Document how non-feature changes are reviewed”.")
@@ -112,7 +123,7 @@ def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
             reason = (f"“{verb.capitalize()}” alone is a vague verb and no metric is named."
                       if verb else "No metric is named, so it is unclear which number this result moves.")
             found.add(FAIL, reason, "Fill in Metric with the one number that moves, e.g. “trial-to-paid conversion” "
-                                    "or “median time to first invoice”.")
+                                    "or “median time to first invoice”.", about="metric")
         elif _vague_metric(metric) or _vague_metric(reading.metric):
             found.add(WARN, f"“{metric}” is too broad to count: whose {metric.lower()}, measured how?",
                       f"Name the exact measure, e.g. “weekly active technicians” instead of “{metric.lower()}”.")
@@ -134,7 +145,7 @@ def specific(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
                             f"{show(baseline)} → {show(target)}.",
                       "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
     subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{title}”"
-    return found.verdict(f"Names {subject}.")
+    return found, f"Names {subject}."
 
 
 def _specific_milestone(found: Findings, reading: Reading, verb: str | None, done: bool) -> None:
@@ -186,7 +197,7 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
     if reading.shape in ("question", "no_result"):
         found.add(FAIL, "Nothing in the line can be checked at the end of the quarter.",
                   "Write the result as a number to reach or a deliverable to finish.")
-    if reading.two_results and reading.stated and not all(numbers(part) for part in reading.parts):
+    if reading.two_results and reading.stated and not all(checkable(part) for part in reading.parts):
         found.add(WARN, "Only part of the line can be measured.", "Split it; give each part its own number.")
     if kind == "milestone":
         _measurable_milestone(found, kr, reading)
@@ -197,6 +208,10 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
         if change is None or change <= 0:
             found.add(FAIL, "No change: a relative key result needs the percentage to move by.",
                       "Enter the change, e.g. 10 for “by 10%”.")
+    elif target is None and reading.shape == "comparison":
+        # The line's own comparison ("shorter than in October") is a finish line, if a loose one.
+        found.add(WARN, "No target: the line only says which way the measure should move.",
+                  "Enter the value you commit to reach by the due date.")
     elif target is None:
         found.add(FAIL, "No target: the result has no finish line.",
                   "Enter the value you commit to reach by the due date.")
@@ -222,7 +237,7 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     elif reading.shape == "deliverable" and _NAMED_TARGET.match(reading.text):
         found.add(FAIL, "The line names a target but does not state it.", "Write the number, e.g. “Reach €2.4M ARR”.")
     elif reading.shape == "deliverable":
-        if reading.two_results:
+        if reading.two_results and not all(checkable(part) for part in reading.parts):
             found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
         elif re.match(r"^\w+ (?:the )?\w+ing\b", reading.text.lower()) and not reading.text.lower().startswith(
                 ("set up", "roll out")):
@@ -234,6 +249,11 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
         found.add(WARN, "When is this done? Mapping, defining or deciding has no clear end.",
                   "Write what will exist when it is done, e.g. “Personas published in the handbook, reviewed by "
                   "sales”, as the definition of done.")
+    elif reading.shape == "comparison":
+        found.add(WARN, "The line says which way the measure should move, but not how far.",
+                  "Write the number to reach, e.g. “from 5 days to 2 days”.")
+    elif reading.shape == "state" and _every_one_done(reading.text):
+        pass  # "Each team member has contributed to a team project": checkable for every one of them
     elif reading.shape in ("vague", "state", "empty"):
         found.add(FAIL, "A milestone needs a definition of done; without one it is “done” whenever someone says so.",
                   "Write what is true when it is done and how you will check, e.g. “Owners import staff from CSV "
@@ -241,6 +261,14 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     if title_numbers(title) or "%" in title:
         found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
                   "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
+
+
+def _every_one_done(text: str) -> bool:
+    """A universal with a done verb ("each member has contributed", "all roles are contested"): a count of all of
+    them in disguise, checkable one by one."""
+    lowered = text.lower()
+    return bool(UNIVERSAL.match(lowered)) and re.search(r"\b(?:has|have|is|are)\s+(?:been\s+)?\w+ed\b",
+                                                        lowered) is not None
 
 
 def relevant(context: Context | None) -> Verdict:
@@ -287,7 +315,9 @@ def check_kr(kr: Mapping[str, Any], context: Context | None = None) -> Check:
     """Every letter for one key result. `kr` holds title, kind, metric, unit, baseline, target, definition_of_done,
     due_on and achievable_confirmed, as saved or as typed (numbers may be None)."""
     values, reading = effective(kr, context)
-    return Check((specific(values, reading), measurable(values, reading), achievable(values, context),
+    line_alone = effective({"title": kr.get("title")}, context)[0] if (
+        values.get("kind") == "milestone" and reading.kind != "milestone") else None
+    return Check((specific(values, reading, line_alone), measurable(values, reading), achievable(values, context),
                   relevant(context), time_bound(values, context)))
 
 

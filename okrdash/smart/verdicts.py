@@ -84,9 +84,18 @@ class Findings:
 
     letter: str
     items: list[tuple[str, str, str]] = field(default_factory=list)  # (level, reason, fix)
+    topics: dict[str, str] = field(default_factory=dict)  # reason -> what it is about ("metric"), when it matters
 
-    def add(self, level: str, reason: str, fix: str = "") -> None:
+    def add(self, level: str, reason: str, fix: str = "", about: str = "") -> None:
         self.items.append((level, reason, fix))
+        if about:
+            self.topics[reason] = about
+
+    def take(self, other: Findings, unless: str) -> None:
+        """Add the other's findings that this one lacks, except those about `unless`."""
+        for level, reason, fix in other.items:
+            if other.topics.get(reason) != unless and all(reason != r for _, r, _ in self.items):
+                self.add(level, reason, fix, other.topics.get(reason, ""))
 
     def verdict(self, passed: str) -> Verdict:
         name = LETTERS.get(self.letter, self.letter)

@@ -35,6 +35,9 @@ DONE_PARTICIPLES = (
     "completed", "implemented", "approved", "adopted", "merged", "migrated", "hired", "added", "opened", "closed",
     "built", "written", "drafted", "installed", "integrated", "developed", "tested", "announced", "live",
     "onboarded", "on-boarded", "recruited", "started", "in production", "ready",
+    # An agreement or sign-off by named people is a definition of done as much as an approval is; "finished" and
+    # "produced" say what "completed" and "created" say; "open for/to …" says a track or service is live.
+    "agreed", "finished", "produced", "open for", "open to",
 )
 # A step that still needs thinking: the line names a topic, but when it is done is loose.
 THINKING_VERBS = (
@@ -44,7 +47,10 @@ THINKING_VERBS = (
     "socialize", "socialise", "gather", "develop", "resolve",
 )
 # Verbs that name no result: nobody can tell when they are done.
-NO_RESULT_VERBS = ("consider", "look into", "think about", "try", "keep", "continue", "work on", "focus on")
+NO_RESULT_VERBS = ("consider", "look into", "think about", "try", "keep", "continue", "work on", "focus on",
+                   "learn")  # learning is an input to a result, not one: what will exist once it is learnt?
+# Verbs of knowing and feeling: "people can understand …" names no capability anyone can try out.
+KNOWING_VERBS = ("understand", "know", "feel", "learn", "see", "be", "believe", "trust")
 # Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
 FOLLOW_UP_VERBS = (
     "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
@@ -71,7 +77,7 @@ JUDGEMENT_WORDS = (
     "healthy", "quick", "distinct", "better", "great", "good", "world-class", "best-in-class", "seamless",
     "effective", "efficient", "easy", "easily", "robust", "strong", "polished", "aggressively",
     "relevant", "traction", "evenly", "no longer", "improved", "systematized", "evolved", "meaningful",
-    "easier",
+    "easier", "clear",  # "a clear plan", "a clear purpose": clear to whom?
 )
 # Words that stand for a number nobody wrote yet.
 PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b", r"\bX\b")
