@@ -178,7 +178,8 @@ def prefill(prefix: str, quarter: dict[str, Any]) -> None:
             name in ("kind", "due_on") and name not in auto)
         if typed or name not in values:
             continue
-        st.session_state[key] = values[name]
+        if values[name] != current:  # a widget assigned at all takes the server's value over what is being typed
+            st.session_state[key] = values[name]
         filled[name] = values[name]
     st.session_state[f"{prefix}__auto"] = filled
 

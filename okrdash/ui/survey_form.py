@@ -172,7 +172,8 @@ def _prefill_key_result(keys: list[str]) -> None:
         if name == "target" and read.get("change_pct") is not None:
             value = ""  # a relative idea ("by 20%") has no absolute target yet
         if current in (None, "") or current == auto.get(key):
-            st.session_state[key] = value
+            if value != (current or ""):  # a widget assigned at all takes the server's value over what is being typed
+                st.session_state[key] = value
             filled[key] = value
     st.session_state[f"{keys[0]}__auto"] = filled
 
