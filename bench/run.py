@@ -77,6 +77,8 @@ def main() -> int:
                         "## Concurrent writers", writers]
         finally:
             server.close()
+            os.environ.pop("OKRDASH_DATABASE_URL", None)  # what follows (live pages) runs on DuckDB files
+            os.environ["OKRDASH_DB"] = str(database)
     sections += [LIVE_HEADING, _live_section()]
 
     text = _table(rows)
