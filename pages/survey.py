@@ -12,7 +12,7 @@ actor = ui.page("survey")
 form.show_toast()
 st.title("Surveys")
 
-mine = participation.member_surveys(actor)
+mine = ui.cached(participation.member_surveys, actor, now=ui.this_minute())
 if not mine:
     ui.empty_state(
         "No survey is open for your teams right now. Your lead opens one before each quarter's workshop; "
@@ -32,7 +32,7 @@ if len(ids) > 1:
 else:
     survey_id = ids[0]
 
-mine_now = answers.my_answer(actor, survey_id)
+mine_now = ui.cached(answers.my_answer, actor, survey_id, now=ui.this_minute())
 found, draft, status = mine_now["survey"], mine_now["payload"], mine_now["status"]
 editable = mine_now["editable"]
 lead = found["lead_name"] or "your lead"
@@ -84,7 +84,7 @@ if found["opening_text"]:
 
 # 1. Pre-reading, rendered (Markdown by design; raw HTML never enabled).
 st.subheader("1. Read first")
-reading = surveys.prereading(survey_id)
+reading = ui.cached(surveys.prereading, survey_id)
 if not reading:
     st.caption("The lead picked no pre-reading for this survey. The whole strategy is on the Strategy page.")
     st.page_link("pages/strategy.py", label="Read the strategy", icon=":material/explore:")

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from okrdash import auth, fmt, people, signin
-from okrdash.ui import signin_views
+from okrdash.ui import memo, signin_views
 
 ACTOR_KEY = "_actor"
 ACTING_AS_KEY = "acting_as"  # the sidebar picker's session-state key
@@ -75,14 +75,14 @@ def current_actor() -> auth.Actor | None:
 
 
 def _demo_actor(reason: str, sidebar: bool = True) -> auth.Actor | None:
-    everyone = people.all_people()
+    everyone = memo.call(people.all_people)
     if not everyone:
         st.warning(
             "There is nobody in the database yet. Start the app with demo data (unset `OKRDASH_DEMO`), "
             "or run `python -m okrdash.demo`."
         )
         return None
-    summaries = auth.role_summaries()
+    summaries = memo.call(auth.role_summaries)
     labels = {p["email"]: f"{p['name']} — {summaries.get(p['id'], 'no team')}" for p in everyone}
     emails = list(labels)
     default = next((p["email"] for p in everyone if p["is_admin"]), emails[0])
@@ -99,7 +99,7 @@ def _demo_actor(reason: str, sidebar: bool = True) -> auth.Actor | None:
     if not sidebar:  # the big screen draws no picker; the choice is kept (re-set) for the pages after it
         chosen = st.session_state[ACTING_AS_KEY] = st.session_state[ACTING_AS_KEY]
         st.query_params[ACTING_AS_PARAM] = chosen
-        return auth.load_by_email(chosen)
+        return _actor(chosen)
     with st.sidebar:
         chosen = st.selectbox(
             "Acting as",
@@ -113,7 +113,7 @@ def _demo_actor(reason: str, sidebar: bool = True) -> auth.Actor | None:
         )
     st.query_params[ACTING_AS_PARAM] = chosen
     signin_views.demo_banner(signin.real_sign_ins(), reason)
-    return auth.load_by_email(chosen)
+    return _actor(chosen)
 
 
 def _oidc_actor(section: Mapping[str, Any], sidebar: bool = True) -> auth.Actor | None:
@@ -128,7 +128,7 @@ def _oidc_actor(section: Mapping[str, Any], sidebar: bool = True) -> auth.Actor 
     if signin.email_unverified(st.user.to_dict()):
         signin_views.unverified(email)
         return None
-    actor = auth.load_by_email(email) if email else None
+    actor = _actor(email) if email else None
     if actor is None and email:
         admin_id = people.ensure_configured_admin(email, name)
         actor = auth.load(admin_id) if admin_id else None
@@ -151,3 +151,9 @@ def _cookie(name: str) -> str | None:
         return st.context.cookies.get(name)
     except (AttributeError, RuntimeError):  # no browser request behind this run (AppTest)
         return None
+
+
+def _actor(email: str) -> auth.Actor | None:
+    """Who signed in (or is acted as), read on every run of every page: kept until people, memberships, manager
+    scopes or teams change (okrdash/ui/memo.py), so a revoked role holds from the next run after the write."""
+    return memo.call(auth.load_by_email, email)

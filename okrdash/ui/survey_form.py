@@ -13,7 +13,7 @@ import streamlit as st
 from okrdash import auth, fmt, smart, surveys, validate
 from okrdash import survey_answers as answers
 from okrdash.errors import ValidationError
-from okrdash.ui.widgets import act
+from okrdash.ui.widgets import act, cached
 
 TOAST_KEY = "survey_toast"
 
@@ -216,7 +216,7 @@ def _number(text: object) -> float | None:
 
 def carry_over_offers(actor: auth.Actor, survey_id: int, previous: str, carried: dict[int, str]) -> None:
     """Last quarter's deprioritized items of the team, each offered as an objective idea or to keep deprioritized."""
-    offers = [c for c in answers.carry_over_candidates(actor, survey_id) if c["id"] not in carried]
+    offers = [c for c in cached(answers.carry_over_candidates, actor, survey_id) if c["id"] not in carried]
     if not offers:
         return
     with st.expander(f"Last quarter ({previous}) the team deprioritized {len(offers)} thing"
