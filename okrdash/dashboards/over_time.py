@@ -34,9 +34,9 @@ def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | No
     weeks = [first_monday + dt.timedelta(days=7 * n) for n in range((min(today, end) - first_monday).days // 7 + 1)]
     key, name = ("team_id", "team") if by == "team" else ("department_id", "department")
     params.update({f"week{n}": week for n, week in enumerate(weeks)})
-    params.update(first_week=first_monday, last_week=weeks[-1] if weeks else first_monday)
     listed = " UNION ALL ".join(f"SELECT CAST($week{n} AS DATE) AS week" for n in range(len(weeks)))
     if scores.summaries_cover(today):
+        params.update(first_week=first_monday, last_week=weeks[-1] if weeks else first_monday)
         held = f"""SELECT cells.kr_id, cells.team_id, cells.week, {p.sql_status_of_level("h.level")} AS status,
                    h.level, h.held_on IS NOT NULL AND cells.week_end - h.held_on > {p.STALE_AFTER_DAYS} AS stale
             FROM cells LEFT JOIN kr_weeks h ON h.kr_id = cells.kr_id AND h.week = cells.week

@@ -15,6 +15,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from okrdash.smart import words
+from okrdash.smart.clauses import (  # noqa: F401  (PURPOSE, UNIVERSAL, checkable: read by rules.py too)
+    _DONE,
+    _PARENS,
+    _QUOTED,
+    PURPOSE,
+    UNIVERSAL,
+    _lower,
+    _split_results,
+    _starts,
+    checkable,
+)
 from okrdash.smart.numbers import Number, deadline, numbers, show_number
 from okrdash.smart.text import only_vague
 
@@ -47,10 +58,7 @@ _ABOVE = re.compile(r"(?:>=?|≥|\babove\b|\bno less than\b|\bnot below\b|\bneve
 _NEGATED_MORE = re.compile(r"^(?:no|not a single|zero|none of)\b.*\bmore than\b", re.IGNORECASE)
 _SHARE = re.compile(r"%\s+of\b|\b(?:share|coverage|uptime|availability|completion|accuracy|percentage)\b",
                     re.IGNORECASE)
-_PARENS = re.compile(r"\([^)]*\)")
 _LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
-PURPOSE = re.compile(r"\s(?:so that|so we|so it|in order to|as part of|as an indicator|averaged across|measured by|"
-                     r"meeting the condition|whilst|while|because|which|to support|to gather|to help)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’&+#/.-]+")
 _CUT = re.compile(r"\s(?:so that|so we|in order to|as part of|as an indicator|averaged across|measured by|"
                   r"meeting the condition|which|who|that (?:we|can|will))\b|\s[(–—]|;|:\s|,\s(?:and|a majority|which)",
@@ -118,22 +126,6 @@ def clean(text: object) -> str:
     return line
 
 
-_STARTS: dict[tuple[str, ...], re.Pattern] = {}
-
-
-def _starts(sentence: str, verbs: tuple[str, ...]) -> str | None:
-    """The verb of `verbs` the sentence starts with, if any."""
-    pattern = _STARTS.get(verbs)
-    if pattern is None:
-        pattern = _STARTS[verbs] = re.compile(
-            r"(?:" + "|".join(map(re.escape, sorted(verbs, key=len, reverse=True))) + r")(?= |$)")
-    match = pattern.match(sentence)
-    return match.group(0) if match else None
-
-
-def _lower(line: str) -> str:
-    lowered = line.lower().lstrip("\"'“‘(")
-    return re.sub(r"^(?:we(?:'ll| will| have| can)?|to|have|has|be)\s+(?=\w)", "", lowered)
 
 
 def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
@@ -159,102 +151,6 @@ def _direction(lowered: str) -> str | None:
     if up and down:
         return "up" if up.start() < down.start() else "down"
     return "up" if up else "down" if down else None
-
-
-def _verb_at(text: str, verbs: frozenset[str]) -> bool:
-    token = text.split(" ", 1)[0]
-    return token in verbs or (token.endswith("ed") and (token[:-2] in verbs or token[:-1] in verbs or
-                                                        token[:-3] + "y" in verbs))
-
-
-def _has_verb(text: str) -> bool:
-    """Whether the last sentence of `text` has a verb (so "… and <clause>" after it is a second result)."""
-    tokens = _lower(re.split(r"\.\s+", text)[-1]).split()
-    return bool(tokens) and (_verb_at(tokens[0], _CLAUSE) or any(
-        w in words.FINITE or w in ("have", "has", "can") or (w.endswith("ed") and _verb_at(w, _CLAUSE))
-        for w in tokens[1:12]))
-
-
-_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being)\b")
-_OWN_SUBJECT = re.compile(r"^(?:we|they|he|she|everyone|anyone|nobody|people)\s+\w+")
-_BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|the new|the same)\s+([a-z][\w-]*)")
-_QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
-UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
-CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
-
-
-def _participle(word: str) -> bool:
-    return word in words.DONE_PARTICIPLES or (word.endswith("ed") and len(word) > 4)
-
-
-def checkable(part: str) -> bool:
-    """Whether one part of a line can be checked at the end of the quarter: it states a number, a universal ("all
-    roles are contested", "each member has contributed": a count of all of them) or a done participle."""
-    lowered = _lower(part.strip(" .,;"))
-    return bool(numbers(part)) or bool(UNIVERSAL.match(lowered)) or _DONE.search(lowered) is not None
-
-
-def _shares_the_subject(prev: str, part: str) -> bool:
-    """Whether `part` continues `prev`'s subject rather than starting a result of its own: a second participle after
-    an auxiliary ("… is in the handbook and agreed with the leads", "has been scheduled and delivered") states a
-    second condition of the same done, and a clause that points back at the first one's thing ("Add a new schema
-    … and migrate some instances to the new schema", "make a profile and publish under this profile") is a step
-    of the same result."""
-    if _OWN_SUBJECT.match(part):
-        return False
-    first = part.split(" ", 1)[0]
-    if _participle(first) and _AUXILIARY.search(prev.lower()):
-        return True
-    noun = _BACK_REFERENCE.search(part)
-    return bool(noun) and re.search(rf"\b{re.escape(noun.group(1).rstrip('s'))}", prev.lower()) is not None
-
-
-def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
-    """(the results a line holds, shared subject): "A and <a second clause>" is two results; "30 Reps, and 100
-    members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …", a
-    second condition of the same done and a second sentence that only gives the timeline are one."""
-    head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + _PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
-    # A quoted name is one thing, whatever it lists ("“Gap analysis, modeling and iterative strategy …”").
-    head = _QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
-    parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
-    results, shared = [parts[0]] if parts else [], False
-    for index in range(2, len(parts), 2):
-        sentence = parts[index - 1].strip().startswith(".")
-        prev, part = results[-1], parts[index]
-        rest = _lower(part)
-        if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or _starts(rest, words.FOLLOW_UP_VERBS) \
-                or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
-                or (not sentence and _shares_the_subject(prev, part.lower())):
-            results[-1] += " and " + part
-            continue
-        if numbers(part[:12]) and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", rest):
-            if sentence:
-                results[-1] += ". " + part
-            elif len(prev.split()) <= 4 and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", _lower(prev)) \
-                    and _has_verb(part):
-                # Two counts that share one verb ("30 Reps, and 100 members are involved") are one measure split
-                # over two groups; two counts with no verb ("20 uploads and 100 downloads") are two measures.
-                shared = True
-                results[-1] += " and " + part
-            else:
-                results.append(part)
-            continue
-        if _verb_at(rest, _CLAUSE) and not re.match(r"^\w+ (?:of|for|and|in|on)\b", rest):
-            if re.match(r"^\w+ (?:them|it)\b", rest) and re.search(r"\d", line):
-                results[-1] += " and " + part
-            else:
-                results.append(part)
-            continue
-        tokens = rest.split()
-        # A clause with a subject and a finite verb of its own ("…, and at least one professional operation is
-        # taking part", "… and we have a list …") is a second result.
-        own_clause = (len(tokens) >= 3 and any(w in words.FINITE for w in tokens[1:CLAUSE_WINDOW])) or \
-            bool(_OWN_SUBJECT.match(part.lower()))
-        if own_clause and _has_verb(prev):
-            results.append(part)
-            continue
-        results[-1] += " and " + part
-    return tuple(results), shared
 
 
 def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
@@ -341,8 +237,6 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
 
 
 _JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
-_DONE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
-_CLAUSE = frozenset(words.CLAUSE_VERBS)
 VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE +
                    ("reach", "hit", "achieve", "get", "bring", "keep", "stay", "hold", "maintain", "less", "fewer"))
 

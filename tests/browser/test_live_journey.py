@@ -21,6 +21,7 @@ from tests.browser.conftest import App
 from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
 
 LIVE = 3_000  # ms: what others do shows within 3 s
+FOLLOW = 10_000  # ms: a follower's page moves with the presenter (no time promised)
 OLIVER, MEI, JONAS = "oliver.grant@harbor.example", "mei.chen@harbor.example", "jonas.keller@harbor.example"
 VOTING_TEAM = "Payments & Invoicing"
 
@@ -136,11 +137,13 @@ def test_a_follower_moves_with_the_presenter_and_gets_back_in_step_after_losing_
     open_as(follower, app.url, MEI, "workshop")
     expect(follower.get_by_text("Oliver Grant is presenting: Consolidate ideas")).to_be_visible()
     follower.get_by_text("Follow Oliver").click()
-    expect(follower).to_have_url(re.compile(r"/workshop_consolidate"), timeout=LIVE)
+    expect(follower).to_have_url(re.compile(r"/workshop_consolidate"), timeout=FOLLOW)
 
     lead.get_by_role("link", name="3. Rank").click()
     wait_idle(lead)
-    expect(follower).to_have_url(re.compile(r"/workshop_rank"), timeout=LIVE)
+    # The issue promises the move, not a time (3 s is for an idea reaching the lead): a tick, a redraw and a page
+    # switch take longer than 3 s when another test worker loads the two cores.
+    expect(follower).to_have_url(re.compile(r"/workshop_rank"), timeout=FOLLOW)
     expect(follower.get_by_role("heading", name="3 · Rank")).to_be_visible()
 
     line["down"] = True  # the follower's Wi-Fi drops
