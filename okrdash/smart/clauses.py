@@ -10,14 +10,14 @@ from okrdash.smart import words
 from okrdash.smart.numbers import numbers
 
 _STARTS: dict[tuple[str, ...], re.Pattern] = {}
-_PARENS = re.compile(r"\([^)]*\)")
+PARENS = re.compile(r"\([^)]*\)")
 PURPOSE = re.compile(r"\s(?:so that|so we|so it|in order to|as part of|as an indicator|averaged across|measured by|"
                      r"meeting the condition|whilst|while|because|which|to support|to gather|to help)\b", re.IGNORECASE)
-_DONE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
+DONE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
 _CLAUSE = frozenset(words.CLAUSE_VERBS)
 
 
-def _starts(sentence: str, verbs: tuple[str, ...]) -> str | None:
+def starting_verb(sentence: str, verbs: tuple[str, ...]) -> str | None:
     """The verb of `verbs` the sentence starts with, if any."""
     pattern = _STARTS.get(verbs)
     if pattern is None:
@@ -27,7 +27,7 @@ def _starts(sentence: str, verbs: tuple[str, ...]) -> str | None:
     return match.group(0) if match else None
 
 
-def _lower(line: str) -> str:
+def lower_line(line: str) -> str:
     lowered = line.lower().lstrip("\"'“‘(")
     return re.sub(r"^(?:we(?:'ll| will| have| can)?|to|have|has|be)\s+(?=\w)", "", lowered)
 
@@ -40,7 +40,7 @@ def _verb_at(text: str, verbs: frozenset[str]) -> bool:
 
 def _has_verb(text: str) -> bool:
     """Whether the last sentence of `text` has a verb (so "… and <clause>" after it is a second result)."""
-    tokens = _lower(re.split(r"\.\s+", text)[-1]).split()
+    tokens = lower_line(re.split(r"\.\s+", text)[-1]).split()
     return bool(tokens) and (_verb_at(tokens[0], _CLAUSE) or any(
         w in words.FINITE or w in ("have", "has", "can") or (w.endswith("ed") and _verb_at(w, _CLAUSE))
         for w in tokens[1:12]))
@@ -49,7 +49,7 @@ def _has_verb(text: str) -> bool:
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being)\b")
 _OWN_SUBJECT = re.compile(r"^(?:we|they|he|she|everyone|anyone|nobody|people)\s+\w+")
 _BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|the new|the same)\s+([a-z][\w-]*)")
-_QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
+QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
 
@@ -61,8 +61,8 @@ def _participle(word: str) -> bool:
 def checkable(part: str) -> bool:
     """Whether one part of a line can be checked at the end of the quarter: it states a number, a universal ("all
     roles are contested", "each member has contributed": a count of all of them) or a done participle."""
-    lowered = _lower(part.strip(" .,;"))
-    return bool(numbers(part)) or bool(UNIVERSAL.match(lowered)) or _DONE.search(lowered) is not None
+    lowered = lower_line(part.strip(" .,;"))
+    return bool(numbers(part)) or bool(UNIVERSAL.match(lowered)) or DONE.search(lowered) is not None
 
 
 def _shares_the_subject(prev: str, part: str) -> bool:
@@ -80,20 +80,20 @@ def _shares_the_subject(prev: str, part: str) -> bool:
     return bool(noun) and re.search(rf"\b{re.escape(noun.group(1).rstrip('s'))}", prev.lower()) is not None
 
 
-def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
+def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     """(the results a line holds, shared subject): "A and <a second clause>" is two results; "30 Reps, and 100
     members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …", a
     second condition of the same done and a second sentence that only gives the timeline are one."""
-    head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + _PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
+    head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
     # A quoted name is one thing, whatever it lists ("“Gap analysis, modeling and iterative strategy …”").
-    head = _QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
+    head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False
     for index in range(2, len(parts), 2):
         sentence = parts[index - 1].strip().startswith(".")
         prev, part = results[-1], parts[index]
-        rest = _lower(part)
-        if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or _starts(rest, words.FOLLOW_UP_VERBS) \
+        rest = lower_line(part)
+        if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or starting_verb(rest, words.FOLLOW_UP_VERBS) \
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
                 or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
@@ -101,8 +101,8 @@ def _split_results(line: str) -> tuple[tuple[str, ...], bool]:
         if numbers(part[:12]) and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", rest):
             if sentence:
                 results[-1] += ". " + part
-            elif len(prev.split()) <= 4 and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", _lower(prev)) \
-                    and _has_verb(part):
+            elif len(prev.split()) <= 4 and _has_verb(part) \
+                    and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", lower_line(prev)):
                 # Two counts that share one verb ("30 Reps, and 100 members are involved") are one measure split
                 # over two groups; two counts with no verb ("20 uploads and 100 downloads") are two measures.
                 shared = True

@@ -15,17 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from okrdash.smart import words
-from okrdash.smart.clauses import (  # noqa: F401  (PURPOSE, UNIVERSAL, checkable: read by rules.py too)
-    _DONE,
-    _PARENS,
-    _QUOTED,
-    PURPOSE,
-    UNIVERSAL,
-    _lower,
-    _split_results,
-    _starts,
-    checkable,
-)
+from okrdash.smart.clauses import DONE, PARENS, QUOTED, lower_line, split_results, starting_verb
 from okrdash.smart.numbers import Number, deadline, numbers, show_number
 from okrdash.smart.text import only_vague
 
@@ -121,7 +111,7 @@ def clean(text: object) -> str:
     line = " ".join(str(text or "")[:MAX_CHARS].split())
     line = _PREFIX.sub("", line, count=1).strip() if line else ""
     label = _LABEL.match(line)
-    if label and len(label.group(1).split()) <= 3 and not _starts(label.group(1).lower(), VERB_WORDS):
+    if label and len(label.group(1).split()) <= 3 and not starting_verb(label.group(1).lower(), VERB_WORDS):
         line = line[label.end():]
     return line
 
@@ -158,22 +148,22 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "question"
     if has_number:
         return "measure"
-    if _starts(lowered, words.NO_RESULT_VERBS):
+    if starting_verb(lowered, words.NO_RESULT_VERBS):
         return "no_result"
-    if _starts(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered):
+    if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered):
         return "thinking"
     if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
         return "noun"
     if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
             raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
         return "vague"
-    verb = _starts(lowered, words.DELIVERY_VERBS)
-    vague = _starts(lowered, words.UP_VERBS + words.DOWN_VERBS) or _starts(lowered, VAGUE)
+    verb = starting_verb(lowered, words.DELIVERY_VERBS)
+    vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
         return "vague"
     if verb:
         return "deliverable"
-    if _DONE.search(_QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
+    if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
         # judgement; both the letters warn about the judgement word, neither fails the line.
         return "deliverable"
@@ -214,7 +204,7 @@ VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "s
 
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     # An aside in brackets ("2 (/src) PRs", "All (IT) roles", "… (n)") does not end the measure: read through it.
-    text = _CUT.split(" " + _PARENS.sub(" ", line), maxsplit=1)[0].strip()
+    text = _CUT.split(" " + PARENS.sub(" ", line), maxsplit=1)[0].strip()
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
@@ -228,7 +218,7 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
                   r"less than|more than|fewer than|by|reach|hit)\s+)*§(?:\s+(?:from|to)\s+(?:current\s+)?§)?",
                   " ", text, flags=re.I).replace("§", " ")
     tokens = _WORD.findall(text)
-    while tokens and (tokens[0].lower() in _FILLER or _starts(tokens[0].lower(), VERB_WORDS)
+    while tokens and (tokens[0].lower() in _FILLER or starting_verb(tokens[0].lower(), VERB_WORDS)
                       or _BELOW.fullmatch(tokens[0]) or tokens[0].lower() in ("than", "least", "most", "x", "%")):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _FILLER | {"than", "x"}:
@@ -254,7 +244,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
     line = clean(text)
     if not line:
         return Reading("")
-    lowered = _lower(line)
+    lowered = lower_line(line)
     question = line.endswith("?") and bool(re.match(r"^(?:how|what|why|who|when|where|should|can|do|does|is|are|"
                                                      r"which|could|would|will)\b", lowered))
     due_text, due_on, due_problem = deadline(line, quarter)
@@ -297,7 +287,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
     shape = _shape(lowered, measured or placeholder, question, line.lower())
     if shape == "measure":
         shape = "relative" if kind in RELATIVE_KINDS else "threshold" if kind.startswith("stay") else "measure"
-    parts, shared = _split_results(line)
+    parts, shared = split_results(line)
     problems = list(filter(None, (due_problem, _two_numbers(line, stated, base, direction, relative),
                                   _over_hundred(line, target))))
     unit = (target or base).unit if (target or base) else "%" if kind in RELATIVE_KINDS else ""
@@ -311,7 +301,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         shared_subject=shared, parts=parts,
         placeholder=placeholder,
         judgement=bool(_JUDGEMENT.search(lowered)),
-        open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", _PARENS.sub(" ", lowered))
+        open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
                        or "?)" in lowered),
         problems=tuple(problems), stated=tuple(stated))
 

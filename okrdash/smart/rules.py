@@ -24,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.reading import PURPOSE, UNIVERSAL, Reading, checkable, read_line
+from okrdash.smart.clauses import PURPOSE, UNIVERSAL, checkable
+from okrdash.smart.reading import Reading, read_line
 from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
     EARLY_DAYS,
