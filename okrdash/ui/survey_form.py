@@ -33,6 +33,12 @@ def _save(fn, *args: Any, done: str, clear: tuple | list = (), **kwargs: Any) ->
         st.rerun()
 
 
+def _quoted(text: object) -> str:
+    """Typed text in a confirmation, on one line: each confirmation names its item, so two in a row differ (the
+    toast of a second identical message is not shown while the first is)."""
+    return f"“{fmt.plain(' '.join(str(text or '').split()))}”"
+
+
 def _k(survey_id: int, name: str) -> str:
     return f"survey_{survey_id}_{name}"
 
@@ -69,7 +75,8 @@ def undo_bar(actor: auth.Actor, survey_id: int, section: str) -> None:
     note.info(f"Removed “{fmt.plain(removed['item']['title'])}” from your draft.", icon=":material/delete:")
     if undo.button("Undo", key=_k(survey_id, "undo"), icon=":material/undo:"):
         st.session_state.pop(_undo_key(survey_id), None)
-        _save(answers.restore_item, actor, survey_id, removed, done="Put back in your draft.")
+        _save(answers.restore_item, actor, survey_id, removed,
+              done=f"{_quoted(removed['item']['title'])} is back in your draft.")
 
 
 def _remove_button(actor: auth.Actor, survey_id: int, key: str, where=st, what: str = "this item") -> None:
@@ -151,7 +158,8 @@ def _objective_form(actor: auth.Actor, survey_id: int, link_labels: dict[int, st
         if st.form_submit_button(label, type="secondary" if objective else "primary", icon=":material/save:"):
             fields = {"title": title, "problem": problem, "why_now": why_now, "strategy_item_id": chosen}
             _save(answers.save_objective, actor, survey_id, fields, key=item_key,
-                done="Saved to your draft." if objective else "Objective idea added to your draft.",
+                done=f"{_quoted(title)} saved in your draft." if objective
+                else f"Objective idea {_quoted(title)} added to your draft.",
                 clear=[*keys, _undo_key(survey_id)])
 
 
@@ -201,7 +209,8 @@ def _key_result_form(actor: auth.Actor, survey_id: int, objective_key: str) -> N
         if st.button("Add key-result idea", key=_k(survey_id, f"{objective_key}_kr_add"), icon=":material/add:"):
             fields = {"title": title, "metric": metric, "unit": unit, "baseline": baseline, "target": target}
             _save(answers.save_key_result, actor, survey_id, objective_key, fields,
-                  done="Key-result idea added to your draft.", clear=[*keys, _undo_key(survey_id)])
+                  done=f"Key-result idea {_quoted(title)} added to your draft.",
+                  clear=[*keys, _undo_key(survey_id)])
 
 
 WORDS = {"pass": "passes", "warn": "needs a look", "fail": "fails"}
@@ -252,7 +261,7 @@ def add_deprioritize(actor: auth.Actor, survey_id: int) -> None:
         why = st.text_area("Why", key=keys[1], height=70, placeholder="What would we gain by not doing it now?")
         if st.form_submit_button("Add to deprioritize", icon=":material/add:"):
             _save(answers.save_deprioritize, actor, survey_id, {"title": title, "why": why},
-                done="Added to your draft.", clear=[*keys, _undo_key(survey_id)])
+                done=f"{_quoted(title)} added to what to deprioritize.", clear=[*keys, _undo_key(survey_id)])
 
 
 def add_concern(actor: auth.Actor, survey_id: int) -> None:
@@ -261,7 +270,8 @@ def add_concern(actor: auth.Actor, survey_id: int) -> None:
         text = st.text_area("A risk or concern", key=key, height=70,
                             placeholder="e.g. The payments provider migration could eat half of our capacity.")
         if st.form_submit_button("Add risk or concern", icon=":material/add:"):
-            _save(answers.save_concern, actor, survey_id, {"title": text}, done="Added to your draft.",
+            _save(answers.save_concern, actor, survey_id, {"title": text},
+                done=f"{_quoted(text)} added to your risks and concerns.",
                 clear=[key, _undo_key(survey_id)])
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.backends import env_for
+from tests.browser.streamlit_page import TOAST_LOG
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -129,10 +130,17 @@ def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -
     running.stop()
 
 
+# ms an expectation waits for what must show (Playwright's default is 5 s). The suite's workers share two cores
+# with the app servers and Chromium; a step can then take several seconds to draw (the ranking chart's Vega
+# bundle loading under load once took longer than 5 s). Waiting longer changes no verdict, only when one is given.
+EXPECT_TIMEOUT = 15_000
+
+
 @pytest.fixture(scope="module")
 def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         yield launched
@@ -146,6 +154,7 @@ def new_page(browser):
 
     def make(width: int = 1400, height: int = 1000):
         context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+        context.add_init_script(TOAST_LOG)
         contexts.append(context)
         return context.new_page()
 

@@ -10,6 +10,31 @@ from playwright.sync_api import Page, expect
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
+# Every toast the page shows, as it appears (installed in each browser context by the `new_page` fixture). A toast
+# lasts 4 s from when it is drawn; on a busy two-core worker the run that draws it can go on for longer than that,
+# so looking for a toast on screen after the run misses it. The log keeps what was shown.
+TOAST_LOG = """
+window.__toasts = [];
+new MutationObserver(() => {
+    for (const toast of document.querySelectorAll('[data-testid="stToast"]')) {
+        const text = toast.textContent;
+        if (text && !window.__toasts.includes(text)) window.__toasts.push(text);
+    }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+
+def forget_toasts(page: Page) -> None:
+    """Empty the toast log (before the action whose toast `expect_toast` then waits for)."""
+    page.evaluate("() => { window.__toasts.length = 0; }")
+
+
+def expect_toast(page: Page, text: str, timeout: float = 20_000) -> None:
+    """Wait until a toast containing `text` has been shown (it may have faded since)."""
+    page.wait_for_function("(text) => window.__toasts.some((shown) => shown.includes(text))", arg=text,
+                           timeout=timeout)
+
+
 def wait_idle(page: Page, timeout: float = 20_000) -> None:
     """Wait until the app has rendered and no script run is in progress."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)

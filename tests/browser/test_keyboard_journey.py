@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.streamlit_page import assert_no_exception, screenshot, wait_idle
+from tests.browser.streamlit_page import assert_no_exception, expect_toast, forget_toasts, screenshot, wait_idle
 
 MEMBER = "ben.carter@harbor.example"  # Mobile Apps, whose survey is open
 LEAD = "tomas.herrera@harbor.example"  # leads Onboarding, whose blind round is open
@@ -50,15 +50,17 @@ def test_a_member_answers_the_survey_with_the_keyboard_only(app, new_page):
     tab_to(page, "The problem it solves", limit=8, exact=True)
     page.keyboard.type("Technicians lose notes where there is no signal")
     tab_to(page, "Add objective idea", limit=20)
+    forget_toasts(page)
     page.keyboard.press("Enter")
     settle(page)
-    expect(page.get_by_text("Objective idea added to your draft.")).to_be_visible()
+    expect_toast(page, "Objective idea “Offline job notes” added to your draft.")
     expect(page.get_by_text("1. Offline job notes")).to_be_visible()
 
     tab_to(page, "Submit my answer", limit=250)
+    forget_toasts(page)
     page.keyboard.press("Enter")
     settle(page)
-    expect(page.get_by_text("Submitted, thank you!")).to_be_visible()
+    expect_toast(page, "Submitted, thank you!")
     assert_no_exception(page)
     screenshot(page, "keyboard-survey-submitted")
 

@@ -20,6 +20,7 @@ from okrdash import db
 from tests.backends import env_for
 from tests.browser import load_org
 from tests.browser.conftest import CHROMIUM_ARGS, SCREENSHOTS, App
+from tests.browser.streamlit_page import TOAST_LOG
 
 STEP_TIMEOUT = 90_000  # ms: 20 sessions share 2 cores with the server
 # Less CPU for the browser, so the server gets the cores: no WebGL, no animations, no images, 4 renderer processes.
@@ -50,6 +51,11 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage
     app.stop()
 
 
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+SHOWN_OR_ERROR = f"""(text) => window.__toasts.some((shown) => shown.includes(text))
+                              || document.querySelector('{ERRORS}') !== null"""
+
+
 async def idle(page) -> None:
     await page.wait_for_selector('[data-testid="stApp"]', timeout=STEP_TIMEOUT)
     await page.wait_for_function(IDLE, timeout=STEP_TIMEOUT)
@@ -57,17 +63,24 @@ async def idle(page) -> None:
 
 async def clean(page, where: str) -> None:
     """No exception and no error message on the page."""
-    for test_id in ("stException", "stAlertContentError"):
-        found = await page.locator(f'[data-testid="{test_id}"]').all_inner_texts()
-        assert not found, f"{where}: {found}"
+    found = await page.locator(ERRORS).all_inner_texts()
+    assert not found, f"{where}: {found}"
 
 
-async def timed(page, click, result: str, samples: list[float]) -> None:
-    """Click, then wait for `result` to be rendered; keep the seconds it took."""
+async def timed(page, click, result: str, samples: list[float], *, toast: bool = False) -> None:
+    """Click, then wait for `result` to be rendered (or, with `toast`, shown as a toast, which may fade before a
+    busy run ends: streamlit_page.TOAST_LOG); keep the seconds it took."""
     started = time.perf_counter()
+    if toast:
+        await page.evaluate("() => { window.__toasts.length = 0; }")
     await click()
-    await page.get_by_text(result, exact=False).first.wait_for(state="visible", timeout=STEP_TIMEOUT)
+    if toast:
+        await page.wait_for_function(SHOWN_OR_ERROR, arg=result, timeout=STEP_TIMEOUT)
+    else:
+        await page.get_by_text(result, exact=False).first.or_(page.locator(ERRORS)).first.wait_for(
+            state="visible", timeout=STEP_TIMEOUT)
     samples.append(time.perf_counter() - started)
+    await clean(page, f"waiting for {result!r}")  # a refusal fails the step now, with its message
     await idle(page)
 
 
@@ -98,6 +111,7 @@ async def journey(browser, url: str, org: load_org.LoadOrg, person: load_org.Per
     """One person in a browser context of their own: Home, then the check-in, the survey and the round through the
     app's menu and Home's links (one page load, one Streamlit session)."""
     context = await browser.new_context(viewport={"width": 1000, "height": 750})
+    await context.add_init_script(TOAST_LOG)
     page = await context.new_page()
     page.set_default_timeout(STEP_TIMEOUT)
     try:
@@ -123,9 +137,9 @@ async def journey(browser, url: str, org: load_org.LoadOrg, person: load_org.Per
         await form.get_by_label("Objective idea").fill(person.idea)
         await form.get_by_label("The problem it solves").fill("Many people write at the same moment")
         await timed(page, form.get_by_role("button", name="Add objective idea").click,
-                    "Objective idea added to your draft.", samples)
+                    f"Objective idea “{person.idea}” added to your draft.", samples, toast=True)
         await timed(page, page.get_by_role("button", name="Submit my answer").click, "Submitted, thank you!",
-                    samples)
+                    samples, toast=True)
         await clean(page, f"{person.email} survey")
         steps[person.email] = "round"
         await go(page, person, menu(page, "Home — my work"))

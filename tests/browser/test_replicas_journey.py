@@ -4,7 +4,6 @@ holds across processes, and each process's cached reads refresh when the other w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -12,7 +11,14 @@ from playwright.sync_api import expect
 
 from okrdash import db, operations
 from tests.browser.conftest import App
-from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
+from tests.browser.streamlit_page import (
+    assert_no_exception,
+    expect_toast,
+    forget_toasts,
+    open_as,
+    screenshot,
+    wait_idle,
+)
 from tests.browser.test_survey_journey import add_objective, answered
 from tests.browser.test_tracking_journey import kr_card
 from tests.browser.test_workshop_journey import click
@@ -58,9 +64,10 @@ def on_shared(sql: str, params=()) -> list[dict]:
 
 
 def submit(page) -> None:
+    forget_toasts(page)
     page.get_by_role("button", name="Submit my answer").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"Submitted, thank you!"))).to_be_visible(timeout=SLOW)
+    expect_toast(page, "Submitted, thank you!", timeout=SLOW)
     assert_no_exception(page)
 
 

@@ -5,7 +5,14 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
+from tests.browser.streamlit_page import (
+    assert_no_exception,
+    expect_toast,
+    forget_toasts,
+    open_as,
+    screenshot,
+    wait_idle,
+)
 
 MEMBER = "ben.carter@harbor.example"  # Mobile Apps, has not started
 LEAD = "chloe.martin@harbor.example"  # leads Mobile Apps
@@ -24,9 +31,10 @@ def add_objective(page: Page, title: str, problem: str) -> None:
     form = form_with(page, "Add objective idea")
     form.get_by_label("Objective idea").fill(title)
     form.get_by_label("The problem it solves").fill(problem)
+    forget_toasts(page)
     form.get_by_role("button", name="Add objective idea").click()
     wait_idle(page)
-    expect(page.get_by_text("Objective idea added to your draft.")).to_be_visible(timeout=20_000)  # busy worker
+    expect_toast(page, f"Objective idea “{title}” added to your draft.")
     assert_no_exception(page)
 
 
@@ -57,9 +65,10 @@ def test_member_drafts_reloads_submits_and_the_lead_sees_it(app, new_page):
         kr_form.get_by_label(label).fill(value)
         kr_form.get_by_label(label).press("Tab")
         wait_idle(member)
+    forget_toasts(member)
     kr_form.get_by_role("button", name="Add key-result idea").click()
     wait_idle(member)
-    expect(member.get_by_text("Key-result idea added to your draft.")).to_be_visible()
+    expect_toast(member, "Key-result idea “Notes synced within a minute” added to your draft.")
     screenshot(member, "survey-member-draft")
 
     # A reload (a lost tab, a dropped connection) brings the draft back as it was left.
@@ -73,9 +82,11 @@ def test_member_drafts_reloads_submits_and_the_lead_sees_it(app, new_page):
     expect(member.get_by_text("Your answer: 2 objective ideas, 1 key-result idea")).to_be_visible()
     assert_no_exception(member)
 
+    forget_toasts(member)
     member.get_by_role("button", name="Submit my answer").click()
     wait_idle(member)
-    expect(member.get_by_text("Submitted, thank you! 3 ideas went to the workshop.")).to_be_visible()
+    expect_toast(member, "Submitted, thank you! 3 ideas went to the workshop.")
+    expect(member.get_by_text("your answer is up to date")).to_be_visible()  # and lastingly, at Submit
     assert_no_exception(member)
     screenshot(member, "survey-member-submitted")
 

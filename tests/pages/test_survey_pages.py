@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from okrdash import db
+from okrdash import db, fmt
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 MEMBER = "ben.carter@harbor.example"  # Mobile Apps, has not started the open survey
@@ -40,6 +40,17 @@ def draft_of(email: str, sid: int) -> str | None:
                         WHERE p.email = ? AND d.survey_id = ?""", [email, sid])
 
 
+def test_each_confirmation_names_its_idea_and_keeps_typed_markdown_literal(demo_db):
+    # Two ideas in a row get two different toasts: a toast identical to one still showing is not shown again, so
+    # "added" twice would confirm the second idea with the first one's fading toast.
+    sid = survey_id("Mobile Apps")
+    at = open_page(MEMBER, "pages/survey.py")
+    add_objective(at, sid, "Offline job notes", "Technicians lose notes without signal")
+    add_objective(at, sid, "Faster  *app*   start", "Cold start takes 6 s")
+    assert_clean(at)
+    assert [t.value for t in at.toast] == [f"Objective idea “{fmt.plain('Faster *app* start')}” added to your draft."]
+
+
 def test_member_answers_draft_survives_a_fresh_session_then_submits(demo_db):
     sid = survey_id("Mobile Apps")
     at = open_page(MEMBER, "pages/survey.py")
@@ -49,7 +60,7 @@ def test_member_answers_draft_survives_a_fresh_session_then_submits(demo_db):
     assert "Make getting paid effortless" in "\n".join(e.label for e in at.expander)  # pre-reading rendered
     add_objective(at, sid, "Offline job notes", "Technicians lose notes without signal")
     assert_clean(at)
-    assert [t.value for t in at.toast] == ["Objective idea added to your draft."]  # seen wherever one scrolled
+    assert [t.value for t in at.toast] == ["Objective idea “Offline job notes” added to your draft."]  # seen anywhere
     assert at.text_input(key=f"survey_{sid}_new_title").value == ""  # the add form starts blank again
     assert "Offline job notes" in draft_of(MEMBER, sid)
 
