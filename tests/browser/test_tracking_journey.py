@@ -42,11 +42,13 @@ def kr_card(page, title: str):
         has=page.get_by_test_id("stForm")).last
 
 
-def chart_csv(page, button_index: int = 0) -> list[dict]:
-    """Download a chart's data (the CSV button under it) and parse it."""
+def chart_csv(page, file_name: str) -> list[dict]:
+    """Download a chart's data (the CSV button under it, the first whose file is `file_name`) and parse it."""
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download the data (CSV)").nth(button_index).click()
+        page.get_by_role("button", name="Download the data (CSV)").first.click()
     text = download.value.path().read_bytes().decode("utf-8-sig")
+    # Once on a busy worker (PostgreSQL run) the rows lacked the chart's columns: say what came instead.
+    assert download.value.suggested_filename == file_name, (download.value.suggested_filename, text[:300])
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -74,7 +76,8 @@ def test_owner_checks_in_and_the_manager_sees_the_new_point(app, new_page, onboa
     assert_no_exception(manager)
     expect(manager.get_by_role("heading", name=kr["title"])).to_be_visible()
     expect(manager.locator("[data-testid='stVegaLiteChart']").first).to_be_visible()
-    rows = chart_csv(manager)
+    rows = chart_csv(manager, f"key-result-{kr['id']}-progress.csv")
+    assert rows and {"day", "series", "value"} <= set(rows[0]), rows[:3]
     actual = [r for r in rows if r["series"] == "Actual"]
     assert actual[-1]["day"].startswith(today.isoformat()) and float(actual[-1]["value"]) == value
     assert {r["series"] for r in rows} >= {"Actual", "Expected", "Target"}
