@@ -41,6 +41,6 @@ navigation = st.navigation(
     expanded=True,  # every page a person may open stays listed, no "View more"
     position="hidden" if big_screen else "sidebar",
 )
-ui.show_flash(redraw=ui.live.redrawing())
+ui.show_flash(redraw=ui.live.redrawing(), page=navigation.url_path)
 navigation.run()
 ui.live.run_finished(time.perf_counter() - run_started)  # live pages space their redraws by it (ui/live.py)

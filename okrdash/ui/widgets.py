@@ -17,7 +17,7 @@ from okrdash.ui.identity import current_actor, leave_legacy_pages_mode
 if TYPE_CHECKING:
     import pandas as pd
 
-FLASH_SHOWN_KEY = "_flash_shown"  # (message, time.monotonic()) of the last flash shown
+FLASH_SHOWN_KEY = "_flash_shown"  # (message, time.monotonic(), page) of the last flash shown
 FLASH_KEEP_SECONDS = 10
 FLASH_KEY = "_flash"
 RESETS_KEY = "_widget_resets"
@@ -113,15 +113,17 @@ def flash(message: str) -> None:
     st.session_state[FLASH_KEY] = message
 
 
-def show_flash(*, redraw: bool = False) -> None:
-    """The flash of this run. A live redraw (others' writes, okrdash/ui/live.py) shows the last one again for a
-    few seconds: a vote's "Your ballot is in" must not vanish because a team mate voted a moment later."""
+def show_flash(*, redraw: bool = False, page: str = "") -> None:
+    """The flash of this run, on `page`. A live redraw (others' writes, okrdash/ui/live.py) of the same page shows
+    the last one again for a few seconds: a vote's "Your ballot is in" must not vanish because a team mate voted a
+    moment later. Only on the page it was shown on: on another page it is out of context, and appearing there it
+    pushes everything below it down, under the person's pointer."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.session_state[FLASH_SHOWN_KEY] = (message, time.monotonic())
+        st.session_state[FLASH_SHOWN_KEY] = (message, time.monotonic(), page)
     elif redraw:
         shown = st.session_state.get(FLASH_SHOWN_KEY)
-        if shown and time.monotonic() - shown[1] < FLASH_KEEP_SECONDS:
+        if shown and shown[2] == page and time.monotonic() - shown[1] < FLASH_KEEP_SECONDS:
             message = shown[0]
     if message:
         st.success(message, icon=":material/check_circle:")

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from okrdash import auth, ideas, quarters, teams
+from okrdash import auth, ideas, quarters, rounds, teams
 from okrdash.live import room, timebox, wall
+from okrdash.ui import live as live_views
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 OLIVER, MEI, JONAS = "oliver.grant@harbor.example", "mei.chen@harbor.example", "jonas.keller@harbor.example"
@@ -197,3 +198,28 @@ def test_when_time_is_up_nothing_closes_and_the_lead_extends_or_moves_on(demo_db
     assert_clean(lead)
     assert timebox.current(actor(OLIVER), team, q) is None
     assert "3 · Rank" in [h.value for h in lead.header]
+
+
+def test_a_redraw_keeps_the_confirmation_on_its_page_and_never_brings_it_to_another(demo_db):
+    # A team mate's vote redraws Hannah's Rank step: her "ballot is in" stays. On Home, a redraw shows no
+    # confirmation from Rank: out of context there, and it would push Home's links down under her pointer.
+    round_id = next(r["id"] for r in rounds.rounds_of(actor(TOMAS), team_id("Onboarding"), quarters.planning_key())
+                    if r["is_open"])
+    at = open_page(HANNAH, "pages/workshop_rank.py")
+    dots = [n for n in at.number_input if n.key and n.key.startswith("rank_dot_")]
+    for box, points in zip(dots, [5, 3, 2] + [0] * (len(dots) - 3), strict=True):
+        box.set_value(points)
+    button(at, "Cast my Dot ballot").click().run()
+    assert "Your dot voting ballot is in." in texts(at)
+    assert "dot" in rounds.my_ballots(actor(HANNAH), round_id)
+    at.session_state[live_views.REDRAWING_KEY] = True  # what a tick that saw the team mate's vote sets
+    at.run()
+    assert_clean(at)
+    assert "Your dot voting ballot is in." in texts(at)
+    at.switch_page("pages/home.py")
+    at.run()
+    at.session_state[live_views.REDRAWING_KEY] = True
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value.startswith("Hello")
+    assert "ballot is in" not in texts(at)
