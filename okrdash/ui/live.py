@@ -86,6 +86,26 @@ def _current_page() -> str | None:
     return None if ctx is None else ctx.page_script_hash
 
 
+def _run_asked() -> bool:
+    """Whether the person asked for a run while this tick ran (a link or a widget clicked).
+
+    A tick must not then ask for its own: Streamlit folds two pending requests into one with the later one's page,
+    so the tick's rerun of the page shown would cancel the person's page switch (under load, a click on a link of
+    Home's now and then did nothing). Their run draws the page from the latest data anyway. The pending request is
+    only visible in Streamlit's private ScriptRequests state; without it the tick behaves as before."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    requests = getattr(ctx, "script_requests", None)
+    return getattr(requests, "_state", None) == ScriptRequestType.RERUN
+
+
+def _rerun_unless_asked() -> None:
+    if not _run_asked():
+        st.rerun()
+
+
 def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Callable[[], None] | None = None,
           fast: bool = False) -> None:
     """Rerun the page when a write it shows lands. `seen`: the version taken before the page's reads (default:
@@ -103,10 +123,10 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
     @st.fragment(run_every=min(seconds, live.TIMER_SECONDS) if fast else seconds)
     def live_tick() -> None:
         if tick and tick():  # the timebox ran out: the lead's Extend / Move on, at once
-            st.rerun()
+            _rerun_unless_asked()
         if _current_page() != page:  # this fragment outlived a page switch: the new page is not its to redraw
             return
-        if watched.moved(st.session_state.get(seen_key)) and _may_redraw():
+        if watched.moved(st.session_state.get(seen_key)) and _may_redraw() and not _run_asked():
             st.session_state[REDRAWING_KEY] = True
             st.rerun()
 

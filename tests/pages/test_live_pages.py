@@ -223,3 +223,22 @@ def test_a_redraw_keeps_the_confirmation_on_its_page_and_never_brings_it_to_anot
     assert_clean(at)
     assert at.title[0].value.startswith("Hello")
     assert "ballot is in" not in texts(at)
+
+
+def test_a_tick_asks_for_no_run_of_its_own_while_the_person_has_asked_for_one(monkeypatch):
+    # Why: Streamlit folds two pending run requests into one with the later one's page, so a tick's rerun of the
+    # page shown, made after the person clicked a link, would cancel the page switch.
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    requests = ScriptRequests()
+    requests.request_rerun(RerunData(page_script_hash="survey"))  # the person's click on a link to Surveys
+    requests.request_rerun(RerunData(page_script_hash="home"))  # a tick's st.rerun() of Home
+    assert requests.on_scriptrunner_yield().rerun_data.page_script_hash == "home"  # the click is lost
+
+    pending, idle = ScriptRequests(), ScriptRequests()
+    pending.request_rerun(RerunData(page_script_hash="survey"))
+    for requests, asked in ((pending, True), (idle, False)):
+        monkeypatch.setattr(script_run_context, "get_script_run_ctx",
+                            lambda requests=requests: type("Ctx", (), {"script_requests": requests})())
+        assert live_views._run_asked() is asked
