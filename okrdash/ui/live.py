@@ -90,9 +90,9 @@ def _run_asked() -> bool:
     """Whether the person asked for a run while this tick ran (a link or a widget clicked).
 
     A tick must not then ask for its own: Streamlit folds two pending requests into one with the later one's page,
-    so the tick's rerun of the page shown would cancel the person's page switch (under load, a click on a link of
-    Home's now and then did nothing). Their run draws the page from the latest data anyway. The pending request is
-    only visible in Streamlit's private ScriptRequests state; without it the tick behaves as before."""
+    so the tick's rerun of the page shown would cancel the person's page switch. Their run draws the page from the
+    latest data anyway. The pending request is only visible in Streamlit's private ScriptRequests state; without it
+    the tick behaves as before."""
     from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
