@@ -51,6 +51,7 @@ _OWN_SUBJECT = re.compile(r"^(?:we|they|he|she|everyone|anyone|nobody|people)\s+
 _BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|the new|the same)\s+([a-z][\w-]*)")
 QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
+_LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d")  # "at least 30 …", "$5k …"
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
 
 
@@ -98,11 +99,11 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
             continue
-        if numbers(part[:12]) and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", rest):
+        if numbers(part[:12]) and _LEADING_COUNT.match(rest):
             if sentence:
                 results[-1] += ". " + part
             elif len(prev.split()) <= 4 and _has_verb(part) \
-                    and re.match(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d", lower_line(prev)):
+                    and _LEADING_COUNT.match(lower_line(prev)):
                 # Two counts that share one verb ("30 Reps, and 100 members are involved") are one measure split
                 # over two groups; two counts with no verb ("20 uploads and 100 downloads") are two measures.
                 shared = True

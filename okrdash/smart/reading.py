@@ -116,8 +116,6 @@ def clean(text: object) -> str:
     return line
 
 
-
-
 def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
     match = _RELATIVE.search(line)
     if not match:
