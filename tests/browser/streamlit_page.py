@@ -24,15 +24,18 @@ new MutationObserver(() => {
 """
 
 
+FORGET_TOASTS = "() => { window.__toasts.length = 0; }"
+TOAST_SHOWN = "(text) => window.__toasts.some((shown) => shown.includes(text))"  # a toast containing `text`
+
+
 def forget_toasts(page: Page) -> None:
     """Empty the toast log (before the action whose toast `expect_toast` then waits for)."""
-    page.evaluate("() => { window.__toasts.length = 0; }")
+    page.evaluate(FORGET_TOASTS)
 
 
 def expect_toast(page: Page, text: str, timeout: float = 20_000) -> None:
     """Wait until a toast containing `text` has been shown (it may have faded since)."""
-    page.wait_for_function("(text) => window.__toasts.some((shown) => shown.includes(text))", arg=text,
-                           timeout=timeout)
+    page.wait_for_function(TOAST_SHOWN, arg=text, timeout=timeout)
 
 
 def wait_idle(page: Page, timeout: float = 20_000) -> None:

@@ -20,7 +20,7 @@ from okrdash import db
 from tests.backends import env_for
 from tests.browser import load_org
 from tests.browser.conftest import CHROMIUM_ARGS, SCREENSHOTS, App
-from tests.browser.streamlit_page import TOAST_LOG
+from tests.browser.streamlit_page import FORGET_TOASTS, TOAST_LOG, TOAST_SHOWN
 
 STEP_TIMEOUT = 90_000  # ms: 20 sessions share 2 cores with the server
 # Less CPU for the browser, so the server gets the cores: no WebGL, no animations, no images, 4 renderer processes.
@@ -53,8 +53,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage
 
 
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-SHOWN_OR_ERROR = f"""(text) => window.__toasts.some((shown) => shown.includes(text))
-                              || document.querySelector('{ERRORS}') !== null"""
+SHOWN_OR_ERROR = f"(text) => ({TOAST_SHOWN})(text) || document.querySelector('{ERRORS}') !== null"
 
 
 async def idle(page) -> None:
@@ -73,7 +72,7 @@ async def timed(page, click, result: str, samples: list[float], *, toast: bool =
     busy run ends: streamlit_page.TOAST_LOG); keep the seconds it took."""
     started = time.perf_counter()
     if toast:
-        await page.evaluate("() => { window.__toasts.length = 0; }")
+        await page.evaluate(FORGET_TOASTS)
     await click()
     if toast:
         await page.wait_for_function(SHOWN_OR_ERROR, arg=result, timeout=STEP_TIMEOUT)
