@@ -242,3 +242,52 @@ def test_a_tick_asks_for_no_run_of_its_own_while_the_person_has_asked_for_one(mo
         monkeypatch.setattr(script_run_context, "get_script_run_ctx",
                             lambda requests=requests: type("Ctx", (), {"script_requests": requests})())
         assert live_views._run_asked() is asked
+
+
+def tick(page: str):
+    """A live fragment's timer tick, as the browser sends it: auto, for one fragment, naming the page it shows."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    return RerunData(page_script_hash=page, fragment_id="live_tick", is_auto_rerun=True)
+
+
+def test_streamlit_folds_a_tick_into_a_pending_page_switch_with_the_tick_s_page():
+    # Pins what okrdash/ui/tick_guard.py works around: when this fails, Streamlit keeps the page asked for by itself.
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    requests = ScriptRequests()
+    fold = getattr(ScriptRequests._request_rerun_locked, "__wrapped__", ScriptRequests._request_rerun_locked)
+    with requests._lock:
+        fold(requests, RerunData(page_script_hash="survey"))  # the person's click on a link to Surveys
+        fold(requests, tick("home"))  # Home's fragment, re-armed by Home's run still in flight
+    assert requests.on_scriptrunner_yield().rerun_data.page_script_hash == "home"  # the click is lost
+
+
+def test_a_tick_for_the_page_being_left_neither_cancels_the_switch_nor_runs_the_old_page():
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests, ScriptRequestType
+
+    from okrdash.ui import tick_guard
+
+    tick_guard.install()
+    tick_guard.install()  # app.py calls it on every run: it wraps once
+    assert not getattr(ScriptRequests._request_rerun_locked.__wrapped__, "_okrdash_guard", False)
+
+    requests = ScriptRequests()
+    assert requests.request_rerun(RerunData(page_name="home"))  # the first run: a page named by its URL only
+    assert requests.request_rerun(tick("home"))  # nothing asked by hash yet: a tick is not stale
+    requests.on_scriptrunner_yield()
+
+    requests.request_rerun(RerunData(page_script_hash="survey"))  # the click, pending
+    assert requests.request_rerun(tick("home"))  # dropped, and reported as handled
+    assert requests.on_scriptrunner_yield().rerun_data.page_script_hash == "survey"
+
+    assert requests.request_rerun(tick("home"))  # Surveys runs: the old page's tick queues nothing
+    assert requests._state == ScriptRequestType.CONTINUE
+    requests.request_rerun(tick("survey"))  # Surveys' own tick
+    assert requests.on_scriptrunner_yield() is None  # a fragment run waits for the page's run to end…
+    assert requests.on_scriptrunner_ready().rerun_data.fragment_id_queue == ["live_tick"]  # …then runs
+
+    requests.request_rerun(RerunData(page_script_hash="home"))  # st.switch_page / a click back to Home
+    requests.on_scriptrunner_yield()
+    assert not tick_guard.is_stale_tick(requests, tick("home"))
+    assert tick_guard.is_stale_tick(requests, tick("survey"))
