@@ -151,3 +151,17 @@ def test_a_write_that_concerns_everyone_refreshes_every_read_of_its_table(demo):
     made = counted(demo, "Mobile Apps")
     assert made["objective_ideas"] == made["checkable_key_results"] == made["stale_key_results"] == 1, made
     assert made["kr_status_counts_by_team"] == 0  # counts name no one
+
+
+def test_a_check_in_reads_the_overview_again_for_its_team_only(demo):
+    args = (demo.maya, demo.current, None, None, TODAY)
+    memo.call(board.overview, *args)
+    made, refreshed = memo._per_team.made, memo._per_team.refreshed
+    write(demo, "checkin", "Onboarding", 7)
+    assert same(memo.call(board.overview, *args), board.overview(*args))
+    assert (memo._per_team.made, memo._per_team.refreshed) == (made, refreshed + 1)
+    assert same(memo.call(board.overview, *args), board.overview(*args))  # and then it is kept
+    assert memo._per_team.refreshed == refreshed + 1
+    write(demo, "rename", "Onboarding", 2)  # concerns no team in particular: read in full
+    assert same(memo.call(board.overview, *args), board.overview(*args))
+    assert memo._per_team.made == made + 1

@@ -28,6 +28,44 @@ def test_a_read_changes_version_exactly_when_an_overlapping_write_lands(history,
         assert (versions.of(read_tables, read_scope) != before) == concerned
 
 
+@given(st.lists(writes, max_size=12), st.lists(writes, max_size=6), st.sets(st.sampled_from(TABLES), min_size=1),
+       st.sampled_from(QUARTERS))
+def test_the_teams_written_since_a_mark_are_those_whose_reads_moved(before, since, read_tables, quarter):
+    # What okrdash/ui/memo.py relies on to read a kept overview again team by team: a team is named exactly when a
+    # write since the mark moved the version of a read of that team; None when a write concerned no team at all.
+    versions = Versions()
+    for tables, write_scopes in before:
+        versions.bump(tables, write_scopes)
+    mark = versions.mark()
+    moved = {team: versions.of(read_tables, (team, quarter)) for team in (1, 2, 3)}
+    for tables, write_scopes in since:
+        versions.bump(tables, write_scopes)
+    teams = versions.teams_written_since(mark, read_tables, quarter)
+    unscoped = any(tables & read_tables and any(team is None and overlaps((None, q), (None, quarter))
+                                                 for team, q in write_scopes or [(None, None)])
+                   for tables, write_scopes in since)
+    if unscoped:
+        assert teams is None
+    else:
+        assert teams == {team for team in (1, 2, 3) if versions.of(read_tables, (team, quarter)) != moved[team]}
+
+
+def test_a_mark_older_than_the_record_of_writes_or_a_bump_everything_asks_for_a_full_read():
+    from okrdash.storage import changes
+
+    versions = Versions()
+    mark = versions.mark()
+    for _ in range(changes.LOG_LENGTH):
+        versions.bump(["ideas"], [(1, "2026-Q4")])
+    assert versions.teams_written_since(mark, ["ideas"], "2026-Q4") == {1}
+    versions.bump(["ideas"], [(2, "2026-Q4")])  # the first write since the mark is forgotten now
+    assert versions.teams_written_since(mark, ["ideas"], "2026-Q4") is None
+    assert versions.teams_written_since(versions.mark(), ["ideas"], "2026-Q4") == set()
+    mark = versions.mark()
+    versions.bump_everything()
+    assert versions.teams_written_since(mark, ["ideas"], "2026-Q4") is None
+
+
 def test_everything_moves_on_a_bump_everything():
     versions = Versions()
     before = [versions.of(["ideas"], scope) for scope in [(1, "2026-Q4"), (None, None)]]

@@ -13,14 +13,22 @@ import pandas as pd
 from okrdash import auth, db
 from okrdash import progress as p
 from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.storage.changes import kept_per_team
 
-# Members per team and survey answers per team in $quarter: the participation table's and the overview's CTEs.
-_MEMBERS_AND_ANSWERS = """members AS (SELECT team_id, count(*) AS members FROM memberships GROUP BY team_id),
+
+def _members_and_answers(only: str = "") -> str:
+    """Members per team and survey answers per team in $quarter: the participation table's and the overview's
+    CTEs (`only`: " AND {column} = ANY($only)" narrows them to some teams, {column} standing for the team id)."""
+    return f"""members AS (
+            SELECT team_id, count(*) AS members FROM memberships WHERE true{only.format(column="team_id")}
+            GROUP BY team_id
+        ),
         answered AS (
             SELECT s.team_id, count(*) FILTER (WHERE sp.status = 'submitted') AS answered
             FROM surveys s LEFT JOIN survey_participation sp ON sp.survey_id = s.id
-            WHERE s.quarter = $quarter GROUP BY s.team_id
+            WHERE s.quarter = $quarter{only.format(column="s.team_id")} GROUP BY s.team_id
         )"""
+
 
 def _frame(sql: str, params: dict[str, Any]) -> pd.DataFrame:
     return db.frame(sql, params)
@@ -87,7 +95,7 @@ def participation_by_team(actor: auth.Actor, quarter: str, department_id: int | 
                    CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
             FROM kr_states GROUP BY team_id
         ),
-        {_MEMBERS_AND_ANSWERS}
+        {_members_and_answers()}
         SELECT dir.team, dir.department, coalesce(m.members, 0) AS members, a.answered,
                CASE WHEN a.team_id IS NOT NULL AND m.members > 0
                     THEN least(1.0, CAST(a.answered AS DOUBLE PRECISION) / m.members) END AS survey_share,
@@ -112,14 +120,30 @@ def stale_key_results(actor: auth.Actor, quarter: str, department_id: int | None
 
 
 def _stale(states: str, params: dict[str, Any]) -> pd.DataFrame:
-    return _frame(
+    return _stale_frame(_stale_rows(states, params))
+
+
+# The stale list's columns and their types, as DuckDB's own frame has them.
+_STALE_COLUMNS = {"kr_id": "int64", "team": "str", "key_result": "str", "owner": "str",
+                  "last_check_in": "datetime64[us]", "days_since": "int64", "status": "str"}
+
+
+def _stale_rows(states: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return db.rows(
         states + """
-        SELECT s.kr_id, t.name AS team, s.title AS key_result, coalesce(owner.name, '—') AS owner,
-               s.last_on AS last_check_in, s.days_since, s.status
+        SELECT s.kr_id, s.team_id, t.name AS team, s.title AS key_result, coalesce(owner.name, '—') AS owner,
+               s.last_on AS last_check_in, s.days_since, s.status, s.position
         FROM kr_states s JOIN teams t ON t.id = s.team_id LEFT JOIN people owner ON owner.id = s.owner_id
-        WHERE s.stale ORDER BY s.days_since DESC NULLS LAST, t.name, s.position""",
-        {k: v for k, v in params.items() if k != "teams" or "$teams" in states},
+        WHERE s.stale""",
+        {k: v for k, v in params.items() if f"${k}" in states or k in ("quarter", "today")},
     )
+
+
+def _stale_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Longest silence first, then by team and the KR's position."""
+    ordered = sorted(rows, key=lambda kr: (kr["days_since"] is None, -(kr["days_since"] or 0), kr["team"],
+                                           kr["position"]))
+    return _frame_of([tuple(kr[c] for c in _STALE_COLUMNS) for kr in ordered], _STALE_COLUMNS)
 
 
 def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None = None,
@@ -153,41 +177,80 @@ def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None =
     return found
 
 
-# --- The whole page in two queries --------------------------------------------------------------------------------
+# --- The whole page in two queries, kept team by team ------------------------------------------------------------
 
 _STATUS_ORDER = {s: i for i, s in enumerate(p.STATUSES)}
+_PER_TEAM = ", ".join(f"t.{c}" for c in ["krs", *p.STATUSES, "stale", "score", "checkin_weeks", "expected_weeks"])
 
 
-def overview(actor: auth.Actor, quarter: str, department_id: int | None = None, team_id: int | None = None,
-             today: dt.date | None = None) -> dict[str, Any]:
-    """Everything the organisation overview shows, from two queries instead of five: {"totals", "by_team",
-    "by_department", "participation", "stale"}, each equal to what overview_totals, kr_status_counts_by_team,
-    kr_status_share_by_department, participation_by_team and stale_key_results return. One query counts per team
-    (its KRs by status, stale ones, scores, check-in weeks, members, survey answers); the roll-ups over those ~1,000
-    rows are sums in Python. A write anywhere in the quarter makes the page read again, and at 1,000 teams each
-    query's planning cost as much as its reading."""
+def overview_records(actor: auth.Actor, quarter: str, department_id: int | None = None, team_id: int | None = None,
+                     today: dt.date | None = None, *, teams: list[int] | None = None) -> list[dict[str, Any]]:
+    """What the organisation overview shows, as one record per team (`teams`: those teams' records alone): the
+    team's KRs by status, stale ones, scores, check-in weeks, members, survey answers, and its stale key results
+    (`stale_krs`). A team's record depends only on writes scoped to it (or to no team), so a kept overview is
+    brought up to date after a check-in by reading that team again (okrdash/ui/memo.py): at 1,000 teams the
+    whole read costs ~90 ms, one team's a few."""
     states, params = scoped(actor, department_id, team_id, quarter, today)
     team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
-    teams = db.rows(states + f"""
+    only = ""  # " AND {column} = ANY($only)" when reading some teams only
+    if teams is not None:
+        params["only"] = teams or [-1]
+        states, only = scoped_to(states), " AND {column} = ANY($only)"
+    records = db.rows(states + f"""
         , dir AS ({TEAM_DIRECTORY}),
         per_team AS (
             SELECT team_id, count(*) AS krs, {", ".join(
                 f"count(*) FILTER (WHERE status = '{s}') AS {s}" for s in p.STATUSES)},
-                   count(*) FILTER (WHERE stale) AS stale, sum(score) AS score,
+                   count(*) FILTER (WHERE stale) AS stale,
+                   -- an exact sum: the same team's total whichever query reads it (a full read, or the team's)
+                   CAST(sum(CAST(score AS DECIMAL(38, 12))) AS DOUBLE PRECISION) AS score,
                    CAST(sum(checkin_weeks) AS BIGINT) AS checkin_weeks,
                    CAST(sum({_completed_weeks()}) AS BIGINT) AS expected_weeks
             FROM kr_states GROUP BY team_id
         ),
-        {_MEMBERS_AND_ANSWERS},
-        published AS (SELECT DISTINCT team_id FROM objectives WHERE quarter = $quarter AND status = 'published')
-        SELECT dir.team, dir.department, ({team_scope}) AND NOT dir.has_children AS listed,
+        {_members_and_answers(only)},
+        published AS (
+            SELECT DISTINCT team_id FROM objectives
+            WHERE quarter = $quarter AND status = 'published'{only.format(column="team_id")}
+        )
+        SELECT dir.team_id, dir.team, dir.department, ({team_scope}) AND NOT dir.has_children AS listed,
                pub.team_id IS NOT NULL AS published, coalesce(m.members, 0) AS members,
-               a.team_id IS NOT NULL AS surveyed, a.answered, t.*
+               a.team_id IS NOT NULL AS surveyed, a.answered, {_PER_TEAM}
         FROM dir LEFT JOIN per_team t ON t.team_id = dir.team_id LEFT JOIN members m ON m.team_id = dir.team_id
         LEFT JOIN answered a ON a.team_id = dir.team_id LEFT JOIN published pub ON pub.team_id = dir.team_id
-        WHERE t.team_id IS NOT NULL OR (({team_scope}) AND NOT dir.has_children)""", params)
-    return {"totals": _totals(teams), "by_team": _by_team(teams), "by_department": _by_department(teams),
-            "participation": _participation(teams), "stale": _stale(states, params)}
+        WHERE (t.team_id IS NOT NULL OR (({team_scope}) AND NOT dir.has_children))
+              {only.format(column="dir.team_id")}""", params)
+    stale: dict[int, list[dict[str, Any]]] = {}
+    if any(record["stale"] for record in records):  # one team read again has none, mostly: no second query
+        for kr in _stale_rows(states, params):
+            stale.setdefault(kr["team_id"], []).append(kr)
+    for record in records:
+        record["stale_krs"] = stale.get(record["team_id"], [])
+    return records
+
+
+def scoped_to(states: str) -> str:
+    """The KR states of `scoped`, narrowed to the teams in $only."""
+    return states.replace("o.quarter = $quarter", "o.quarter = $quarter AND o.team_id = ANY($only)", 1)
+
+
+def overview_of(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The overview's parts from its per-team records (in any order: every part sorts, and the mean score is an
+    exactly rounded sum, so a kept overview brought up to date equals one read afresh to the last bit):
+    {"totals", "by_team", "by_department", "participation", "stale"}, each equal to what overview_totals,
+    kr_status_counts_by_team, kr_status_share_by_department, participation_by_team and stale_key_results return."""
+    return {"totals": _totals(records), "by_team": _by_team(records), "by_department": _by_department(records),
+            "participation": _participation(records),
+            "stale": _stale_frame([kr for r in records for kr in r["stale_krs"]])}
+
+
+@kept_per_team(overview_records, overview_of)
+def overview(actor: auth.Actor, quarter: str, department_id: int | None = None, team_id: int | None = None,
+             today: dt.date | None = None) -> dict[str, Any]:
+    """Everything the organisation overview shows, from two queries instead of five: `overview_of` the
+    `overview_records` (one query counts per team, one lists the stale key results; the roll-ups over those
+    ~1,000 records are sums in Python)."""
+    return overview_of(overview_records(actor, quarter, department_id, team_id, today))
 
 
 def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
@@ -199,7 +262,7 @@ def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
              "teams_without_okr": ", ".join(missing) if missing else None, "krs": krs,
              "on_track": sum(t["on_track"] for t in counted), "no_data": sum(t["no_data"] for t in counted),
              "stale": sum(t["stale"] for t in counted),
-             "mean_score": sum(t["score"] for t in counted) / krs if krs else None}
+             "mean_score": math.fsum(t["score"] for t in counted) / krs if krs else None}
     found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
     return found
 

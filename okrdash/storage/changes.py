@@ -18,11 +18,15 @@ another's writes) changes every version at once.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 Scope = tuple[Any, Any]  # (team id or None, quarter key or None)
 EVERYWHERE: Scope = (None, None)
+Mark = tuple[int, int]  # (epoch, writes so far): where `Versions.teams_written_since` starts counting
+LOG_LENGTH = 4096  # the writes Versions remembers one by one; a read older than that is made again in full
 
 
 class Versions:
@@ -33,11 +37,15 @@ class Versions:
         self._totals: dict[str, int] = {}
         self._lock = threading.Lock()
         self.epoch = 0
+        self._written = 0  # writes recorded so far; the last LOG_LENGTH of them are in _log
+        self._log: deque[tuple[int, frozenset[str], tuple[Scope, ...]]] = deque(maxlen=LOG_LENGTH)
 
     def bump(self, tables: Iterable[str], scopes: Iterable[Scope] = (EVERYWHERE,)) -> None:
         """Record one committed write of `tables` in each of `scopes`."""
-        scopes = list(scopes) or [EVERYWHERE]
+        tables, scopes = frozenset(tables), tuple(scopes) or (EVERYWHERE,)
         with self._lock:
+            self._written += 1
+            self._log.append((self._written, tables, scopes))
             counts = self._counts
             for table in tables:
                 for team, quarter in scopes:
@@ -65,6 +73,34 @@ class Versions:
             else:
                 parts.append(totals.get(table, 0))
         return tuple(parts)
+
+    def mark(self) -> Mark:
+        """Where the writes stand now, for `teams_written_since`."""
+        with self._lock:
+            return self.epoch, self._written
+
+    def teams_written_since(self, mark: Mark, tables: Iterable[str], quarter: Any) -> set[Any] | None:
+        """The teams whose data in `quarter` writes of `tables` since `mark` concerned: an empty set when none did,
+        None when one concerned no team in particular (or every quarter of none), or when the record of writes no
+        longer reaches back to `mark`: then a read of `tables` must be made again in full."""
+        epoch, since = mark
+        tables = frozenset(tables)
+        teams: set[Any] = set()
+        with self._lock:
+            if epoch != self.epoch or (self._log and self._log[0][0] > since + 1 and since < self._written):
+                return None
+            for number, written, scopes in reversed(self._log):
+                if number <= since:
+                    break
+                if tables.isdisjoint(written):
+                    continue
+                for team, written_quarter in scopes:
+                    if quarter is not None and written_quarter is not None and written_quarter != quarter:
+                        continue
+                    if team is None:
+                        return None
+                    teams.add(team)
+        return teams
 
     def totals(self) -> tuple[int, dict[str, int]]:
         """(epoch, writes per table) now: compared after a read to see whether a write landed while it ran."""
@@ -100,6 +136,26 @@ def read_scope(team: str | None, quarter: str | None) -> Any:
     too little: `@read_scope("team_id", None)` for a read of the team's other quarters too (the learning loop)."""
     def declare(fn: Any) -> Any:
         fn.read_scope = (team, quarter)
+        return fn
+    return declare
+
+
+@dataclass(frozen=True)
+class PerTeam:
+    """How a read is brought up to date team by team: see `kept_per_team`."""
+
+    rows: Callable[..., list[dict[str, Any]]]
+    combine: Callable[[list[dict[str, Any]]], Any]
+
+
+def kept_per_team(rows: Callable[..., list[dict[str, Any]]],
+                  combine: Callable[[list[dict[str, Any]]], Any]) -> Callable[[Any], Any]:
+    """Declare that a read equals `combine(rows(*its arguments))`, where `rows` returns records that each carry a
+    `team_id` and depend only on writes scoped to that team (or to no team), and `rows(..., teams=[…])` returns
+    those teams' records alone. A kept read of it (okrdash/ui/memo.py) is then brought up to date after writes
+    scoped to a few teams by reading those teams again, not the organisation."""
+    def declare(fn: Any) -> Any:
+        fn.per_team = PerTeam(rows, combine)
         return fn
     return declare
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from streamlit import dataframe_util
 
 from okrdash import db
-from okrdash.storage.changes import EVERYWHERE, Scope
+from okrdash.storage.changes import EVERYWHERE, Mark, PerTeam, Scope
 
 if TYPE_CHECKING:  # Altair costs 0.2 s to import: pages without charts (Home, on a cold start) never load it
     import altair as alt
@@ -95,7 +95,54 @@ class _Reads:
         return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself, never read from outside)
 
 
+class _PerTeamReads:
+    """Reads declared `kept_per_team` (okrdash.storage.changes): each kept as its records and its value, with the
+    mark of the writes it has seen. After writes scoped to a few teams, only those teams' records are read again
+    and the value is combined anew; after a write that concerns no team in particular, the read is made in full.
+    Records stay as they were read (a tuple, never handed out, and `combine` only reads them); values are pickled
+    as in _Reads."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._entries: OrderedDict[Hashable, tuple[tuple, bytes, frozenset[str], Mark]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+        self.made = 0  # reads made in full
+        self.refreshed = 0  # reads brought up to date team by team
+
+    def get_or_make(self, key: Hashable, spec: PerTeam, args: tuple, kwargs: dict[str, Any], quarter: Any) -> Any:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+        versions = db.versions()
+        mark = versions.mark()  # taken before reading: a write landing meanwhile is read again next time
+        teams = None
+        if entry is not None:
+            kept_records, kept_value, tables, seen = entry
+            teams = versions.teams_written_since(seen, tables, quarter)
+            if teams is not None and not teams:
+                db.note_reads(tables)
+                return pickle.loads(kept_value)  # noqa: S301  (bytes this process pickled itself)
+        with db.reading() as read:
+            if teams is None:
+                records = tuple(spec.rows(*args, **kwargs))
+                self.made += 1
+            else:
+                fresh = spec.rows(*args, teams=sorted(teams), **kwargs)
+                records = (*(r for r in kept_records if r["team_id"] not in teams), *fresh)
+                self.refreshed += 1
+            value = spec.combine(list(records))
+        stored = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._entries[key] = (records, stored,
+                                  frozenset(read) | (entry[2] if entry is not None else frozenset()), mark)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+        return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself, never read from outside)
+
+
 _reads = _Reads(max_entries=2048)
+_per_team = _PerTeamReads(max_entries=64)
 _specs = _Store(max_entries=256)
 
 
@@ -110,6 +157,9 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """`fn(*args, **kwargs)`, kept per function, arguments, database and day (reads that say "3 days ago" or "this
     quarter" change at midnight) until a write it depends on lands: what `ui.cached` does."""
     key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())), db.target(), dt.date.today())
+    per_team = getattr(fn, "per_team", None)
+    if per_team is not None:
+        return _per_team.get_or_make(key, per_team, args, kwargs, scope_of(fn, args, kwargs)[1])
     return read(key, lambda: fn(*args, **kwargs), scope_of(fn, args, kwargs))
 
 
