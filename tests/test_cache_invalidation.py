@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from okrdash import auth, checkins, context, db, ideas, quarters, rounds, survey_answers, voice, workshop
 from okrdash import dashboards as board
+from okrdash.dashboards import over_time
 from okrdash.dashboards import team as team_board
 from okrdash.errors import OkrError
 from okrdash.ui import memo
@@ -98,6 +99,7 @@ def reads(demo: Demo, team: str) -> list[tuple]:
         (board.kr_status_counts_by_team, (demo.maya, demo.current, None, None, TODAY)),
         (board.stale_key_results, (demo.maya, demo.current, None, None, TODAY)),
         (board.overview, (demo.maya, demo.current, None, None, TODAY)),
+        (over_time.team_scores_by_quarter, (demo.maya, None, None, TODAY)),
     ]
 
 
@@ -153,15 +155,16 @@ def test_a_write_that_concerns_everyone_refreshes_every_read_of_its_table(demo):
     assert made["kr_status_counts_by_team"] == 0  # counts name no one
 
 
-def test_a_check_in_reads_the_overview_again_for_its_team_only(demo):
-    args = (demo.maya, demo.current, None, None, TODAY)
-    memo.call(board.overview, *args)
+@pytest.mark.parametrize("read", [board.overview, over_time.team_scores_by_quarter])
+def test_a_check_in_reads_the_organisation_s_views_again_for_its_team_only(demo, read):
+    args = (demo.maya, demo.current, None, None, TODAY) if read is board.overview else (demo.maya, None, None, TODAY)
+    memo.call(read, *args)
     made, refreshed = memo._per_team.made, memo._per_team.refreshed
     write(demo, "checkin", "Onboarding", 7)
-    assert same(memo.call(board.overview, *args), board.overview(*args))
+    assert same(memo.call(read, *args), read(*args))
     assert (memo._per_team.made, memo._per_team.refreshed) == (made, refreshed + 1)
-    assert same(memo.call(board.overview, *args), board.overview(*args))  # and then it is kept
+    assert same(memo.call(read, *args), read(*args))  # and then it is kept
     assert memo._per_team.refreshed == refreshed + 1
-    write(demo, "rename", "Onboarding", 2)  # concerns no team in particular: read in full
-    assert same(memo.call(board.overview, *args), board.overview(*args))
+    db.execute("UPDATE key_results SET title = title || '.' WHERE id = ?", [demo.krs["Onboarding"][0]["id"]])
+    assert same(memo.call(read, *args), read(*args))  # a write naming no team (an import's): read in full
     assert memo._per_team.made == made + 1

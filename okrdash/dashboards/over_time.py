@@ -4,6 +4,7 @@ quarters. One query per chart, named after what it returns; scope and filters as
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -11,6 +12,7 @@ from okrdash import auth, db, quarters, scores
 from okrdash import progress as p
 from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
 from okrdash.scores import tracking_sql
+from okrdash.storage.changes import kept_per_team
 
 
 def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | None = None,
@@ -73,23 +75,42 @@ def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | No
     )
 
 
+def team_scores_records(actor: auth.Actor, department_id: int | None = None, team_id: int | None = None,
+                        today: dt.date | None = None, *, last: int = 8, teams: list[int] | None = None) -> pd.DataFrame:
+    """`team_scores_by_quarter`'s rows with their team_id, in no order (`teams`: those teams' alone). The mean
+    score is averaged exactly, so a team's rows are the same whichever query reads them (all teams, or its own)."""
+    today = today or dt.date.today()
+    current = quarters.key_for(today)
+    params: dict[str, Any] = {"first": quarters.shift(current, -(last - 1)), "current": current, "today": today}
+    where = "o.quarter BETWEEN $first AND $current"
+    where += " AND " + scope_filter("o.team_id", actor, department_id, team_id, params)
+    if teams is not None:
+        where += " AND o.team_id = ANY($only)"
+        params["only"] = teams or [-1]
+    return db.frame(
+        tracking_sql(where, today) + f"""
+        , dir AS ({TEAM_DIRECTORY})
+        SELECT dir.team, dir.department, s.quarter,
+               CAST(avg(CAST(s.score AS DECIMAL(38, 12))) AS DOUBLE PRECISION) AS score, count(*) AS krs,
+               count(*) FILTER (WHERE s.status = 'on_track') AS on_track, bool_and(NOT s.active) AS finished,
+               dir.team_id
+        FROM kr_states s JOIN dir ON dir.team_id = s.team_id
+        GROUP BY dir.team_id, dir.team, dir.department, s.quarter""",
+        params,
+    )
+
+
+def team_scores_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """The history's frame from its records, in any order: by department, team and quarter."""
+    return (records.sort_values(["department", "team", "quarter"], kind="stable").drop(columns="team_id")
+            .reset_index(drop=True))
+
+
+@kept_per_team(team_scores_records, team_scores_frame)
 def team_scores_by_quarter(actor: auth.Actor, department_id: int | None = None, team_id: int | None = None,
                            today: dt.date | None = None, *, last: int = 8) -> pd.DataFrame:
     """Quarter scores per team for the `last` quarters up to the current one: team, department, quarter, score
     (the objective score: mean of its KR scores, each quarter scored at its end, the current one as of today),
-    krs, on_track (KRs on track at the end), finished (the quarter is over)."""
-    today = today or dt.date.today()
-    current = quarters.key_for(today)
-    params = {"first": quarters.shift(current, -(last - 1)), "current": current, "today": today}
-    where = "o.quarter BETWEEN $first AND $current"
-    where += " AND " + scope_filter("o.team_id", actor, department_id, team_id, params)
-    return db.frame(
-        tracking_sql(where, today) + f"""
-        , dir AS ({TEAM_DIRECTORY})
-        SELECT dir.team, dir.department, s.quarter, avg(s.score) AS score, count(*) AS krs,
-               count(*) FILTER (WHERE s.status = 'on_track') AS on_track, bool_and(NOT s.active) AS finished
-        FROM kr_states s JOIN dir ON dir.team_id = s.team_id
-        GROUP BY dir.team, dir.department, s.quarter
-        ORDER BY dir.department, dir.team, s.quarter""",
-        params,
-    )
+    krs, on_track (KRs on track at the end), finished (the quarter is over). Kept per team: a check-in reads its
+    team's rows again, not 32,000 key-result quarters (okrdash/ui/memo.py)."""
+    return team_scores_frame(team_scores_records(actor, department_id, team_id, today, last=last))

@@ -144,16 +144,15 @@ def read_scope(team: str | None, quarter: str | None) -> Any:
 class PerTeam:
     """How a read is brought up to date team by team: see `kept_per_team`."""
 
-    rows: Callable[..., list[dict[str, Any]]]
-    combine: Callable[[list[dict[str, Any]]], Any]
+    rows: Callable[..., Any]
+    combine: Callable[[Any], Any]
 
 
-def kept_per_team(rows: Callable[..., list[dict[str, Any]]],
-                  combine: Callable[[list[dict[str, Any]]], Any]) -> Callable[[Any], Any]:
-    """Declare that a read equals `combine(rows(*its arguments))`, where `rows` returns records that each carry a
-    `team_id` and depend only on writes scoped to that team (or to no team), and `rows(..., teams=[…])` returns
-    those teams' records alone. A kept read of it (okrdash/ui/memo.py) is then brought up to date after writes
-    scoped to a few teams by reading those teams again, not the organisation."""
+def kept_per_team(rows: Callable[..., Any], combine: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Declare that a read equals `combine(rows(*its arguments))`, where `rows` returns records (dicts, or a
+    DataFrame's rows) that each carry a `team_id` and depend only on writes scoped to that team (or to no team),
+    and `rows(..., teams=[…])` returns those teams' records alone. A kept read of it (okrdash/ui/memo.py) is then
+    brought up to date after writes scoped to a few teams by reading those teams again, not the organisation."""
     def declare(fn: Any) -> Any:
         fn.per_team = PerTeam(rows, combine)
         return fn

@@ -99,11 +99,11 @@ class _PerTeamReads:
     """Reads declared `kept_per_team` (okrdash.storage.changes): each kept as its records and its value, with the
     mark of the writes it has seen. After writes scoped to a few teams, only those teams' records are read again
     and the value is combined anew; after a write that concerns no team in particular, the read is made in full.
-    Records stay as they were read (a tuple, never handed out, and `combine` only reads them); values are pickled
-    as in _Reads."""
+    Records are dicts or the rows of a DataFrame, each with its `team_id`; they stay as they were read (never handed
+    out, and `combine` only reads them). Values are pickled as in _Reads."""
 
     def __init__(self, max_entries: int) -> None:
-        self._entries: OrderedDict[Hashable, tuple[tuple, bytes, frozenset[str], Mark]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Any, bytes, frozenset[str], Mark]] = OrderedDict()
         self._lock = threading.Lock()
         self._max_entries = max_entries
         self.made = 0  # reads made in full
@@ -125,13 +125,13 @@ class _PerTeamReads:
                 return pickle.loads(kept_value)  # noqa: S301  (bytes this process pickled itself)
         with db.reading() as read:
             if teams is None:
-                records = tuple(spec.rows(*args, **kwargs))
+                records = spec.rows(*args, **kwargs)
+                records = records if hasattr(records, "columns") else tuple(records)
                 self.made += 1
             else:
-                fresh = spec.rows(*args, teams=sorted(teams), **kwargs)
-                records = (*(r for r in kept_records if r["team_id"] not in teams), *fresh)
+                records = _merged(kept_records, spec.rows(*args, teams=sorted(teams), **kwargs), teams)
                 self.refreshed += 1
-            value = spec.combine(list(records))
+            value = spec.combine(records if hasattr(records, "columns") else list(records))
         stored = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with self._lock:
             self._entries[key] = (records, stored,
@@ -139,6 +139,16 @@ class _PerTeamReads:
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
         return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself, never read from outside)
+
+
+def _merged(kept: Any, fresh: Any, teams: set[Any]) -> Any:
+    """The kept records of every team but `teams`, then the fresh ones of `teams`."""
+    if hasattr(kept, "columns"):  # a DataFrame (an empty part would turn its columns' types to object)
+        import pandas as pd
+
+        parts = [part for part in (kept[~kept["team_id"].isin(list(teams))], fresh) if len(part)]
+        return pd.concat(parts, ignore_index=True) if parts else fresh
+    return (*(r for r in kept if r["team_id"] not in teams), *fresh)
 
 
 _reads = _Reads(max_entries=2048)
