@@ -13,6 +13,9 @@ Counters make that a few dict lookups per table: a write at (t, q) adds one to i
 total (or the no-team total), to its quarter's total (or the no-quarter total) and to the table's total; a read
 sums the cells that can hold an overlapping write. `bump_everything` (a restore, a process that lost track of
 another's writes) changes every version at once.
+
+Versions also remember the last LOG_LENGTH writes one by one, so a read of the whole organisation can ask which
+teams changed since it was made (`teams_written_since`) and read only those again (`kept_per_team`).
 """
 
 from __future__ import annotations
