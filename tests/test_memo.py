@@ -46,3 +46,17 @@ def test_chart_specs_follow_the_data_and_carry_arrow_datasets():
     assert again["datasets"]
     changed = memo.chart_spec(charts.score_history, frame.assign(score=[0.75]))
     assert changed["datasets"] != again["datasets"]
+
+
+def test_records_kept_per_team_are_replaced_for_the_teams_read_again_only():
+    kept = ({"team_id": 1, "n": 1}, {"team_id": 2, "n": 1}, {"team_id": 3, "n": 1})
+    fresh = [{"team_id": 2, "n": 2}, {"team_id": 3, "n": 2}]  # a read that gave more than it was asked for
+    assert sorted((r["team_id"], r["n"]) for r in memo._merged(kept, fresh, {2})) == [(1, 1), (2, 2), (3, 1)]
+    assert [r["team_id"] for r in memo._merged(kept, [], {2})] == [1, 3]  # the team has no rows any more
+
+    frame = pd.DataFrame({"team_id": [1, 2, 3], "n": [1, 1, 1]})
+    merged = memo._merged(frame, pd.DataFrame({"team_id": [2, 3], "n": [2, 2]}), {2})
+    assert sorted(zip(merged["team_id"], merged["n"], strict=True)) == [(1, 1), (2, 2), (3, 1)]
+    assert merged["n"].dtype == "int64"
+    emptied = memo._merged(frame.iloc[1:2], pd.DataFrame({"team_id": [], "n": []}), {2})
+    assert emptied.empty and list(emptied.columns) == ["team_id", "n"]

@@ -56,14 +56,18 @@ def scope_team_ids(actor: auth.Actor, department_id: int | None = None,
 
 
 def scoped(actor: auth.Actor, department_id: int | None, team_id: int | None, quarter: str,
-           today: dt.date | None) -> tuple[str, dict[str, Any]]:
-    """The KR states (okrdash.scores.tracking_sql) of the quarter in scope, and their parameters."""
+           today: dt.date | None, *, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
+    """The KR states (okrdash.scores.tracking_sql) of the quarter in scope, and their parameters; `only`: of
+    those teams alone ($only, for a read kept per team)."""
     teams = scope_team_ids(actor, department_id, team_id)
     params: dict[str, Any] = {"quarter": quarter, "today": today or dt.date.today()}
     where = "o.quarter = $quarter"
     if teams is not None:
         where += " AND o.team_id = ANY($teams)"
         params["teams"] = teams or [-1]
+    if only is not None:
+        where += " AND o.team_id = ANY($only)"
+        params["only"] = only or [-1]
     return tracking_sql(where, params["today"]), params
 
 

@@ -146,13 +146,16 @@ class _PerTeamReads:
 
 
 def _merged(kept: Any, fresh: Any, teams: set[Any]) -> Any:
-    """The kept records of every team but `teams`, then the fresh ones of `teams`."""
+    """The kept records of every team but `teams`, then the fresh ones of `teams` (only theirs, whatever else
+    `fresh` holds: a record never appears twice)."""
     if hasattr(kept, "columns"):  # a DataFrame (an empty part would turn its columns' types to object)
         import pandas as pd
 
-        parts = [part for part in (kept[~kept["team_id"].isin(list(teams))], fresh) if len(part)]
-        return pd.concat(parts, ignore_index=True) if parts else fresh
-    return (*(r for r in kept if r["team_id"] not in teams), *fresh)
+        wanted = list(teams)
+        parts = [part for part in (kept[~kept["team_id"].isin(wanted)], fresh[fresh["team_id"].isin(wanted)])
+                 if len(part)]
+        return pd.concat(parts, ignore_index=True) if parts else fresh.iloc[0:0]
+    return (*(r for r in kept if r["team_id"] not in teams), *(r for r in fresh if r["team_id"] in teams))
 
 
 _reads = _Reads(max_entries=2048)
