@@ -10,7 +10,6 @@ from okrdash.ui import first_start
 
 run_started = time.perf_counter()
 ui.leave_legacy_pages_mode()
-ui.tick_guard.install()  # a live tick never takes a person back to the page they left (okrdash/ui/tick_guard.py)
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
 
