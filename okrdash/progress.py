@@ -233,10 +233,16 @@ def mean_score(scores: Iterable[float | None]) -> float | None:
 def team_status(statuses: Iterable[str]) -> str:
     """A team's status from its KRs' statuses (heatmap cells): the mean level of the KRs with data."""
     levels = [2 - STATUSES.index(s) for s in statuses if s != "no_data"]
-    if not levels:
+    return team_status_of_mean(sum(levels) / len(levels) if levels else None)
+
+
+def team_status_of_mean(mean_level: float | None) -> str:
+    """A team's status from the mean level of its KRs with data (None: no KR has data); sql_team_status in SQL."""
+    if mean_level is None:
         return "no_data"
-    mean = sum(levels) / len(levels)
-    return "on_track" if mean >= TEAM_ON_TRACK_FROM else "at_risk" if mean >= TEAM_AT_RISK_FROM else "off_track"
+    if mean_level >= TEAM_ON_TRACK_FROM:
+        return "on_track"
+    return "at_risk" if mean_level >= TEAM_AT_RISK_FROM else "off_track"
 
 
 # --- The same rules as SQL expressions (DuckDB and PostgreSQL) ----------------------------------------------------

@@ -149,6 +149,8 @@ def test_scores_and_team_status():
     assert p.team_status(["on_track", "on_track", "at_risk", "at_risk"]) == "at_risk"
     assert p.team_status(["off_track", "off_track", "at_risk", "no_data"]) == "off_track"
     assert p.team_status(["no_data"]) == "no_data"
+    assert [p.team_status_of_mean(m) for m in (None, 0.0, 0.8, 1.59, 1.6, 2.0)] == [
+        "no_data", "off_track", "at_risk", "at_risk", "on_track", "on_track"]
 
 
 # --- The SQL expressions compute exactly what the Python functions compute -----------------------------------------
