@@ -105,6 +105,9 @@ def numbers(line: str) -> list[Number]:
             word = match.group(0).lower()
             if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I):
                 continue
+            if word == "one" and re.search(r"\b(?:the|this|that|old|new|existing|current|last|previous|any|each|"
+                                           r"every|no)\s+$", line[max(0, match.start() - 10):match.start()], re.I):
+                continue  # "than the old one", "every one of them": a pronoun, not a count
             rest = re.findall(r"[A-Za-z][\w'’-]*", line[match.end():match.end() + 40])[:2]
             found.append(Number(float(words.NUMBER_WORDS[word]), match.group(0),
                                 noun=" ".join(w for w in rest if w.lower() not in _STOP)))

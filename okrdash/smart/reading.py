@@ -165,10 +165,13 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
         # judgement; both the letters warn about the judgement word, neither fails the line.
         return "deliverable"
-    if _capability(lowered) and not _JUDGEMENT.search(lowered):
+    if _capability(lowered) and not judged(lowered):
         return "deliverable"
     if _COMPARED.search(lowered) and _MEASURE.search(lowered):
         return "comparison"
+    if _DIRECTION.search(lowered):
+        # "more views than the demo video", "more views each time": measured against a value that exists
+        return "comparison" if re.search(r"\bthan\b|\beach time\b|\bevery time\b", lowered) else "direction"
     if re.search(r"\b(?:is|are|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b", lowered):
         return "state"
     return "noun"
@@ -189,15 +192,27 @@ def _noun_then_done(lowered: str) -> bool:
 
 
 def _capability(lowered: str) -> bool:
-    """"Members can make a profile and publish content": a capability someone can try out at the end of the quarter,
-    as checkable as a feature shipped (but "engineers can understand …" is not)."""
-    match = re.match(r"^(?:\S+\s+){1,3}?can\s+(\w+)", lowered)
-    return bool(match) and match.group(1) not in words.KNOWING_VERBS
+    """"Members can make a profile and publish content", "Docs explain Business Knowledge": a capability someone can
+    try out at the end of the quarter, as checkable as a feature shipped (but "engineers can understand …" is not).
+    A list of several such clauses is several results, not one capability."""
+    clauses = [part.split()[0] for part in re.split(r",\s*(?:and\s+)?", PARENS.sub(" ", lowered))[1:] if part.split()]
+    if sum(word.endswith("s") and len(word) > 3 for word in clauses) > 1:  # ", answers …, hands off …, and …"
+        return False
+    match = re.match(r"^(?:\S+\s+){0,3}?(?:can|(?:is|are) able to)\s+(\w+)", lowered)
+    if match:
+        return match.group(1) not in words.KNOWING_VERBS
+    return _DOING.match(lowered) is not None
+
+
+# The subject (one to seven words, none a verb of its own) and a verb of doing: "AI reply suggestions in the Support
+# product use the knowledge base", "support email no longer depends on the Mailgun path".
+_DOING = re.compile(r"^(?:[\w'/-]+\s+){1,7}?(?:no longer\s+)?(?:" + "|".join(words.DOING_VERBS) + r")\s+\w")
+_DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
 
 
 VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure", "support",
          "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
-         "maintain", "elevate", "proactively", "revamp", "rethink", "refine")
+         "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature")
 
 
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
@@ -225,6 +240,13 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
 
 
 _JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
+_NO_LONGER_DOING = re.compile(r"\bno longer\s+(?=(?:" + "|".join(words.DOING_VERBS) + r")\b)")
+
+
+def judged(lowered: str) -> bool:
+    """Whether the line leans on a word nobody can check ("better", "seamless"). "No longer" is one ("is no longer a
+    bottleneck"), except before a verb of doing: "no longer depends on Mailgun" is a dependency removed."""
+    return bool(_JUDGEMENT.search(_NO_LONGER_DOING.sub("", lowered)))
 VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE +
                    ("reach", "hit", "achieve", "get", "bring", "keep", "stay", "hold", "maintain", "less", "fewer"))
 
@@ -298,7 +320,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         deadline=due_text, due_on=None if due_problem else due_on, two_results=len(parts) > 1,
         shared_subject=shared, parts=parts,
         placeholder=placeholder,
-        judgement=bool(_JUDGEMENT.search(lowered)),
+        judgement=judged(lowered),
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
                        or "?)" in lowered),
         problems=tuple(problems), stated=tuple(stated))

@@ -174,7 +174,7 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
                             "deliverable and nothing to count, so nobody can tell when it is done.",
                       "Name the thing that will exist when it is done, e.g. “Ship self-serve staff import”, or the "
                       "number that moves.")
-    elif shape in ("state", "noun"):
+    elif shape in ("state", "noun", "direction"):
         found.add(WARN, "The line describes a state or names a topic, not what will exist or be counted.",
                   "Start with what ships (“Launch …”, “Publish …”) or the number that moves.")
     elif shape == "thinking":
@@ -183,6 +183,11 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
                                                                          text.lower()):
             found.add(WARN, "The line is an activity rather than something that will exist.",
                       "Say what the activity produces, e.g. “Publish the list of the 5 biggest hiring bottlenecks”.")
+        elif re.match(r"^(?:evaluate|review|assess|investigate|research|explore|study|analy[sz]e)\b", text.lower()):
+            # "Evaluate Orb": the whole line is the activity, and nothing it produces is named
+            found.add(FAIL, "The line is an activity: it names nothing that will exist or be counted when it is done.",
+                      "Say what the activity produces, e.g. “Decision on Orb, with costs compared, signed off by "
+                      "finance”.")
     elif shape == "deliverable" and (reading.judgement or reading.open_list or " and maintain " in text.lower()):
         found.add(WARN, "The deliverable is described with a word nobody can check, or the list is left open.",
                   "Say exactly what will exist, e.g. “Design system with 40 documented components”.")
@@ -241,7 +246,7 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
         if reading.two_results and not all(checkable(part) for part in reading.parts):
             found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
         elif re.match(r"^\w+ (?:the )?\w+ing\b", reading.text.lower()) and not reading.text.lower().startswith(
-                ("set up", "roll out")):
+                ("set up", "roll out")) and not UNIVERSAL.match(reading.text.lower()):  # "All missing features …"
             found.add(WARN, "When is an activity like this done?", "Write what is true when it is done.")
         if reading.judgement or reading.open_list:
             found.add(WARN, "Done is a judgement call: the line uses a word nobody can check or leaves the list open.",
@@ -253,6 +258,9 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     elif reading.shape == "comparison":
         found.add(WARN, "The line says which way the measure should move, but not how far.",
                   "Write the number to reach, e.g. “from 5 days to 2 days”.")
+    elif reading.shape == "direction":
+        found.add(FAIL, "The line says which way something should move (“more”, “less”), but no number to reach.",
+                  "Write the number to reach, e.g. “from 5 days to 2 days”, or what will exist when it is done.")
     elif reading.shape == "state" and _every_one_done(reading.text):
         pass  # "Each team member has contributed to a team project": checkable for every one of them
     elif reading.shape in ("vague", "state", "empty"):

@@ -27,7 +27,7 @@ DELIVERY_VERBS = (
     "translate", "upgrade", "retire", "sunset", "roll out", "announce", "secure", "get", "win", "recruit",
     "conduct", "hit", "reach", "achieve", "attain", "obtain", "raise", "collect", "record", "train", "certify",
     "feature", "speak", "present", "amplify", "celebrate", "identify", "tackle", "resolve", "bring", "have",
-    "make", "offer", "ensure", "support", "attract",
+    "make", "offer", "ensure", "support", "attract", "include", "enable",
 )
 # Past participles that say a deliverable is done: "Network site launched by Q2", "Roadmap accepted by leadership".
 DONE_PARTICIPLES = (
@@ -38,6 +38,10 @@ DONE_PARTICIPLES = (
     # An agreement or sign-off by named people is a definition of done as much as an approval is; "finished" and
     # "produced" say what "completed" and "created" say; "open for/to …" says a track or service is live.
     "agreed", "finished", "produced", "open for", "open to",
+    # A service that is switched on or off is as checkable as one launched: "Zendesk is stopped", "Knowledge base
+    # is available via MCP".
+    "available", "stopped", "deprecated", "removed", "switched off", "turned off", "shut down",
+    "decommissioned",
 )
 # A step that still needs thinking: the line names a topic, but when it is done is loose.
 THINKING_VERBS = (
@@ -46,11 +50,23 @@ THINKING_VERBS = (
     "measure", "scope", "design", "outline", "brainstorm", "figure out", "determine", "clarify", "align",
     "socialize", "socialise", "gather", "develop", "resolve",
 )
+# Verbs in the present tense that say what a named thing does once it is done: "Docs explain Business Knowledge",
+# "Business Knowledge leaves beta", "The AI bot performs the first investigation". Each can be tried out at the end
+# of the quarter, as a feature shipped can (but "users feel …" or "it helps …" cannot: those are not here).
+DOING_VERBS = (
+    "explain", "explains", "show", "shows", "leave", "leaves", "perform", "performs", "use", "uses", "sync", "syncs",
+    "send", "sends", "include", "includes", "handle", "handles", "flow", "flows", "answer", "answers", "list",
+    "lists", "store", "stores", "accept", "accepts", "display", "displays", "run", "runs", "depend", "depends",
+    "rely", "relies", "require", "requires",
+)
+# Words that say which way a measure should move: with no number, a line that has one names no finish line.
+DIRECTION_WORDS = ("more", "less", "fewer", "increases", "decreases", "grows", "growth", "higher", "lower",
+                   "dramatically")
 # Verbs that name no result: nobody can tell when they are done.
 NO_RESULT_VERBS = ("consider", "look into", "think about", "try", "keep", "continue", "work on", "focus on",
                    "learn")  # learning is an input to a result, not one: what will exist once it is learnt?
 # Verbs of knowing and feeling: "people can understand …" names no capability anyone can try out.
-KNOWING_VERBS = ("understand", "know", "feel", "learn", "see", "be", "believe", "trust")
+KNOWING_VERBS = ("understand", "know", "feel", "learn", "see", "look", "be", "believe", "trust")
 # Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
 FOLLOW_UP_VERBS = (
     "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
@@ -78,6 +94,7 @@ JUDGEMENT_WORDS = (
     "effective", "efficient", "easy", "easily", "robust", "strong", "polished", "aggressively",
     "relevant", "traction", "evenly", "no longer", "improved", "systematized", "evolved", "meaningful",
     "easier", "clear",  # "a clear plan", "a clear purpose": clear to whom?
+    "without being",  # "can use the docs without being misled": misled how often, judged by whom?
 )
 # Words that stand for a number nobody wrote yet.
 PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b", r"\bX\b")
