@@ -236,6 +236,53 @@ def test_team_status_by_week(maya, reference):
         time_board.team_status_by_week(maya, Q, today=DEMO_TODAY, by="person")
 
 
+def sql_grouped(actor: auth.Actor, quarter: str, by: str, teams: list[int] | None = None) -> pd.DataFrame:
+    """The heatmap's cells grouped per row in SQL, as team_status_by_week read them before it was kept per team."""
+    held, params = time_board._held_by_week(actor, quarter, None, None, DEMO_TODAY, teams=teams)
+    key, name = ("team_id", "team") if by == "team" else ("department_id", "department")
+    return db.frame(
+        held + f"""
+        , grouped AS (
+            SELECT dir.{key} AS row_id, held.week, avg(held.level) AS mean_level,
+                   count(*) FILTER (WHERE held.status = 'on_track') AS on_track,
+                   count(*) FILTER (WHERE held.status = 'at_risk') AS at_risk,
+                   count(*) FILTER (WHERE held.status = 'off_track') AS off_track,
+                   count(*) FILTER (WHERE held.status = 'no_data') AS no_data,
+                   count(*) FILTER (WHERE held.stale) AS stale, count(*) AS krs
+            FROM held JOIN dir ON dir.team_id = held.team_id GROUP BY dir.{key}, held.week
+        ),
+        named AS (SELECT DISTINCT {key} AS row_id, {name} AS row, department FROM dir)
+        SELECT named.row, named.department, g.week, {p.sql_team_status("g.mean_level")} AS status, g.on_track,
+               g.at_risk, g.off_track, g.no_data, g.stale, g.krs
+        FROM grouped g JOIN named ON named.row_id = g.row_id ORDER BY named.department, named.row, g.week""",
+        params,
+    )
+
+
+@pytest.mark.parametrize("summaries", [True, False])
+@pytest.mark.parametrize("by", ["team", "department"])
+def test_the_heatmap_summed_from_team_records_equals_the_one_grouped_in_sql(maya, monkeypatch, by, summaries):
+    """The heatmap sums per-team records in pandas (so a kept one can read one team again): the same rows, order,
+    values and types as the cells grouped per row in SQL, whether read at once or team by team, and when empty."""
+    if not summaries:
+        monkeypatch.setattr(scores, "summaries_cover", lambda today: False)  # cells from the check-in states
+    for quarter in (Q, "2026-Q3", "2027-Q1"):  # 2027-Q1 has no week up to DEMO_TODAY: no rows
+        expected = sql_grouped(maya, quarter, by)
+        found = time_board.team_status_by_week(maya, quarter, today=DEMO_TODAY, by=by)
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+        assert len(found) == 0 if quarter == "2027-Q1" else (found["status"] != "no_data").any()
+    teams = [team(name) for name in sorted(DEPARTMENT)]
+    parts = [time_board.team_status_by_week_records(maya, Q, today=DEMO_TODAY, by=by, teams=chosen)
+             for chosen in (teams[:1], teams[1:4], teams[4:])]
+    assert [len(part["team_id"].unique()) for part in parts] == [1, 3, 2]
+    pd.testing.assert_frame_equal(time_board.team_status_by_week_frame(pd.concat(parts, ignore_index=True)),
+                                  sql_grouped(maya, Q, by), check_exact=True)
+    none = time_board.team_status_by_week_records(maya, Q, today=DEMO_TODAY, by=by, teams=[])
+    assert none.empty  # no teams asked: no rows, not every team's
+    pd.testing.assert_frame_equal(time_board.team_status_by_week_frame(none), sql_grouped(maya, Q, by, teams=[]),
+                                  check_exact=True)
+
+
 def test_team_scores_by_quarter(maya, demo_db_fixed):
     frame = time_board.team_scores_by_quarter(maya, today=DEMO_TODAY)
     everything = reference_states(DEMO_TODAY)

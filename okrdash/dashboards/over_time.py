@@ -14,27 +14,49 @@ from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
 from okrdash.scores import tracking_sql
 from okrdash.storage.changes import kept_per_team
 
+COUNTS = ["on_track", "at_risk", "off_track", "no_data", "stale", "krs"]
 
-def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | None = None,
-                        team_id: int | None = None, today: dt.date | None = None, *,
-                        by: str = "team") -> pd.DataFrame:
-    """The heatmap: one row per team (or department, `by="department"`) and week of the quarter up to today:
-    row, department, week (its Monday), status, on_track, at_risk, off_track, no_data, stale (KR counts), krs.
 
-    A KR's state in a week is its state after the latest check-in on or before the week's last day (or today);
-    weeks before its first check-in count as no_data. The cell's status is okrdash.progress.team_status of its KRs.
-    The cells come from the weekly summaries (okrdash.summaries: kr_weeks), or are worked out from the check-in
-    states when a check-in is dated after `today`. Cells are counted per team (or department) id, then named:
-    names are unique by rule (okrdash.teams), and grouping 40,000 cells by an integer is cheaper.
-    """
+def team_status_by_week_records(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                                team_id: int | None = None, today: dt.date | None = None, *, by: str = "team",
+                                teams: list[int] | None = None) -> pd.DataFrame:
+    """`team_status_by_week`'s cells per team and week, in no order (`teams`: those teams' alone): team_id, row
+    (the team's name, or its department's for `by="department"`), department, week, level_sum and level_n (the sum
+    and count of the levels of the KRs with data), and the KR counts on_track, at_risk, off_track, no_data, stale,
+    krs. Levels are the integers 2/1/0, so a mean summed from these records is exact whichever teams were read."""
     if by not in ("team", "department"):
         raise ValueError(f"by must be 'team' or 'department', not {by!r}")
+    held, params = _held_by_week(actor, quarter, department_id, team_id, today, teams=teams)
+    return db.frame(
+        held + f"""
+        SELECT held.team_id, dir.{by} AS row, dir.department, held.week,
+               CAST(coalesce(sum(held.level), 0) AS BIGINT) AS level_sum, count(held.level) AS level_n,
+               count(*) FILTER (WHERE held.status = 'on_track') AS on_track,
+               count(*) FILTER (WHERE held.status = 'at_risk') AS at_risk,
+               count(*) FILTER (WHERE held.status = 'off_track') AS off_track,
+               count(*) FILTER (WHERE held.status = 'no_data') AS no_data,
+               count(*) FILTER (WHERE held.stale) AS stale,
+               count(*) AS krs
+        FROM held JOIN dir ON dir.team_id = held.team_id
+        GROUP BY held.team_id, dir.team, dir.department, held.week""",
+        params,
+    )
+
+
+def _held_by_week(actor: auth.Actor, quarter: str, department_id: int | None, team_id: int | None,
+                 today: dt.date | None, *, teams: list[int] | None = None) -> tuple[str, dict[str, Any]]:
+    """The heatmap's cells before counting, as CTEs and their parameters: `held` (kr_id, team_id, week, status,
+    level, stale) for each KR in scope (`teams`: of those teams alone) and week of the quarter up to today, and `dir`
+    (okrdash.dashboards.scope.TEAM_DIRECTORY).
+
+    A KR's state in a week is its state after the latest check-in on or before the week's last day (or today);
+    weeks before its first check-in count as no_data. The cells come from the weekly summaries (okrdash.summaries:
+    kr_weeks), or are worked out from the check-in states when a check-in is dated after `today`."""
     today = today or dt.date.today()
-    states, params = scoped(actor, department_id, team_id, quarter, today)
+    states, params = scoped(actor, department_id, team_id, quarter, today, only=teams)
     start, end = quarters.bounds(quarter)
     first_monday = start - dt.timedelta(days=start.weekday())
     weeks = [first_monday + dt.timedelta(days=7 * n) for n in range((min(today, end) - first_monday).days // 7 + 1)]
-    key, name = ("team_id", "team") if by == "team" else ("department_id", "department")
     params.update({f"week{n}": week for n, week in enumerate(weeks)})
     listed = " UNION ALL ".join(f"SELECT CAST($week{n} AS DATE) AS week" for n in range(len(weeks)))
     if scores.summaries_cover(today):
@@ -48,31 +70,40 @@ def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | No
                    c.checked_on IS NOT NULL AND cells.week_end - c.checked_on > {p.STALE_AFTER_DAYS} AS stale
             FROM cells LEFT JOIN checkin_states c ON c.kr_id = cells.kr_id AND c.checked_on <= cells.week_end
                  AND (c.next_on IS NULL OR c.next_on > cells.week_end)"""
-    return db.frame(
-        states + f"""
+    return states + f"""
         , dir AS ({TEAM_DIRECTORY}),
         weeks AS ({listed or "SELECT CAST(NULL AS DATE) AS week WHERE false"}),
         cells AS (
             SELECT kr.kr_id, kr.team_id, w.week, least(w.week + 6, kr.as_of) AS week_end FROM kr CROSS JOIN weeks w
         ),
-        held AS ({held}),
-        grouped AS (
-            SELECT dir.{key} AS row_id, held.week, avg(held.level) AS mean_level,
-                   count(*) FILTER (WHERE held.status = 'on_track') AS on_track,
-                   count(*) FILTER (WHERE held.status = 'at_risk') AS at_risk,
-                   count(*) FILTER (WHERE held.status = 'off_track') AS off_track,
-                   count(*) FILTER (WHERE held.status = 'no_data') AS no_data,
-                   count(*) FILTER (WHERE held.stale) AS stale,
-                   count(*) AS krs
-            FROM held JOIN dir ON dir.team_id = held.team_id
-            GROUP BY dir.{key}, held.week
-        ),
-        named AS (SELECT DISTINCT {key} AS row_id, {name} AS row, department FROM dir)
-        SELECT named.row, named.department, g.week, {p.sql_team_status("g.mean_level")} AS status, g.on_track,
-               g.at_risk, g.off_track, g.no_data, g.stale, g.krs
-        FROM grouped g JOIN named ON named.row_id = g.row_id ORDER BY named.department, named.row, g.week""",
-        params,
-    )
+        held AS ({held})""", params
+
+
+def team_status_by_week_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """The heatmap's frame from its records, in any order: the counts of each row (team or department) and week
+    summed, its status from the mean level of its KRs with data (okrdash.progress.team_status_of_mean), by
+    department, row and week. Rows are grouped by their names: names are unique by rule (okrdash.teams)."""
+    columns = ["row", "department", "week", "status", *COUNTS]
+    if records.empty:  # the columns as the engine typed them (a PostgreSQL frame without rows has no types)
+        return records.assign(status=records["row"])[columns].reset_index(drop=True)
+    cells = records.groupby(["department", "row", "week"], sort=True)[[*COUNTS, "level_sum", "level_n"]].sum()
+    status = [p.team_status_of_mean(total / n if n else None)
+              for total, n in zip(cells["level_sum"].tolist(), cells["level_n"].tolist(), strict=True)]
+    cells = cells.reset_index().assign(status=pd.Series(status, dtype=records["row"].dtype))
+    return cells[columns]
+
+
+def team_status_by_week(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                        team_id: int | None = None, today: dt.date | None = None, *,
+                        by: str = "team") -> pd.DataFrame:
+    """The heatmap: one row per team (or department, `by="department"`) and week of the quarter up to today:
+    row, department, week (its Monday), status, on_track, at_risk, off_track, no_data, stale (KR counts), krs.
+
+    A KR's state in a week is its state after the latest check-in on or before the week's last day (or today);
+    weeks before its first check-in count as no_data. The cell's status is okrdash.progress.team_status of its KRs.
+    The cells are counted per team and week in SQL (team_status_by_week_records) and summed into rows here (a
+    department's cell is the sum of its teams': levels are integers, so the mean is exact)."""
+    return team_status_by_week_frame(team_status_by_week_records(actor, quarter, department_id, team_id, today, by=by))
 
 
 def team_scores_records(actor: auth.Actor, department_id: int | None = None, team_id: int | None = None,
