@@ -87,8 +87,10 @@ def _write(demo: Demo, kind: str, team: str, n: int) -> None:
 
 
 def reads(demo: Demo, team: str) -> list[tuple]:
+    """(function, arguments, keyword arguments) of the reads a page makes for `team`'s lead or the manager."""
     team_id, lead = demo.teams[team], demo.leads[team]
-    return [
+    weeks = (demo.maya, demo.current, None, None, TODAY)
+    return [(fn, args, {}) for fn, args in [
         (ideas.objective_ideas, (lead, team_id, demo.planning, None)),
         (context.opening, (lead, team_id, demo.planning, NOW)),
         (workshop.progress, (lead, team_id, demo.planning, None)),
@@ -100,7 +102,8 @@ def reads(demo: Demo, team: str) -> list[tuple]:
         (board.stale_key_results, (demo.maya, demo.current, None, None, TODAY)),
         (board.overview, (demo.maya, demo.current, None, None, TODAY)),
         (over_time.team_scores_by_quarter, (demo.maya, None, None, TODAY)),
-    ]
+        (over_time.team_status_by_week, weeks),
+    ]] + [(over_time.team_status_by_week, weeks, {"by": "department"})]
 
 
 operations = st.lists(st.tuples(st.sampled_from(["write", "read"]), st.sampled_from(["checkin", "idea", "concern",
@@ -115,16 +118,17 @@ def test_a_cached_read_always_equals_the_same_read_made_directly(demo, steps):
         if action == "write":
             write(demo, kind, team, n)
             continue
-        for fn, args in reads(demo, team) + reads(demo, TEAM_NAMES[n % len(TEAM_NAMES)]):
-            assert same(memo.call(fn, *args), fn(*args)), f"{fn.__qualname__}{args[1:]} was stale"
+        for fn, args, kwargs in reads(demo, team) + reads(demo, TEAM_NAMES[n % len(TEAM_NAMES)]):
+            kept, direct = memo.call(fn, *args, **kwargs), fn(*args, **kwargs)
+            assert same(kept, direct), f"{fn.__qualname__}{args[1:]}{kwargs} was stale"
 
 
 def counted(demo: Demo, team: str) -> dict[str, int]:
     """Read every page read of `team` through the cache; how many of them had to be made (not kept)."""
     made = {}
-    for fn, args in reads(demo, team):
+    for fn, args, kwargs in reads(demo, team):
         before = memo._reads.made
-        memo.call(fn, *args)
+        memo.call(fn, *args, **kwargs)
         made[fn.__qualname__] = memo._reads.made - before
     return made
 
@@ -155,16 +159,22 @@ def test_a_write_that_concerns_everyone_refreshes_every_read_of_its_table(demo):
     assert made["kr_status_counts_by_team"] == 0  # counts name no one
 
 
-@pytest.mark.parametrize("read", [board.overview, over_time.team_scores_by_quarter])
-def test_a_check_in_reads_the_organisation_s_views_again_for_its_team_only(demo, read):
-    args = (demo.maya, demo.current, None, None, TODAY) if read is board.overview else (demo.maya, None, None, TODAY)
-    memo.call(read, *args)
+@pytest.mark.parametrize(("read", "kwargs"), [(board.overview, {}), (over_time.team_scores_by_quarter, {}),
+                                             (over_time.team_status_by_week, {}),
+                                             (over_time.team_status_by_week, {"by": "department"})],
+                         ids=["overview", "history", "heatmap", "heatmap by department"])
+def test_a_check_in_reads_the_organisation_s_views_again_for_its_team_only(demo, read, kwargs):
+    if read is over_time.team_scores_by_quarter:
+        args = (demo.maya, None, None, TODAY)
+    else:
+        args = (demo.maya, demo.current, None, None, TODAY)
+    memo.call(read, *args, **kwargs)
     made, refreshed = memo._per_team.made, memo._per_team.refreshed
     write(demo, "checkin", "Onboarding", 7)
-    assert same(memo.call(read, *args), read(*args))
+    assert same(memo.call(read, *args, **kwargs), read(*args, **kwargs))
     assert (memo._per_team.made, memo._per_team.refreshed) == (made, refreshed + 1)
-    assert same(memo.call(read, *args), read(*args))  # and then it is kept
+    assert same(memo.call(read, *args, **kwargs), read(*args, **kwargs))  # and then it is kept
     assert memo._per_team.refreshed == refreshed + 1
     db.execute("UPDATE key_results SET title = title || '.' WHERE id = ?", [demo.krs["Onboarding"][0]["id"]])
-    assert same(memo.call(read, *args), read(*args))  # a write naming no team (an import's): read in full
+    assert same(memo.call(read, *args, **kwargs), read(*args, **kwargs))  # a write naming no team: read in full
     assert memo._per_team.made == made + 1
