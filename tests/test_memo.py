@@ -48,6 +48,20 @@ def test_chart_specs_follow_the_data_and_carry_arrow_datasets():
     assert changed["datasets"] != again["datasets"]
 
 
+def test_a_chart_spec_names_its_frame_as_arrow_and_altair_elsewhere_still_inlines_values():
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"team": ["Onboarding", "Billing"], "quarter": ["2026-Q3", "2026-Q3"], "score": [0.5, 0.7],
+                          "krs": [3, 4], "on_track": [2, 1], "finished": [True, False]})
+    spec = memo.chart_spec(charts.score_history, frame)
+    named = {layer["data"]["name"] for layer in [spec, *spec.get("layer", [])] if "name" in layer.get("data", {})}
+    assert named and named <= set(spec["datasets"])  # every reference resolves
+    table = pa.ipc.open_stream(spec["datasets"][named.pop()]).read_all()
+    assert table.num_rows == 2 and {"team", "score"} <= set(table.column_names)
+    plain = charts.score_history(frame).to_dict()  # outside chart_spec: Altair's default, validated, inline rows
+    assert all(isinstance(rows, list) for rows in plain["datasets"].values())
+
+
 def test_records_kept_per_team_are_replaced_for_the_teams_read_again_only():
     kept = ({"team_id": 1, "n": 1}, {"team_id": 2, "n": 1}, {"team_id": 3, "n": 1})
     fresh = [{"team_id": 2, "n": 2}, {"team_id": 3, "n": 2}]  # a read that gave more than it was asked for

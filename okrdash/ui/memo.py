@@ -210,13 +210,49 @@ def chart_spec(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, *
     key = (builder.__module__, builder.__qualname__, args, _fingerprint(frame))
 
     def make() -> dict[str, Any]:
-        spec = builder(frame, *args).to_dict()
-        datasets = spec.get("datasets", {})
-        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(values)
-                            for name, values in datasets.items()}
+        _use_arrow_datasets()
+        _capture.datasets = {}
+        try:
+            # Not validated here: tests/test_charts.py validates every builder's spec against the Vega-Lite schema,
+            # and validating a heatmap's spec on each page run after a write cost ~20 ms.
+            spec = builder(frame, *args).to_dict(validate=False)
+            captured = _capture.datasets
+        finally:
+            _capture.datasets = None
+        inline = spec.get("datasets", {})  # data a builder gave as values rather than a frame
+        spec["datasets"] = {**{name: dataframe_util.convert_anything_to_arrow_bytes(values)
+                               for name, values in inline.items()}, **captured}
         return spec
 
     return _specs.get_or_make(key, make)
+
+
+_capture = threading.local()  # the datasets of the chart spec being made on this thread
+
+
+def _datasets_as_arrow(data: Any) -> Any:
+    """Altair's data transformer once charts are drawn: while `chart_spec` makes a spec on this thread, a frame
+    becomes Arrow bytes named after their digest (what Streamlit's own Altair path does, without the trip through
+    a list of JSON rows, which cost a heatmap ~20 ms); anywhere else, Altair's default (inline values)."""
+    datasets = getattr(_capture, "datasets", None)
+    if datasets is None:
+        from altair.vegalite.data import default_data_transformer
+
+        return default_data_transformer(data)
+    arrow = dataframe_util.convert_anything_to_arrow_bytes(data)
+    name = "data-" + hashlib.blake2b(arrow, digest_size=16).hexdigest()
+    datasets[name] = arrow
+    return {"name": name}
+
+
+@functools.cache
+def _use_arrow_datasets() -> None:
+    """Enabled once for the process (Altair's registry is global, so a per-call `enable` would race between
+    threads; the thread-local capture above is what keeps each spec's datasets its own)."""
+    import altair as alt
+
+    alt.data_transformers.register("okrdash_arrow", _datasets_as_arrow)
+    alt.data_transformers.enable("okrdash_arrow")
 
 
 def _fingerprint(frame: pd.DataFrame) -> bytes:
