@@ -130,7 +130,8 @@ def kr_progress_bullets(frame: pd.DataFrame) -> alt.LayerChart:
     base = alt.Chart(data).encode(y=y)
     track = base.mark_bar(color="#f1f3f5", size=18).encode(x=alt.X("track:Q", title="Progress",
                                                                     axis=alt.Axis(format="%"),
-                                                                    scale=alt.Scale(domain=[0, 1])))
+                                                                    scale=alt.Scale(domain=[0, 1])),
+                                                        tooltip=tooltip)  # else the grey track shows raw fields
     bars = base.mark_bar(size=18).encode(x="progress:Q", color=_status_color(), tooltip=tooltip)
     ticks = base.mark_tick(color="#212529", thickness=2, size=26).encode(x="expected:Q", tooltip=tooltip)
     return alt.layer(track, bars, ticks).properties(height=alt.Step(34))

@@ -70,6 +70,8 @@ def test_kr_progress_bullets_layer_a_track_progress_bars_and_expected_ticks():
     assert bars["encoding"]["x"]["field"] == "progress"
     assert_status_colours(bars["encoding"])
     assert ticks["encoding"]["x"]["field"] == "expected"
+    titles = {layer["encoding"]["tooltip"][0]["title"] for layer in (track, bars, ticks)}
+    assert titles == {"Key result"}  # hovering the empty part of the track names the KR too, not "key_result"
     rows = data_of(charts.kr_progress_bullets(frame), bars)
     assert [r["progress"] for r in rows] == [0.4, 0.0]  # no check-in yet: an empty bar, not a gap
 
