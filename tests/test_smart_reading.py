@@ -115,6 +115,14 @@ def test_a_direction_without_a_number_has_no_finish_line():
     assert smart.check_kr({"title": "The new onboarding gets more sign-ups than the old one"})["M"].level == smart.WARN
 
 
+def test_a_sentence_about_people_is_a_state_that_no_one_can_check_off():
+    assert read_line("Customers onboard themselves without friction").shape == "state"
+    assert smart.check_kr({"title": "Customers onboard themselves without friction"})["M"].level == smart.FAIL
+    assert read_line("Onboarding checklist for new customers").shape == "noun"  # a thing named, loosely: a warning
+    # a participle first is a thing done, not an activity: "Implemented …" is checkable
+    assert smart.check_kr({"title": "Implemented pricing plan for the API"})["M"].level == smart.PASS
+
+
 def test_an_activity_that_names_nothing_it_produces_fails_specific():
     assert smart.check_kr({"title": "Evaluate Vault"})["S"].level == smart.FAIL
     assert smart.check_kr({"title": "Decide on a secrets manager"})["S"].level == smart.PASS  # a decision is a thing

@@ -172,9 +172,16 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     if _DIRECTION.search(lowered):
         # "more views than the demo video", "more views each time": measured against a value that exists
         return "comparison" if re.search(r"\bthan\b|\beach time\b|\bevery time\b", lowered) else "direction"
-    if re.search(r"\b(?:is|are|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b", lowered):
+    if re.search(r"\b(?:is|are|isn't|aren't|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b",
+                 lowered) or _SUBJECT.match(lowered):
         return "state"
     return "noun"
+
+
+# A sentence about people ("Users adopt new products without friction", "We're using the code"): a state of
+# affairs, not the name of a thing that will exist.
+_SUBJECT = re.compile(r"^(?:we're|we are|they|users|people|customers|developers|humans|llms|agents|teams|other|"
+                      r"everyone|nobody|anyone)\b")
 
 
 # "Time from request to deck is shorter than it was in October": a named measure, a direction and a baseline, with

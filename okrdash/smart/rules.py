@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.clauses import PURPOSE, UNIVERSAL, checkable
+from okrdash.smart.clauses import DONE, PURPOSE, UNIVERSAL, checkable
 from okrdash.smart.reading import Reading, read_line
 from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
@@ -246,7 +246,8 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
         if reading.two_results and not all(checkable(part) for part in reading.parts):
             found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
         elif re.match(r"^\w+ (?:the )?\w+ing\b", reading.text.lower()) and not reading.text.lower().startswith(
-                ("set up", "roll out")) and not UNIVERSAL.match(reading.text.lower()):  # "All missing features …"
+                ("set up", "roll out")) and not UNIVERSAL.match(reading.text.lower()) and \
+                not DONE.match(reading.text.lower()):  # "All missing features …", "Implemented pricing …"
             found.add(WARN, "When is an activity like this done?", "Write what is true when it is done.")
         if reading.judgement or reading.open_list:
             found.add(WARN, "Done is a judgement call: the line uses a word nobody can check or leaves the list open.",
