@@ -6,6 +6,7 @@ Mandatory when CI=true; elsewhere skipped, with the reason, only when Chromium i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -46,13 +47,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="module")
 def timing_sensitive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Held by the modules whose journeys promise times (live within 3 s, one countdown on two screens) and by the
-    20-session load test, so no two of them run at once on the test workers' two cores: the load test alone takes
-    the whole machine."""
+    20-session load test, so none of them runs beside another browser journey on the test workers' two cores (a
+    Streamlit server and Chromium each): the load test alone takes the whole machine, and a live deadline missed
+    under a neighbour's load says nothing about okrdash."""
+    with _browser_lock(tmp_path_factory, exclusive=True):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _shares_the_machine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every other browser module holds the lock shared: any number of them at once, none beside a timing-sensitive
+    one."""
+    mine = [item for item in request.session.items if item.module is request.module]
+    if any("timing_sensitive" in item.fixturenames for item in mine):
+        yield  # it takes the lock exclusively itself
+        return
+    with _browser_lock(tmp_path_factory, exclusive=False):
+        yield
+
+
+@contextlib.contextmanager
+def _browser_lock(tmp_path_factory: pytest.TempPathFactory, *, exclusive: bool) -> Iterator[None]:
     import fcntl
 
     shared = tmp_path_factory.getbasetemp().parent  # the same folder for every xdist worker of this run
-    with (shared / "timing-sensitive.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with (shared / "browser-journeys.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         try:
             yield
         finally:
