@@ -99,12 +99,13 @@ def report(rows: list[dict[str, str]]) -> str:
                        f"{found['S_fail_as_pass']:.1%} / {found['M_fail_as_pass']:.1%} |")
             for letter in ("S", "M"):
                 matrices += ["", f"{part}, {mode}, {letter}:", "", *_matrix(found[f"{letter}_matrix"])]
-    out += ["", "By when the lines joined (ids up to 279: the first set; from 280: PostHog's team objectives, added "
-            "later), given only the line:", "",
+    out += ["", f"By when the lines joined (ids up to {FIRST_SET}: the first set; from {FIRST_SET + 1}: PostHog's team "
+            "objectives, added later), given only the line:", "",
             "| part | ids | lines | S agreement | M agreement | fail read as pass (S / M) |",
             "|---|---|---|---|---|---|"]
     for part in ("dev", "held"):
-        for ids, joined in (("1–279", lambda n: n <= FIRST_SET), (f"{FIRST_SET + 1}–", lambda n: n > FIRST_SET)):
+        for ids, joined in ((f"1–{FIRST_SET}", lambda n: n <= FIRST_SET),
+                            (f"{FIRST_SET + 1}–", lambda n: n > FIRST_SET)):
             found = scores([r for r in rows if r["part"] == part and joined(int(r["id"]))], "line")
             out.append(f"| {part} | {ids} | {found['n']} | {found['S']:.1%} | {found['M']:.1%} | "
                        f"{found['S_fail_as_pass']:.1%} / {found['M_fail_as_pass']:.1%} |")

@@ -338,7 +338,9 @@ def sql_status_of_level(level: str = "level") -> str:
 
 
 def sql_team_status(mean_level: str) -> str:
-    """A team's status from the mean level of its KRs with data (NULL mean: no_data)."""
+    """A team's status from the mean level of its KRs with data (NULL mean: no_data). No query uses it since the
+    weekly status sums levels per team and applies team_status_of_mean after the read; it stays as the SQL twin the
+    tests compare that frame with (tests/test_dashboards.py), pinned to the Python rule (tests/test_progress.py)."""
     return (f"(CASE WHEN {mean_level} IS NULL THEN 'no_data' WHEN {mean_level} >= {TEAM_ON_TRACK_FROM} "
             f"THEN 'on_track' WHEN {mean_level} >= {TEAM_AT_RISK_FROM} THEN 'at_risk' ELSE 'off_track' END)")
 
