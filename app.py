@@ -4,11 +4,12 @@ import time
 
 import streamlit as st
 
-from okrdash import auth, db, ui
+from okrdash import auth, db, settings, ui
 from okrdash.navigation import PAGES
 from okrdash.ui import first_start
 
 run_started = time.perf_counter()
+settings.configure_logging()
 ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")

@@ -9,6 +9,7 @@ files here, so both see one configuration. An empty value counts as unset. The R
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import tomllib
@@ -72,6 +73,30 @@ def number(name: str, default: float, low: float, high: float) -> float:
     if not low <= value <= high:
         raise ConfigError(f"{name} must lie between {low:g} and {high:g}; it is {value:g}.")
     return value
+
+
+# ---- logging ----
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def configure_logging() -> None:
+    """Send okrdash's own log lines (the `okrdash.*` loggers) to stderr at OKRDASH_LOG_LEVEL, once per process.
+    Unset, nothing is configured: warnings and errors still reach stderr through Python's last-resort handler."""
+    level = (get("OKRDASH_LOG_LEVEL") or "").upper()
+    if not level:
+        return
+    logger = logging.getLogger("okrdash")
+    wrong = level not in LOG_LEVELS  # a typo here must not stop the app: say so in the log it was meant for
+    logger.setLevel("WARNING" if wrong else level)
+    if not any(getattr(handler, "okrdash", False) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.okrdash = True  # one handler, however many script runs call this
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+        logger.addHandler(handler)
+        if wrong:
+            logger.warning("OKRDASH_LOG_LEVEL must be one of %s, not “%s”; logging warnings only.",
+                           ", ".join(LOG_LEVELS), level)
 
 
 # ---- time zone ----

@@ -20,6 +20,7 @@ controls, and the countdown. A follower's page moves to the presented step here,
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from okrdash.errors import OkrError
 from okrdash.live import room, timebox
 from okrdash.ui.widgets import act, cached, clock, flash, switch_page, this_minute
 
+log = logging.getLogger("okrdash.live")  # OKRDASH_LOG_LEVEL=DEBUG: each tick's decision (the browser journeys')
 PAGES = {key: page for key, _, page in workshop.STEPS}
 TITLES = {key: title for key, title, _ in workshop.STEPS}
 NUMBERS = {key: n for n, (key, _, _) in enumerate(workshop.STEPS, start=1)}
@@ -125,12 +127,34 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
         if tick and tick():  # the timebox ran out: the lead's Extend / Move on, at once
             _rerun_unless_asked()
         if _current_page() != page:  # this fragment outlived a page switch: the new page is not its to redraw
+            log.debug("%s %s tick: outlived its page", _session(), key)
             return
-        if watched.moved(st.session_state.get(seen_key)) and _may_redraw() and not _run_asked():
+        seen_then = st.session_state.get(seen_key)
+        if not watched.moved(seen_then):
+            return
+        allowed = _may_redraw()
+        asked = _run_asked()
+        log.debug("%s %s tick: moved %s -> %s; redraw %s", _session(), key, _total(seen_then),
+                  _total(watched.version()),
+                  "no: the person asked for a run" if asked else "yes" if allowed else "no: budget spent")
+        if allowed and not asked:
             st.session_state[REDRAWING_KEY] = True
             st.rerun()
 
     live_tick()
+
+
+def _session() -> str:
+    """This run's session, shortened, for the log."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return "-" if ctx is None else ctx.session_id[:8]
+
+
+def _total(version: tuple | None) -> int | None:
+    """A version in one number, for the log (it moves whenever the version does)."""
+    return None if version is None else sum(map(sum, version))
 
 
 def screen_requested() -> bool:
@@ -203,6 +227,9 @@ def arrive(actor: auth.Actor, team_id: int, quarter: str, step_key: str) -> tupl
     seen = watched.version()
     state = room_state(actor, team_id, quarter)
     goes = room.destination(state, actor, step_key)
+    log.debug("%s arrive %s on %s at %s: presenter %s on %s, following %s, goes %s", _session(), actor.email,
+              step_key, _total(seen),
+              state["presenter_id"], state["step"], state["following"], goes)
     if goes:
         switch_page(PAGES[goes])
     if state["presenter_id"] == actor.person_id and state["step"] != step_key:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.backends import env_for
-from tests.browser.streamlit_page import TOAST_LOG
+from tests.browser.streamlit_page import PAGE_LOGS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -42,6 +42,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed journey's report carries the end of each app server's log (live ticks' decisions included): a
+    failure on a loaded CI machine is then readable without reproducing it."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name, value in getattr(item, "funcargs", {}).items():
+        for running in value if isinstance(value, tuple) else (value,):
+            if isinstance(running, App):
+                running.log.flush()
+                lines = Path(running.log.name).read_text(errors="replace").splitlines()
+                report.sections.append((f"{name}: server log, last 120 lines", "\n".join(lines[-120:])))
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +123,7 @@ class App:
         if secrets is None:
             secrets = log.with_name("secrets.toml")
             secrets.write_text("")
-        env = {**os.environ, **env_for(str(database)), "OKRDASH_DEMO": "1",
+        env = {**os.environ, **env_for(str(database)), "OKRDASH_DEMO": "1", "OKRDASH_LOG_LEVEL": "DEBUG",
                "OKRDASH_TEST_NOW": dt.datetime.now().isoformat(),  # the suite's pinned clock (tests/conftest.py)
                **(env or {})}
         self.log = log.open("w")
@@ -174,7 +190,7 @@ def new_page(browser):
 
     def make(width: int = 1400, height: int = 1000):
         context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
-        context.add_init_script(TOAST_LOG)
+        context.add_init_script(PAGE_LOGS)
         contexts.append(context)
         return context.new_page()
 

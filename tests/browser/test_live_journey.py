@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from okrdash import auth, db, ideas, quarters, rounds, teams
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import App
-from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
+from tests.browser.streamlit_page import assert_no_exception, click_button, open_as, screenshot, wait_idle
 
 LIVE = 3_000  # ms: what others do shows within 3 s
 FOLLOW = 10_000  # ms: a follower's page moves with the presenter (no time promised)
@@ -63,8 +63,7 @@ def not_reloaded(page: Page) -> bool:
 
 
 def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()
-    wait_idle(page)
+    click_button(page, name)
     assert_no_exception(page)
 
 

@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.streamlit_page import assert_no_exception, open_as, screenshot, wait_idle
+from tests.browser.streamlit_page import assert_no_exception, click_button, open_as, screenshot, wait_idle
 
 OLIVER, MEI, JONAS = "oliver.grant@harbor.example", "mei.chen@harbor.example", "jonas.keller@harbor.example"
 FAVOURITE = "Confirm every booking by SMS the day before"
@@ -26,7 +26,7 @@ def settle(page: Page) -> None:
 
 
 def click(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()
+    click_button(page, name)
     settle(page)
     assert_no_exception(page)
 

@@ -4,6 +4,7 @@ settings and TLS, the workshop's preparation window, and bad input with clear me
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import stat
 from pathlib import Path
@@ -36,6 +37,33 @@ def test_settings_come_from_the_environment_first_then_secrets_toml(tmp_path, mo
     monkeypatch.setenv("OKRDASH_BASE_URL", "okr.example.com")
     with pytest.raises(settings.ConfigError, match="is not the address of the app"):
         settings.base_url()
+
+
+@pytest.fixture
+def okrdash_logger():
+    logger = logging.getLogger("okrdash")
+    handlers, level = list(logger.handlers), logger.level
+    yield logger
+    logger.handlers[:], logger.level = handlers, level
+
+
+def test_the_log_level_setting_logs_okrdash_once_and_a_typo_stops_nothing(okrdash_logger, monkeypatch, caplog):
+    monkeypatch.setattr(settings, "secrets_files", lambda: [])
+    monkeypatch.delenv("OKRDASH_LOG_LEVEL", raising=False)
+    settings.configure_logging()
+    assert not any(getattr(h, "okrdash", False) for h in okrdash_logger.handlers)  # unset: nothing configured
+    monkeypatch.setenv("OKRDASH_LOG_LEVEL", "debug")
+    for _ in range(3):  # every script run calls it
+        settings.configure_logging()
+    assert okrdash_logger.level == logging.DEBUG
+    assert sum(getattr(h, "okrdash", False) for h in okrdash_logger.handlers) == 1
+
+    okrdash_logger.handlers[:] = [h for h in okrdash_logger.handlers if not getattr(h, "okrdash", False)]
+    monkeypatch.setenv("OKRDASH_LOG_LEVEL", "verbose")
+    with caplog.at_level(logging.WARNING, logger="okrdash"):
+        settings.configure_logging()
+        assert okrdash_logger.level == logging.WARNING
+    assert "OKRDASH_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not “VERBOSE”" in caplog.text
 
 
 @duckdb_only
