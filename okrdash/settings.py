@@ -83,7 +83,10 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 def configure_logging() -> None:
     """Send okrdash's own log lines (the `okrdash.*` loggers) to stderr at OKRDASH_LOG_LEVEL, once per process.
     Unset, nothing is configured: warnings and errors still reach stderr through Python's last-resort handler."""
-    level = (get("OKRDASH_LOG_LEVEL") or "").upper()
+    try:
+        level = (get("OKRDASH_LOG_LEVEL") or "").upper()
+    except ConfigError:  # a broken secrets.toml: the settings that matter say so where they are read
+        return
     if not level:
         return
     logger = logging.getLogger("okrdash")
