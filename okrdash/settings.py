@@ -9,6 +9,7 @@ files here, so both see one configuration. An empty value counts as unset. The R
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import secrets
@@ -80,6 +81,7 @@ def number(name: str, default: float, low: float, high: float) -> float:
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
+@functools.cache  # app.py calls it on every script run; the environment and secrets are read once per process
 def configure_logging() -> None:
     """Send okrdash's own log lines (the `okrdash.*` loggers) to stderr at OKRDASH_LOG_LEVEL, once per process.
     Unset, nothing is configured: warnings and errors still reach stderr through Python's last-resort handler."""

@@ -134,9 +134,10 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
             return
         allowed = _may_redraw()
         asked = _run_asked()
-        log.debug("%s %s tick: moved %s -> %s; redraw %s", _session(), key, _total(seen_then),
-                  _total(watched.version()),
-                  "no: the person asked for a run" if asked else "yes" if allowed else "no: budget spent")
+        if log.isEnabledFor(logging.DEBUG):  # a tick is the hot path: build no line that nobody logs
+            log.debug("%s %s tick: moved %s -> %s; redraw %s", _session(), key, _total(seen_then),
+                      _total(watched.version()),
+                      "no: the person asked for a run" if asked else "yes" if allowed else "no: budget spent")
         if allowed and not asked:
             st.session_state[REDRAWING_KEY] = True
             st.rerun()
@@ -227,9 +228,9 @@ def arrive(actor: auth.Actor, team_id: int, quarter: str, step_key: str) -> tupl
     seen = watched.version()
     state = room_state(actor, team_id, quarter)
     goes = room.destination(state, actor, step_key)
-    log.debug("%s arrive %s on %s at %s: presenter %s on %s, following %s, goes %s", _session(), actor.email,
-              step_key, _total(seen),
-              state["presenter_id"], state["step"], state["following"], goes)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s arrive %s on %s at %s: presenter %s on %s, following %s, goes %s", _session(), actor.email,
+                  step_key, _total(seen), state["presenter_id"], state["step"], state["following"], goes)
     if goes:
         switch_page(PAGES[goes])
     if state["presenter_id"] == actor.person_id and state["step"] != step_key:

@@ -43,7 +43,9 @@ def test_settings_come_from_the_environment_first_then_secrets_toml(tmp_path, mo
 def okrdash_logger():
     logger = logging.getLogger("okrdash")
     handlers, level = list(logger.handlers), logger.level
+    settings.configure_logging.cache_clear()
     yield logger
+    settings.configure_logging.cache_clear()
     logger.handlers[:], logger.level = handlers, level
 
 
@@ -53,13 +55,17 @@ def test_the_log_level_setting_logs_okrdash_once_and_a_typo_stops_nothing(okrdas
     settings.configure_logging()
     assert not any(getattr(h, "okrdash", False) for h in okrdash_logger.handlers)  # unset: nothing configured
     monkeypatch.setenv("OKRDASH_LOG_LEVEL", "debug")
+    settings.configure_logging.cache_clear()
     for _ in range(3):  # every script run calls it
         settings.configure_logging()
+    settings.configure_logging.cache_clear()  # configured again in the same process: still one handler
+    settings.configure_logging()
     assert okrdash_logger.level == logging.DEBUG
     assert sum(getattr(h, "okrdash", False) for h in okrdash_logger.handlers) == 1
 
     okrdash_logger.handlers[:] = [h for h in okrdash_logger.handlers if not getattr(h, "okrdash", False)]
     monkeypatch.setenv("OKRDASH_LOG_LEVEL", "verbose")
+    settings.configure_logging.cache_clear()
     with caplog.at_level(logging.WARNING, logger="okrdash"):
         settings.configure_logging()
         assert okrdash_logger.level == logging.WARNING
