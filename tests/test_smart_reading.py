@@ -89,6 +89,21 @@ def test_a_comparison_without_a_number_names_the_measure_but_not_how_far():
     assert typed["M"].level == smart.WARN  # typing the kind without a target keeps the line's comparison
 
 
+def test_a_typed_metric_does_not_make_a_line_that_describes_a_state_specific():
+    """The title is what the team reads on every page; a metric typed under it does not make it say what is counted."""
+    line = "More teams adopt the design system"
+    typed = smart.check_kr({"title": line, "kind": "increase_to", "metric": "teams using the design system"})
+    assert smart.check_kr({"title": line})["S"].level == typed["S"].level == smart.WARN
+    assert "describes a state" in typed["S"].reason
+
+
+def test_a_launch_to_a_share_of_customers_is_a_milestone_with_an_audience():
+    launch = smart.check_kr({"title": "Launch the chat widget beta to 5% of customers", "kind": "milestone"})
+    moved = smart.check_kr({"title": "Raise the chat widget's share of sessions to 5%", "kind": "milestone"})
+    assert launch["M"].level == smart.PASS
+    assert moved["M"].level == smart.WARN and "number to move" in moved["M"].reason
+
+
 def test_a_list_of_things_a_named_thing_does_is_several_results_not_one_capability():
     line = "The bot sends replies, answers billing questions, closes duplicates, and tags tickets"
     assert read_line(line).shape != "deliverable"
@@ -232,6 +247,14 @@ def test_agreement_with_a_careful_reader_does_not_fall_back(part, mode):
     # bench/results.md), so its pin is looser until the rules earn the goal there.
     most = {"dev": 0.02, "held": 0.04}[part]
     assert found["S_fail_as_pass"] <= most and found["M_fail_as_pass"] <= most
+
+
+def test_the_fields_a_lead_types_agree_at_least_as_well_as_the_line_alone():
+    """On the development part. The held part is one line short on S (bench/results.md); tuning on it would
+    spoil it as evidence."""
+    rows = [r for r in smart_agreement.load() if r["part"] == "dev"]
+    line, typed = smart_agreement.scores(rows, "line"), smart_agreement.scores(rows, "typed")
+    assert typed["S"] >= line["S"] and typed["M"] >= line["M"], (line, typed)
 
 
 @pytest.mark.parametrize("mode", smart_agreement.MODES)

@@ -45,6 +45,10 @@ from okrdash.smart.verdicts import (
 from okrdash.smart.words import MEASURE_NOUNS
 
 _NUMERIC_FIELDS = ("metric", "unit", "baseline", "target")
+_TOPIC_SHAPES = ("state", "noun", "direction")  # lines that say what is true or what it is about, not what is done
+# "Launch the chat widget alpha to 5% of customers": the number says who gets the deliverable, not how far it moves
+_ROLLOUT = re.compile(r"^(?:launch|ship|release|roll out|deploy|open)\b.*\bto\s+(?:the\s+first\s+)?\d[\d,.]*\s*%?\s+"
+                      r"(?:of\s+)?\w", re.IGNORECASE)
 _NAMED_TARGET = re.compile(r"^(?:hit|reach|achieve|meet|make|beat|exceed)\b.*\b(?:target|goals?|quota|plan|budget)s?\b"
                            r"(?:\s*\([^)]*\))?\.?$", re.IGNORECASE)
 
@@ -132,6 +136,8 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
                 re.match(r"^(?:reach|hit|get|gain|grow|increase|\d)", reading.text.lower()):
             found.add(WARN, f"“{metric}” of what? The line counts {metric.lower()} without saying whose or where.",
                       f"Name them, e.g. “newsletter {metric.lower()}”.")
+        if reading.kind == "milestone" and reading.shape in _TOPIC_SHAPES:
+            _describes_a_state(found)  # a metric typed under the title does not make the title say what is counted
         if reading.open_list or verb in ("support", "help", "ensure") or reading.text.lower().startswith("elevate "):
             found.add(WARN, "The line mixes several actions or leaves the list open.",
                       "Keep the one result that matters and say exactly what is counted.")
@@ -147,6 +153,11 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
                       "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
     subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{title}”"
     return found, f"Names {subject}."
+
+
+def _describes_a_state(found: Findings) -> None:
+    found.add(WARN, "The line describes a state or names a topic, not what will exist or be counted.",
+              "Start with what ships (“Launch …”, “Publish …”) or the number that moves.")
 
 
 def _specific_milestone(found: Findings, reading: Reading, verb: str | None, done: bool) -> None:
@@ -174,9 +185,8 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
                             "deliverable and nothing to count, so nobody can tell when it is done.",
                       "Name the thing that will exist when it is done, e.g. “Ship self-serve staff import”, or the "
                       "number that moves.")
-    elif shape in ("state", "noun", "direction"):
-        found.add(WARN, "The line describes a state or names a topic, not what will exist or be counted.",
-                  "Start with what ships (“Launch …”, “Publish …”) or the number that moves.")
+    elif shape in _TOPIC_SHAPES:
+        _describes_a_state(found)
     elif shape == "thinking":
         if re.match(r"^\w+\s+(?:and|&)\s+\w+", text.lower()) or re.search(r"\bto (?:identify|understand|find)\b|\?|"
                                                                          r"\bregularly\b|^meet\b|^track\b",
@@ -268,7 +278,7 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
         found.add(FAIL, "A milestone needs a definition of done; without one it is “done” whenever someone says so.",
                   "Write what is true when it is done and how you will check, e.g. “Owners import staff from CSV "
                   "without help; documented; used by 10 accounts”.")
-    if title_numbers(title) or "%" in title:
+    if (title_numbers(title) or "%" in title) and not _ROLLOUT.match(reading.text):
         found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
                   "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
 
