@@ -164,6 +164,59 @@ def test_a_follower_moves_with_the_presenter_and_gets_back_in_step_after_losing_
     assert_no_exception(follower)
 
 
+def test_a_follower_whose_tick_crossed_the_move_stays_in_step(live_app, new_page):
+    """On a slow line the browser keeps ticking from the page it shows after the server has moved the follower on.
+    Streamlit would run such a tick on the page left, which breaks the follower's page for good; ui/live.py drops
+    it."""
+    app, _ = live_app
+    lead = new_page()
+    open_as(lead, app.url, OLIVER, "workshop_consolidate")
+    expect(lead.get_by_role("link", name="Big screen")).to_be_visible()  # the live bar is drawn
+    if lead.get_by_role("button", name="Present", exact=True).count():  # not presenting yet (journeys run in any order)
+        click(lead, "Present")
+    expect(lead.get_by_text("You are presenting: Consolidate ideas")).to_be_visible()
+
+    follower = new_page()
+    held: dict = {"on": False, "messages": [], "page": None}
+
+    def stream(ws) -> None:  # the follower's websocket; the server's messages can be held back, as on a slow line
+        server = ws.connect_to_server()
+        held["page"] = ws
+
+        def to_page(message) -> None:  # in order: nothing overtakes what is held
+            (held["messages"].append if held["on"] or held["messages"] else ws.send)(message)
+
+        server.on_message(to_page)
+
+    follower.route_web_socket(re.compile(r".*/_stcore/stream"), stream)
+    open_as(follower, app.url, JONAS, "workshop")
+    expect(follower.get_by_text("Oliver Grant is presenting: Consolidate ideas")).to_be_visible()
+    try:
+        held["on"] = True  # the browser keeps ticking from the context page while the move is on its way
+        follower.get_by_text("Follow Oliver").click()
+        follower.wait_for_timeout(2 * LIVE)
+        held["on"] = False
+        while held["messages"]:  # one by one, as a slow line delivers them: the page settles after each
+            held["page"].send(held["messages"][0])
+            held["messages"].pop(0)
+            follower.wait_for_timeout(10)
+        expect(follower).to_have_url(re.compile(r"/workshop_consolidate"), timeout=FOLLOW)
+
+        lead.get_by_role("link", name="3. Rank").click()
+        wait_idle(lead)
+        expect(follower).to_have_url(re.compile(r"/workshop_rank"), timeout=FOLLOW)
+        expect(follower.get_by_role("heading", name="3 · Rank")).to_be_visible()
+        assert_no_exception(follower)
+    finally:  # the other journeys expect Jonas to look around on his own
+        follower.unroute_all(behavior="ignoreErrors")
+        open_as(follower, app.url, JONAS, "workshop")
+        toggle = follower.get_by_role("switch", name="Follow Oliver")
+        expect(toggle).to_be_visible()
+        if toggle.is_checked():
+            follower.get_by_text("Follow Oliver").click()
+        expect(toggle).not_to_be_checked()
+
+
 def remaining(text: str) -> int:
     minutes, seconds = re.search(r"(\d\d):(\d\d)", text).groups()
     return int(minutes) * 60 + int(seconds)
