@@ -43,11 +43,9 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage
     folder = tmp_path_factory.mktemp("load")
     database = storage.create(folder / "app.duckdb", demo_template)
     org = load_org.prepare(storage.env(database))
-    # Live updates off by default (OKRDASH_LOAD_LIVE_SECONDS=2 turns them on). With them on, some runs leave a
-    # session on Home after a click on a link of its menu or its list that did nothing (README, "Load"). Open on
-    # issue 14; the live journeys test the live pages.
+    # Live updates on, as people use the app (OKRDASH_LOAD_LIVE_SECONDS=0 turns them off, to compare).
     app = App(database, folder / "streamlit.log",
-              env={"OKRDASH_LIVE_SECONDS": os.environ.get("OKRDASH_LOAD_LIVE_SECONDS", "0")})
+              env={"OKRDASH_LIVE_SECONDS": os.environ.get("OKRDASH_LOAD_LIVE_SECONDS", "2")})
     yield app, org
     app.stop()
 
