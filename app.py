@@ -10,7 +10,7 @@ from okrdash.ui import first_start
 
 run_started = time.perf_counter()
 settings.configure_logging()
-ui.live.drop_ticks_from_pages_left()  # a Streamlit race that leaves followers behind (ui/live.py)
+ui.stale_ticks.drop_ticks_from_pages_left()  # a Streamlit race that leaves followers behind
 ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")

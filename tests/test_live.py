@@ -253,10 +253,10 @@ def test_redraws_for_others_writes_come_at_once_after_a_quiet_spell_and_space_ou
 
 
 def test_a_tick_the_browser_sent_from_a_page_the_session_left_is_dropped_and_nothing_else_is():
-    """ui/live.py drops such ticks before Streamlit runs them (the browser journey shows why)."""
+    """ui/stale_ticks.py drops such ticks before Streamlit runs them (the browser journey shows why)."""
     from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
-    from okrdash.ui.live import _from_a_page_left
+    from okrdash.ui.stale_ticks import from_a_page_left
 
     def session(started: str, pending: str | None = None, fragments: tuple = ()) -> SimpleNamespace:
         requests = SimpleNamespace(_state=ScriptRequestType.CONTINUE, _rerun_data=None)
@@ -269,31 +269,31 @@ def test_a_tick_the_browser_sent_from_a_page_the_session_left_is_dropped_and_not
     def tick(page: str, *, auto: bool = True, fragment: str = "f1") -> SimpleNamespace:
         return SimpleNamespace(page_script_hash=page, is_auto_rerun=auto, fragment_id=fragment)
 
-    assert _from_a_page_left(session("rank"), tick("context"))  # the lead took the follower on
-    assert _from_a_page_left(session("context", pending="rank"), tick("context"))  # the move is about to start
-    assert not _from_a_page_left(session("rank"), tick("rank"))
-    assert not _from_a_page_left(session("context", pending="context"), tick("context"))
-    assert not _from_a_page_left(session("context", pending="rank", fragments=("f1",)), tick("context"))
-    assert not _from_a_page_left(session("rank"), tick("context", auto=False))  # a click goes where it was made
-    assert not _from_a_page_left(session("rank"), tick("context", fragment=""))  # a whole run, not a tick
-    assert not _from_a_page_left(session(""), tick("context"))  # nothing started yet: nothing to compare
-    assert not _from_a_page_left(SimpleNamespace(), tick("context"))  # another Streamlit: ticks run as they come
+    assert from_a_page_left(session("rank"), tick("context"))  # the lead took the follower on
+    assert from_a_page_left(session("context", pending="rank"), tick("context"))  # the move is about to start
+    assert not from_a_page_left(session("rank"), tick("rank"))
+    assert not from_a_page_left(session("context", pending="context"), tick("context"))
+    assert not from_a_page_left(session("context", pending="rank", fragments=("f1",)), tick("context"))
+    assert not from_a_page_left(session("rank"), tick("context", auto=False))  # a click goes where it was made
+    assert not from_a_page_left(session("rank"), tick("context", fragment=""))  # a whole run, not a tick
+    assert not from_a_page_left(session(""), tick("context"))  # nothing started yet: nothing to compare
+    assert not from_a_page_left(SimpleNamespace(), tick("context"))  # another Streamlit: ticks run as they come
 
 
 def test_the_stale_tick_patch_is_installed_once_and_still_runs_requests(monkeypatch):
     from streamlit.runtime.app_session import AppSession
 
-    from okrdash.ui import live as live_ui
+    from okrdash.ui import stale_ticks
 
     calls = []
     monkeypatch.setattr(AppSession, "request_rerun", lambda session, state: calls.append(state))
-    live_ui.drop_ticks_from_pages_left.cache_clear()
+    stale_ticks.drop_ticks_from_pages_left.cache_clear()
     try:
-        assert live_ui.drop_ticks_from_pages_left() and live_ui.drop_ticks_from_pages_left()
+        assert stale_ticks.drop_ticks_from_pages_left() and stale_ticks.drop_ticks_from_pages_left()
         left = SimpleNamespace(_client_state=SimpleNamespace(page_script_hash="rank"))
         AppSession.request_rerun(left, SimpleNamespace(page_script_hash="context", is_auto_rerun=True,
                                                        fragment_id="f1"))
         AppSession.request_rerun(left, None)
         assert calls == [None]  # the stale tick is dropped; a plain rerun passes through once, not patched twice
     finally:
-        live_ui.drop_ticks_from_pages_left.cache_clear()
+        stale_ticks.drop_ticks_from_pages_left.cache_clear()

@@ -1,0 +1,63 @@
+"""A live tick the browser sent from a page the session has since left never runs (a Streamlit 1.67 race).
+
+When a run moves the page on the server (st.switch_page: a follower taken along by the lead, "Move on"), the
+browser keeps its timers until the new page's first message reaches it, and a tick it sends meanwhile carries the
+old page. Streamlit runs that tick as a fragment run of the old page: the browser clears the page it shows, then
+fails on the fragment's output ("Bad delta path index") and sends nothing more, so a follower is left behind for
+good and a click does nothing. Streamlit clears the timers when the browser follows a page link (PR 9617), not when
+the server switches. Such a tick is always stale, so it is dropped before it runs; the new page's run brings its own
+timers. tests/browser/test_live_journey.py holds the follower's messages back, as a slow line does, to show it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+log = logging.getLogger("okrdash.live")
+
+
+@functools.cache
+def drop_ticks_from_pages_left() -> bool:
+    """Patch Streamlit's AppSession.request_rerun to drop such ticks. app.py calls it on every run; it patches once
+    per process and says whether it could."""
+    from streamlit.runtime.app_session import AppSession
+
+    original = getattr(AppSession, "request_rerun", None)
+    if original is None:
+        log.warning("Streamlit's AppSession.request_rerun is gone: live ticks from a page left are not dropped")
+        return False
+
+    @functools.wraps(original)
+    def request_rerun(session: Any, client_state: Any) -> None:
+        if client_state is not None and from_a_page_left(session, client_state):
+            log.debug("%s tick from a page left dropped", str(getattr(session, "id", "-"))[:8])
+            return
+        original(session, client_state)
+
+    AppSession.request_rerun = request_rerun
+    return True
+
+
+def from_a_page_left(session: Any, client_state: Any) -> bool:
+    """Whether a rerun request is a timer's fragment tick (not a click) sent from another page than the one the
+    session's latest run started on, or than the one a pending full run is about to open."""
+    page = getattr(client_state, "page_script_hash", "")
+    if not (getattr(client_state, "is_auto_rerun", False) and getattr(client_state, "fragment_id", "") and page):
+        return False
+    started = getattr(getattr(session, "_client_state", None), "page_script_hash", "")
+    pending = _pending_page(session)
+    return bool(started and page != started) or bool(pending and page != pending)
+
+
+def _pending_page(session: Any) -> str:
+    """The page of a full run requested but not started yet (st.switch_page's), else ''."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+
+    requests = getattr(getattr(session, "_scriptrunner", None), "_requests", None)
+    pending = getattr(requests, "_rerun_data", None)
+    if getattr(requests, "_state", None) != ScriptRequestType.RERUN or pending is None or \
+            getattr(pending, "fragment_id_queue", None):
+        return ""
+    return getattr(pending, "page_script_hash", "") or ""
