@@ -207,6 +207,7 @@ def test_a_follower_whose_tick_crossed_the_move_stays_in_step(live_app, new_page
         expect(follower).to_have_url(re.compile(r"/workshop_rank"), timeout=FOLLOW)
         expect(follower.get_by_role("heading", name="3 · Rank")).to_be_visible()
         assert_no_exception(follower)
+        screenshot(follower, "live-follower-after-a-slow-line")
     finally:  # the other journeys expect Jonas to look around on his own
         follower.unroute_all(behavior="ignoreErrors")
         open_as(follower, app.url, JONAS, "workshop")
