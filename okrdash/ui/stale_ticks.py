@@ -46,6 +46,8 @@ def from_a_page_left(session: Any, client_state: Any) -> bool:
     page = getattr(client_state, "page_script_hash", "")
     if not (getattr(client_state, "is_auto_rerun", False) and getattr(client_state, "fragment_id", "") and page):
         return False
+    # Streamlit sets this when a run starts, and when the run's runner ends (a run opened by URL starts with the
+    # main script's hash and gets its page's once it ends): ticks during such a first run are dropped, harmlessly.
     started = getattr(getattr(session, "_client_state", None), "page_script_hash", "")
     pending = _pending_page(session)
     return bool(started and page != started) or bool(pending and page != pending)
