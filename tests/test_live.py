@@ -286,10 +286,17 @@ def test_the_stale_tick_patch_is_installed_once_and_still_runs_requests(monkeypa
     from okrdash.ui import stale_ticks
 
     calls = []
-    monkeypatch.setattr(AppSession, "request_rerun", lambda session, state: calls.append(state))
+
+    def plain(session, state) -> None:
+        calls.append(state)
+
+    monkeypatch.setattr(AppSession, "request_rerun", plain)
     stale_ticks.drop_ticks_from_pages_left.cache_clear()
     try:
         assert stale_ticks.drop_ticks_from_pages_left() and stale_ticks.drop_ticks_from_pages_left()
+        stale_ticks.drop_ticks_from_pages_left.cache_clear()
+        assert stale_ticks.drop_ticks_from_pages_left()  # a cleared cache does not wrap the patch in itself
+        assert AppSession.request_rerun.__wrapped__ is plain
         left = SimpleNamespace(_client_state=SimpleNamespace(page_script_hash="rank"))
         AppSession.request_rerun(left, SimpleNamespace(page_script_hash="context", is_auto_rerun=True,
                                                        fragment_id="f1"))

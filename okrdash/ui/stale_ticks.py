@@ -28,6 +28,8 @@ def drop_ticks_from_pages_left() -> bool:
     if original is None:
         log.warning("Streamlit's AppSession.request_rerun is gone: live ticks from a page left are not dropped")
         return False
+    if getattr(original, "drops_ticks_from_pages_left", False):  # patched already (the cache was cleared)
+        return True
 
     @functools.wraps(original)
     def request_rerun(session: Any, client_state: Any) -> None:
@@ -36,6 +38,7 @@ def drop_ticks_from_pages_left() -> bool:
             return
         original(session, client_state)
 
+    request_rerun.drops_ticks_from_pages_left = True  # type: ignore[attr-defined]
     AppSession.request_rerun = request_rerun
     return True
 
