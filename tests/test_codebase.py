@@ -46,3 +46,11 @@ def test_no_unsafe_html_anywhere():
 def test_ruff_is_clean():
     result = subprocess.run(["ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_files_the_suite_starts_first_exist():
+    """A renamed file in tests/conftest.py's LONGEST_FIRST would silently go back to the end of the run."""
+    from tests.conftest import LONGEST_FIRST
+
+    missing = [name for name in LONGEST_FIRST if not (ROOT / name).is_file()]
+    assert not missing, f"LONGEST_FIRST names files that are gone: {missing}"
