@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrdash import auth, checkins, context, db, ideas, quarters, rounds, survey_answers, voice, workshop
+from okrdash import auth, checkins, context, db, ideas, objectives, quarters, rounds, survey_answers, voice, workshop
 from okrdash import dashboards as board
-from okrdash.dashboards import over_time
+from okrdash.dashboards import alignment, over_time
 from okrdash.dashboards import team as team_board
 from okrdash.errors import OkrError
 from okrdash.ui import memo
@@ -82,6 +82,13 @@ def _write(demo: Demo, kind: str, team: str, n: int) -> None:
         survey = next((s for s in demo.open_surveys if s["team_id"] == team_id), None)
         if survey:
             survey_answers.save_concern(demo.member(team_id), survey["id"], {"title": f"Worry {n}"}, now=NOW)
+    elif kind == "link":  # the lead points the objective at another company objective, or at none (alignment map)
+        objective = objectives.current(lead, team_id, demo.current)
+        company = db.column("SELECT id FROM strategy_items WHERE quarter = ? AND kind = 'company_objective' "
+                            "ORDER BY position", [demo.current])
+        if objective:
+            objectives.update(lead, team_id, demo.current, title=objective["title"], why=objective["why"] or "",
+                              strategy_item_id=([*company, None])[n % (len(company) + 1)], now=NOW)
     elif kind == "rename":  # an admin's write: concerns everyone
         db.execute("UPDATE people SET name = ? WHERE id = ?", [f"Renamed {n}", demo.member(team_id).person_id])
 
@@ -101,13 +108,14 @@ def reads(demo: Demo, team: str) -> list[tuple]:
         (board.kr_status_counts_by_team, (demo.maya, demo.current, None, None, TODAY)),
         (board.stale_key_results, (demo.maya, demo.current, None, None, TODAY)),
         (board.overview, (demo.maya, demo.current, None, None, TODAY)),
+        (alignment.objectives_by_company_objective, (demo.maya, demo.current, None, None, TODAY)),
         (over_time.team_scores_by_quarter, (demo.maya, None, None, TODAY)),
         (over_time.team_status_by_week, weeks),
     ]] + [(over_time.team_status_by_week, weeks, {"by": "department"})]
 
 
 operations = st.lists(st.tuples(st.sampled_from(["write", "read"]), st.sampled_from(["checkin", "idea", "concern",
-                                                                                       "rename"]),
+                                                                                       "link", "rename"]),
                                 st.sampled_from(TEAM_NAMES), st.integers(0, 50)), min_size=1, max_size=8)
 
 
@@ -161,8 +169,9 @@ def test_a_write_that_concerns_everyone_refreshes_every_read_of_its_table(demo):
 
 @pytest.mark.parametrize(("read", "kwargs"), [(board.overview, {}), (over_time.team_scores_by_quarter, {}),
                                              (over_time.team_status_by_week, {}),
-                                             (over_time.team_status_by_week, {"by": "department"})],
-                         ids=["overview", "history", "heatmap", "heatmap by department"])
+                                             (over_time.team_status_by_week, {"by": "department"}),
+                                             (alignment.objectives_by_company_objective, {})],
+                         ids=["overview", "history", "heatmap", "heatmap by department", "alignment map"])
 def test_a_check_in_reads_the_organisation_s_views_again_for_its_team_only(demo, read, kwargs):
     if read is over_time.team_scores_by_quarter:
         args = (demo.maya, None, None, TODAY)

@@ -8,52 +8,83 @@ import datetime as dt
 import pandas as pd
 
 from okrdash import auth, db
-from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter
-from okrdash.scores import tracking_sql
+from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.storage.changes import kept_per_team
 
 
+def alignment_records(actor: auth.Actor, quarter: str, department_id: int | None = None,
+                      team_id: int | None = None, today: dt.date | None = None, *,
+                      teams: list[int] | None = None) -> pd.DataFrame:
+    """What the alignment map shows, as records (`teams`: those teams' records alone): one per team objective in
+    scope (team_id, objective_id, objective, objective_status, team, department, item_id, item_kind, item_title:
+    the strategy item it serves, score, krs, on_track), and, in a full read, one per company objective of the
+    quarter (team_id NULL; company_objective_id, company_objective, company_position). A team objective's record
+    depends only on writes scoped to its team, and a company objective's on strategy writes, which name no team:
+    so a kept map is brought up to date after a check-in by reading that team again (okrdash/ui/memo.py)."""
+    states, params = scoped(actor, department_id, team_id, quarter, today, only=teams)
+    team_scope = scope_filter("o.team_id", actor, department_id, team_id, params)
+    only = "" if teams is None else " AND o.team_id = ANY($only)"
+    objectives = db.frame(states + f"""
+        , dir AS ({TEAM_DIRECTORY}),
+        scored AS (  -- an exact mean: the same value whichever read (the team's, or everyone's) makes it
+            SELECT objective_id, CAST(avg(CAST(score AS DECIMAL(38, 12))) AS DOUBLE PRECISION) AS score,
+                   count(*) AS krs, count(*) FILTER (WHERE status = 'on_track') AS on_track
+            FROM kr_states GROUP BY objective_id
+        )
+        SELECT o.team_id, o.id AS objective_id, o.title AS objective, o.status AS objective_status, dir.team,
+               dir.department, si.id AS item_id, si.kind AS item_kind, si.title AS item_title, s.score, s.krs,
+               s.on_track
+        FROM objectives o JOIN dir ON dir.team_id = o.team_id
+        LEFT JOIN strategy_items si ON si.id = o.strategy_item_id
+        LEFT JOIN scored s ON s.objective_id = o.id
+        WHERE o.quarter = $quarter AND {team_scope}{only}""", params)
+    if teams is not None:
+        return objectives
+    company = db.frame("""SELECT id AS company_objective_id, title AS company_objective, position AS company_position
+                          FROM strategy_items WHERE quarter = ? AND kind = 'company_objective'""", [quarter])
+    return _stacked(objectives, company)
+
+
+def _stacked(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The frames one under the other (an empty one would turn its columns' types to object)."""
+    parts = [frame for frame in frames if len(frame)]
+    return pd.concat(parts, ignore_index=True) if parts else frames[0]
+
+
+_LINK_TYPES = {"company_objective_id": "Int64", "company_objective": "object", "team": "object",
+               "department": "object", "objective_id": "Int64", "objective": "object", "objective_status": "object",
+               "linked_to": "object", "score": "float64", "krs": "Int64", "on_track": "Int64"}
+
+
+def links_of(records: pd.DataFrame) -> pd.DataFrame:
+    """The map's links from its records (in any order), as `objectives_by_company_objective` returns them."""
+    records = records.reindex(columns=list(dict.fromkeys(
+        ["team_id", "item_id", "item_kind", "item_title", "company_position", *_LINK_TYPES])))
+    company = records[records["team_id"].isna()]
+    objectives = records[records["team_id"].notna()]
+    serving = objectives[objectives["item_id"].isin(set(company["company_objective_id"].dropna()))]
+    linked = company[["company_objective_id", "company_objective", "company_position"]].merge(
+        serving.drop(columns=["company_objective_id", "company_objective", "company_position", "linked_to"]),
+        how="left", left_on="company_objective_id", right_on="item_id").assign(linked_to=None)
+    orphans = objectives.drop(serving.index).assign(
+        company_objective_id=None, company_objective=None, company_position=None,
+        linked_to=lambda f: f["item_title"].where(f["item_id"].notna(), None))
+    links = _stacked(linked, orphans)
+    links = links.sort_values(["company_position", "company_objective_id", "team"], na_position="last",
+                              kind="stable", ignore_index=True)
+    return pd.DataFrame({column: pd.array(list(links[column]), dtype=kind) if len(links)
+                         else pd.array([], dtype=kind) for column, kind in _LINK_TYPES.items()})
+
+
+@kept_per_team(alignment_records, links_of)
 def objectives_by_company_objective(actor: auth.Actor, quarter: str, department_id: int | None = None,
                                     team_id: int | None = None, today: dt.date | None = None) -> pd.DataFrame:
     """One row per link, company objectives in strategy order:
     company_objective_id, company_objective (NULL: the team objective serves no company objective), team,
     department, objective_id, objective (NULL: no team in scope serves this company objective), objective_status
     (draft / published), linked_to (the strategy item a non-company-objective link points at), score (published
-    objectives, so far), krs, on_track."""
-    params = {"quarter": quarter, "today": today or dt.date.today()}
-    team_scope = scope_filter("o.team_id", actor, department_id, team_id, params)
-    return db.frame(
-        tracking_sql("o.quarter = $quarter AND " + team_scope, params["today"]) + f"""
-        , dir AS ({TEAM_DIRECTORY}),
-        scored AS (
-            SELECT objective_id, avg(score) AS score, count(*) AS krs,
-                   count(*) FILTER (WHERE status = 'on_track') AS on_track
-            FROM kr_states GROUP BY objective_id
-        ),
-        team_objectives AS (
-            SELECT o.id AS objective_id, o.title AS objective, o.status AS objective_status, dir.team,
-                   dir.department, si.id AS item_id, si.kind AS item_kind, si.title AS item_title
-            FROM objectives o JOIN dir ON dir.team_id = o.team_id
-            LEFT JOIN strategy_items si ON si.id = o.strategy_item_id
-            WHERE o.quarter = $quarter AND {team_scope}
-        ),
-        company AS (
-            SELECT id, title, position FROM strategy_items WHERE quarter = $quarter AND kind = 'company_objective'
-        )
-        SELECT c.id AS company_objective_id, c.title AS company_objective, t.team, t.department, t.objective_id,
-               t.objective, t.objective_status, NULL AS linked_to, s.score, s.krs, s.on_track,
-               c.position AS company_position
-        FROM company c
-        LEFT JOIN team_objectives t ON t.item_id = c.id
-        LEFT JOIN scored s ON s.objective_id = t.objective_id
-        UNION ALL
-        SELECT NULL, NULL, t.team, t.department, t.objective_id, t.objective, t.objective_status,
-               CASE WHEN t.item_id IS NOT NULL THEN t.item_title END, s.score, s.krs, s.on_track, NULL
-        FROM team_objectives t LEFT JOIN scored s ON s.objective_id = t.objective_id
-        WHERE t.item_id IS NULL OR t.item_kind <> 'company_objective'
-           OR t.item_id NOT IN (SELECT id FROM company)
-        ORDER BY company_position NULLS LAST, company_objective_id, team""",
-        params,
-    ).drop(columns="company_position")
+    objectives, so far), krs, on_track. Then the team objectives serving none, by team."""
+    return links_of(alignment_records(actor, quarter, department_id, team_id, today))
 
 
 def team_objective_counts_by_company_objective(actor: auth.Actor, quarter: str, department_id: int | None = None,
