@@ -17,6 +17,7 @@ from okrdash import auth, db, fmt, quarters, validate
 from okrdash import progress as p
 from okrdash.errors import NotFound, PermissionDenied, ValidationError
 from okrdash.scores import tracking_sql
+from okrdash.storage.changes import read_scope
 
 DEFAULT_CONFIDENCE = 7  # a first check-in starts here; later ones start from the last confidence
 _STATE_COLUMNS = """s.kr_id, s.objective_id, s.team_id, t.name AS team_name, s.quarter, s.title, s.kind, s.metric,
@@ -138,6 +139,7 @@ def record(actor: auth.Actor, kr_id: int, *, value: object = None, done: bool | 
     return db.retrying(append)
 
 
+@read_scope(lambda actor, *_, **__: actor.member_of | actor.lead_of, "quarter")  # a check-in elsewhere: kept
 def checkable_key_results(actor: auth.Actor, quarter: str, today: dt.date | None = None) -> list[dict[str, Any]]:
     """The KRs of `quarter` that `actor` may check in on (owned in a team they are still a member of, or in a team
     they lead), with their state: own KRs first, then by team and position. Each row has `mine` (owned by the

@@ -147,6 +147,8 @@ def test_a_check_in_on_one_team_leaves_another_teams_workshop_cached(demo):
     made = counted(demo, "Scheduling")
     workshop_reads = ["objective_ideas", "opening", "progress", "rounds_of", "balance", "team_key_results"]
     assert all(made[name] == 0 for name in workshop_reads), made
+    assert demo.teams["Onboarding"] not in demo.leads["Scheduling"].member_of | demo.leads["Scheduling"].lead_of
+    assert made["checkable_key_results"] == 0  # the lead's own teams' check-ins: none of them moved
     assert made["kr_status_counts_by_team"] == 1  # the organisation's dashboard did change
 
 

@@ -61,16 +61,18 @@ class Versions:
             self.epoch += 1
 
     def of(self, tables: Iterable[str], scope: Scope = EVERYWHERE) -> tuple[int, ...]:
-        """The version of a read of `tables` in `scope`: it changes when, and only when, an overlapping write lands."""
+        """The version of a read of `tables` in `scope`: it changes when, and only when, an overlapping write lands.
+        The scope's team may be a frozenset of teams: a read of those teams' rows alone (a person's own teams)."""
         team, quarter = scope
+        teams = sorted(team) if isinstance(team, frozenset) else [team]
         counts, totals = self._counts, self._totals
         parts = [self.epoch]
         for table in sorted(tables):
             if team is not None and quarter is not None:
-                parts += (counts.get(("x", table, team, quarter), 0), counts.get(("x", table, team, None), 0),
-                          counts.get(("x", table, None, quarter), 0), counts.get(("x", table, None, None), 0))
+                parts += [counts.get(("x", table, t, q), 0) for t in teams for q in (quarter, None)]
+                parts += (counts.get(("x", table, None, quarter), 0), counts.get(("x", table, None, None), 0))
             elif team is not None:
-                parts += (counts.get(("t", table, team), 0), counts.get(("t", table, None), 0))
+                parts += [counts.get(("t", table, t), 0) for t in (*teams, None)]
             elif quarter is not None:
                 parts += (counts.get(("q", table, quarter), 0), counts.get(("q", table, None), 0))
             else:
@@ -134,9 +136,11 @@ def versions_for(target: str) -> Versions:
     return found
 
 
-def read_scope(team: str | None, quarter: str | None) -> Any:
+def read_scope(team: str | Callable[..., Iterable[Any]] | None, quarter: str | None) -> Any:
     """Declare which parameters name the team and quarter a read concerns, when `team_id` and `quarter` would say
-    too little: `@read_scope("team_id", None)` for a read of the team's other quarters too (the learning loop)."""
+    too little: `@read_scope("team_id", None)` for a read of the team's other quarters too (the learning loop).
+    `team` may instead be a function of the read's arguments that returns the teams whose rows it reads alone
+    (`lambda actor, *_, **__: actor.member_of | actor.lead_of`): writes in other teams then leave it kept."""
     def declare(fn: Any) -> Any:
         fn.read_scope = (team, quarter)
         return fn

@@ -182,17 +182,19 @@ def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def scope_of(fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Scope:
     """The (team, quarter) a read of `fn(*args, **kwargs)` concerns: its `team_id` and `quarter` arguments, unless
-    the function says otherwise with okrdash.storage.changes.read_scope. None where it names none (any)."""
+    the function says otherwise with okrdash.storage.changes.read_scope. None where it names none (any); a frozenset
+    of teams where the function computes the teams it reads."""
     team_at, quarter_at = _scope_parameters(fn)
-    return _argument(team_at, args, kwargs), _argument(quarter_at, args, kwargs)
+    team = frozenset(team_at(*args, **kwargs)) if callable(team_at) else _argument(team_at, args, kwargs)
+    return team, _argument(quarter_at, args, kwargs)
 
 
 @functools.lru_cache(maxsize=1024)
-def _scope_parameters(fn: Callable[..., Any]) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+def _scope_parameters(fn: Callable[..., Any]) -> tuple[Any, tuple[int, str] | None]:
     declared = getattr(fn, "read_scope", None)
     team, quarter = declared if declared is not None else ("team_id", "quarter")
     names = list(inspect.signature(fn).parameters)
-    return ((names.index(team), team) if team in names else None,
+    return (team if callable(team) else (names.index(team), team) if team in names else None,
             (names.index(quarter), quarter) if quarter in names else None)
 
 
