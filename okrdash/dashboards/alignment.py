@@ -1,5 +1,6 @@
 """The alignment map: which team objectives serve which company objective in a quarter, the company objectives no
-team serves, and the team objectives that serve none. One query, named after what it returns."""
+team serves, and the team objectives that serve none. Kept per team (okrdash.storage.changes.kept_per_team): the
+records are read in SQL and combined into the map's links in Python."""
 
 from __future__ import annotations
 

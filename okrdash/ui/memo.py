@@ -6,9 +6,10 @@ and quarter named by its `team_id` and `quarter` arguments, okrdash.storage.chan
 that version moved. So a check-in on one team leaves another team's workshop cached, and a survey answer leaves
 the dashboards cached, with no rule written in any page.
 
-The organisation's views (the overview, the history, the weekly status) concern every team, so any check-in would
-make them again in full. A read declared `kept_per_team` (okrdash.storage.changes) is kept as per-team records
-instead, and after writes scoped to a few teams only those teams' records are read again (`_PerTeamReads`).
+The organisation's views (the overview, the history, the weekly status, the alignment map) concern every team,
+so any check-in would make them again in full. A read declared `kept_per_team` (okrdash.storage.changes) is kept
+as per-team records instead, and after writes scoped to a few teams only those teams' records are read again
+(`_PerTeamReads`).
 
 Why not `st.cache_data`: it hashes every argument with Streamlit's own hasher. On the benchmark company a cache hit
 cost 0.7 ms for a read keyed by ids, and hashing a 4-row DataFrame for a chart 1.9 ms; together that was most of a
