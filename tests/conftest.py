@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,16 +97,26 @@ def postgres(storage) -> Iterator[PostgresStorage]:
     started.close()
 
 
+def filled(storage, path: Path, fill: Callable[[], Any], *, template: str | None = None) -> tuple[str, Any]:
+    """A new database (at `path` for DuckDB, a copy of `template` if given) that `fill()` wrote with okrdash
+    pointed at it, closed again so that tests can copy it: its target and what `fill` returned."""
+    target = storage.create(path, template)
+    db.close_all()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in storage.env(target).items():
+            patch.setenv(name, value)
+        try:
+            made = fill()
+        finally:
+            db.close_all()
+    return target, made
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory, storage) -> str:
     """An empty database with every migration applied, made once per session: tests start from a copy of it
     rather than each migrating its own (0.2 s a test, a few minutes of a run)."""
-    target = storage.create(tmp_path_factory.mktemp("migrated") / "migrated.duckdb")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in storage.env(target).items():
-            patch.setenv(name, value)
-        db.database()
-        db.close_all()
+    target, _ = filled(storage, tmp_path_factory.mktemp("migrated") / "migrated.duckdb", db.database)
     return target
 
 
@@ -136,12 +146,7 @@ def generate_demo(storage, folder: Path, today: dt.date) -> str:
     """A database holding the demo organisation as of `today`; returns its target (file path or URL)."""
     from okrdash import demo
 
-    target = storage.create(folder / "demo.duckdb")
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in storage.env(target).items():
-            patch.setenv(name, value)
-        demo.generate(seed=DEMO_SEED, today=today)
-        db.close_all()
+    target, _ = filled(storage, folder / "demo.duckdb", lambda: demo.generate(seed=DEMO_SEED, today=today))
     return target
 
 
@@ -182,13 +187,7 @@ def org_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: st
     """The small organisation made once per session (its ~25 writes cost 0.1 s, and 250 tests want it)."""
     from tests.factories import small_org
 
-    target = storage.create(tmp_path_factory.mktemp("org") / "org.duckdb", migrated_template)
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in storage.env(target).items():
-            patch.setenv(name, value)
-        made = small_org()
-        db.close_all()
-    return target, made
+    return filled(storage, tmp_path_factory.mktemp("org") / "org.duckdb", small_org, template=migrated_template)
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from okrdash import auth, db, ideas, objectives, quarters, strategy, teams
+from okrdash import auth, ideas, objectives, quarters, strategy, teams
 from tests.browser.conftest import App
 from tests.browser.streamlit_page import assert_no_exception, choose, open_as, screenshot, wait_idle
+from tests.conftest import filled
 
 TOMAS, HANNAH = "tomas.herrera@harbor.example", "hannah.weiss@harbor.example"
 OBJECTIVE = "Switching to Harbor takes an afternoon, not a month"
@@ -22,12 +23,7 @@ SETUP: dict[str, str] = {}
 def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -> Iterator[App]:
     """Today's demo organisation where Onboarding has chosen its objective for the planning quarter (no key results
     yet), prepared through the library before the server opens the file."""
-    folder = tmp_path_factory.mktemp("kr_journey")
-    database = storage.create(folder / "app.duckdb", demo_template)
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in storage.env(database).items():
-            patch.setenv(name, value)
-        db.close_all()
+    def choose_the_objective() -> str:
         quarter = quarters.planning_key()
         lead = auth.load_by_email(TOMAS)
         onboarding = next(t["id"] for t in teams.all_teams() if t["name"] == "Onboarding")
@@ -35,8 +31,10 @@ def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -
         objectives.select(lead, onboarding, quarter, idea_id=idea["id"], title=OBJECTIVE,
                           why="New customers retype hundreds of clients by hand, and some give up halfway.",
                           strategy_item_id=strategy.items(quarter, "company_objective")[0]["id"])
-        db.close_all()
-    SETUP["quarter"] = quarter
+        return quarter
+
+    folder = tmp_path_factory.mktemp("kr_journey")
+    database, SETUP["quarter"] = filled(storage, folder / "app.duckdb", choose_the_objective, template=demo_template)
     running = App(database, folder / "streamlit.log")
     yield running
     running.stop()

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from okrdash import auth, db, ideas, quarters, rounds, teams
+from okrdash import auth, ideas, quarters, rounds, teams
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import App
 from tests.browser.streamlit_page import assert_no_exception, click_button, open_as, screenshot, wait_idle
+from tests.conftest import filled
 
 LIVE = 3_000  # ms: what others do shows within 3 s
 # ms: a follower's page moves with the presenter. No time is promised, and a follower left behind stays behind for
@@ -35,23 +36,19 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, stora
              timing_sensitive) -> Iterator[tuple[App, dict]]:
     """The app on a copy of the demo organisation where Payments & Invoicing has a dot-voting round nobody has
     voted in yet."""
+    def open_a_round() -> dict:
+        team = next(t["id"] for t in teams.all_teams() if t["name"] == VOTING_TEAM)
+        quarter = quarters.planning_key()
+        crew = teams.members(team)
+        lead = auth.load_by_email(next(m["email"] for m in crew if m["role"] == "lead"))
+        while len(ideas.objective_ideas(lead, team, quarter, None)) < 2:
+            ideas.create(team, quarter, f"Idea {len(ideas.objective_ideas(lead, team, quarter, None)) + 1}")
+        rounds.open_round(lead, team, quarter, methods=["dot"], title="Which objective?")
+        return {"quarter": quarter, "lead": lead.email, "eligible": len(crew),
+                "voters": [m["email"] for m in crew if m["role"] == "member"][:3]}
+
     folder = tmp_path_factory.mktemp("live")
-    database = storage.create(folder / "app.duckdb", demo_template)
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in storage.env(database).items():
-            patch.setenv(name, value)
-        try:
-            team = next(t["id"] for t in teams.all_teams() if t["name"] == VOTING_TEAM)
-            quarter = quarters.planning_key()
-            crew = teams.members(team)
-            lead = auth.load_by_email(next(m["email"] for m in crew if m["role"] == "lead"))
-            while len(ideas.objective_ideas(lead, team, quarter, None)) < 2:
-                ideas.create(team, quarter, f"Idea {len(ideas.objective_ideas(lead, team, quarter, None)) + 1}")
-            rounds.open_round(lead, team, quarter, methods=["dot"], title="Which objective?")
-            facts = {"quarter": quarter, "lead": lead.email, "eligible": len(crew),
-                     "voters": [m["email"] for m in crew if m["role"] == "member"][:3]}
-        finally:
-            db.close_all()
+    database, facts = filled(storage, folder / "app.duckdb", open_a_round, template=demo_template)
     running = App(database, folder / "streamlit.log")
     yield running, facts
     running.stop()
