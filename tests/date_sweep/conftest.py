@@ -32,6 +32,10 @@ DAYS = {
     dt.date(2027, 12, 31): "last day of 2027-Q4 and of the year",
     dt.date(2028, 2, 29): "a leap day",
 }
+# The sweep is about days, not storage: every day in the DuckDB run of the suite, and in the PostgreSQL run the days
+# where date arithmetic in SQL differs most between engines (a year's turn, a leap day), so that its SQL meets an
+# awkward day too without the sweep costing CI minutes twice.
+ON_POSTGRES = {dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2028, 2, 29)}
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class SweepDay:
 def sweep_day(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, storage) -> Iterator[SweepDay]:
     """The clock on `today` at 10:00 (ticking) and the demo generated as of `today`, once per day."""
     today = request.param
+    if storage.backend == "postgres" and today not in ON_POSTGRES:
+        pytest.skip("the date sweep is about days, not storage: this day is checked in the DuckDB run")
     with time_machine.travel(dt.datetime.combine(today, MID_MORNING), tick=True):
         template = generate_demo(storage, tmp_path_factory.mktemp(f"sweep-{today}"), today)
         yield SweepDay(today, template)
