@@ -338,3 +338,25 @@ def test_team_objective_counts_by_company_objective(maya):
     assert records(daniel, "company_objective", "published", "drafts") == [
         ("Win the mid-market: 20–200 seat service businesses choose Harbor", 1, 0),
         ("Make getting paid effortless", 1, 0), ("Earn trust at scale", 0, 0), ("No company objective", 0, 1)]
+
+
+def test_a_read_of_a_few_teams_names_each_and_of_many_one_list(maya, monkeypatch):
+    from okrdash.dashboards import organisation, scope
+
+    params: dict = {}
+    assert scope.only_teams([4, 5], params) == "IN ($only0, $only1)" and params == {"only0": 4, "only1": 5}
+    params = {}
+    assert scope.only_teams([], params) == "IN ($only0)" and params == {"only0": -1}  # no team: no rows
+    chosen = [team(name) for name in sorted(DEPARTMENT)][:3]
+    few = organisation.overview_records(maya, Q, today=DEMO_TODAY, teams=chosen)
+    heat_few = time_board.team_status_by_week_records(maya, Q, today=DEMO_TODAY, teams=chosen)
+    monkeypatch.setattr(scope, "_FEW_TEAMS", 2)
+    params = {}
+    assert scope.only_teams(chosen, params) == "= ANY($only)" and params == {"only": chosen}
+    many = organisation.overview_records(maya, Q, today=DEMO_TODAY, teams=chosen)
+    assert sorted(r["team_id"] for r in many) == sorted(chosen)
+    assert sorted(many, key=lambda r: r["team_id"]) == sorted(few, key=lambda r: r["team_id"])
+    heat_many = time_board.team_status_by_week_records(maya, Q, today=DEMO_TODAY, teams=chosen)
+    in_order = ["team_id", "week"]  # records come in no order
+    pd.testing.assert_frame_equal(heat_many.sort_values(in_order, ignore_index=True),
+                                  heat_few.sort_values(in_order, ignore_index=True))

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from okrdash import auth, db
-from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.dashboards.scope import TEAM_DIRECTORY, only_teams, scope_filter, scoped
 from okrdash.storage.changes import kept_per_team
 
 
@@ -25,7 +25,7 @@ def alignment_records(actor: auth.Actor, quarter: str, department_id: int | None
     so a kept map is brought up to date after a check-in by reading that team again (okrdash/ui/memo.py)."""
     states, params = scoped(actor, department_id, team_id, quarter, today, only=teams)
     team_scope = scope_filter("o.team_id", actor, department_id, team_id, params)
-    only = "" if teams is None else " AND o.team_id = ANY($only)"
+    only = "" if teams is None else " AND o.team_id " + only_teams(teams, params)
     objectives = db.rows(states + f"""
         , dir AS ({TEAM_DIRECTORY}),
         scored AS (  -- an exact mean: the same value whichever read (the team's, or everyone's) makes it

@@ -10,7 +10,7 @@ import pandas as pd
 
 from okrdash import auth, db, quarters, scores
 from okrdash import progress as p
-from okrdash.dashboards.scope import TEAM_DIRECTORY, scope_filter, scoped
+from okrdash.dashboards.scope import TEAM_DIRECTORY, only_teams, scope_filter, scoped
 from okrdash.scores import tracking_sql
 from okrdash.storage.changes import kept_per_team
 
@@ -121,8 +121,7 @@ def team_scores_records(actor: auth.Actor, department_id: int | None = None, tea
     where = "o.quarter BETWEEN $first AND $current"
     where += " AND " + scope_filter("o.team_id", actor, department_id, team_id, params)
     if teams is not None:
-        where += " AND o.team_id = ANY($only)"
-        params["only"] = teams or [-1]
+        where += " AND o.team_id " + only_teams(teams, params)
     return db.frame(
         tracking_sql(where, today) + f"""
         , dir AS ({TEAM_DIRECTORY})

@@ -55,10 +55,26 @@ def scope_team_ids(actor: auth.Actor, department_id: int | None = None,
     return [t["team_id"] for t in readable if t["department_id"] == department_id]
 
 
+# A read kept per team reads a few teams again after a check-in. Up to this many are named as scalar parameters:
+# DuckDB plans `team_id = ANY($list)` ~2 ms slower, some 15% of a one-team read (measured on the benchmark company).
+_FEW_TEAMS = 8
+
+
+def only_teams(teams: list[int], params: dict[str, Any]) -> str:
+    """The condition after a team id column that keeps `teams` alone ("IN ($only0, …)", or "= ANY($only)" for many),
+    its parameters added to `params`."""
+    teams = list(teams) or [-1]
+    if len(teams) > _FEW_TEAMS:
+        params["only"] = teams
+        return "= ANY($only)"
+    params.update({f"only{n}": team for n, team in enumerate(teams)})
+    return "IN (" + ", ".join(f"$only{n}" for n in range(len(teams))) + ")"
+
+
 def scoped(actor: auth.Actor, department_id: int | None, team_id: int | None, quarter: str,
            today: dt.date | None, *, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
     """The KR states (okrdash.scores.tracking_sql) of the quarter in scope, and their parameters; `only`: of
-    those teams alone ($only, for a read kept per team)."""
+    those teams alone (`only_teams`, for a read kept per team)."""
     teams = scope_team_ids(actor, department_id, team_id)
     params: dict[str, Any] = {"quarter": quarter, "today": today or dt.date.today()}
     where = "o.quarter = $quarter"
@@ -66,8 +82,7 @@ def scoped(actor: auth.Actor, department_id: int | None, team_id: int | None, qu
         where += " AND o.team_id = ANY($teams)"
         params["teams"] = teams or [-1]
     if only is not None:
-        where += " AND o.team_id = ANY($only)"
-        params["only"] = only or [-1]
+        where += " AND o.team_id " + only_teams(only, params)
     return tracking_sql(where, params["today"]), params
 
 
