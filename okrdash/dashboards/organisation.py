@@ -179,7 +179,6 @@ def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None =
 
 # --- The whole page in two queries, kept team by team ------------------------------------------------------------
 
-_STATUS_ORDER = {s: i for i, s in enumerate(p.STATUSES)}
 _PER_TEAM = ", ".join(f"t.{c}" for c in ["krs", *p.STATUSES, "stale", "score", "checkin_weeks", "expected_weeks"])
 
 
@@ -294,22 +293,23 @@ def _by_team(teams: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _by_department(teams: list[dict[str, Any]]) -> pd.DataFrame:
-    krs: dict[str, list[int]] = {}  # per department: KRs per status, then teams with KRs in each status
+    departments: dict[str, tuple[list[int], list[int]]] = {}  # per department: KRs, and teams, in each status
     for t in teams:
         if t["krs"]:
-            counts = krs.get(t["department"])
-            if counts is None:
-                counts = krs[t["department"]] = [0] * (2 * len(p.STATUSES))
+            counted = departments.get(t["department"])
+            if counted is None:
+                counted = departments[t["department"]] = ([0] * len(p.STATUSES), [0] * len(p.STATUSES))
+            krs, with_status = counted
             for n, status in enumerate(p.STATUSES):
                 if t[status]:
-                    counts[n] += t[status]
-                    counts[len(p.STATUSES) + n] += 1
+                    krs[n] += t[status]
+                    with_status[n] += 1
     rows = []
-    for department in sorted(krs):
-        counts = krs[department]
-        total = sum(counts[:len(p.STATUSES)])
-        rows += [(department, status, counts[n], counts[n] / total, counts[len(p.STATUSES) + n])
-                 for n, status in enumerate(p.STATUSES) if counts[n]]
+    for department in sorted(departments):
+        krs, with_status = departments[department]
+        total = sum(krs)
+        rows += [(department, status, krs[n], krs[n] / total, with_status[n])
+                 for n, status in enumerate(p.STATUSES) if krs[n]]
     return _frame_of(rows, {"department": "str", "status": "str", "krs": "int64", "share": "float64",
                             "teams": "int64"})
 
