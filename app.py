@@ -11,6 +11,7 @@ from okrdash.ui import first_start
 run_started = time.perf_counter()
 settings.configure_logging()
 ui.stale_ticks.drop_ticks_from_pages_left()  # a Streamlit race that leaves followers behind
+ui.stale_ticks.redraws_yield_to_clicks()  # and one where a live redraw cancels a click on a link
 ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")

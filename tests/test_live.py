@@ -304,3 +304,35 @@ def test_the_stale_tick_patch_is_installed_once_and_still_runs_requests(monkeypa
         assert calls == [None]  # the stale tick is dropped; a plain rerun passes through once, not patched twice
     finally:
         stale_ticks.drop_ticks_from_pages_left.cache_clear()
+
+
+def test_a_redraw_never_takes_the_page_of_a_run_the_person_asked_for(monkeypatch):
+    """ui/stale_ticks.py: Streamlit folds two pending runs into one with the later one's page, so a tick's redraw
+    asked for right after a click on a link would keep the person on the page they were leaving."""
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    from okrdash.ui import stale_ticks
+
+    monkeypatch.setattr(ScriptRequests, "request_rerun", ScriptRequests.request_rerun)  # undone after the test
+    stale_ticks.redraws_yield_to_clicks.cache_clear()
+    requests = ScriptRequests()
+    monkeypatch.setattr(stale_ticks.st, "rerun", lambda: requests.request_rerun(RerunData(page_script_hash="home")))
+    marked: list[str] = []
+
+    def redraw() -> None:
+        stale_ticks.redraw(lambda: marked.append("redraw"), lambda: pytest.fail("checked under the queue's lock"))
+
+    try:
+        assert stale_ticks.redraws_yield_to_clicks()
+        requests.request_rerun(RerunData(page_script_hash="survey"))  # the click on "Answer the survey"
+        redraw()
+        assert requests._rerun_data.page_script_hash == "survey" and marked == []
+        requests.on_scriptrunner_yield()  # the click's run starts
+        redraw()  # nothing pending now: the redraw is queued, and marked as one
+        assert requests._rerun_data.page_script_hash == "home" and marked == ["redraw"]
+        requests.on_scriptrunner_yield()
+        requests.request_rerun(RerunData(page_script_hash="survey"))
+        requests.request_rerun(RerunData(page_script_hash="home"))  # any other rerun: Streamlit's own folding
+        assert requests._rerun_data.page_script_hash == "home"
+    finally:
+        stale_ticks.redraws_yield_to_clicks.cache_clear()

@@ -32,6 +32,7 @@ import streamlit as st
 from okrdash import auth, fmt, ideas, key_results, live, teams, workshop
 from okrdash.errors import OkrError
 from okrdash.live import room, timebox
+from okrdash.ui import stale_ticks
 from okrdash.ui.widgets import act, cached, clock, flash, switch_page, this_minute
 
 log = logging.getLogger("okrdash.live")  # OKRDASH_LOG_LEVEL=DEBUG: each tick's decision (the browser journeys')
@@ -104,9 +105,14 @@ def _run_asked() -> bool:
     return getattr(requests, "_state", None) == ScriptRequestType.RERUN
 
 
-def _rerun_unless_asked() -> None:
-    if not _run_asked():
-        st.rerun()
+def _rerun_unless_asked(*, redraw: bool = False) -> None:
+    """Rerun the page unless the person asked for a run (okrdash/ui/stale_ticks.py: checked and asked in one step);
+    `redraw`: the run is a redraw for others' writes (`redrawing`)."""
+    def mark() -> None:
+        if redraw:
+            st.session_state[REDRAWING_KEY] = True
+
+    stale_ticks.redraw(mark, _run_asked)
 
 
 def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Callable[[], None] | None = None,
@@ -142,8 +148,7 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
                       _total(watched.version()),
                       "no: the person asked for a run" if asked else "yes" if allowed else "no: budget spent")
         if allowed and not asked:
-            st.session_state[REDRAWING_KEY] = True
-            st.rerun()
+            _rerun_unless_asked(redraw=True)
 
     live_tick()
 
