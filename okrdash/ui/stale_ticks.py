@@ -36,23 +36,32 @@ def drop_ticks_from_pages_left() -> bool:
     per process and says whether it could."""
     from streamlit.runtime.app_session import AppSession
 
-    original = getattr(AppSession, "request_rerun", None)
-    if original is None:
+    if getattr(AppSession, "request_rerun", None) is None:
         log.warning("Streamlit's AppSession.request_rerun is gone: live ticks from a page left are not dropped")
         return False
-    if getattr(original, "drops_ticks_from_pages_left", False):  # patched already (the cache was cleared)
-        return True
 
-    @functools.wraps(original)
-    def request_rerun(session: Any, client_state: Any) -> None:
-        if client_state is not None and from_a_page_left(session, client_state):
-            log.debug("%s tick from a page left dropped", str(getattr(session, "id", "-"))[:8])
-            return
-        original(session, client_state)
+    def dropping(original: Callable[..., None]) -> Callable[..., None]:
+        def request_rerun(session: Any, client_state: Any) -> None:
+            if client_state is not None and from_a_page_left(session, client_state):
+                log.debug("%s tick from a page left dropped", str(getattr(session, "id", "-"))[:8])
+                return
+            original(session, client_state)
 
-    request_rerun.drops_ticks_from_pages_left = True  # type: ignore[attr-defined]
-    AppSession.request_rerun = request_rerun
+        return request_rerun
+
+    _wrap_request_rerun(AppSession, "drops_ticks_from_pages_left", dropping)
     return True
+
+
+def _wrap_request_rerun(owner: Any, marker: str, wrapper: Callable[[Any], Callable[..., Any]]) -> None:
+    """Replace `owner.request_rerun` with `wrapper(original)`, marked with `marker`, unless it is already: the
+    installers are cached, but a cleared cache must not wrap the patch in itself."""
+    original = owner.request_rerun
+    if getattr(original, marker, False):
+        return
+    patched = functools.wraps(original)(wrapper(original))
+    setattr(patched, marker, True)
+    owner.request_rerun = patched
 
 
 def from_a_page_left(session: Any, client_state: Any) -> bool:
@@ -90,27 +99,25 @@ def redraws_yield_to_clicks() -> bool:
     says whether it could (without it, `redraw` checks just before asking, as before)."""
     from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests, ScriptRequestType
 
-    original = getattr(ScriptRequests, "request_rerun", None)
-    if original is None or not hasattr(ScriptRequests, "_request_rerun_locked"):
+    if getattr(ScriptRequests, "request_rerun", None) is None or not hasattr(ScriptRequests, "_request_rerun_locked"):
         log.warning("Streamlit's ScriptRequests changed: a live redraw may still cancel a click on a page link")
         return False
-    if getattr(original, "yields_to_clicks", False):  # patched already (the cache was cleared)
-        return True
 
-    @functools.wraps(original)
-    def request_rerun(requests: Any, new_data: Any) -> bool:
-        if not getattr(_redraw, "asking", False):
-            return original(requests, new_data)
-        with requests._lock:
-            if requests._state == ScriptRequestType.RERUN:  # the person's run comes first, and draws the page
-                log.debug("redraw left to the run already asked for (page %s)",
-                          str(getattr(requests._rerun_data, "page_script_hash", ""))[:8])
-                return True
-            _redraw.before()
-            return requests._request_rerun_locked(new_data)
+    def yielding(original: Callable[..., bool]) -> Callable[..., bool]:
+        def request_rerun(requests: Any, new_data: Any) -> bool:
+            if not getattr(_redraw, "asking", False):
+                return original(requests, new_data)
+            with requests._lock:
+                if requests._state == ScriptRequestType.RERUN:  # the person's run comes first, and draws the page
+                    log.debug("redraw left to the run already asked for (page %s)",
+                              str(getattr(requests._rerun_data, "page_script_hash", ""))[:8])
+                    return True
+                _redraw.before()
+                return requests._request_rerun_locked(new_data)
 
-    request_rerun.yields_to_clicks = True  # type: ignore[attr-defined]
-    ScriptRequests.request_rerun = request_rerun
+        return request_rerun
+
+    _wrap_request_rerun(ScriptRequests, "yields_to_clicks", yielding)
     return True
 
 
