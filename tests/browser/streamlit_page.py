@@ -49,13 +49,17 @@ def expect_toast(page: Page, text: str, timeout: float = 20_000) -> None:
 
 
 def wait_idle(page: Page, timeout: float = 20_000) -> None:
-    """Wait until the app has rendered and no script run is in progress."""
+    """Wait until the app has rendered, no script run is in progress and no element of an earlier run is left.
+
+    Until a run has drawn as far, the page still shows the last run's elements, marked stale. Once in CI, the KR
+    detail's first "Download the data (CSV)" gave the confidence chart's file, not the progress chart's: the
+    likeliest reading is a click during a run, on the button of another layout."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
             const state = app && app.getAttribute('data-test-script-state');
-            return state === 'notRunning';
+            return state === 'notRunning' && !document.querySelector('[data-stale="true"]');
         }""",
         timeout=timeout,
     )

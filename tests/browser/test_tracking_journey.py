@@ -44,6 +44,7 @@ def kr_card(page, title: str):
 
 def chart_csv(page, file_name: str) -> list[dict]:
     """Download a chart's data (the CSV button under it, the first whose file is `file_name`) and parse it."""
+    wait_idle(page)  # the first such button of this run, not of the last
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the data (CSV)").first.click()
     text = download.value.path().read_bytes().decode("utf-8-sig")
