@@ -1,7 +1,8 @@
 """A bare Streamlit page (no okrdash) on which a form vanishes (bench/repro/fragment_form.py drives it): 30 lines
 of text, a fragment ticking every 0.15 s, a form that counts its submits, and the count. REPRO_LAYOUT places the
-fragment: `before` the form (as okrdash's live bar sits above a step's forms), in a bordered container before it
-(`boxed`), `after` the count, or drawn into a container above the form but called last (`slot`)."""
+fragment: right `before` the form, at the top level of the page (as Home's and Survey setup's live fragments are), in
+a bordered container before it (`boxed`, as the workshop steps' live bar is), `after` the count, or drawn into a
+container above the form but called last (`slot`)."""
 
 import os
 import time
