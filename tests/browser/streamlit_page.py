@@ -38,6 +38,15 @@ FORGET_TOASTS = "() => { window.__toasts.length = 0; }"
 TOAST_SHOWN = "(text) => window.__toasts.some((shown) => shown.includes(text))"  # a toast containing `text`
 
 
+# True once no script run is in progress and no element of an earlier run is left (see `wait_idle`); the load
+# test's async pages use it too.
+IDLE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    return state === 'notRunning' && !document.querySelector('[data-stale="true"]');
+}"""
+
+
 def forget_toasts(page: Page) -> None:
     """Empty the toast log (before the action whose toast `expect_toast` then waits for)."""
     page.evaluate(FORGET_TOASTS)
@@ -55,14 +64,7 @@ def wait_idle(page: Page, timeout: float = 20_000) -> None:
     detail's first "Download the data (CSV)" gave the confidence chart's file, not the progress chart's: the
     likeliest reading is a click during a run, on the button of another layout."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const state = app && app.getAttribute('data-test-script-state');
-            return state === 'notRunning' && !document.querySelector('[data-stale="true"]');
-        }""",
-        timeout=timeout,
-    )
+    page.wait_for_function(IDLE, timeout=timeout)
     page.wait_for_timeout(150)
 
 

@@ -20,7 +20,7 @@ from okrdash import db
 from tests.backends import env_for
 from tests.browser import load_org
 from tests.browser.conftest import CHROMIUM_ARGS, SCREENSHOTS, App
-from tests.browser.streamlit_page import FORGET_TOASTS, TOAST_LOG, TOAST_SHOWN
+from tests.browser.streamlit_page import FORGET_TOASTS, IDLE, TOAST_LOG, TOAST_SHOWN
 
 STEP_TIMEOUT = 90_000  # ms: 20 sessions share 2 cores with the server
 # Less CPU for the browser, so the server gets the cores: no WebGL, no animations, no images, 4 renderer processes.
@@ -31,10 +31,6 @@ SESSIONS_TIMEOUT = float(os.environ.get("OKRDASH_LOAD_TIMEOUT", "360"))
 ACTING_AS = """(name) => {
     const box = document.querySelector('[data-testid="stSidebar"] input[aria-label="Acting as"]');
     return box !== null && box.value.startsWith(name);
-}"""
-IDLE = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.getAttribute('data-test-script-state') === 'notRunning';
 }"""
 
 
