@@ -66,7 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--clicks", type=int, default=60)
-    parser.add_argument("--layouts", default="before,after", help="of before, boxed, after, slot")
+    parser.add_argument("--layouts", default="before,after", help="of before, quiet, boxed, after, slot, sidebar")
     args = parser.parse_args()
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:

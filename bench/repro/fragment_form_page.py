@@ -1,8 +1,9 @@
 """A bare Streamlit page (no okrdash) on which a form vanishes (bench/repro/fragment_form.py drives it): 30 lines
 of text, a fragment ticking every 0.15 s, a form that counts its submits, and the count. REPRO_LAYOUT places the
 fragment: right `before` the form, at the top level of the page (as Home's and Survey setup's live fragments are), in
-a bordered container before it (`boxed`, as the workshop steps' live bar is), `after` the count, or drawn into a
-container above the form but called last (`slot`)."""
+a bordered container before it (`boxed`, as the workshop steps' live bar is), `after` the count, drawn into a
+container above the form but called last (`slot`), or at the sidebar's end (`sidebar`). `quiet` is `before` with a
+fragment that draws nothing, as Home's and Survey setup's draw nothing until a write lands."""
 
 import os
 import time
@@ -29,11 +30,12 @@ for line in range(30):
 @st.fragment(run_every=0.15)
 def tick() -> None:
     burn(0.01)
-    st.caption(f"tick {time.monotonic():.2f}")
+    if LAYOUT != "quiet":
+        st.caption(f"tick {time.monotonic():.2f}")
 
 
 slot = st.container()
-if LAYOUT == "before":
+if LAYOUT in ("before", "quiet"):
     tick()
 elif LAYOUT == "boxed":
     with st.container(border=True):
@@ -47,4 +49,7 @@ if LAYOUT == "after":
     tick()
 elif LAYOUT == "slot":
     with slot:
+        tick()
+elif LAYOUT == "sidebar":
+    with st.sidebar:
         tick()

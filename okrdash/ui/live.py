@@ -21,6 +21,7 @@ controls, and the countdown. A follower's page moves to the presented step here,
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -119,7 +120,13 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
           fast: bool = False) -> None:
     """Rerun the page when a write it shows lands. `seen`: the version taken before the page's reads (default:
     now, so call it first). `tick` draws what changes between writes (a countdown) on every tick, and returns True
-    when the page should draw again all the same (the timebox ran out); `fast` ticks faster (a timebox runs)."""
+    when the page should draw again all the same (the timebox ran out); `fast` ticks faster (a timebox runs).
+
+    The ticking fragment is the last element of its block: in Streamlit 1.67, on a loaded machine, the element
+    that follows a ticking fragment in its block can vanish until the next full run, a form with its button
+    included (bench/repro/fragment_form.py: 3 of 4 trials, also with a fragment that draws nothing; none of 4 with
+    the fragment at the sidebar's end). So a fragment that draws nothing goes to the sidebar's end; a caller with a
+    `tick` calls this last in its block (the live bar draws it into a slot above what follows)."""
     seen_key = f"_live_seen_{key}"
     page = _current_page()
     st.session_state[seen_key] = watched.version() if seen is None else seen
@@ -150,7 +157,11 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
         if allowed and not asked:
             _rerun_unless_asked(redraw=True)
 
-    live_tick()
+    if tick is None:
+        with st.sidebar:
+            live_tick()
+    else:
+        live_tick()
 
 
 def _session() -> str:
@@ -283,10 +294,14 @@ def bar(actor: auth.Actor, team_id: int, quarter: str, step_key: str, seen: tupl
                       help="A read-only view for the meeting room's projector: step, counters, idea wall, timer.")
         if leads and state["presenter_id"] == actor.person_id:
             _highlight_picker(actor, team_id, quarter, step_key, highlight)
-        watch("workshop", workshop_watch(team_id, quarter), seen=seen, fast=running,
-              tick=lambda: countdown(timer, running=running))
-        if leads and timer is not None and not running:
+        time_is_up = leads and timer is not None and not running
+        # The fragment goes last in the bar (see `watch`), its countdown into a slot above the lead's buttons.
+        slot = st.container() if time_is_up else contextlib.nullcontext()
+        if time_is_up:
             _time_is_up(actor, team_id, quarter, step_key)
+        with slot:
+            watch("workshop", workshop_watch(team_id, quarter), seen=seen, fast=running,
+                  tick=lambda: countdown(timer, running=running))
 
 
 def _set_following(actor: auth.Actor, team_id: int, quarter: str, key: str) -> None:
