@@ -2,7 +2,7 @@
 vanishes until the next full run, so it cannot be clicked. It may explain issue 14's lost clicks; no okrdash page has
 shown it yet (okrdash's live fragments tick every 2 s; this page's every 0.15 s).
 
-    python bench/repro/fragment_form.py --trials 5 --layouts before,boxed,after,slot
+    python bench/repro/fragment_form.py --trials 5 --layouts before,quiet,boxed,after,slot,sidebar
 
 Each trial serves bench/repro/fragment_form_page.py with `streamlit run`, keeps one other process busy on a core (as
 a second test worker does on two cores), and clicks the form's "Add" 60 times in Chromium, each time waiting up to
@@ -12,7 +12,9 @@ counted late also counts every later click as lost, so that figure is only a hin
 
 Measured 2026-12-03 on this machine: the form vanished in 4 of 5 trials with the fragment right before it
 (`before`), in none of 5 with the fragment in a bordered container (`boxed`, as okrdash's live bar is), after the
-count (`after`) or drawn into a container above the form but called last (`slot`).
+count (`after`) or drawn into a container above the form but called last (`slot`). A second run: 3 of 4 `before`,
+3 of 4 with a fragment that draws nothing (`quiet`), none of 4 with the fragment at the sidebar's end (`sidebar`,
+where okrdash's Home and Survey setup now put theirs: okrdash/ui/live.py `watch`).
 """
 
 from __future__ import annotations
