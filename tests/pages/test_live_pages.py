@@ -181,6 +181,23 @@ def test_live_updates_can_be_turned_off(demo_db, monkeypatch):
     assert "left of 5 minutes for **Rank**" in texts(at)
 
 
+def kinds(block) -> list[str]:
+    return [child.type for child in block.children.values()]
+
+
+@pytest.mark.parametrize(("email", "page"), [(HANNAH, "pages/home.py"), (TOMAS, "pages/survey_manage.py")])
+def test_a_live_fragment_that_draws_nothing_sits_at_the_sidebars_end(demo_db, monkeypatch, email, page):
+    """Streamlit can drop the element that follows a ticking fragment in its block (bench/repro/fragment_form.py),
+    so Home's and Survey setup's fragment adds nothing to the page: only a last block in the sidebar."""
+    monkeypatch.setenv("OKRDASH_LIVE_SECONDS", "0")
+    still = open_page(email, page)
+    monkeypatch.setenv("OKRDASH_LIVE_SECONDS", "2")
+    live = open_page(email, page)
+    assert_clean(live)
+    assert kinds(live.main) == kinds(still.main)
+    assert kinds(live.sidebar) == [*kinds(still.sidebar), "flex_container"]
+
+
 def test_when_time_is_up_nothing_closes_and_the_lead_extends_or_moves_on(demo_db):
     team, q = scheduling()
     timebox.start(actor(OLIVER), team, q, "consolidate", 10, now=dt.datetime.now() - dt.timedelta(minutes=15))
