@@ -121,10 +121,22 @@ def live_only() -> int:
     section = _live_section()
     results = ROOT / "bench" / "results.md"
     current = results.read_text() if results.exists() else "# Benchmark results\n"
-    first = current.split("\n## ")[0].rstrip()
-    kept = _written_by_hand(current, {LIVE_HEADING})
-    results.write_text("\n\n".join([first, *kept, LIVE_HEADING, section]) + "\n")
+    results.write_text(with_section(current, LIVE_HEADING, section))
     return 0
+
+
+def with_section(text: str, heading: str, body: str) -> str:
+    """`text` (markdown in ## sections) with the section under `heading` replaced by `body` where it stands, so the
+    notes around it keep their place; added at the end if `text` has no such section."""
+    first, *rest = text.rstrip().split("\n## ")
+    fresh = f"{heading}\n\n{body.strip()}"
+    sections = ["## " + part.rstrip() for part in rest]
+    found = [n for n, section in enumerate(sections) if section.splitlines()[0] == heading]
+    if found:
+        sections[found[0]] = fresh
+    else:
+        sections.append(fresh)
+    return "\n\n".join([first.rstrip(), *sections]) + "\n"
 
 
 def _verdict(ok: bool) -> str:
