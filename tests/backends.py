@@ -20,12 +20,6 @@ duckdb_only = pytest.mark.skipif(BACKEND != "duckdb", reason="about the DuckDB f
 postgres_only = pytest.mark.skipif(BACKEND != "postgres", reason="about PostgreSQL (run OKRDASH_TEST_BACKEND=postgres)")
 
 
-def once(why: str) -> pytest.MarkDecorator:
-    """For tests whose subject is not storage: they run in the DuckDB run of the suite alone (`why` says what they
-    are about), so that CI does not spend minutes running them twice."""
-    return pytest.mark.skipif(BACKEND != "duckdb", reason=f"{why}, not storage: checked in the DuckDB run")
-
-
 POSTGRES_SECRET_KEY = "test-signing-key-for-postgres"  # several processes share one database: one key (settings.py)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.backends import env_for
+from tests.backends import BACKEND, env_for
 from tests.browser.streamlit_page import PAGE_LOGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,11 +37,44 @@ def chromium_path() -> str | None:
     return None
 
 
+BOTH = ("duckdb", "postgres")
+# Which run of the suite (OKRDASH_TEST_BACKEND) each journey runs in. A journey is about what a person does in the
+# browser; the SQL under it runs on both engines in the page tests (every page for every role) and the library's
+# tests. So a journey runs in one run, the two runs sharing them out, except where its subject is the engine: the
+# load test (concurrent writes: one DuckDB process against PostgreSQL), the live journeys (the change signal is
+# the engine's), a first start (migrations and the demo build) and the replicas (several processes need
+# PostgreSQL; the DuckDB run had started a server of its own for them). Every journey module must be named here.
+JOURNEY_RUNS = {
+    "test_load.py": BOTH,
+    "test_live_journey.py": BOTH,
+    "test_first_start.py": BOTH,
+    "test_replicas_journey.py": ("postgres",),
+    "test_accessibility.py": ("duckdb",),  # about the markup, which is the same on either engine
+    "test_workshop_journey.py": ("duckdb",),
+    "test_kr_journey.py": ("duckdb",),
+    "test_foundation_journey.py": ("duckdb",),
+    "test_keyboard_journey.py": ("duckdb",),
+    "test_tracking_journey.py": ("postgres",),
+    "test_notification_journey.py": ("postgres",),
+    "test_survey_journey.py": ("postgres",),
+    "test_signin_journey.py": ("postgres",),
+    "test_kr_paste_journey.py": ("postgres",),
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
+        path = Path(item.fspath)
+        if here not in path.parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        runs = JOURNEY_RUNS.get(path.name)
+        if runs is None:
+            raise pytest.UsageError(f"{path.name}: say in JOURNEY_RUNS ({__file__}) which run of the suite runs it")
+        if BACKEND not in runs:
+            item.add_marker(pytest.mark.skip(reason=f"a journey about the browser, not storage: it runs in the "
+                                                    f"{runs[0]} run (JOURNEY_RUNS)"))
 
 
 @pytest.hookimpl(hookwrapper=True)

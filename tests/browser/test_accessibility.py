@@ -16,7 +16,6 @@ from playwright.sync_api import Page, expect
 from okrdash import auth
 from okrdash.navigation import all_pages
 from okrdash.ui import live
-from tests.backends import once
 from tests.browser.axe import serious_violations
 from tests.browser.streamlit_page import assert_no_exception, screenshot, wait_idle
 
@@ -27,9 +26,6 @@ PERSONAS = {
     "hannah.weiss@harbor.example": "member of Onboarding",
     "rosa.jimenez@harbor.example": "member of no team",
 }
-# The markup axe reads is the same whichever engine stores the demo; every page renders on PostgreSQL in
-# tests/pages/test_every_page.py and in the journeys.
-pytestmark = once("about the markup")
 
 
 def url_path(script: str) -> str:
