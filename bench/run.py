@@ -96,8 +96,13 @@ def main() -> int:
 
 def _written_by_hand(text: str, generated: set[str]) -> list[str]:
     """The sections of the old results (## headings) this script does not write: notes, other scripts' figures."""
-    sections = ["## " + part for part in text.split("\n## ")[1:]]
-    return [section.rstrip() for section in sections if section.splitlines()[0] not in generated]
+    return [section for section in _sections(text)[1] if section.splitlines()[0] not in generated]
+
+
+def _sections(text: str) -> tuple[str, list[str]]:
+    """Markdown split at its ## headings: what comes before the first, and each section from its heading on."""
+    first, *rest = text.rstrip().split("\n## ")
+    return first.rstrip(), ["## " + part.rstrip() for part in rest]
 
 
 def _table(rows: list[tuple[str, str, str, str]]) -> str:
@@ -128,15 +133,14 @@ def live_only() -> int:
 def with_section(text: str, heading: str, body: str) -> str:
     """`text` (markdown in ## sections) with the section under `heading` replaced by `body` where it stands, so the
     notes around it keep their place; added at the end if `text` has no such section."""
-    first, *rest = text.rstrip().split("\n## ")
+    first, sections = _sections(text)
     fresh = f"{heading}\n\n{body.strip()}"
-    sections = ["## " + part.rstrip() for part in rest]
     found = [n for n, section in enumerate(sections) if section.splitlines()[0] == heading]
     if found:
         sections[found[0]] = fresh
     else:
         sections.append(fresh)
-    return "\n\n".join([first.rstrip(), *sections]) + "\n"
+    return "\n\n".join([first, *sections]) + "\n"
 
 
 def _verdict(ok: bool) -> str:
