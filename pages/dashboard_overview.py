@@ -28,8 +28,10 @@ first, second, third, fourth, fifth = st.columns(5)
 first.metric("KRs on track", fmt.percent(totals["share_on_track"]), border=True,
              delta=f"{totals['on_track']} of {totals['krs']}", delta_color="off", delta_arrow="off",
              help="Key results on track at their latest check-in.")
-second.metric("Teams with OKRs", f"{totals['teams_with_okr']} of {totals['teams']}", border=True,
-              help="Teams with a published objective for the quarter."
+# A share with the count under it, as for KRs: "1000 of 1000" did not fit a fifth of the page at 10,000 people.
+second.metric("Teams with OKRs", fmt.percent(totals["share_with_okr"]),
+              delta=f"{totals['teams_with_okr']} of {totals['teams']}", delta_color="off", delta_arrow="off",
+              border=True, help="Teams with a published objective for the quarter."
                    + (f" Missing: {fmt.plain(totals['teams_without_okr'])}." if totals["teams_without_okr"] else ""))
 third.metric("Stale KRs", totals["stale"], border=True,
              help="No check-in for more than 7 days in the current quarter.")

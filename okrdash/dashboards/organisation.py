@@ -148,7 +148,7 @@ def _stale_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None = None,
                     team_id: int | None = None, today: dt.date | None = None) -> dict[str, Any]:
-    """Headline numbers: teams in scope, teams with a published objective, KRs, KRs on track and their share,
+    """Headline numbers: teams in scope, teams with a published objective, KRs, KRs on track, each share,
     stale KRs, and the teams without a published objective (names)."""
     states, params = scoped(actor, department_id, team_id, quarter, today)
     team_scope = scope_filter("dir.team_id", actor, department_id, team_id, params)
@@ -174,6 +174,7 @@ def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None =
         params,
     )
     found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
+    found["share_with_okr"] = found["teams_with_okr"] / found["teams"] if found["teams"] else None
     return found
 
 
@@ -255,6 +256,7 @@ def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
              "stale": sum(t["stale"] for t in counted),
              "mean_score": math.fsum(t["score"] for t in counted) / krs if krs else None}
     found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
+    found["share_with_okr"] = found["teams_with_okr"] / found["teams"] if found["teams"] else None
     return found
 
 

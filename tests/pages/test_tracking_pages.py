@@ -102,6 +102,16 @@ def test_filters_narrow_the_overview_to_a_department_and_a_team(demo_db):
     assert "Mobile Apps" in data and "Data & Insights" not in data
 
 
+def test_the_overview_counts_teams_with_okrs_as_a_share_with_the_count_under_it(demo_db):
+    # "1000 of 1000" as the value did not fit a fifth of the page on the benchmark company
+    at = open_page(MAYA, "pages/dashboard_overview.py")
+    teams = db.scalar("SELECT count(*) FROM teams WHERE parent_id IS NOT NULL")
+    published = db.scalar("""SELECT count(DISTINCT o.team_id) FROM objectives o JOIN quarters q ON q.key = o.quarter
+                             WHERE q.is_current AND o.status = 'published'""")
+    metric = next(m for m in at.metric if m.label == "Teams with OKRs")
+    assert (metric.value, metric.delta) == (f"{published / teams:.0%}", f"{published} of {teams}")
+
+
 def test_kr_detail_opened_from_a_link_shows_its_three_series_and_target(demo_db):
     # Not the first KR of its team (the page's default), so the link is what picks it.
     kr = db.row("""SELECT k.id, k.title FROM key_results k JOIN objectives o ON o.id = k.objective_id
