@@ -214,6 +214,7 @@ def chart_spec(builder: Callable[..., alt.TopLevelMixin], frame: pd.DataFrame, *
 
     def make() -> dict[str, Any]:
         _use_arrow_datasets()
+        _no_checks_while_building()
         _capture.datasets = {}
         try:
             # Not validated here: tests/test_charts.py validates every builder's spec against the Vega-Lite schema,
@@ -256,6 +257,16 @@ def _use_arrow_datasets() -> None:
 
     alt.data_transformers.register("okrdash_arrow", _datasets_as_arrow)
     alt.data_transformers.enable("okrdash_arrow")
+
+
+@functools.cache
+def _no_checks_while_building() -> None:
+    """Altair checks each part of a chart against the Vega-Lite schema as it is built (its debug mode, on unless
+    turned off): about 1 ms a chart, paid on every page run after a write. tests/test_charts.py validates each
+    builder's whole spec instead. Process-wide, as Altair's setting is."""
+    from altair.utils import schemapi
+
+    schemapi.disable_debug_mode()
 
 
 def _fingerprint(frame: pd.DataFrame) -> bytes:
