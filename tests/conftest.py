@@ -128,11 +128,7 @@ def isolated_database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatc
     at all."""
     path = tmp_path / "okrdash-test.duckdb"
     monkeypatch.setenv("OKRDASH_DB", str(path))
-    blank = request.node.get_closest_marker("blank_database") is not None
-    # A test on the demo gets a copy of the demo at once, not a migrated copy replaced by it: on PostgreSQL each
-    # copy (CREATE DATABASE … TEMPLATE) takes ~230 ms, and several hundred tests open the demo.
-    source = None if blank else "demo_template" if "demo_db" in request.fixturenames else "migrated_template"
-    target = storage.create(path, None if source is None else request.getfixturevalue(source))
+    target = storage.create(path, _template_for(request))
     for name, value in storage.env(target).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("OKRDASH_DEMO", "0")
@@ -143,6 +139,22 @@ def isolated_database(request: pytest.FixtureRequest, tmp_path: Path, monkeypatc
     yield path
     db.close_all()
     storage.drop(target)
+
+
+# A test on the demo or the small organisation gets a copy of it at once, not a migrated copy replaced by it: each
+# copy on PostgreSQL is a CREATE DATABASE, and most tests open one of the two.
+COPIED_FOR = {"demo_db": "demo_template", "org": "org_template"}
+
+
+def _template_for(request: pytest.FixtureRequest) -> str | None:
+    """What this test's database starts as a copy of: nothing (a blank database), the demo, the small organisation,
+    or the migrated empty database."""
+    if request.node.get_closest_marker("blank_database") is not None:
+        return None
+    source = next((template for fixture, template in COPIED_FOR.items() if fixture in request.fixturenames),
+                  "migrated_template")
+    made = request.getfixturevalue(source)
+    return made[0] if isinstance(made, tuple) else made
 
 
 def generate_demo(storage, folder: Path, today: dt.date) -> str:
@@ -164,10 +176,6 @@ def demo_fixed_template(demo_template: str) -> str:
     """The demo organisation as of DEMO_TODAY: for tests asserting known values. The same database as
     demo_template, now that the suite's today is pinned; the name says the test relies on DEMO_TODAY's values."""
     return demo_template
-
-
-def current_target() -> str:
-    return db.target()
 
 
 @pytest.fixture
@@ -194,10 +202,8 @@ def org_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: st
 
 
 @pytest.fixture
-def org(org_template: tuple[str, Any], isolated_database: Path, storage):
+def org(org_template: tuple[str, Any], isolated_database: Path):
     """A small organisation with one person per role (see tests/factories.py): this test's database is a fresh
-    copy of it."""
-    template, made = org_template
+    copy of it, made so by isolated_database."""
     db.close_all()
-    storage.replace(current_target(), template)
-    return dataclasses.replace(made)
+    return dataclasses.replace(org_template[1])
