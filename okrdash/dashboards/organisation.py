@@ -173,9 +173,7 @@ def overview_totals(actor: auth.Actor, quarter: str, department_id: int | None =
         FROM teams CROSS JOIN krs""",
         params,
     )
-    found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
-    found["share_with_okr"] = found["teams_with_okr"] / found["teams"] if found["teams"] else None
-    return found
+    return _with_shares(found)
 
 
 # --- The whole page in two queries, kept team by team ------------------------------------------------------------
@@ -245,6 +243,14 @@ def overview(actor: auth.Actor, quarter: str, department_id: int | None = None, 
     return overview_of(overview_records(actor, quarter, department_id, team_id, today))
 
 
+def _with_shares(totals: dict[str, Any]) -> dict[str, Any]:
+    """`totals` with the two shares the overview shows: of KRs on track, and of teams with a published objective
+    (None where there is nothing to share)."""
+    totals["share_on_track"] = totals["on_track"] / totals["krs"] if totals["krs"] else None
+    totals["share_with_okr"] = totals["teams_with_okr"] / totals["teams"] if totals["teams"] else None
+    return totals
+
+
 def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
     listed = [t for t in teams if t["listed"]]
     counted = [t for t in teams if t["krs"]]
@@ -255,9 +261,7 @@ def _totals(teams: list[dict[str, Any]]) -> dict[str, Any]:
              "on_track": sum(t["on_track"] for t in counted), "no_data": sum(t["no_data"] for t in counted),
              "stale": sum(t["stale"] for t in counted),
              "mean_score": math.fsum(t["score"] for t in counted) / krs if krs else None}
-    found["share_on_track"] = found["on_track"] / found["krs"] if found["krs"] else None
-    found["share_with_okr"] = found["teams_with_okr"] / found["teams"] if found["teams"] else None
-    return found
+    return _with_shares(found)
 
 
 def _frame_of(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
