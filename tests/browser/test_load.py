@@ -47,9 +47,9 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage
     database = storage.create(folder / "app.duckdb", demo_template)
     org = load_org.prepare(storage.env(database))
     # Live updates off by default (OKRDASH_LOAD_LIVE_SECONDS=2 turns them on). With them on, a session's click on
-    # Home's "Answer the survey" left it on Home in 2 of 4 clean-clone CI runs so far, the last on 2026-12-04 after
-    # live fragments moved to the end of their block (README, "Load"). Open on issue 14; the live journeys test the
-    # live pages.
+    # Home's "Answer the survey" left it on Home in two clean-clone CI runs, the last on 2026-12-04 after live
+    # fragments moved to the end of their block (README, "Load"). Open on issue 14; the live journeys test the live
+    # pages.
     app = App(database, folder / "streamlit.log",
               env={"OKRDASH_LIVE_SECONDS": os.environ.get("OKRDASH_LOAD_LIVE_SECONDS", "0")})
     yield app, org
