@@ -189,7 +189,6 @@ def demo_fixed_template(demo_template: str) -> str:
 def demo_db(demo_template: str, isolated_database: Path) -> Path:
     """This test's database is a fresh copy of the demo organisation as of today (pages, journeys): made so by
     isolated_database, which copies the demo for a test that asks for this."""
-    db.close_all()
     return isolated_database
 
 
@@ -212,5 +211,4 @@ def org_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: st
 def org(org_template: tuple[str, Any], isolated_database: Path):
     """A small organisation with one person per role (see tests/factories.py): this test's database is a fresh
     copy of it, made so by isolated_database."""
-    db.close_all()
     return dataclasses.replace(org_template[1])
