@@ -5,8 +5,8 @@ import streamlit as st
 from okrdash import fmt, home, ui
 
 actor = ui.page("home")
-ui.live.watch_home(actor)  # before the reads: what others do (a round opened) shows without a reload
-summary = home.summary(actor, ui.cached)
+# live: what others do that changes it (a round opened) shows without a reload
+summary = ui.live.watch_home(actor, lambda: home.summary(actor, ui.cached))
 
 st.title(f"Hello, {actor.name.split()[0]}")
 st.caption(f"{summary['quarter']} is the current quarter; teams are preparing OKRs for {summary['planning_quarter']}.")

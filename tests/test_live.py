@@ -56,6 +56,32 @@ def test_home_and_survey_watches_follow_their_own_tables(org):
     assert not home.moved(seen_home)
 
 
+def test_home_is_redrawn_when_what_it_shows_changed_not_at_every_write_in_the_team(org, monkeypatch):
+    from okrdash import home
+    from okrdash.ui import live as live_views
+
+    state: dict = {}
+    monkeypatch.setattr(live_views, "st", SimpleNamespace(session_state=state))
+    watched = live.Watch.of(live.HOME_TABLES, [(org.growth, None)])
+
+    def summary():
+        return home.summary(org.member)
+
+    def drawn() -> None:  # what a run of Home leaves for its ticks (ui.live.watch)
+        state["_live_seen_home"], state["_live_shown_home"] = watched.version(), summary()
+
+    drawn()
+    survey_id = open_growth_survey(org)  # Home now asks the member for an answer
+    assert watched.moved(state["_live_seen_home"])
+    assert live_views._shows_something_new("home", watched, summary)
+    drawn()  # the redraw
+    answer_with_ideas(org.member2, survey_id)  # a team mate's answer: the version moves, the member's Home does not
+    assert watched.moved(state["_live_seen_home"])
+    assert not live_views._shows_something_new("home", watched, summary)
+    assert not watched.moved(state["_live_seen_home"])  # taken as seen: the next tick reads nothing again
+    assert live_views._shows_something_new("other", watched, None)  # a page without `shows`: every move redraws
+
+
 def test_the_tick_interval_is_a_setting_and_zero_turns_live_updates_off(monkeypatch):
     assert live.tick_seconds() == live.DEFAULT_SECONDS
     monkeypatch.setenv(live.SECONDS_SETTING, "0")

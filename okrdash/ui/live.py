@@ -3,9 +3,10 @@
 `watch` records the version of what the page shows as it starts drawing, then runs a fragment that ticks every
 `OKRDASH_LIVE_SECONDS` (2 s; every second while a timebox runs). A tick costs a `db.sync()` and a few dict lookups;
 when the version moved it reruns the page, which draws again from `ui.cached` reads (only the reads the write
-concerns are made again). On a tick where nothing moved the fragment re-emits what it drew, which is only the
-timebox line: Streamlit clears a fragment's elements that a rerun does not send again, so everything else lives
-outside it. Inputs live outside it too, and a rerun keeps what a person is typing (checked in Chromium).
+concerns are made again); a page that gives `shows` (Home) only when what it draws changed. On a tick where
+nothing moved the fragment re-emits what it drew, which is only the timebox line: Streamlit clears a fragment's
+elements that a rerun does not send again, so everything else lives outside it. Inputs live outside it too, and a
+rerun keeps what a person is typing (checked in Chromium).
 
 A redraw costs a whole page run. So that many sessions watching one busy team cannot fill the server with redraws
 (20 people writing at once, each write redrawing the other 19 pages), each session has a budget of redraws for
@@ -117,10 +118,12 @@ def _rerun_unless_asked(*, redraw: bool = False) -> None:
 
 
 def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Callable[[], None] | None = None,
-          fast: bool = False) -> None:
+          fast: bool = False, shows: Callable[[], Any] | None = None, shown: Any = None) -> None:
     """Rerun the page when a write it shows lands. `seen`: the version taken before the page's reads (default:
     now, so call it first). `tick` draws what changes between writes (a countdown) on every tick, and returns True
     when the page should draw again all the same (the timebox ran out); `fast` ticks faster (a timebox runs).
+    `shows` reads again what the page drew as `shown`: given, the page is redrawn only when that changed, not at
+    every write to the tables it watches (`_shows_something_new`).
 
     The ticking fragment is the last element of its block: in Streamlit 1.67, on a loaded machine, the element
     that follows a ticking fragment in its block can vanish until the next full run, a form with its button
@@ -130,6 +133,7 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
     seen_key = f"_live_seen_{key}"
     page = _current_page()
     st.session_state[seen_key] = watched.version() if seen is None else seen
+    st.session_state[f"_live_shown_{key}"] = shown
     seconds = live.tick_seconds()
     if not seconds:  # live updates turned off (OKRDASH_LIVE_SECONDS=0): drawn once per run
         if tick:
@@ -148,6 +152,10 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
             if log.isEnabledFor(logging.DEBUG):
                 log.debug("%s %s tick: nothing moved", _session(), key)
             return
+        if not _shows_something_new(key, watched, shows):
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s %s tick: moved, but the page would draw the same", _session(), key)
+            return
         allowed = _may_redraw()
         asked = _run_asked()
         if log.isEnabledFor(logging.DEBUG):  # a tick is the hot path: build no line that nobody logs
@@ -162,6 +170,20 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
             live_tick()
     else:
         live_tick()
+
+
+def _shows_something_new(key: str, watched: live.Watch, shows: Callable[[], Any] | None) -> bool:
+    """Called when the watched version moved: whether what the page draws from it changed (True without `shows`).
+    If not, the new version becomes the one seen, and no redraw happens. A redraw replaces links under a person's
+    pointer, so a page none of whose content changed is not redrawn: Home follows its person's teams, where every
+    team mate's check-in moves the version, and a redraw as a person clicked lost the click (README, "Load")."""
+    if shows is None:
+        return True
+    version = watched.version()  # before the read: a write landing in between moves it again
+    if shows() != st.session_state.get(f"_live_shown_{key}"):
+        return True
+    st.session_state[f"_live_seen_{key}"] = version
+    return False
 
 
 def _session() -> str:
@@ -195,10 +217,16 @@ def workshop_watch(team_id: int, quarter: str) -> live.Watch:
     return live.Watch.of(live.WORKSHOP_TABLES, [(team_id, quarter)])
 
 
-def watch_home(actor: auth.Actor) -> None:
-    """Home's "what you owe now" follows the person's teams (any quarter): a survey opened, a round to vote in."""
-    if actor.member_of:
-        watch("home", live.Watch.of(live.HOME_TABLES, [(team, None) for team in sorted(actor.member_of)]))
+def watch_home(actor: auth.Actor, summary: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Home's "what you owe now" follows the person's teams (any quarter): a survey opened, a round to vote in.
+    Returns `summary()`, what Home draws; the page is redrawn when a write in those teams changes it."""
+    if not actor.member_of:
+        return summary()
+    watched = live.Watch.of(live.HOME_TABLES, [(team, None) for team in sorted(actor.member_of)])
+    seen = watched.version()
+    drawn = summary()
+    watch("home", watched, seen=seen, shows=summary, shown=drawn)
+    return drawn
 
 
 def watch_survey(team_id: int, quarter: str) -> None:

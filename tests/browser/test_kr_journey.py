@@ -35,10 +35,8 @@ def app(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage) -
 
     folder = tmp_path_factory.mktemp("kr_journey")
     database, SETUP["quarter"] = filled(storage, folder / "app.duckdb", choose_the_objective, template=demo_template)
-    # Live updates off: this journey is about writing key results, and the live journeys test the ticks. In a
-    # clean-clone CI run (stop 23, PostgreSQL) a tick ran every 2 s while an "Add key result" click never reached
-    # the server; a person would click again (issue 14's note).
-    running = App(database, folder / "streamlit.log", env={"OKRDASH_LIVE_SECONDS": "0"})
+    # With live updates on, as the app runs by default: the lead writes key results while the step ticks.
+    running = App(database, folder / "streamlit.log")
     yield running
     running.stop()
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from okrdash import db
+from okrdash import db, live
 from tests.backends import env_for
 from tests.browser import load_org
 from tests.browser.conftest import CHROMIUM_ARGS, SCREENSHOTS, App
@@ -46,12 +46,10 @@ def loaded(tmp_path_factory: pytest.TempPathFactory, demo_template: str, storage
     folder = tmp_path_factory.mktemp("load")
     database = storage.create(folder / "app.duckdb", demo_template)
     org = load_org.prepare(storage.env(database))
-    # Live updates off by default (OKRDASH_LOAD_LIVE_SECONDS=2 turns them on). With them on, a session's click on
-    # Home's "Answer the survey" left it on Home in two clean-clone CI runs, the last on 2026-12-04 after live
-    # fragments moved to the end of their block (README, "Load"). Open on issue 14; the live journeys test the live
-    # pages.
+    # Live updates on, as the app runs (OKRDASH_LOAD_LIVE_SECONDS=0 turns them off, to compare): the pages tick and
+    # redraw for the others' writes while people click (README, "Load").
     app = App(database, folder / "streamlit.log",
-              env={"OKRDASH_LIVE_SECONDS": os.environ.get("OKRDASH_LOAD_LIVE_SECONDS", "0")})
+              env={"OKRDASH_LIVE_SECONDS": os.environ.get("OKRDASH_LOAD_LIVE_SECONDS", str(live.DEFAULT_SECONDS))})
     yield app, org
     app.stop()
 
