@@ -10,8 +10,8 @@ from okrdash.ui import first_start
 
 run_started = time.perf_counter()
 settings.configure_logging()
-ui.stale_ticks.drop_ticks_from_pages_left()  # a Streamlit race that leaves followers behind
-ui.stale_ticks.redraws_yield_to_clicks()  # and one where a live redraw cancels a click on a link
+ui.live.stale_ticks.drop_ticks_from_pages_left()  # a Streamlit race that leaves followers behind
+ui.live.stale_ticks.redraws_yield_to_clicks()  # and one where a live redraw cancels a click on a link
 ui.leave_legacy_pages_mode()
 
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
@@ -46,4 +46,4 @@ navigation = st.navigation(
 )
 ui.show_flash(redraw=ui.live.redrawing(), page=navigation.url_path)
 navigation.run()
-ui.live.run_finished(time.perf_counter() - run_started)  # live pages space their redraws by it (ui/live.py)
+ui.live.run_finished(time.perf_counter() - run_started)  # live pages space their redraws by it (ui/live/ticks.py)

@@ -1,4 +1,4 @@
-"""Live pages (okrdash/ui/live.py): what a tick costs the server when nothing changed, and what followers idling on
+"""Live pages (okrdash/ui/live/): what a tick costs the server when nothing changed, and what followers idling on
 one server cost. Each measure runs a real `streamlit run app.py` on a copy of the demo organisation, with Chromium
 sessions (Playwright) sitting on the Consolidate step while the lead presents it, and reads the server process's
 CPU time from /proc. Ticks are counted where they are sent: each is one message from a browser's websocket.

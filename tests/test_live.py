@@ -58,7 +58,7 @@ def test_home_and_survey_watches_follow_their_own_tables(org):
 
 def test_home_is_redrawn_when_what_it_shows_changed_not_at_every_write_in_the_team(org, monkeypatch):
     from okrdash import home
-    from okrdash.ui import live as live_views
+    from okrdash.ui.live import ticks as live_views
 
     state: dict = {}
     monkeypatch.setattr(live_views, "st", SimpleNamespace(session_state=state))
@@ -279,10 +279,10 @@ def test_redraws_for_others_writes_come_at_once_after_a_quiet_spell_and_space_ou
 
 
 def test_a_tick_the_browser_sent_from_a_page_the_session_left_is_dropped_and_nothing_else_is():
-    """ui/stale_ticks.py drops such ticks before Streamlit runs them (the browser journey shows why)."""
+    """ui/live/stale_ticks.py drops such ticks before Streamlit runs them (the browser journey shows why)."""
     from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
-    from okrdash.ui.stale_ticks import from_a_page_left
+    from okrdash.ui.live.stale_ticks import from_a_page_left
 
     def session(started: str, pending: str | None = None, fragments: tuple = ()) -> SimpleNamespace:
         requests = SimpleNamespace(_state=ScriptRequestType.CONTINUE, _rerun_data=None)
@@ -309,7 +309,7 @@ def test_a_tick_the_browser_sent_from_a_page_the_session_left_is_dropped_and_not
 def test_the_stale_tick_patch_is_installed_once_and_still_runs_requests(monkeypatch):
     from streamlit.runtime.app_session import AppSession
 
-    from okrdash.ui import stale_ticks
+    from okrdash.ui.live import stale_ticks
 
     calls = []
 
@@ -333,11 +333,11 @@ def test_the_stale_tick_patch_is_installed_once_and_still_runs_requests(monkeypa
 
 
 def test_a_redraw_never_takes_the_page_of_a_run_the_person_asked_for(monkeypatch):
-    """ui/stale_ticks.py: Streamlit folds two pending runs into one with the later one's page, so a tick's redraw
+    """ui/live/stale_ticks.py: Streamlit folds two pending runs into one with the later one's page, so a tick's redraw
     asked for right after a click on a link would keep the person on the page they were leaving."""
     from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
 
-    from okrdash.ui import stale_ticks
+    from okrdash.ui.live import stale_ticks
 
     monkeypatch.setattr(ScriptRequests, "request_rerun", ScriptRequests.request_rerun)  # undone after the test
     stale_ticks.redraws_yield_to_clicks.cache_clear()

@@ -14,7 +14,7 @@ Measured 2026-12-03 on this machine: the form vanished in 4 of 5 trials with the
 (`before`), in none of 5 with the fragment in a bordered container (`boxed`, as okrdash's live bar is), after the
 count (`after`) or drawn into a container above the form but called last (`slot`). A second run: 3 of 4 `before`,
 3 of 4 with a fragment that draws nothing (`quiet`), none of 4 with the fragment at the sidebar's end (`sidebar`,
-where okrdash's Home and Survey setup now put theirs: okrdash/ui/live.py `watch`).
+where okrdash's Home and Survey setup now put theirs: okrdash/ui/live/ticks.py `watch`).
 """
 
 from __future__ import annotations

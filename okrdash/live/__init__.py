@@ -6,7 +6,7 @@ it names; `db.version_of(tables, scope)` moves exactly when such a write lands, 
 in another one once `db.sync()` has polled the change log. A live page records the version of the tables it shows
 when it draws (`Watch`), and a short tick compares it (`Watch.moved`): a few dict lookups, no query.
 
-What lives here (no Streamlit; okrdash/ui/live.py draws it):
+What lives here (no Streamlit; okrdash/ui/live/ draws it):
 - `room`: presenting (the lead's step and highlighted idea or key result; the last lead to present wins and the
   one displaced is told) and following (members opt in and out; kept in the database).
 - `timebox`: a step's timer, stored as its end time, so every screen counts down alike; nothing closes by itself.

@@ -4,7 +4,7 @@ Pages call `page(key)` first: it returns the acting person or renders a refusal 
 write go through `act(...)`, which shows an OkrError's message instead of a traceback and keeps the form as typed.
 """
 
-from okrdash.ui import live, notify_views, stale_ticks, workshop
+from okrdash.ui import live, notify_views, workshop
 from okrdash.ui.identity import current_actor, identify, leave_legacy_pages_mode
 from okrdash.ui.widgets import (
     act,
@@ -39,7 +39,6 @@ __all__ = [
     "person_picker",
     "quarter_picker",
     "show_flash",
-    "stale_ticks",
     "switch_page",
     "team_picker",
     "this_minute",

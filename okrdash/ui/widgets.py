@@ -114,7 +114,7 @@ def flash(message: str) -> None:
 
 
 def show_flash(*, redraw: bool = False, page: str = "") -> None:
-    """The flash of this run, on `page`. A live redraw (others' writes, okrdash/ui/live.py) of the same page shows
+    """The flash of this run, on `page`. A live redraw (others' writes, okrdash/ui/live/) of the same page shows
     the last one again for a few seconds: a vote's "Your ballot is in" must not vanish because a team mate voted a
     moment later. Only on the page it was shown on: on another page it is out of context, and appearing there it
     pushes everything below it down, under the person's pointer."""

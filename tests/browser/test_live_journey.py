@@ -164,7 +164,7 @@ def test_a_follower_moves_with_the_presenter_and_gets_back_in_step_after_losing_
 def test_a_follower_whose_tick_crossed_the_move_stays_in_step(live_app, new_page):
     """On a slow line the browser keeps ticking from the page it shows after the server has moved the follower on.
     Streamlit would run such a tick on the page left, which breaks the follower's page for good;
-    okrdash/ui/stale_ticks.py drops it."""
+    okrdash/ui/live/stale_ticks.py drops it."""
     app, _ = live_app
     lead = new_page()
     open_as(lead, app.url, OLIVER, "workshop_consolidate")

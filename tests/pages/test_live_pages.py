@@ -10,7 +10,7 @@ import pytest
 
 from okrdash import auth, ideas, quarters, rounds, teams
 from okrdash.live import room, timebox, wall
-from okrdash.ui import live as live_views
+from okrdash.ui.live import ticks as live_views
 from tests.pages.apptest import assert_clean, errors, open_page, texts
 
 OLIVER, MEI, JONAS = "oliver.grant@harbor.example", "mei.chen@harbor.example", "jonas.keller@harbor.example"

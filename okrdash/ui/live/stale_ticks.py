@@ -13,7 +13,7 @@ tests/browser/test_live_journey.py holds the follower's messages back, as a slow
 the page with st.rerun(), which queues a run of the page shown. Streamlit folds two pending requests into one with
 the later one's page, so a click on a link to another page that landed just before lost its page: the person
 stayed where they were (the 20-session load test, after Home's "Answer the survey"). The tick checked for a pending
-run first (okrdash/ui/live.py), but a click could still land between that check and the request. `redraw` makes
+run first (okrdash/ui/live/ticks.py), but a click could still land between that check and the request. `redraw` makes
 the check and the request one step, under the lock of Streamlit's request queue.
 """
 
