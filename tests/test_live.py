@@ -68,17 +68,17 @@ def test_home_is_redrawn_when_what_it_shows_changed_not_at_every_write_in_the_te
         return home.summary(org.member)
 
     def drawn() -> None:  # what a run of Home leaves for its ticks (ui.live.watch)
-        state["_live_seen_home"], state["_live_shown_home"] = watched.version(), summary()
+        state[live_views._seen_key("home")], state[live_views._shown_key("home")] = watched.version(), summary()
 
     drawn()
     survey_id = open_growth_survey(org)  # Home now asks the member for an answer
-    assert watched.moved(state["_live_seen_home"])
+    assert watched.moved(state[live_views._seen_key("home")])
     assert live_views._shows_something_new("home", watched, summary)
     drawn()  # the redraw
     answer_with_ideas(org.member2, survey_id)  # a team mate's answer: the version moves, the member's Home does not
-    assert watched.moved(state["_live_seen_home"])
+    assert watched.moved(state[live_views._seen_key("home")])
     assert not live_views._shows_something_new("home", watched, summary)
-    assert not watched.moved(state["_live_seen_home"])  # taken as seen: the next tick reads nothing again
+    assert not watched.moved(state[live_views._seen_key("home")])  # taken as seen: the next tick reads nothing again
     assert live_views._shows_something_new("other", watched, None)  # a page without `shows`: every move redraws
 
 

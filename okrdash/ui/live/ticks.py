@@ -96,7 +96,7 @@ def _run_asked() -> bool:
 
 
 def _rerun_unless_asked(*, redraw: bool = False) -> None:
-    """Rerun the page unless the person asked for a run (okrdash/ui/stale_ticks.py: checked and asked in one step);
+    """Rerun the page unless the person asked for a run (stale_ticks.py: checked and asked in one step);
     `redraw`: the run is a redraw for others' writes (`redrawing`)."""
     def mark() -> None:
         if redraw:
@@ -118,10 +118,11 @@ def watch(key: str, watched: live.Watch, *, seen: tuple | None = None, tick: Cal
     included (bench/repro/fragment_form.py: 3 of 4 trials, also with a fragment that draws nothing; none of 4 with
     the fragment at the sidebar's end). So a fragment that draws nothing goes to the sidebar's end; a caller with a
     `tick` calls this last in its block (the live bar draws it into a slot above what follows)."""
-    seen_key = f"_live_seen_{key}"
+    seen_key = _seen_key(key)
     page = _current_page()
     st.session_state[seen_key] = watched.version() if seen is None else seen
-    st.session_state[f"_live_shown_{key}"] = shown
+    if shows is not None:
+        st.session_state[_shown_key(key)] = shown
     seconds = live.tick_seconds()
     if not seconds:  # live updates turned off (OKRDASH_LIVE_SECONDS=0): drawn once per run
         if tick:
@@ -168,10 +169,20 @@ def _shows_something_new(key: str, watched: live.Watch, shows: Callable[[], Any]
     if shows is None:
         return True
     version = watched.version()  # before the read: a write landing in between moves it again
-    if shows() != st.session_state.get(f"_live_shown_{key}"):
+    if shows() != st.session_state.get(_shown_key(key)):
         return True
-    st.session_state[f"_live_seen_{key}"] = version
+    st.session_state[_seen_key(key)] = version
     return False
+
+
+def _seen_key(key: str) -> str:
+    """Session state of the version live page `key` last drew at."""
+    return f"_live_seen_{key}"
+
+
+def _shown_key(key: str) -> str:
+    """Session state of what live page `key` last drew, for a page that gives `shows`."""
+    return f"_live_shown_{key}"
 
 
 def session_tag() -> str:
