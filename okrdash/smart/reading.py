@@ -25,9 +25,12 @@ SHAPES = ("measure", "threshold", "relative", "comparison", "deliverable", "thin
           "question",
           "no_result", "empty")
 
-# A label's separator may be a colon, a dot, a bracket or a dash ("KR1:", "KR 2 – …", "1.2 …").
+# A label's separator may be a colon, a dot, a bracket or a dash ("KR1:", "KR 2 – …", "1.2 …"); a label may number
+# the objective too ("Key Result 1.2:", "KR 3.1").
+_LABEL_NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?)?"  # "1", "2.1", "3b"
 _PREFIX = re.compile(
-    r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*\d*\s*[:.)–—-]?\s*|kr\s*\d*\s*[:.)–—-]?\s+|"
+    r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s*|"
+    r"kr\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
     r"\d+(?:\.\d+)+[a-z]?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
                       r"(?P<c>\S.{0,20}?)\s*(?:→|->|=>|➔|⟶)\s*(?P<d>.{0,30})",
@@ -159,7 +162,7 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
         return "vague"
-    if verb:
+    if verb or _DELIVERY_NOUN.match(lowered):
         return "deliverable"
     if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
@@ -215,10 +218,13 @@ def _capability(lowered: str) -> bool:
 # product use the knowledge base", "support email no longer depends on the Mailgun path".
 _DOING = re.compile(r"^(?:[\w'/-]+\s+){1,7}?(?:no longer\s+)?(?:" + "|".join(words.DOING_VERBS) + r")\s+\w")
 _DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
+# "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
+_DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
+                            r")\s+(?:of|for)\s+\w")
 
 
-VAGUE = ("improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure", "support",
-         "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
+VAGUE = ("align", "improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure",
+         "support", "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
          "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature")
 
 

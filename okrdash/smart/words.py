@@ -47,7 +47,7 @@ DONE_PARTICIPLES = (
 THINKING_VERBS = (
     "map", "define", "decide", "analyse", "analyze", "research", "explore", "evaluate", "assess", "investigate",
     "understand", "plan", "prepare", "articulate", "agree", "discuss", "review", "find", "study", "track", "meet",
-    "measure", "scope", "design", "outline", "brainstorm", "figure out", "determine", "clarify", "align",
+    "measure", "scope", "design", "outline", "brainstorm", "figure out", "determine", "clarify",
     "socialize", "socialise", "gather", "develop", "resolve",
 )
 # Verbs in the present tense that say what a named thing does once it is done: "Docs explain Business Knowledge",
@@ -59,6 +59,10 @@ DOING_VERBS = (
     "lists", "store", "stores", "accept", "accepts", "display", "displays", "run", "runs", "depend", "depends",
     "rely", "relies", "require", "requires",
 )
+# Nouns of a deliverable: "Beta release of Automatic Chess", "Migration of the billing jobs" name what will exist
+# as plainly as "Release …" and "Migrate …" do.
+DELIVERY_NOUNS = ("release", "launch", "rollout", "roll-out", "migration", "deployment", "publication",
+                  "implementation", "delivery", "integration")
 # Words that say which way a measure should move: with no number, a line that has one names no finish line.
 DIRECTION_WORDS = ("more", "less", "fewer", "increases", "decreases", "grows", "growth", "higher", "lower",
                    "dramatically")
