@@ -247,7 +247,7 @@ def test_agreement_with_a_careful_reader_does_not_fall_back(part, mode):
     """Floors a little under the figures in bench/results.md, so the agreement cannot fall back unnoticed."""
     rows = [r for r in smart_agreement.load() if r["part"] == part]
     found = smart_agreement.scores(rows, mode)
-    floor = {"dev": 0.87, "held": 0.76}[part]
+    floor = {"dev": 0.86, "held": 0.74}[part]
     assert found["S"] >= floor and found["M"] >= floor, found
     # The goal (≤ 2%) is met on the development part; the held part misses it since ids 280–360 joined (2.8%, see
     # bench/results.md), so its pin is looser until the rules earn the goal there.
@@ -269,5 +269,38 @@ def test_the_first_held_part_keeps_its_agreement(mode):
     fall there."""
     rows = [r for r in smart_agreement.load() if r["part"] == "held" and int(r["id"]) <= smart_agreement.FIRST_SET]
     found = smart_agreement.scores(rows, mode)
-    assert found["S"] >= 0.85 and found["M"] >= 0.88, found
+    # S was 86.9% (73 lines) until the rule that "Reduce <one named measure>" with no number passes S (its M
+    # fails); that rule, earned on Electron's dev lines, moved two of these lines the other way (bench/results.md).
+    assert found["S"] >= 0.84 and found["M"] >= 0.88, found
     assert found["S_fail_as_pass"] <= 0.02 and found["M_fail_as_pass"] <= 0.02
+
+
+@pytest.mark.parametrize(("line", "s", "m"), [
+    # A direction and one measure named plainly: what is counted is clear, how far is not.
+    ("Lower the number of failed deploys in the payments service", "pass", "fail"),
+    ("Increase the number of regular contributors (rolling 30-day active)", "pass", "fail"),
+    # A broad measure, or two of them, stays a warning on S.
+    ("Increase engagement of the help centre", "warn", "fail"),
+    ("Reduce time to first green, and time to all greens", "warn", "fail"),
+])
+def test_a_direction_with_one_named_measure_is_specific_but_not_measurable(line, s, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == (s, m)
+
+
+def test_a_window_or_a_scope_is_not_a_target():
+    assert read_line("Increase the number of regular contributors (rolling 30-day active)").target is None
+    assert read_line("Report issues found in the latest 2 releases").target is None
+    assert read_line("500 members active in the last 30 days").target == 500
+
+
+def test_a_typed_metric_does_not_hide_a_broad_title():
+    check = smart.check_kr({"title": "Increase engagement of the help centre", "kind": "increase_to",
+                            "metric": "help centre page views", "target": 5000})
+    assert check["S"].level == "warn" and "title" in check["S"].reason
+
+
+@pytest.mark.parametrize("line", ["Collaborate on and deliver a list of smoke tests",
+                                  "Audit the API tests and document the results"])
+def test_a_shared_object_or_a_write_up_is_one_result(line):
+    assert len(read_line(line).parts) == 1

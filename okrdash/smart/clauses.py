@@ -94,7 +94,9 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
         sentence = parts[index - 1].strip().startswith(".")
         prev, part = results[-1], parts[index]
         rest = lower_line(part)
+        # "Collaborate on and deliver a list of tests": a verb left hanging on its preposition shares the object.
         if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or starting_verb(rest, words.FOLLOW_UP_VERBS) \
+                or re.search(r"\b(?:on|to|for|with|in|at|about|from)$", prev.strip().lower()) \
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
                 or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part

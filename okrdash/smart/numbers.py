@@ -93,6 +93,9 @@ def numbers(line: str) -> list[Number]:
             unit = words.UNITS.get(unit_text, unit_text if unit_text != "+" else unit)
         per = bool(re.search(r"\b(?:per|every|each|within|in|last)\s*$", before, re.IGNORECASE)) and \
             unit in ("days", "weeks", "months", "h", "min")
+        # A window or a scope, not a quantity to reach: "rolling 90-day active", "the latest 2 release versions"
+        per = per or bool(re.match(r"-(?:day|week|month|year|hour|minute)s?\b", line[match.end("num"):], re.I)
+                          or re.search(r"\b(?:latest|last|past|previous|recent)\s*$", before, re.IGNORECASE))
         rest = line[match.end():match.end() + 40]
         nouns = []
         for word in re.findall(r"[A-Za-z][\w'’-]*", rest)[:3]:

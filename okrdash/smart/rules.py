@@ -26,7 +26,7 @@ from typing import Any
 from okrdash.smart.achievable import achievable
 from okrdash.smart.clauses import DONE, PURPOSE, UNIVERSAL, checkable
 from okrdash.smart.reading import Reading, read_line
-from okrdash.smart.text import VAGUE_METRICS, only_vague, show, title_numbers, vague_start
+from okrdash.smart.text import VAGUE_METRICS, VAGUE_VERBS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
     EARLY_DAYS,
     FAIL,
@@ -42,7 +42,7 @@ from okrdash.smart.verdicts import (
     field_number,
     field_text,
 )
-from okrdash.smart.words import MEASURE_NOUNS
+from okrdash.smart.words import DOWN_VERBS, MEASURE_NOUNS, UP_VERBS
 
 _NUMERIC_FIELDS = ("metric", "unit", "baseline", "target")
 _TOPIC_SHAPES = ("state", "noun", "direction")  # lines that say what is true or what it is about, not what is done
@@ -79,6 +79,28 @@ def effective(kr: Mapping[str, Any], context: Context | None = None) -> tuple[di
 def _measure_named(text: str) -> bool:
     lowered = PURPOSE.split(" " + text.lower(), maxsplit=1)[0]
     return any(re.search(rf"\b{re.escape(noun)}\b", lowered) for noun in MEASURE_NOUNS)
+
+
+# Verbs that say which way a number moves (not "improve" or "boost", which say only that it should get better).
+_MOVES = tuple(v for v in UP_VERBS + DOWN_VERBS if v not in VAGUE_VERBS and v not in (
+    "improved", "accelerate", "minimize", "minimise", "eliminate", "expand", "gain", "lift", "speed up"))
+
+
+def _starts_moving(text: str) -> bool:
+    return re.match(r"(?:" + "|".join(UP_VERBS + DOWN_VERBS) + r")\b", text.lower()) is not None
+
+
+def _moves_one_named_measure(text: str) -> bool:
+    """"Lower the number of regressions in major release lines", "Increase views on the docs": a direction and one
+    measure named plainly. Specific asks what is counted, and this line says it; how far it moves is Measurable's
+    question, which such a line fails. A broad measure ("engagement") or two of them ("time to first green, and
+    time to all greens") is not one named measure."""
+    lowered = PURPOSE.split(" " + text.lower(), maxsplit=1)[0].strip()
+    verb = next((v for v in _MOVES if lowered.startswith(v + " ")), None)
+    if verb is None or re.search(r"\band\b|&|,", lowered):
+        return False
+    measure = re.sub(r"^(?:the|our|a|an)\s+", "", lowered[len(verb):].strip())
+    return not _vague_metric(measure) and not re.match(r"(?:size|amount|level|quality|breadth)\b", measure)
 
 
 def _vague_metric(metric: str) -> bool:
@@ -138,6 +160,11 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
                       f"Name them, e.g. “newsletter {metric.lower()}”.")
         if reading.kind == "milestone" and reading.shape in _TOPIC_SHAPES:
             _describes_a_state(found)  # a metric typed under the title does not make the title say what is counted
+        elif reading.kind == "milestone" and reading.shape == "vague" and _measure_named(title) and \
+                (verb or _starts_moving(title)) and not _moves_one_named_measure(title):
+            # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
+            found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
+                            "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")
         if reading.open_list or verb in ("support", "help", "ensure") or reading.text.lower().startswith("elevate "):
             found.add(WARN, "The line mixes several actions or leaves the list open.",
                       "Keep the one result that matters and say exactly what is counted.")
@@ -177,6 +204,8 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
         elif _NAMED_TARGET.match(text):
             if re.search(r"\b(?:goals|targets)\b|\band\b", text.lower()):
                 found.add(WARN, "The line points at goals written somewhere else.", "Name the goal in the line.")
+        elif _measure_named(text) and _moves_one_named_measure(text):
+            return  # "Reduce time to set up a developer environment": what is counted is clear; M says how far
         elif _measure_named(text):
             found.add(WARN, f"The line names a measure but starts with “{text.split()[0].lower()}” and says no "
                             "amount.", "Write the movement: “Raise <metric> from <baseline> to <target>”.")

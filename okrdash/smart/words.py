@@ -27,7 +27,7 @@ DELIVERY_VERBS = (
     "translate", "upgrade", "retire", "sunset", "roll out", "announce", "secure", "get", "win", "recruit",
     "conduct", "hit", "reach", "achieve", "attain", "obtain", "raise", "collect", "record", "train", "certify",
     "feature", "speak", "present", "amplify", "celebrate", "identify", "tackle", "resolve", "bring", "have",
-    "make", "offer", "ensure", "support", "attract", "include", "enable",
+    "make", "offer", "ensure", "support", "attract", "include", "enable", "document",
 )
 # Past participles that say a deliverable is done: "Network site launched by Q2", "Roadmap accepted by leadership".
 DONE_PARTICIPLES = (
@@ -74,6 +74,7 @@ KNOWING_VERBS = ("understand", "know", "feel", "learn", "see", "look", "be", "be
 # Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
 FOLLOW_UP_VERBS = (
     "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
+    "document",
     "gather", "collect", "retain", "maintain", "measure", "decide",
 )
 # Clause starters after "and" that begin a second result ("… and schedule at least one").
