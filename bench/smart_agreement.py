@@ -61,7 +61,8 @@ FIRST_SET = 279  # the last id of the set the first rules were tuned on; later l
 # Each batch of lines as it joined: (first id, last id, where from). A batch's first measurement, before any rule
 # changed for it, says how the rules carry over to sources they were not tuned on.
 BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team objectives"),
-           (382, 426, "Wevolver, Squad, Taskcluster, Mozilla Reps 2019"), (427, None, "Electron's working groups"))
+           (382, 426, "Wevolver, Squad, Taskcluster, Mozilla Reps 2019"), (427, 456, "Electron's working groups"),
+           (457, None, "MDN's key-result issues, a Microsoft docs template"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

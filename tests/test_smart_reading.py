@@ -304,3 +304,19 @@ def test_a_typed_metric_does_not_hide_a_broad_title():
                                   "Audit the API tests and document the results"])
 def test_a_shared_object_or_a_write_up_is_one_result(line):
     assert len(read_line(line).parts) == 1
+
+
+@pytest.mark.parametrize(("line", "shape", "s", "m"), [
+    ("Identify the requirements for the billing export", "thinking", "pass", "warn"),  # when is it done?
+    ("Identify 20 partners for the beta", "measure", "pass", "pass"),  # a count says when
+    ("Finalize the launch checklist", "deliverable", "pass", "pass"),
+    ("Document high-profile changes in the release notes", "deliverable", "warn", "warn"),  # which changes?
+])
+def test_identifying_is_a_thinking_step_until_it_counts(line, shape, s, m):
+    check = smart.check_kr({"title": line})
+    assert (read_line(line).shape, check["S"].level, check["M"].level) == (shape, s, m)
+
+
+def test_a_verdict_quotes_the_line_without_its_label():
+    assert smart.check_kr({"title": "KR2: Publish the API guide"})["S"].reason == (
+        "Names the deliverable “Publish the API guide”.")

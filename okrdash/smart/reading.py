@@ -151,7 +151,8 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "measure"
     if starting_verb(lowered, words.NO_RESULT_VERBS):
         return "no_result"
-    if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered):
+    if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered) and not (
+            lowered.startswith("identify ") and len(lowered.split()) <= 3):  # "Identify success factors": no result
         return "thinking"
     if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
         return "noun"

@@ -178,7 +178,7 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
             found.add(WARN, f"The title says {show(stated[0])} → {show(stated[1])} but the numbers say "
                             f"{show(baseline)} → {show(target)}.",
                       "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
-    subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{title}”"
+    subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{reading.text or title}”"
     return found, f"Names {subject}."
 
 

@@ -26,8 +26,8 @@ DELIVERY_VERBS = (
     "start", "establish", "host", "organize", "organise", "hold", "convert", "replace", "rewrite", "port",
     "translate", "upgrade", "retire", "sunset", "roll out", "announce", "secure", "get", "win", "recruit",
     "conduct", "hit", "reach", "achieve", "attain", "obtain", "raise", "collect", "record", "train", "certify",
-    "feature", "speak", "present", "amplify", "celebrate", "identify", "tackle", "resolve", "bring", "have",
-    "make", "offer", "ensure", "support", "attract", "include", "enable", "document",
+    "feature", "speak", "present", "amplify", "celebrate", "tackle", "resolve", "bring", "have",
+    "make", "offer", "ensure", "support", "attract", "include", "enable", "document", "finalize", "finalise",
 )
 # Past participles that say a deliverable is done: "Network site launched by Q2", "Roadmap accepted by leadership".
 DONE_PARTICIPLES = (
@@ -47,7 +47,7 @@ DONE_PARTICIPLES = (
 THINKING_VERBS = (
     "map", "define", "decide", "analyse", "analyze", "research", "explore", "evaluate", "assess", "investigate",
     "understand", "plan", "prepare", "articulate", "agree", "discuss", "review", "find", "study", "track", "meet",
-    "measure", "scope", "design", "outline", "brainstorm", "figure out", "determine", "clarify",
+    "measure", "scope", "design", "outline", "brainstorm", "figure out", "determine", "clarify", "identify",
     "socialize", "socialise", "gather", "develop", "resolve",
 )
 # Verbs in the present tense that say what a named thing does once it is done: "Docs explain Business Knowledge",
@@ -99,6 +99,7 @@ JUDGEMENT_WORDS = (
     "effective", "efficient", "easy", "easily", "robust", "strong", "polished", "aggressively",
     "relevant", "traction", "evenly", "no longer", "improved", "systematized", "evolved", "meaningful",
     "easier", "clear",  # "a clear plan", "a clear purpose": clear to whom?
+    "high-profile",  # "Document high-profile features": which ones count?
     "without being",  # "can use the docs without being misled": misled how often, judged by whom?
 )
 # Words that stand for a number nobody wrote yet.
