@@ -9,6 +9,7 @@ from okrdash.navigation import PAGES
 from okrdash.ui import first_start
 
 run_started = time.perf_counter()
+ui.remember_the_link()  # before anything sets a query parameter: Streamlit may drop one a link carried
 settings.configure_logging()
 ui.live.stale_ticks.drop_ticks_from_pages_left()  # a Streamlit race that leaves followers behind
 ui.live.stale_ticks.redraws_yield_to_clicks()  # and one where a live redraw cancels a click on a link

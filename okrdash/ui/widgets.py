@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -175,9 +176,9 @@ def follow_link(key: str, options: Sequence[Any], label: Callable[[Any], str] = 
     value for it: Streamlit keeps a URL-bound widget's value across a page switch and then ignores the new page's
     URL, so Home's "Vote in …'s round for 2027-Q1" opened the quarter last picked on another page. A URL value
     that changed since the last run and differs from the picker came from a link; a value the page's code set in
-    this run (the URL unchanged) is left alone. (A link from a page showing the same picker still loses: Streamlit
-    drops that parameter before the script runs. Our links leave such pages with the picker's own value.)"""
-    wanted = st.query_params.get(key)
+    this run (the URL unchanged) is left alone. A link from a page that binds the same picker is followed too:
+    Streamlit drops the parameter then, and `_asked_for` reads it from the query string the run was asked with."""
+    wanted = _asked_for(key)
     seen_key = f"_url_{key}"
     seen, st.session_state[seen_key] = st.session_state.get(seen_key), wanted
     if wanted is None or wanted == seen:
@@ -185,6 +186,29 @@ def follow_link(key: str, options: Sequence[Any], label: Callable[[Any], str] = 
     chosen = next((option for option in options if label(option) == wanted), None)
     if chosen is not None and st.session_state.get(key) != chosen:
         st.session_state[key] = chosen
+
+
+_ASKED = "_asked_query"
+
+
+def remember_the_link() -> None:
+    """Keep the query string this run was asked with (app.py calls it first thing in every run). On a page switch
+    Streamlit drops a parameter that a picker of another page is still bound to: the binding goes at the end of
+    the next run that completes, but a run stopped for a rerun (a live redraw of Home) skips that, so under load
+    Home's "Vote" link opened the quarter picked on the check-ins page before. Streamlit also rewrites the run's
+    own copy as soon as the page sets a parameter (?as=), so it is kept here before that."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    st.session_state[_ASKED] = getattr(get_script_run_ctx(), "query_string", "") or ""
+
+
+def _asked_for(key: str) -> str | None:
+    """`?key=` as this run was asked for it (see remember_the_link)."""
+    value = st.query_params.get(key)
+    if value is not None:
+        return value
+    asked = urllib.parse.parse_qs(st.session_state.get(_ASKED, "")).get(key)
+    return asked[-1] if asked else None
 
 
 def team_picker(
