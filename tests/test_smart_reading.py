@@ -320,3 +320,10 @@ def test_identifying_is_a_thinking_step_until_it_counts(line, shape, s, m):
 def test_a_verdict_quotes_the_line_without_its_label():
     assert smart.check_kr({"title": "KR2: Publish the API guide"})["S"].reason == (
         "Names the deliverable “Publish the API guide”.")
+
+
+@pytest.mark.parametrize("line", ["Design teams are jealous we built the token pipeline first",
+                                  "Customers feel confident about the new invoices"])
+def test_a_feeling_is_a_state_whatever_was_built(line):
+    assert read_line(line).shape == "state"
+    assert smart.check_kr({"title": line})["S"].level != "pass"

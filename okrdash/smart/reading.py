@@ -149,6 +149,8 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "question"
     if has_number:
         return "measure"
+    if _FEELING.search(lowered):  # "Design teams are jealous …" is a feeling, not a design step
+        return "state"
     if starting_verb(lowered, words.NO_RESULT_VERBS):
         return "no_result"
     if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered) and not (
@@ -219,6 +221,9 @@ def _capability(lowered: str) -> bool:
 # product use the knowledge base", "support email no longer depends on the Mailgun path".
 _DOING = re.compile(r"^(?:[\w'/-]+\s+){1,7}?(?:no longer\s+)?(?:" + "|".join(words.DOING_VERBS) + r")\s+\w")
 _DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
+# "Teams are jealous …", "users feel confident …": a feeling, not a deliverable (whatever participle follows).
+_FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(?:" +
+                      "|".join(map(re.escape, words.FEELING_WORDS)) + r")\b")
 # "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
 _DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
                             r")\s+(?:of|for)\s+\w")

@@ -71,6 +71,10 @@ NO_RESULT_VERBS = ("consider", "look into", "think about", "try", "keep", "conti
                    "learn")  # learning is an input to a result, not one: what will exist once it is learnt?
 # Verbs of knowing and feeling: "people can understand …" names no capability anyone can try out.
 KNOWING_VERBS = ("understand", "know", "feel", "learn", "see", "look", "be", "believe", "trust")
+# Feelings: "Technical writing teams are jealous we built this first" says how people feel, which nobody can check
+# off at the end of the quarter (whatever it says was built).
+FEELING_WORDS = ("jealous", "envious", "happy", "proud", "excited", "delighted", "thrilled", "impressed",
+                 "confident", "comfortable", "satisfied", "in love", "love", "loves")
 # Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
 FOLLOW_UP_VERBS = (
     "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
