@@ -86,8 +86,7 @@ _MOVES = tuple(v for v in UP_VERBS + DOWN_VERBS if v not in VAGUE_VERBS and v no
     "improved", "accelerate", "minimize", "minimise", "eliminate", "expand", "gain", "lift", "speed up"))
 
 
-def _starts_moving(text: str) -> bool:
-    return re.match(r"(?:" + "|".join(UP_VERBS + DOWN_VERBS) + r")\b", text.lower()) is not None
+_STARTS_MOVING = re.compile(r"(?:" + "|".join(map(re.escape, UP_VERBS + DOWN_VERBS)) + r")\b", re.IGNORECASE)
 
 
 def _moves_one_named_measure(text: str) -> bool:
@@ -161,7 +160,7 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
         if reading.kind == "milestone" and reading.shape in _TOPIC_SHAPES:
             _describes_a_state(found)  # a metric typed under the title does not make the title say what is counted
         elif reading.kind == "milestone" and reading.shape == "vague" and _measure_named(title) and \
-                (verb or _starts_moving(title)) and not _moves_one_named_measure(title):
+                (verb or _STARTS_MOVING.match(title)) and not _moves_one_named_measure(title):
             # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
             found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
                             "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")

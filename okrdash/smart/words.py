@@ -78,8 +78,7 @@ FEELING_WORDS = ("jealous", "envious", "happy", "proud", "excited", "delighted",
 # Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
 FOLLOW_UP_VERBS = (
     "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
-    "document",
-    "gather", "collect", "retain", "maintain", "measure", "decide",
+    "document", "gather", "collect", "retain", "maintain", "measure", "decide",
 )
 # Clause starters after "and" that begin a second result ("… and schedule at least one").
 CLAUSE_VERBS = tuple(sorted(set(UP_VERBS + DOWN_VERBS + DELIVERY_VERBS + THINKING_VERBS + (
