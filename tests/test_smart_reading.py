@@ -279,6 +279,7 @@ def test_the_first_held_part_keeps_its_agreement(mode):
     # A direction and one measure named plainly: what is counted is clear, how far is not.
     ("Lower the number of failed deploys in the payments service", "pass", "fail"),
     ("Increase the number of regular contributors (rolling 30-day active)", "pass", "fail"),
+    ("Reduce MTTR", "pass", "fail"),  # the named measures of the trade count too
     # A broad measure, or two of them, stays a warning on S.
     ("Increase engagement of the help centre", "warn", "fail"),
     ("Reduce time to first green, and time to all greens", "warn", "fail"),
@@ -327,3 +328,8 @@ def test_a_verdict_quotes_the_line_without_its_label():
 def test_a_feeling_is_a_state_whatever_was_built(line):
     assert read_line(line).shape == "state"
     assert smart.check_kr({"title": line})["S"].level != "pass"
+
+
+def test_a_direction_with_a_named_measure_says_what_is_counted():
+    assert smart.check_kr({"title": "KR: Lower the number of failed deploys."})["S"].reason == (
+        "Names what is counted: “number of failed deploys”.")

@@ -89,17 +89,19 @@ _MOVES = tuple(v for v in UP_VERBS + DOWN_VERBS if v not in VAGUE_VERBS and v no
 _STARTS_MOVING = re.compile(r"(?:" + "|".join(map(re.escape, UP_VERBS + DOWN_VERBS)) + r")\b", re.IGNORECASE)
 
 
-def _moves_one_named_measure(text: str) -> bool:
-    """"Lower the number of regressions in major release lines", "Increase views on the docs": a direction and one
-    measure named plainly. Specific asks what is counted, and this line says it; how far it moves is Measurable's
-    question, which such a line fails. A broad measure ("engagement") or two of them ("time to first green, and
-    time to all greens") is not one named measure."""
-    lowered = PURPOSE.split(" " + text.lower(), maxsplit=1)[0].strip()
-    verb = next((v for v in _MOVES if lowered.startswith(v + " ")), None)
-    if verb is None or re.search(r"\band\b|&|,", lowered):
-        return False
-    measure = re.sub(r"^(?:the|our|a|an)\s+", "", lowered[len(verb):].strip())
-    return not _vague_metric(measure) and not re.match(r"(?:size|amount|level|quality|breadth)\b", measure)
+def _moved_measure(text: str) -> str | None:
+    """The measure of "Lower the number of regressions in major release lines", "Increase views on the docs": a
+    direction and one measure named plainly. Specific asks what is counted, and this line says it; how far it
+    moves is Measurable's question, which such a line fails. A broad measure ("engagement") or two of them ("time
+    to first green, and time to all greens") is not one named measure (None)."""
+    lowered = PURPOSE.split(" " + text.strip(), maxsplit=1)[0].strip()
+    verb = next((v for v in _MOVES if lowered.lower().startswith(v + " ")), None)
+    if verb is None or re.search(r"\band\b|&|,", lowered, re.IGNORECASE):
+        return None
+    measure = re.sub(r"^(?:the|our|a|an)\s+", "", lowered[len(verb):].strip(), flags=re.IGNORECASE).rstrip(" .")
+    if _vague_metric(measure) or re.match(r"(?:size|amount|level|quality|breadth)\b", measure, re.IGNORECASE):
+        return None
+    return measure
 
 
 def _vague_metric(metric: str) -> bool:
@@ -160,7 +162,7 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
         if reading.kind == "milestone" and reading.shape in _TOPIC_SHAPES:
             _describes_a_state(found)  # a metric typed under the title does not make the title say what is counted
         elif reading.kind == "milestone" and reading.shape == "vague" and _measure_named(title) and \
-                (verb or _STARTS_MOVING.match(title)) and not _moves_one_named_measure(title):
+                (verb or _STARTS_MOVING.match(title)) and _moved_measure(title) is None:
             # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
             found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
                             "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")
@@ -177,6 +179,10 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
             found.add(WARN, f"The title says {show(stated[0])} → {show(stated[1])} but the numbers say "
                             f"{show(baseline)} → {show(target)}.",
                       "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
+    moved = kind == "milestone" and reading.shape == "vague" and _measure_named(reading.text) and \
+        _moved_measure(reading.text)
+    if moved:
+        return found, f"Names what is counted: “{moved}”."
     subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{reading.text or title}”"
     return found, f"Names {subject}."
 
@@ -203,7 +209,7 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
         elif _NAMED_TARGET.match(text):
             if re.search(r"\b(?:goals|targets)\b|\band\b", text.lower()):
                 found.add(WARN, "The line points at goals written somewhere else.", "Name the goal in the line.")
-        elif _measure_named(text) and _moves_one_named_measure(text):
+        elif _measure_named(text) and _moved_measure(text):
             return  # "Reduce time to set up a developer environment": what is counted is clear; M says how far
         elif _measure_named(text):
             found.add(WARN, f"The line names a measure but starts with “{text.split()[0].lower()}” and says no "

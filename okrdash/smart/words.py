@@ -95,6 +95,9 @@ MEASURE_NOUNS = (
     "sign-ups", "downloads", "visits", "views", "traffic", "installs", "customers", "accounts", "tickets",
     "response", "duration", "availability", "coverage", "satisfaction", "engagement", "contributors", "members",
     "trials", "leads", "pipeline value", "margin", "spend", "budget",
+    # the named measures of the trade, as people write them: "Reduce MTTR", "Grow DAU", "Lower CAC"
+    "mttr", "mttd", "mtbf", "arpu", "arpa", "cac", "ltv", "dau", "wau", "mau", "nrr", "grr", "gmv", "aov", "ctr",
+    "cpa", "cpc", "roas", "sla", "slo", "p50", "p95", "p99",
 )
 # Adjectives a person cannot check: "a healthy design system", "a quick process", "a distinct UX".
 JUDGEMENT_WORDS = (
