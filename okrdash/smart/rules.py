@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.clauses import DONE, PURPOSE, UNIVERSAL, checkable
+from okrdash.smart.clauses import DONE, PURPOSE, UNIVERSAL, checkable, starting_verb
 from okrdash.smart.reading import Reading, read_line
 from okrdash.smart.text import VAGUE_METRICS, VAGUE_VERBS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
@@ -86,16 +86,13 @@ _MOVES = tuple(v for v in UP_VERBS + DOWN_VERBS if v not in VAGUE_VERBS and v no
     "improved", "accelerate", "minimize", "minimise", "eliminate", "expand", "gain", "lift", "speed up"))
 
 
-_STARTS_MOVING = re.compile(r"(?:" + "|".join(map(re.escape, UP_VERBS + DOWN_VERBS)) + r")\b", re.IGNORECASE)
-
-
 def _moved_measure(text: str) -> str | None:
     """The measure of "Lower the number of regressions in major release lines", "Increase views on the docs": a
     direction and one measure named plainly. Specific asks what is counted, and this line says it; how far it
     moves is Measurable's question, which such a line fails. A broad measure ("engagement") or two of them ("time
     to first green, and time to all greens") is not one named measure (None)."""
     lowered = PURPOSE.split(" " + text.strip(), maxsplit=1)[0].strip()
-    verb = next((v for v in _MOVES if lowered.lower().startswith(v + " ")), None)
+    verb = starting_verb(lowered.lower(), _MOVES)
     if verb is None or re.search(r"\band\b|&|,", lowered, re.IGNORECASE):
         return None
     measure = re.sub(r"^(?:the|our|a|an)\s+", "", lowered[len(verb):].strip(), flags=re.IGNORECASE).rstrip(" .")
@@ -144,8 +141,11 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
     elif reading.shared_subject:
         found.add(WARN, "One measure is split over two groups in one line.",
                   "Count one group, or add both up into one number.")
+    # "Reduce time to set up a developer environment": a direction and what is counted (M says how far)
+    counted = _moved_measure(reading.text) if kind == "milestone" and reading.shape == "vague" and \
+        _measure_named(reading.text) else None
     if kind == "milestone":
-        _specific_milestone(found, reading, verb, bool(field_text(kr, "definition_of_done")))
+        _specific_milestone(found, reading, verb, bool(field_text(kr, "definition_of_done")), counted)
     else:
         if not metric:
             reason = (f"“{verb.capitalize()}” alone is a vague verb and no metric is named."
@@ -162,7 +162,7 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
         if reading.kind == "milestone" and reading.shape in _TOPIC_SHAPES:
             _describes_a_state(found)  # a metric typed under the title does not make the title say what is counted
         elif reading.kind == "milestone" and reading.shape == "vague" and _measure_named(title) and \
-                (verb or _STARTS_MOVING.match(title)) and _moved_measure(title) is None:
+                (verb or starting_verb(title.lower(), UP_VERBS + DOWN_VERBS)) and _moved_measure(title) is None:
             # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
             found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
                             "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")
@@ -179,10 +179,8 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
             found.add(WARN, f"The title says {show(stated[0])} → {show(stated[1])} but the numbers say "
                             f"{show(baseline)} → {show(target)}.",
                       "Make the title and the baseline/target agree, so nobody tracks the wrong number.")
-    moved = kind == "milestone" and reading.shape == "vague" and _measure_named(reading.text) and \
-        _moved_measure(reading.text)
-    if moved:
-        return found, f"Names what is counted: “{moved}”."
+    if counted:
+        return found, f"Names what is counted: “{counted}”."
     subject = f"the metric “{metric}”" if kind != "milestone" else f"the deliverable “{reading.text or title}”"
     return found, f"Names {subject}."
 
@@ -192,7 +190,8 @@ def _describes_a_state(found: Findings) -> None:
               "Start with what ships (“Launch …”, “Publish …”) or the number that moves.")
 
 
-def _specific_milestone(found: Findings, reading: Reading, verb: str | None, done: bool) -> None:
+def _specific_milestone(found: Findings, reading: Reading, verb: str | None, done: bool,
+                        counted: str | None) -> None:
     shape, text = reading.shape, reading.text
     if shape == "vague":
         if only_vague(text):
@@ -209,8 +208,8 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
         elif _NAMED_TARGET.match(text):
             if re.search(r"\b(?:goals|targets)\b|\band\b", text.lower()):
                 found.add(WARN, "The line points at goals written somewhere else.", "Name the goal in the line.")
-        elif _measure_named(text) and _moved_measure(text):
-            return  # "Reduce time to set up a developer environment": what is counted is clear; M says how far
+        elif counted:
+            return
         elif _measure_named(text):
             found.add(WARN, f"The line names a measure but starts with “{text.split()[0].lower()}” and says no "
                             "amount.", "Write the movement: “Raise <metric> from <baseline> to <target>”.")
