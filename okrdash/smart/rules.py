@@ -161,8 +161,9 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
                       f"Name them, e.g. “newsletter {metric.lower()}”.")
         if reading.kind == "milestone" and reading.shape in _TOPIC_SHAPES:
             _describes_a_state(found)  # a metric typed under the title does not make the title say what is counted
-        elif reading.kind == "milestone" and reading.shape == "vague" and _measure_named(title) and \
-                (verb or starting_verb(title.lower(), UP_VERBS + DOWN_VERBS)) and _moved_measure(title) is None:
+        elif reading.kind == "milestone" and reading.shape == "vague" and _measure_named(reading.text) and \
+                (verb or starting_verb(reading.text.lower(), UP_VERBS + DOWN_VERBS)) and \
+                _moved_measure(reading.text) is None:
             # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
             found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
                             "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")
