@@ -6,7 +6,8 @@
 Prints, per part (dev: used while the rules were tuned; held: set aside) and per mode (`line`: check_kr({"title":
 line}); `typed`: the fields a lead would type, every other field read from the line), the exact agreement on S and
 M, a confusion matrix (rows: the reader's verdict, columns: the check's), how many bad lines were judged good (a
-reader's fail read as pass), and how long reading takes per line. Pure: no database, no network.
+reader's fail read as pass), how far a second reader, judging some lines blind, agrees with the first (the most
+a check can be expected to reach), and how long reading takes per line. Pure: no database, no network.
 """
 
 from __future__ import annotations
@@ -25,8 +26,42 @@ from okrdash import smart
 from okrdash.smart.reading import read_line
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "smart_key_results.csv"
+SECOND = DATA.with_name("smart_second_reader.csv")  # a second reader's verdicts on some lines, made blind
 LEVELS = ("pass", "warn", "fail")
 MODES = ("line", "typed")
+
+
+def kappa(pairs: list[tuple[str, str]]) -> float:
+    """Cohen's kappa: agreement beyond what two raters with these verdict shares would reach by chance."""
+    n = len(pairs)
+    if not n:
+        return 0.0
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    chance = sum(first[level] * second[level] for level in LEVELS) / (n * n)
+    return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
+
+
+def two_readers(rows: list[dict[str, str]], second: list[dict[str, str]]) -> str:
+    """How far two careful readers agree on the lines both judged, beside the check's agreement with the first
+    reader on the same lines: the readers' agreement is the most a check can be expected to reach."""
+    by_id = {r["id"]: r for r in rows}
+    out = ["| part | lines | S: readers | S: check | M: readers | M: check |", "|---|---|---|---|---|---|"]
+    for part in ("dev", "held", "both"):
+        shared = [(by_id[s["id"]], s) for s in second if s["id"] in by_id and part in ("both", by_id[s["id"]]["part"])]
+        first = [row for row, _ in shared]
+        checked = judge(first, "line")
+        cells = []
+        for letter in ("S", "M"):
+            readers = [(row[letter], s[letter]) for row, s in shared]
+            check = [(row[letter], c[letter]) for row, c in zip(first, checked, strict=True)]
+            cells += [f"{_share(readers):.1%} (κ {kappa(readers):.2f})", f"{_share(check):.1%} (κ {kappa(check):.2f})"]
+        out.append(f"| {part} | {len(shared)} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def _share(pairs: list[tuple[str, str]]) -> float:
+    return sum(a == b for a, b in pairs) / max(len(pairs), 1)
 
 
 def load(path: pathlib.Path = DATA) -> list[dict[str, str]]:
@@ -62,7 +97,8 @@ FIRST_SET = 279  # the last id of the set the first rules were tuned on; later l
 # changed for it, says how the rules carry over to sources they were not tuned on.
 BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team objectives"),
            (382, 426, "Wevolver, Squad, Taskcluster, Mozilla Reps 2019"), (427, 456, "Electron's working groups"),
-           (457, None, "MDN's key-result issues, a Microsoft docs template"))
+           (457, 467, "MDN's key-result issues, a Microsoft docs template"),
+           (468, None, "JSON Schema, SciLifeLab, 30-seconds-web, LDSSA, GOV.UK Design System, the Inquirer"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:
@@ -113,6 +149,11 @@ def report(rows: list[dict[str, str]]) -> str:
             found = scores(batch, "line")
             out.append(f"| {part} | {first}–{last or ''} | {source} | {found['n']} | {found['S']:.1%} | "
                        f"{found['M']:.1%} | {found['S_fail_as_pass']:.1%} / {found['M_fail_as_pass']:.1%} |")
+    if SECOND.exists():
+        out += ["", "Two careful readers, on the lines a second reader judged blind "
+                "(tests/data/smart_second_reader.csv), beside the check's agreement with the first reader on the "
+                "same lines, given only the line:", "",
+                two_readers(rows, load(SECOND))]
     out += matrices
     out += ["", f"Reading one line takes {per_line_ms(rows):.3f} ms on average (pure Python, this machine)."]
     return "\n".join(out)

@@ -242,6 +242,19 @@ def test_a_line_reads_fast_enough_to_check_as_people_type():
     assert sum(r["origin"] == "OKR guide" for r in rows) <= len(rows) / 4
 
 
+def test_the_second_readers_verdicts_are_on_lines_of_the_set():
+    ids = {r["id"] for r in smart_agreement.load()}
+    second = smart_agreement.load(smart_agreement.SECOND)
+    assert len(second) >= 200 and {s["id"] for s in second} <= ids
+    assert {s["S"] for s in second} | {s["M"] for s in second} <= set(smart_agreement.LEVELS)
+
+
+def test_kappa_counts_only_the_agreement_beyond_chance():
+    assert smart_agreement.kappa([("pass", "pass"), ("warn", "warn"), ("fail", "fail")]) == 1
+    # Each reader says pass half the time, independently: half the lines agree, all of it by chance.
+    assert smart_agreement.kappa([("pass", "pass"), ("pass", "warn"), ("warn", "pass"), ("warn", "warn")]) == 0
+
+
 @pytest.mark.parametrize(("part", "mode"), [(p, m) for p in ("dev", "held") for m in smart_agreement.MODES])
 def test_agreement_with_a_careful_reader_does_not_fall_back(part, mode):
     """Floors a little under the figures in bench/results.md, so the agreement cannot fall back unnoticed."""
