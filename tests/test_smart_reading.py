@@ -348,3 +348,53 @@ def test_a_feeling_is_a_state_whatever_was_built(line):
 def test_a_direction_with_a_named_measure_says_what_is_counted():
     assert smart.check_kr({"title": "KR: Lower the number of failed deploys."})["S"].reason == (
         "Names what is counted: “number of failed deploys”.")
+
+
+@pytest.mark.parametrize(("line", "target"), [
+    ("Key Result: Each member of the team presents at the Q2 showcase [1/3]", None),  # a score, not a target
+    ("Any component of our cloud infrastructure can be deployed via a push-button process [2.5/4]", None),
+    ("Reach 500 Twitter followers [30%]", 500),
+    ("80% of data requests take fewer than 15 minutes of analysts' time []", 80),
+])
+def test_a_progress_mark_at_the_end_of_a_pasted_line_is_not_its_target(line, target):
+    reading = read_line(line)
+    assert reading.target == target
+    assert "[" not in reading.text
+
+
+def test_a_label_with_a_committed_or_aspirational_tag_is_a_label():
+    line = "Support documentation [COMMITTED]: Publish help articles for the top 5 support inquiries"
+    assert read_line(line).text == "Publish help articles for the top 5 support inquiries"
+    assert smart.check_kr({"title": line})["S"].level == "pass"  # "Support" names the label, not a vague verb
+
+
+@pytest.mark.parametrize("line", ["Data from batch 4 is backed up.", "Portal for cohort 5 is live by the 25th of June.",
+                                  "The location of the data is documented in the wiki."])
+def test_a_numbered_name_is_not_a_count_and_a_kept_record_is_done(line):
+    reading = read_line(line)
+    assert (reading.target, reading.shape) == (None, "deliverable")
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+@pytest.mark.parametrize("line", ["Increase test coverage for dds_web to 100% and dds_cli to 70%.",
+                                  "Grow revenue from 10 to 20 and keep churn under 2%"])
+def test_two_things_each_with_its_own_target_are_two_results(line):
+    assert read_line(line).two_results
+    assert smart.check_kr({"title": line})["S"].level == "fail"
+
+
+def test_a_mood_or_a_cost_that_is_up_is_not_a_deliverable():
+    assert smart.check_kr({"title": "Team morale is up"})["S"].level != "pass"
+
+
+def test_a_capability_compared_without_a_number_is_a_comparison():
+    line = "Users can perform common tasks in the new GUI in less time and effort compared to the CLI."
+    assert read_line(line).shape == "comparison"
+    assert smart.check_kr({"title": line})["M"].level == "warn"  # a finish line, if a loose one
+
+
+def test_the_window_and_the_means_are_not_part_of_the_measure():
+    reading = read_line("Reduce the number of support tickets by 50% percent within the next 6 months, by "
+                        "implementing a chatbot in the web interface.")
+    assert (reading.kind, reading.change_pct, reading.metric) == ("decrease_by", 50, "support tickets")

@@ -53,6 +53,9 @@ QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
 _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d")  # "at least 30 …", "$5k …"
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
+# "Increase test coverage for dds_web to 100% and dds_cli to 70%": a second thing with a target of its own.
+_TARGET = re.compile(r"\bto\s+[$€£~]?\d")
+_OWN_TARGET = re.compile(r"^(?!the end\b|end\b)[\w.'/-]+(?:\s+[\w.'/-]+){0,4}?\s+to\s+[$€£~]?\d")
 
 
 def _participle(word: str) -> bool:
@@ -100,6 +103,9 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
                 or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
+            continue
+        if not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest):
+            results.append(part)
             continue
         if numbers(part[:12]) and _LEADING_COUNT.match(rest):
             if sentence:

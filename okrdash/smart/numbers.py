@@ -1,6 +1,6 @@
 """Numbers and deadlines in key-result text: "$3 million", "75k", "99.95%", "200ms", "5x", "twenty" — but not the
-years, quarters and names that also hold digits ("by 2025", "Q4", "p99 latency", "UAST v1", "id2vec"). Pure
-helpers of okrdash.smart.reading."""
+years, quarters and names that also hold digits ("by 2025", "Q4", "p99 latency", "UAST v1", "id2vec", "batch 4").
+Pure helpers of okrdash.smart.reading."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ def _is_name(line: str, start: int, end: int) -> bool:
     if re.search(r"[A-Za-z]$", before) or (re.match(r"[A-Za-z]{2,}", after) and not re.match(
             r"(?:mm|bn|ms|k|m|x|s|h)\b", after, re.I)):
         return True
-    if re.search(r"(?:\bq|\bh|\bfy|\blevel|\bv|\bversion|\bstep|\bphase|\btier|\bwave|\bstage)\s?[-#]?$", before,
+    if re.search(r"(?:\bq|\bh|\bfy|\blevel|\bv|\bversion|\bstep|\bphase|\btier|\bwave|\bstage|\bbatch|\bcohort|"
+                 r"\bsprint|\bseason|\bchapter|\bmodule|\bepisode)\s?[-#]?$", before,
                  re.IGNORECASE):
         return True
     if re.match(r"\s*-\s*\d{1,2}\s*-\s*\d", after) or re.search(r"\d\s*[-/]\s*$|[A-Za-z]-$", before):

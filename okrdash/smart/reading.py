@@ -17,7 +17,7 @@ from typing import Any
 from okrdash.smart import words
 from okrdash.smart.clauses import DONE, PARENS, QUOTED, lower_line, split_results, starting_verb
 from okrdash.smart.numbers import Number, deadline, numbers, show_number
-from okrdash.smart.text import only_vague
+from okrdash.smart.text import only_vague, without_tagged_label
 
 MAX_CHARS = 2000  # a key result is one line; past this the rest is not read (titles are 200 characters at most)
 RELATIVE_KINDS = ("increase_by", "decrease_by")
@@ -38,7 +38,8 @@ _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
 _TO_FROM = re.compile(r"\bto\b(?P<b>.{0,25}?)\bfrom\s+(?:current\s+|today'?s?\s+)?(?P<a>.{0,25})", re.IGNORECASE)
 _CURRENT = re.compile(r"\((?:current(?:ly)?|today|now|baseline)(?: is| at|:)?\s*(?P<a>[^)]{1,25})\)", re.IGNORECASE)
 _RELATIVE = re.compile(
-    r"(?:\bby\s+(?:a\s+)?(?:minimum\s+(?:of\s+)?|at least\s+|over\s+|about\s+|~)?(?P<pct>[\d.,]+)\s*(?:%|percent)"
+    r"(?:\bby\s+(?:a\s+)?(?:minimum\s+(?:of\s+)?|at least\s+|over\s+|about\s+|~)?(?P<pct>[\d.,]+)\s*"
+    r"(?:%(?:\s*percent)?|percent)"
     r"(?:\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|year[- ]over[- ]year))?|"
     r"(?P<pct2>[\d.,]+)\s*%\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|"
     r"year[- ]over[- ]year|week[- ]over[- ]week|growth|increase|decrease|reduction|more|less|fewer|higher|lower)|"
@@ -52,12 +53,15 @@ _NEGATED_MORE = re.compile(r"^(?:no|not a single|zero|none of)\b.*\bmore than\b"
 _SHARE = re.compile(r"%\s+of\b|\b(?:share|coverage|uptime|availability|completion|accuracy|percentage)\b",
                     re.IGNORECASE)
 _LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
+# A progress mark the team added during the quarter ("… [1/5]", "[30%]", "[]") is a score, not a target.
+_PROGRESS_MARK = re.compile(r"\s*\[\s*(?:\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*%)?\s*\]\s*$")
 _WORD = re.compile(r"[\w'’&+#/.-]+")
 _CUT = re.compile(r"\s(?:so that|so we|in order to|as part of|as an indicator|averaged across|measured by|"
-                  r"meeting the condition|which|who|that (?:we|can|will))\b|\s[(–—]|;|:\s|,\s(?:and|a majority|which)",
+                  r"meeting the condition|which|who|that (?:we|can|will))\b|\s[(–—]|;|:\s|,\s(?:and|a majority|which)|"
+                  r",?\s(?:by|through)\s\w+ing\b",
                   re.IGNORECASE)
-_FILLER = {"a", "an", "the", "of", "our", "in", "on", "for", "to", "with", "by", "at", "from", "and", "per", "we",
-           "have", "has", "all", "more", "least", "most", "minimum", "total", "number", "level", "is", "are"}
+_FILLER = {"a", "an", "the", "of", "our", "in", "on", "for", "to", "with", "by", "at", "from", "and", "or", "per",
+           "we", "have", "has", "all", "more", "least", "most", "minimum", "total", "number", "level", "is", "are"}
 
 
 @dataclass(frozen=True)
@@ -110,9 +114,14 @@ class Reading:
 
 
 def clean(text: object) -> str:
-    """The line without list bullets, checkboxes and labels ("KR1:", "Key result:", "1.2"), on one line."""
+    """The line without list bullets, checkboxes, labels ("KR1:", "Key result:", "1.2", "Test coverage
+    [ASPIRATIONAL]:") and a progress mark at its end ("[1/5]"), on one line."""
     line = " ".join(str(text or "")[:MAX_CHARS].split())
     line = _PREFIX.sub("", line, count=1).strip() if line else ""
+    line = _PROGRESS_MARK.sub("", line)
+    untagged = without_tagged_label(line)
+    if untagged != line:
+        return untagged
     label = _LABEL.match(line)
     if label and len(label.group(1).split()) <= 3 and not starting_verb(label.group(1).lower(), VERB_WORDS):
         line = line[label.end():]
@@ -171,7 +180,7 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
         # judgement; both the letters warn about the judgement word, neither fails the line.
         return "deliverable"
-    if _capability(lowered) and not judged(lowered):
+    if _capability(lowered) and not judged(lowered) and not _COMPARED.search(lowered):
         return "deliverable"
     if _COMPARED.search(lowered) and _MEASURE.search(lowered):
         return "comparison"
@@ -192,8 +201,9 @@ _SUBJECT = re.compile(r"^(?:we're|we are|they|users|people|customers|developers|
 
 # "Time from request to deck is shorter than it was in October": a named measure, a direction and a baseline, with
 # no number to reach — the thing counted is clear, the finish line is not.
+# "… in less time and effort compared to the CLI" compares the same way.
 _COMPARED = re.compile(r"\b(?:shorter|longer|faster|slower|lower|higher|fewer|more|less|smaller|bigger|cheaper)\s+"
-                       r"than\b")
+                       r"(?:[\w-]+\s+){0,4}?(?:than|compared (?:to|with))\b")
 _MEASURE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.MEASURE_NOUNS)) + r")\b")
 
 
@@ -240,6 +250,7 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
+    text = re.sub(r"\b(?:within|in|over)\s+the\s+(?:next|coming)\s+(?:\d\S*\s+)?\w+", " ", text, flags=re.I)
     text = re.sub(r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|"
                   r"(?:19|20)\d\d|the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b.*$",
                   " ", text, flags=re.I)
@@ -250,8 +261,10 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
                   r"less than|more than|fewer than|by|reach|hit)\s+)*§(?:\s+(?:from|to)\s+(?:current\s+)?§)?",
                   " ", text, flags=re.I).replace("§", " ")
     tokens = _WORD.findall(text)
-    while tokens and (tokens[0].lower() in _FILLER or starting_verb(tokens[0].lower(), VERB_WORDS)
+    of = False  # after "the number of", a verb's word is a noun ("support tickets")
+    while tokens and (tokens[0].lower() in _FILLER or (not of and starting_verb(tokens[0].lower(), VERB_WORDS))
                       or _BELOW.fullmatch(tokens[0]) or tokens[0].lower() in ("than", "least", "most", "x", "%")):
+        of = of or tokens[0].lower() == "of"
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _FILLER | {"than", "x"}:
         tokens.pop()

@@ -56,11 +56,23 @@ _FILLER = {"a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with",
            "from", "into", "this", "that", "all", "it", "we", "us"}
 ONLY_VAGUE_WORDS = 3  # a vague verb and at most this many topic words ("Improve onboarding flow") name no result
 _LABEL = re.compile(r"^([^:]{1,40}):\s+")
+# A label with a tag in brackets is a label whatever its first word ("Support documentation [COMMITTED]: …",
+# "Test coverage [ASPIRATIONAL]: …": committed and aspirational key results, as Google's OKR guide sorts them).
+_TAGGED_LABEL = re.compile(r"^[^:\d\[\]]{1,40}\[[A-Za-z][A-Za-z -]{1,20}\]:\s+(?=\S)")
+
+
+def without_tagged_label(line: str) -> str:
+    """The line without a leading label that ends in a bracketed tag (at most five words with the tag)."""
+    tagged = _TAGGED_LABEL.match(line)
+    return line[tagged.end():] if tagged and len(line[:tagged.end()].split()) <= 5 else line
 
 
 def _sentence(title: str) -> str:
     """The title in lower case without a bullet or a leading label ("Legal: …", "Help desk: …")."""
     lowered = " ".join(title.lower().lstrip("•-* ").split())
+    untagged = without_tagged_label(lowered)
+    if untagged != lowered:
+        return untagged
     label = _LABEL.match(lowered)
     if label and len(label.group(1).split()) <= 3 and not _verb(label.group(1)):
         return lowered[label.end():]

@@ -42,6 +42,10 @@ DONE_PARTICIPLES = (
     # is available via MCP".
     "available", "stopped", "deprecated", "removed", "switched off", "turned off", "shut down",
     "decommissioned",
+    # Records kept: "The location of the data is documented in the wiki", "Data from batch 4 is backed up".
+    "documented", "backed up", "archived", "deleted",
+    # A service "up and running" is live ("is up" alone is also said of morale and costs).
+    "up and running",
 )
 # A step that still needs thinking: the line names a topic, but when it is done is loose.
 THINKING_VERBS = (
@@ -82,7 +86,7 @@ FOLLOW_UP_VERBS = (
 )
 # Clause starters after "and" that begin a second result ("… and schedule at least one").
 CLAUSE_VERBS = tuple(sorted(set(UP_VERBS + DOWN_VERBS + DELIVERY_VERBS + THINKING_VERBS + (
-    "react", "solve", "fix", "schedule", "invite", "reach", "move",
+    "react", "solve", "fix", "schedule", "invite", "reach", "move", "keep", "maintain",
 )) - set(FOLLOW_UP_VERBS) - {"have", "make", "get", "bring", "do", "design", "feature", "map"}))
 # Words that make a clause finite ("the review is a two hour job", "events increased"), so "and <clause>" is a
 # second result rather than a second noun.
