@@ -398,3 +398,8 @@ def test_the_window_and_the_means_are_not_part_of_the_measure():
     reading = read_line("Reduce the number of support tickets by 50% percent within the next 6 months, by "
                         "implementing a chatbot in the web interface.")
     assert (reading.kind, reading.change_pct, reading.metric) == ("decrease_by", 50, "support tickets")
+
+
+def test_a_number_that_bounds_the_measure_stays_in_it():
+    reading = read_line("80% of data requests take fewer than 15 minutes of analysts' time")
+    assert (reading.target, reading.metric) == (80, "data requests take fewer than 15 minutes of analysts' time")

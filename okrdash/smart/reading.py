@@ -244,7 +244,17 @@ VAGUE = ("align", "improve", "optimize", "optimise", "enhance", "boost", "streng
          "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature")
 
 
+def _qualifier(line: str, number: Number) -> bool:
+    """Whether a number other than the target bounds what is counted: "80% of requests take fewer than 15 minutes",
+    "customers who handled at least 10 tickets"."""
+    at = line.find(number.text)
+    return at > 0 and re.search(r"\b(?:fewer than|less than|more than|at least|at most|under|over|within)\s*$",
+                                line[:at], re.IGNORECASE) is not None
+
+
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
+    """What is counted, from the line: without the numbers in `stated`, the deadline, the verb and the purpose. A
+    number that bounds the measure stays out of `stated` ("80% of requests take under 15 minutes")."""
     # An aside in brackets ("2 (/src) PRs", "All (IT) roles", "… (n)") does not end the measure: read through it.
     text = _CUT.split(" " + PARENS.sub(" ", line), maxsplit=1)[0].strip()
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
@@ -346,7 +356,9 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
     if not unit and target is not None:
         unit = target.noun
     return Reading(
-        line, kind, shape, metric=_metric(line, stated, direction) if measured or placeholder else "",
+        line, kind, shape,
+        metric=_metric(line, [n for n in stated if n in (target, base) or not _qualifier(line, n)], direction)
+        if measured or placeholder else "",
         unit=unit[:30], baseline=base.value if base else None,
         target=None if kind in RELATIVE_KINDS or target is None else target.value, change_pct=change,
         deadline=due_text, due_on=None if due_problem else due_on, two_results=len(parts) > 1,
