@@ -98,7 +98,8 @@ FIRST_SET = 279  # the last id of the set the first rules were tuned on; later l
 BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team objectives"),
            (382, 426, "Wevolver, Squad, Taskcluster, Mozilla Reps 2019"), (427, 456, "Electron's working groups"),
            (457, 467, "MDN's key-result issues, a Microsoft docs template"),
-           (468, None, "JSON Schema, SciLifeLab, 30-seconds-web, LDSSA, GOV.UK Design System, the Inquirer"))
+           (468, 522, "JSON Schema, SciLifeLab, 30-seconds-web, LDSSA, GOV.UK Design System, the Inquirer"),
+           (523, None, "Open edX, Gitcoin, Chi Hack Night, FTW DAO, Ministry of Justice"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

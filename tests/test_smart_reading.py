@@ -403,3 +403,38 @@ def test_the_window_and_the_means_are_not_part_of_the_measure():
 def test_a_number_that_bounds_the_measure_stays_in_it():
     reading = read_line("80% of data requests take fewer than 15 minutes of analysts' time")
     assert (reading.target, reading.metric) == (80, "data requests take fewer than 15 minutes of analysts' time")
+
+
+@pytest.mark.parametrize("line", ["Key Result 3: Deliver x user driven improvements into production",
+                                  "Remove x hours of BAU administration time from engineers"])
+def test_a_lone_x_where_the_count_goes_is_a_placeholder(line):
+    assert read_line(line).placeholder
+    assert smart.check_kr({"title": line})["M"].level == "fail"
+
+
+@pytest.mark.parametrize("line", ["3 x 5 grid of tiles shipped to the dashboard", "Run the x-ray service on ARM"])
+def test_an_x_that_is_not_a_count_is_no_placeholder(line):
+    assert not read_line(line).placeholder
+
+
+@pytest.mark.parametrize("line", ["Submit financial reports to the tax authorities", "Issue the annual report for 2026",
+                                  "Ratify the 2027 budget in a members' vote",
+                                  "Develop and publish a dashboard of nominations and selections"])
+def test_a_thing_sent_voted_or_published_after_thinking_is_a_deliverable(line):
+    check = smart.check_kr({"title": line})
+    assert (read_line(line).shape, check["S"].level, check["M"].level) == ("deliverable", "pass", "pass")
+
+
+def test_tracking_and_documenting_stays_an_activity():
+    assert read_line("Track and document progress on the accounts list").shape == "thinking"
+
+
+def test_ensuring_a_stated_share_is_specific_but_supporting_a_count_is_not():
+    assert smart.check_kr({"title": "Ensure that at least 50% of co-hosts are new to the community"})["S"].level == \
+        "pass"
+    assert smart.check_kr({"title": "Support and promote 3 reading clubs"})["S"].level == "warn"
+
+
+def test_two_verbs_either_of_which_would_do_leave_the_result_open():
+    reading = read_line("Launch/test at least 3 funding tools")
+    assert reading.open_list and smart.check_kr({"title": reading.text})["S"].level == "warn"

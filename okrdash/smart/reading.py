@@ -164,7 +164,7 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "no_result"
     if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered) and not (
             lowered.startswith("identify ") and len(lowered.split()) <= 3):  # "Identify success factors": no result
-        return "thinking"
+        return "deliverable" if _DELIVERED_TOO.match(lowered) else "thinking"
     if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
         return "noun"
     if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
@@ -191,6 +191,18 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
                  lowered) or _SUBJECT.match(lowered):
         return "state"
     return "noun"
+
+
+def _either_verb(lowered: str) -> bool:
+    """"Launch/test at least 3 tools": two verbs with two different ends, either of which would do."""
+    either = re.match(r"^([a-z]+)/([a-z]+)\b", lowered)
+    return bool(either) and all(starting_verb(v, VERB_WORDS) for v in either.groups())
+
+
+# "Develop and publish …", "Design and launch …": the thinking ends in a delivery.
+_DELIVERED_TOO = re.compile(r"^[\w-]+ and (?:" + "|".join(
+    v for v in words.DELIVERY_VERBS if v not in words.FOLLOW_UP_VERBS and v not in (
+        "have", "get", "make", "do", "ensure", "support", "include", "enable", "feature", "bring")) + r")\b")
 
 
 # A sentence about people ("Users adopt new products without friction", "We're using the code"): a state of
@@ -366,7 +378,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         placeholder=placeholder,
         judgement=judged(lowered),
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
-                       or "?)" in lowered),
+                       or "?)" in lowered or _either_verb(lowered)),
         problems=tuple(problems), stated=tuple(stated))
 
 

@@ -167,7 +167,9 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
             # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
             found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
                             "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")
-        if reading.open_list or verb in ("support", "help", "ensure") or reading.text.lower().startswith("elevate "):
+        # "Ensure that at least 50% of co-hosts are …" counts; "Ensure a smooth handover" does not.
+        if reading.open_list or verb in ("support", "help") or (verb == "ensure" and not reading.stated) or \
+                reading.text.lower().startswith("elevate "):
             found.add(WARN, "The line mixes several actions or leaves the list open.",
                       "Keep the one result that matters and say exactly what is counted.")
         if verb and not reading.stated and not reading.placeholder:

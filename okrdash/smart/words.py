@@ -28,6 +28,8 @@ DELIVERY_VERBS = (
     "conduct", "hit", "reach", "achieve", "attain", "obtain", "raise", "collect", "record", "train", "certify",
     "feature", "speak", "present", "amplify", "celebrate", "tackle", "resolve", "bring", "have",
     "make", "offer", "ensure", "support", "attract", "include", "enable", "document", "finalize", "finalise",
+    # Done when sent or voted: "Submit financial reports to …", "Issue the annual report", "Ratify the budget".
+    "issue", "submit", "send", "file", "ratify",
 )
 # Past participles that say a deliverable is done: "Network site launched by Q2", "Roadmap accepted by leadership".
 DONE_PARTICIPLES = (
@@ -113,7 +115,9 @@ JUDGEMENT_WORDS = (
     "without being",  # "can use the docs without being misled": misled how often, judged by whom?
 )
 # Words that stand for a number nobody wrote yet.
-PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b", r"\bX\b")
+# A lone "x" where the count goes ("Deliver x user driven improvements", "Remove x hours of …") is one too.
+PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b",
+                r"(?<![\w./-])x(?=\s+[a-z])", r"\bX\b")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
