@@ -384,8 +384,15 @@ def test_two_things_each_with_its_own_target_are_two_results(line):
     assert smart.check_kr({"title": line})["S"].level == "fail"
 
 
-def test_a_mood_or_a_cost_that_is_up_is_not_a_deliverable():
+def test_a_mood_or_a_cost_that_is_up_is_not_a_deliverable_but_a_system_that_is_up_is():
     assert smart.check_kr({"title": "Team morale is up"})["S"].level != "pass"
+    assert read_line("The portal for the spring cohort is up by 25 June").shape == "deliverable"
+
+
+@pytest.mark.parametrize("line", ["Start the community call up again, and grow its attendance by 10%",
+                                  "Establish a working group of design systems and hold the first meeting"])
+def test_a_delivery_is_a_part_that_can_be_checked(line):
+    assert smart.check_kr({"title": line})["M"].level == "pass"
 
 
 def test_a_capability_compared_without_a_number_is_a_comparison():
@@ -438,3 +445,15 @@ def test_ensuring_a_stated_share_is_specific_but_supporting_a_count_is_not():
 def test_two_verbs_either_of_which_would_do_leave_the_result_open():
     reading = read_line("Launch/test at least 3 funding tools")
     assert reading.open_list and smart.check_kr({"title": reading.text})["S"].level == "warn"
+
+
+@pytest.mark.parametrize(("line", "due"), [("Publish the migration guide by 25 June", dt.date(2027, 6, 25)),
+                                           ("Publish the migration guide by June 25th", dt.date(2027, 6, 25)),
+                                           ("Publish the migration guide by the 25th of June", dt.date(2027, 6, 25))])
+def test_the_day_of_a_deadline_is_not_a_target(line, due):
+    reading = read_line(line, ("2027-Q2", dt.date(2027, 4, 1), dt.date(2027, 6, 30)))
+    assert (reading.kind, reading.target, reading.due_on) == ("milestone", None, due)
+
+
+def test_may_spelt_small_after_a_count_is_a_verb_not_a_month():
+    assert read_line("At least 20 may join the beta").target == 20

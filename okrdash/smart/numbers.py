@@ -26,6 +26,12 @@ _STOP = {"of", "in", "on", "for", "to", "with", "by", "at", "from", "and", "or",
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
+# Month names beside a day ("by 25 June", "June 25th"): capitalised, or spelt out in lower case ("may" and "march"
+# spelt small are verbs more often than months: "20 may join").
+_MONTH_NAMES = "|".join(sorted({m.capitalize() for m in _MONTHS} | {m for m in _MONTHS if len(m) > 3} - {
+    "may", "march", "sept"}, key=len, reverse=True))
+_DAY_OF_MONTH = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTH_NAMES + r")\b")
+_MONTH_BEFORE = re.compile(r"\b(?:" + _MONTH_NAMES + r")\.?\s+$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,8 @@ def show_number(value: float | None, unit: str = "") -> str:
 def _is_name(line: str, start: int, end: int) -> bool:
     """Digits that are part of a name or a date rather than a quantity."""
     before, after = line[max(0, start - 12):start], line[end:end + 12]
+    if _DAY_OF_MONTH.match(after) or _MONTH_BEFORE.search(before):  # "by 25 June", "by June 25"
+        return True
     if re.search(r"[A-Za-z]$", before) or (re.match(r"[A-Za-z]{2,}", after) and not re.match(
             r"(?:mm|bn|ms|k|m|x|s|h)\b", after, re.I)):
         return True
@@ -126,7 +134,8 @@ def _quarter_end(year: int, q: int) -> dt.date:
 _DUE = re.compile(
     r"\b(?:(?:by|before|until|till|in|within|during|through|at)\s+)?(?:the\s+)?(?:(?P<edge>end|early|mid|late|"
     r"start|beginning)(?:\s+of)?\s+)?(?:(?P<q>q[1-4])(?:\s*(?:fy)?\s*'?(?P<qy>(?:20)?\d\d))?|(?P<eoq>eoq|end of "
-    r"(?:the )?quarter|this quarter|the quarter|next quarter)|(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]{3,9})"
+    r"(?:the )?quarter|this quarter|the quarter|next quarter)|(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"(?P<mon>[a-z]{3,9})"
     r"|(?P<mon2>[a-z]{3,9})\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b|(?P<year>(?:19|20)\d\d)\b)", re.IGNORECASE)
 
 

@@ -176,6 +176,8 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "vague"
     if verb or _DELIVERY_NOUN.match(lowered):
         return "deliverable"
+    if _SERVICE_UP.search(lowered):
+        return "deliverable"
     if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
         # judgement; both the letters warn about the judgement word, neither fails the line.
@@ -197,6 +199,11 @@ def _either_verb(lowered: str) -> bool:
     """"Launch/test at least 3 tools": two verbs with two different ends, either of which would do."""
     either = re.match(r"^([a-z]+)/([a-z]+)\b", lowered)
     return bool(either) and all(starting_verb(v, VERB_WORDS) for v in either.groups())
+
+
+# "The portal for batch 5 is up by June": a system that is up is live ("morale is up" is not a system).
+_SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|page|api|tool|system|dashboard|"
+                         r"environment|instance|cluster|database|pipeline)s?\b[^.]{0,40}?\b(?:is|are) up\b")
 
 
 # "Develop and publish …", "Design and launch …": the thinking ends in a delivery.
