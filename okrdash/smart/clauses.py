@@ -62,19 +62,13 @@ def _participle(word: str) -> bool:
     return word in words.DONE_PARTICIPLES or (word.endswith("ed") and len(word) > 4)
 
 
-# Verbs whose object is done or not once the quarter ends ("Start the community call up again", "hold the first
-# meeting"); the loose ones among the delivery verbs ("have", "make", "ensure" …) are left out.
-_DELIVERING = tuple(v for v in words.DELIVERY_VERBS if v not in (
-    "have", "get", "make", "do", "ensure", "support", "include", "enable", "feature", "bring", "attract", "offer"))
-
-
 def checkable(part: str) -> bool:
     """Whether one part of a line can be checked at the end of the quarter: it states a number, a universal ("all
     roles are contested", "each member has contributed": a count of all of them), a done participle or a
     delivery ("start …", "hold the first meeting")."""
     lowered = lower_line(part.strip(" .,;"))
     return bool(numbers(part)) or bool(UNIVERSAL.match(lowered)) or DONE.search(lowered) is not None or \
-        starting_verb(lowered, _DELIVERING) is not None
+        starting_verb(lowered, words.FIRM_DELIVERY_VERBS) is not None
 
 
 def _shares_the_subject(prev: str, part: str) -> bool:

@@ -208,8 +208,7 @@ _SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|
 
 # "Develop and publish …", "Design and launch …": the thinking ends in a delivery.
 _DELIVERED_TOO = re.compile(r"^[\w-]+ and (?:" + "|".join(
-    v for v in words.DELIVERY_VERBS if v not in words.FOLLOW_UP_VERBS and v not in (
-        "have", "get", "make", "do", "ensure", "support", "include", "enable", "feature", "bring")) + r")\b")
+    v for v in words.FIRM_DELIVERY_VERBS if v not in words.FOLLOW_UP_VERBS) + r")\b")
 
 
 # A sentence about people ("Users adopt new products without friction", "We're using the code"): a state of

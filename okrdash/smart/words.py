@@ -31,6 +31,10 @@ DELIVERY_VERBS = (
     # Done when sent or voted: "Submit financial reports to …", "Issue the annual report", "Ratify the budget".
     "issue", "submit", "send", "file", "ratify",
 )
+# The delivery verbs whose object is done or not at the quarter's end ("start", "hold", "publish"), without the
+# loose ones ("have", "make", "ensure" …).
+FIRM_DELIVERY_VERBS = tuple(v for v in DELIVERY_VERBS if v not in (
+    "have", "get", "make", "do", "ensure", "support", "include", "enable", "feature", "bring", "attract", "offer"))
 # Past participles that say a deliverable is done: "Network site launched by Q2", "Roadmap accepted by leadership".
 DONE_PARTICIPLES = (
     "launched", "delivered", "published", "released", "shipped", "deployed", "created", "accepted", "signed",
