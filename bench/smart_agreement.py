@@ -102,7 +102,8 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (382, 426, "Wevolver, Squad, Taskcluster, Mozilla Reps 2019"), (427, 456, "Electron's working groups"),
            (457, 467, "MDN's key-result issues, a Microsoft docs template"),
            (468, 522, "JSON Schema, SciLifeLab, 30-seconds-web, LDSSA, GOV.UK Design System, the Inquirer"),
-           (523, None, "Open edX, Gitcoin, Chi Hack Night, FTW DAO, Ministry of Justice"))
+           (523, 579, "Open edX, Gitcoin, Chi Hack Night, FTW DAO, Ministry of Justice"),
+           (580, None, "CHAOSS, Oregon GIS council, MHCLG planning data, Cabin, Meilisearch, Stacks, Status"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

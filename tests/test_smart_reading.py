@@ -457,3 +457,23 @@ def test_the_day_of_a_deadline_is_not_a_target(line, due):
 
 def test_may_spelt_small_after_a_count_is_a_verb_not_a_month():
     assert read_line("At least 20 may join the beta").target == 20
+
+
+@pytest.mark.parametrize(("line", "text"), [("1.1 - Task-based reporting and data quality framework",
+                                             "Task-based reporting and data quality framework"),
+                                            ("3.1 – Conduct at least 2 user interviews per month",
+                                             "Conduct at least 2 user interviews per month")])
+def test_a_numbered_label_with_a_dash_is_a_label(line, text):
+    reading = read_line(line)
+    assert reading.text == text and reading.target != 1.1
+
+
+def test_a_judgement_word_in_the_reason_why_does_not_cloud_the_result():
+    line = "Publish dataset coverage on the platform, so users can easily understand what data exists"
+    assert not read_line(line).judgement
+    assert read_line("Publish an easy guide to the platform").judgement
+
+
+def test_a_description_of_the_thing_is_not_a_second_result():
+    line = "We have a method for validating metrics, that includes 3 qualitative and 3 quantitative means"
+    assert len(read_line(line).parts) == 1

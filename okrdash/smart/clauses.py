@@ -11,8 +11,9 @@ from okrdash.smart.numbers import numbers
 
 _STARTS: dict[tuple[str, ...], re.Pattern] = {}
 PARENS = re.compile(r"\([^)]*\)")
-PURPOSE = re.compile(r"\s(?:so that|so we|so it|in order to|as part of|as an indicator|averaged across|measured by|"
-                     r"meeting the condition|whilst|while|because|which|to support|to gather|to help)\b", re.IGNORECASE)
+WHY = r"so that|so we|so it|so (?:users|people|customers|teams|everyone) can|in order to|because|to support|to help"
+PURPOSE = re.compile(r"\s(?:" + WHY + r"|as part of|as an indicator|averaged across|measured by|meeting the condition|"
+                     r"whilst|while|which|to gather|that includes?)\b", re.IGNORECASE)
 DONE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
 _CLAUSE = frozenset(words.CLAUSE_VERBS)
 

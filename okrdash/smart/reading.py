@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from okrdash.smart import words
-from okrdash.smart.clauses import DONE, PARENS, QUOTED, lower_line, split_results, starting_verb
+from okrdash.smart.clauses import DONE, PARENS, QUOTED, WHY, lower_line, split_results, starting_verb
 from okrdash.smart.numbers import Number, deadline, numbers, show_number
 from okrdash.smart.text import only_vague, without_tagged_label
 
@@ -31,7 +31,8 @@ _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?)?"  # "1", "2.1", "3b"
 _PREFIX = re.compile(
     r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s*|"
     r"kr\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
-    r"\d+(?:\.\d+)+[a-z]?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+", re.IGNORECASE)
+    r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+",
+    re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
                       r"(?P<c>\S.{0,20}?)\s*(?:→|->|=>|➔|⟶)\s*(?P<d>.{0,30})",
                       re.IGNORECASE)
@@ -56,6 +57,7 @@ _LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
 # A progress mark the team added during the quarter ("… [1/5]", "[30%]", "[]") is a score, not a target.
 _PROGRESS_MARK = re.compile(r"\s*\[\s*(?:\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*%)?\s*\]\s*$")
 _WORD = re.compile(r"[\w'’&+#/.-]+")
+_WHY = re.compile(r"[\s,](?:" + WHY + r")\b")
 _CUT = re.compile(r"\s(?:so that|so we|in order to|as part of|as an indicator|averaged across|measured by|"
                   r"meeting the condition|which|who|that (?:we|can|will))\b|\s[(–—]|;|:\s|,\s(?:and|a majority|which)|"
                   r",?\s(?:by|through)\s\w+ing\b",
@@ -382,7 +384,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         deadline=due_text, due_on=None if due_problem else due_on, two_results=len(parts) > 1,
         shared_subject=shared, parts=parts,
         placeholder=placeholder,
-        judgement=judged(lowered),
+        judgement=judged(_WHY.split(lowered, maxsplit=1)[0]),  # "…, so users can easily …" is why, not what
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
                        or "?)" in lowered or _either_verb(lowered)),
         problems=tuple(problems), stated=tuple(stated))
