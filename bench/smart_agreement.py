@@ -103,7 +103,8 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (457, 467, "MDN's key-result issues, a Microsoft docs template"),
            (468, 522, "JSON Schema, SciLifeLab, 30-seconds-web, LDSSA, GOV.UK Design System, the Inquirer"),
            (523, 579, "Open edX, Gitcoin, Chi Hack Night, FTW DAO, Ministry of Justice"),
-           (580, None, "CHAOSS, Oregon GIS council, MHCLG planning data, Cabin, Meilisearch, Stacks, Status"))
+           (580, 625, "CHAOSS, Oregon GIS council, MHCLG planning data, Cabin, Meilisearch, Stacks, Status"),
+           (626, None, "Nix@NGI, AsyncAPI, Tor sysadmins, Microsoft Healthcare, North Dakota IT, Open Collective"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -477,3 +477,41 @@ def test_a_judgement_word_in_the_reason_why_does_not_cloud_the_result():
 def test_a_description_of_the_thing_is_not_a_second_result():
     line = "We have a method for validating metrics, that includes 3 qualitative and 3 quantitative means"
     assert len(read_line(line).parts) == 1
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("P0 (0.8): SMART IG draft ready for review", "SMART IG draft ready for review"),
+    ("P2-JM: (0.4 -- in talks) Recruit one provider", "Recruit one provider"),
+    ("P1: Ship the importer", "Ship the importer"),
+])
+def test_a_priority_and_a_score_before_the_line_are_a_label(line, text):
+    reading = read_line(line)
+    assert reading.text == text and reading.target not in (0.8, 0.4)
+
+
+def test_p99_is_a_measure_not_a_priority():
+    assert read_line("p99 latency under 200ms").text == "p99 latency under 200ms"
+
+
+@pytest.mark.parametrize("line", ["sanitize and publish the Puppet git repository",
+                                  "all machines are upgraded to bullseye"])
+def test_a_step_that_ends_in_publishing_or_an_upgrade_done_is_a_deliverable(line):
+    assert read_line(line).shape == "deliverable"
+
+
+def test_a_review_and_its_record_are_one_result():
+    assert not read_line("Perform review and record current state results on 5 projects").two_results
+
+
+def test_a_blank_to_fill_is_a_placeholder():
+    assert read_line("Improve throughput by __x without breaking the API").placeholder
+
+
+def test_an_alternative_in_brackets_leaves_the_result_open():
+    assert read_line("Migrate to Prometheus for monitoring (or upgrade to Icinga 2)").open_list
+
+
+def test_a_number_word_where_the_target_stands_is_the_target():
+    reading = read_line("Reduce VM deployment time to one hour or less (currently 2 hours)")
+    assert (reading.kind, reading.baseline, reading.target, reading.unit, reading.metric) == (
+        "decrease_to", 2, 1, "h", "VM deployment time")

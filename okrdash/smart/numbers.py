@@ -26,6 +26,7 @@ _STOP = {"of", "in", "on", "for", "to", "with", "by", "at", "from", "and", "or",
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
+_TARGET_WORD = re.compile(r"\b(?:to|under|below|within|than|at most|at least|reach|hit)\s+$", re.IGNORECASE)
 # Month names beside a day ("by 25 June", "June 25th"): capitalised, or spelt out in lower case ("may" and "march"
 # spelt small are verbs more often than months: "20 may join").
 _MONTH_NAMES = "|".join(sorted({m.capitalize() for m in _MONTHS} | {m for m in _MONTHS if len(m) > 3} - {
@@ -112,17 +113,25 @@ def numbers(line: str) -> list[Number]:
                 break
             nouns.append(word)
         found.append(Number(value, match.group(0).strip(), unit, " ".join(nouns[-2:]) if not unit else "", per))
-    if not found:
-        for match in _WORDS.finditer(line):
-            word = match.group(0).lower()
-            if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I):
-                continue
-            if word == "one" and re.search(r"\b(?:the|this|that|old|new|existing|current|last|previous|any|each|"
-                                           r"every|no)\s+$", line[max(0, match.start() - 10):match.start()], re.I):
-                continue  # "than the old one", "every one of them": a pronoun, not a count
-            rest = re.findall(r"[A-Za-z][\w'’-]*", line[match.end():match.end() + 40])[:2]
-            found.append(Number(float(words.NUMBER_WORDS[word]), match.group(0),
-                                noun=" ".join(w for w in rest if w.lower() not in _STOP)))
+    digits = bool(found)
+    for match in _WORDS.finditer(line):
+        # With digits elsewhere, a number word counts only where a target stands: "to one hour or less
+        # (currently 2 hours)".
+        if digits and not _TARGET_WORD.search(line[max(0, match.start() - 12):match.start()]):
+            continue
+        word = match.group(0).lower()
+        if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I):
+            continue
+        if word == "one" and re.search(r"\b(?:the|this|that|old|new|existing|current|last|previous|any|each|"
+                                       r"every|no)\s+$", line[max(0, match.start() - 10):match.start()], re.I):
+            continue  # "than the old one", "every one of them": a pronoun, not a count
+        rest = re.findall(r"[A-Za-z][\w'’-]*", line[match.end():match.end() + 40])[:2]
+        unit = words.UNITS.get(rest[0].lower(), "") if rest and digits else ""
+        text = match.group(0)
+        if unit:  # "one hour": the unit is part of the number as written, as with "2 hours"
+            text = line[match.start():match.end() + re.match(r"\s*\S+", line[match.end():]).end()]
+        found.append(Number(float(words.NUMBER_WORDS[word]), text, unit,
+                            noun="" if unit else " ".join(w for w in rest if w.lower() not in _STOP)))
     return found
 
 

@@ -31,6 +31,8 @@ _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?)?"  # "1", "2.1", "3b"
 _PREFIX = re.compile(
     r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s*|"
     r"kr\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
+    # A priority, an owner's initials and a progress score: "P0 (0.8): …", "P2-JM: (0.4 -- in talks) …".
+    r"p[0-4](?:-[a-z]{1,4})?\s*(?:\(\s*\d[^)]{0,20}\))?\s*:\s*(?:\(\s*\d[^)]{0,20}\)\s*)?|"
     r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+",
     re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
@@ -178,7 +180,7 @@ def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "vague"
     if verb or _DELIVERY_NOUN.match(lowered):
         return "deliverable"
-    if _SERVICE_UP.search(lowered):
+    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered):  # "sanitize and publish the repository"
         return "deliverable"
     if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
@@ -288,7 +290,8 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
         if not number.per:
             text = text.replace(number.text, " § ")
     text = re.sub(r"(?:\b(?:from|to|current(?:ly)?|of|at least|at most|minimum|maximum|under|below|above|over|"
-                  r"less than|more than|fewer than|by|reach|hit)\s+)*§(?:\s+(?:from|to)\s+(?:current\s+)?§)?",
+                  r"less than|more than|fewer than|by|reach|hit)\s+)*§(?:\s+(?:from|to)\s+(?:current\s+)?§)?"
+                  r"(?:\s+or\s+(?:less|more|fewer|lower|higher|above|below|better)\b)?",
                   " ", text, flags=re.I).replace("§", " ")
     tokens = _WORD.findall(text)
     of = False  # after "the number of", a verb's word is a noun ("support tickets")
@@ -296,7 +299,7 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
                       or _BELOW.fullmatch(tokens[0]) or tokens[0].lower() in ("than", "least", "most", "x", "%")):
         of = of or tokens[0].lower() == "of"
         tokens.pop(0)
-    while tokens and tokens[-1].lower() in _FILLER | {"than", "x"}:
+    while tokens and (tokens[-1].lower() in _FILLER | {"than", "x"} or not re.search(r"\w", tokens[-1])):
         tokens.pop()
     return " ".join(tokens)[:120].strip(" ,.;:-")
 
@@ -386,7 +389,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         placeholder=placeholder,
         judgement=judged(_WHY.split(lowered, maxsplit=1)[0]),  # "…, so users can easily …" is why, not what
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
-                       or "?)" in lowered or _either_verb(lowered)),
+                       or "?)" in lowered or "(or " in lowered or _either_verb(lowered)),  # "(or upgrade to …)"
         problems=tuple(problems), stated=tuple(stated))
 
 

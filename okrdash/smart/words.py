@@ -50,6 +50,8 @@ DONE_PARTICIPLES = (
     "decommissioned",
     # Records kept: "The location of the data is documented in the wiki", "Data from batch 4 is backed up".
     "documented", "backed up", "archived", "deleted",
+    # Systems moved on: "all machines are upgraded to bullseye", "SVN is retired".
+    "upgraded", "retired", "patched", "replaced",
     # A service "up and running" is live ("is up" alone is also said of morale and costs).
     "up and running",
 )
@@ -88,7 +90,7 @@ FEELING_WORDS = ("jealous", "envious", "happy", "proud", "excited", "delighted",
 # Verbs after "and" that only say how a result is measured or shared, so they are not a second result.
 FOLLOW_UP_VERBS = (
     "report", "say", "tell", "rate", "socialize", "socialise", "share", "communicate", "present", "promote",
-    "document", "gather", "collect", "retain", "maintain", "measure", "decide",
+    "document", "gather", "collect", "retain", "maintain", "measure", "decide", "record",
 )
 # Clause starters after "and" that begin a second result ("… and schedule at least one").
 CLAUSE_VERBS = tuple(sorted(set(UP_VERBS + DOWN_VERBS + DELIVERY_VERBS + THINKING_VERBS + (
@@ -121,7 +123,7 @@ JUDGEMENT_WORDS = (
 # Words that stand for a number nobody wrote yet.
 # A lone "x" where the count goes ("Deliver x user driven improvements", "Remove x hours of …") is one too.
 PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b",
-                r"(?<![\w./-])x(?=\s+[a-z])", r"\bX\b")
+                r"(?<![\w./-])x(?=\s+[a-z])", r"(?<!\w)_{2,}", r"\bX\b")  # "by __x": a blank to fill
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
