@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from okrdash.smart import words
-from okrdash.smart.clauses import DONE, PARENS, QUOTED, WHY, lower_line, split_results, starting_verb
+from okrdash.smart.clauses import PARENS, WHY, lower_line, split_results, starting_verb
 from okrdash.smart.numbers import Number, deadline, numbers, show_number
-from okrdash.smart.text import only_vague, without_tagged_label
+from okrdash.smart.shapes import VERB_WORDS, direction_of, either_verb, judged, shape_of
+from okrdash.smart.text import without_tagged_label
 
 MAX_CHARS = 2000  # a key result is one line; past this the rest is not read (titles are 200 characters at most)
 RELATIVE_KINDS = ("increase_by", "decrease_by")
@@ -146,126 +147,6 @@ def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
     return ((times - 1) * 100 if times >= 1 else (1 - times) * 100), match.group(0)
 
 
-_UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
-_DOWN = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DOWN_VERBS)) + r")\b")
-
-
-def _direction(lowered: str) -> str | None:
-    up, down = _UP.search(lowered), _DOWN.search(lowered)
-    if up and down:
-        return "up" if up.start() < down.start() else "down"
-    return "up" if up else "down" if down else None
-
-
-def _shape(lowered: str, has_number: bool, question: bool, raw: str) -> str:
-    if question:
-        return "question"
-    if has_number:
-        return "measure"
-    if _FEELING.search(lowered):  # "Design teams are jealous …" is a feeling, not a design step
-        return "state"
-    if starting_verb(lowered, words.NO_RESULT_VERBS):
-        return "no_result"
-    if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered) and not (
-            lowered.startswith("identify ") and len(lowered.split()) <= 3):  # "Identify success factors": no result
-        return "deliverable" if _DELIVERED_TOO.match(lowered) else "thinking"
-    if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
-        return "noun"
-    if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
-            raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
-        return "vague"
-    verb = starting_verb(lowered, words.DELIVERY_VERBS)
-    vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE)
-    if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
-        return "vague"
-    if verb or _DELIVERY_NOUN.match(lowered):
-        return "deliverable"
-    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered):  # "sanitize and publish the repository"
-        return "deliverable"
-    if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
-        # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
-        # judgement; both the letters warn about the judgement word, neither fails the line.
-        return "deliverable"
-    if _capability(lowered) and not judged(lowered) and not _COMPARED.search(lowered):
-        return "deliverable"
-    if _COMPARED.search(lowered) and _MEASURE.search(lowered):
-        return "comparison"
-    if _DIRECTION.search(lowered):
-        # "more views than the demo video", "more views each time": measured against a value that exists
-        return "comparison" if re.search(r"\bthan\b|\beach time\b|\bevery time\b", lowered) else "direction"
-    if re.search(r"\b(?:is|are|isn't|aren't|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b",
-                 lowered) or _SUBJECT.match(lowered):
-        return "state"
-    return "noun"
-
-
-def _either_verb(lowered: str) -> bool:
-    """"Launch/test at least 3 tools": two verbs with two different ends, either of which would do."""
-    either = re.match(r"^([a-z]+)/([a-z]+)\b", lowered)
-    return bool(either) and all(starting_verb(v, VERB_WORDS) for v in either.groups())
-
-
-# "The portal for batch 5 is up by June": a system that is up is live ("morale is up" is not a system).
-_SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|page|api|tool|system|dashboard|"
-                         r"environment|instance|cluster|database|pipeline)s?\b[^.]{0,40}?\b(?:is|are) up\b")
-
-
-# "Develop and publish …", "Design and launch …": the thinking ends in a delivery.
-_DELIVERED_TOO = re.compile(r"^[\w-]+ and (?:" + "|".join(
-    v for v in words.FIRM_DELIVERY_VERBS if v not in words.FOLLOW_UP_VERBS) + r")\b")
-
-
-# A sentence about people ("Users adopt new products without friction", "We're using the code"): a state of
-# affairs, not the name of a thing that will exist.
-_SUBJECT = re.compile(r"^(?:we're|we are|they|users|people|customers|developers|humans|llms|agents|teams|other|"
-                      r"everyone|nobody|anyone)\b")
-
-
-# "Time from request to deck is shorter than it was in October": a named measure, a direction and a baseline, with
-# no number to reach — the thing counted is clear, the finish line is not.
-# "… in less time and effort compared to the CLI" compares the same way.
-_COMPARED = re.compile(r"\b(?:shorter|longer|faster|slower|lower|higher|fewer|more|less|smaller|bigger|cheaper)\s+"
-                       r"(?:[\w-]+\s+){0,4}?(?:than|compared (?:to|with))\b")
-_MEASURE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.MEASURE_NOUNS)) + r")\b")
-
-
-def _noun_then_done(lowered: str) -> bool:
-    """"Plan agreed with Developer Relations", "Strategy approved by the board": the first word is a noun (the
-    thing), and the participle after it says when it is done."""
-    second = lowered.split(" ", 2)[1:2]
-    return bool(second) and second[0] in words.DONE_PARTICIPLES
-
-
-def _capability(lowered: str) -> bool:
-    """"Members can make a profile and publish content", "Docs explain Business Knowledge": a capability someone can
-    try out at the end of the quarter, as checkable as a feature shipped (but "engineers can understand …" is not).
-    A list of several such clauses is several results, not one capability."""
-    clauses = [part.split()[0] for part in re.split(r",\s*(?:and\s+)?", PARENS.sub(" ", lowered))[1:] if part.split()]
-    if sum(word.endswith("s") and len(word) > 3 for word in clauses) > 1:  # ", answers …, hands off …, and …"
-        return False
-    match = re.match(r"^(?:\S+\s+){0,3}?(?:can|(?:is|are) able to)\s+(\w+)", lowered)
-    if match:
-        return match.group(1) not in words.KNOWING_VERBS
-    return _DOING.match(lowered) is not None
-
-
-# The subject (one to seven words, none a verb of its own) and a verb of doing: "AI reply suggestions in the Support
-# product use the knowledge base", "support email no longer depends on the Mailgun path".
-_DOING = re.compile(r"^(?:[\w'/-]+\s+){1,7}?(?:no longer\s+)?(?:" + "|".join(words.DOING_VERBS) + r")\s+\w")
-_DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
-# "Teams are jealous …", "users feel confident …": a feeling, not a deliverable (whatever participle follows).
-_FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(?:" +
-                      "|".join(map(re.escape, words.FEELING_WORDS)) + r")\b")
-# "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
-_DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
-                            r")\s+(?:of|for)\s+\w")
-
-
-VAGUE = ("align", "improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure",
-         "support", "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
-         "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature")
-
-
 def _qualifier(line: str, number: Number) -> bool:
     """Whether a number other than the target bounds what is counted: "80% of requests take fewer than 15 minutes",
     "customers who handled at least 10 tickets"."""
@@ -304,18 +185,6 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     return " ".join(tokens)[:120].strip(" ,.;:-")
 
 
-_JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
-_NO_LONGER_DOING = re.compile(r"\bno longer\s+(?=(?:" + "|".join(words.DOING_VERBS) + r")\b)")
-
-
-def judged(lowered: str) -> bool:
-    """Whether the line leans on a word nobody can check ("better", "seamless"). "No longer" is one ("is no longer a
-    bottleneck"), except before a verb of doing: "no longer depends on Mailgun" is a dependency removed."""
-    return bool(_JUDGEMENT.search(_NO_LONGER_DOING.sub("", lowered)))
-VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE +
-                   ("reach", "hit", "achieve", "get", "bring", "keep", "stay", "hold", "maintain", "less", "fewer"))
-
-
 def read_line(text: object, quarter: tuple[str, dt.date, dt.date] | None = None) -> Reading:
     """Read one line; `quarter` (key, starts_on, ends_on) places a stated deadline on a date and flags one that
     falls outside the quarter. Never raises."""
@@ -349,7 +218,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
             base, target = left[0], right[0]
     if base is None and (current := _CURRENT.search(line)) and numbers(current.group("a")):
         base = numbers(current.group("a"))[0]
-    direction = _direction(lowered)
+    direction = direction_of(lowered)
     kind, change = "milestone", None
     if base is not None and target is not None:
         kind = "decrease_to" if target.value < base.value else "increase_to"
@@ -369,7 +238,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
             kind = "decrease_to" if direction == "down" or re.search(r"\b(?:fall|drop)s?\s+to\b", lowered) else \
                 "increase_to"
     measured = kind != "milestone"
-    shape = _shape(lowered, measured or placeholder, question, line.lower())
+    shape = shape_of(lowered, measured or placeholder, question, line.lower())
     if shape == "measure":
         shape = "relative" if kind in RELATIVE_KINDS else "threshold" if kind.startswith("stay") else "measure"
     parts, shared = split_results(line)
@@ -389,7 +258,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         placeholder=placeholder,
         judgement=judged(_WHY.split(lowered, maxsplit=1)[0]),  # "…, so users can easily …" is why, not what
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
-                       or "?)" in lowered or "(or " in lowered or _either_verb(lowered)),  # "(or upgrade to …)"
+                       or "?)" in lowered or "(or " in lowered or either_verb(lowered)),  # "(or upgrade to …)"
         problems=tuple(problems), stated=tuple(stated))
 
 

@@ -1,0 +1,146 @@
+"""What kind of result one line of key-result text names, when it states no number to reach: a deliverable, a
+thinking step, a vague aim, a state, a comparison, a direction, a topic (`shape_of`); which way it moves
+(`direction_of`); and whether it leans on a word nobody can check (`judged`). Pure helpers of okrdash.smart.reading."""
+
+from __future__ import annotations
+
+import re
+
+from okrdash.smart import words
+from okrdash.smart.clauses import DONE, PARENS, QUOTED, starting_verb
+from okrdash.smart.text import only_vague
+
+_UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
+_DOWN = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DOWN_VERBS)) + r")\b")
+
+
+def direction_of(lowered: str) -> str | None:
+    up, down = _UP.search(lowered), _DOWN.search(lowered)
+    if up and down:
+        return "up" if up.start() < down.start() else "down"
+    return "up" if up else "down" if down else None
+
+
+def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
+    """The line's shape (one of reading.SHAPES): `lowered` is the line in lower case without its label, `raw`
+    the same before the leading pronoun is dropped."""
+    if question:
+        return "question"
+    if has_number:
+        return "measure"
+    if _FEELING.search(lowered):  # "Design teams are jealous …" is a feeling, not a design step
+        return "state"
+    if starting_verb(lowered, words.NO_RESULT_VERBS):
+        return "no_result"
+    if starting_verb(lowered, words.THINKING_VERBS) and not _noun_then_done(lowered) and not (
+            lowered.startswith("identify ") and len(lowered.split()) <= 3):  # "Identify success factors": no result
+        return "deliverable" if _DELIVERED_TOO.match(lowered) else "thinking"
+    if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
+        return "noun"
+    if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
+            raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
+        return "vague"
+    verb = starting_verb(lowered, words.DELIVERY_VERBS)
+    vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE)
+    if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
+        return "vague"
+    if verb or _DELIVERY_NOUN.match(lowered):
+        return "deliverable"
+    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered):  # "sanitize and publish the repository"
+        return "deliverable"
+    if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
+        # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
+        # judgement; both the letters warn about the judgement word, neither fails the line.
+        return "deliverable"
+    if _capability(lowered) and not judged(lowered) and not _COMPARED.search(lowered):
+        return "deliverable"
+    if _COMPARED.search(lowered) and _MEASURE.search(lowered):
+        return "comparison"
+    if _DIRECTION.search(lowered):
+        # "more views than the demo video", "more views each time": measured against a value that exists
+        return "comparison" if re.search(r"\bthan\b|\beach time\b|\bevery time\b", lowered) else "direction"
+    if re.search(r"\b(?:is|are|isn't|aren't|can|goes|go|has|have|no longer|evolved|able|was|were|becomes?)\b",
+                 lowered) or _SUBJECT.match(lowered):
+        return "state"
+    return "noun"
+
+
+def either_verb(lowered: str) -> bool:
+    """"Launch/test at least 3 tools": two verbs with two different ends, either of which would do."""
+    either = re.match(r"^([a-z]+)/([a-z]+)\b", lowered)
+    return bool(either) and all(starting_verb(v, VERB_WORDS) for v in either.groups())
+
+
+# "The portal for batch 5 is up by June": a system that is up is live ("morale is up" is not a system).
+_SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|page|api|tool|system|dashboard|"
+                         r"environment|instance|cluster|database|pipeline)s?\b[^.]{0,40}?\b(?:is|are) up\b")
+
+
+# "Develop and publish …", "Design and launch …": the thinking ends in a delivery.
+_DELIVERED_TOO = re.compile(r"^[\w-]+ and (?:" + "|".join(
+    v for v in words.FIRM_DELIVERY_VERBS if v not in words.FOLLOW_UP_VERBS) + r")\b")
+
+
+# A sentence about people ("Users adopt new products without friction", "We're using the code"): a state of
+# affairs, not the name of a thing that will exist.
+_SUBJECT = re.compile(r"^(?:we're|we are|they|users|people|customers|developers|humans|llms|agents|teams|other|"
+                      r"everyone|nobody|anyone)\b")
+
+
+# "Time from request to deck is shorter than it was in October": a named measure, a direction and a baseline, with
+# no number to reach — the thing counted is clear, the finish line is not.
+# "… in less time and effort compared to the CLI" compares the same way.
+_COMPARED = re.compile(r"\b(?:shorter|longer|faster|slower|lower|higher|fewer|more|less|smaller|bigger|cheaper)\s+"
+                       r"(?:[\w-]+\s+){0,4}?(?:than|compared (?:to|with))\b")
+_MEASURE = re.compile(r"\b(?:" + "|".join(map(re.escape, words.MEASURE_NOUNS)) + r")\b")
+
+
+def _noun_then_done(lowered: str) -> bool:
+    """"Plan agreed with Developer Relations", "Strategy approved by the board": the first word is a noun (the
+    thing), and the participle after it says when it is done."""
+    second = lowered.split(" ", 2)[1:2]
+    return bool(second) and second[0] in words.DONE_PARTICIPLES
+
+
+def _capability(lowered: str) -> bool:
+    """"Members can make a profile and publish content", "Docs explain Business Knowledge": a capability someone can
+    try out at the end of the quarter, as checkable as a feature shipped (but "engineers can understand …" is not).
+    A list of several such clauses is several results, not one capability."""
+    clauses = [part.split()[0] for part in re.split(r",\s*(?:and\s+)?", PARENS.sub(" ", lowered))[1:] if part.split()]
+    if sum(word.endswith("s") and len(word) > 3 for word in clauses) > 1:  # ", answers …, hands off …, and …"
+        return False
+    match = re.match(r"^(?:\S+\s+){0,3}?(?:can|(?:is|are) able to)\s+(\w+)", lowered)
+    if match:
+        return match.group(1) not in words.KNOWING_VERBS
+    return _DOING.match(lowered) is not None
+
+
+# The subject (one to seven words, none a verb of its own) and a verb of doing: "AI reply suggestions in the Support
+# product use the knowledge base", "support email no longer depends on the Mailgun path".
+_DOING = re.compile(r"^(?:[\w'/-]+\s+){1,7}?(?:no longer\s+)?(?:" + "|".join(words.DOING_VERBS) + r")\s+\w")
+_DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
+# "Teams are jealous …", "users feel confident …": a feeling, not a deliverable (whatever participle follows).
+_FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(?:" +
+                      "|".join(map(re.escape, words.FEELING_WORDS)) + r")\b")
+# "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
+_DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
+                            r")\s+(?:of|for)\s+\w")
+
+
+VAGUE = ("align", "improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure",
+         "support", "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
+         "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature")
+
+
+_JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
+_NO_LONGER_DOING = re.compile(r"\bno longer\s+(?=(?:" + "|".join(words.DOING_VERBS) + r")\b)")
+
+
+def judged(lowered: str) -> bool:
+    """Whether the line leans on a word nobody can check ("better", "seamless"). "No longer" is one ("is no longer a
+    bottleneck"), except before a verb of doing: "no longer depends on Mailgun" is a dependency removed."""
+    return bool(_JUDGEMENT.search(_NO_LONGER_DOING.sub("", lowered)))
+
+
+VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE +
+                   ("reach", "hit", "achieve", "get", "bring", "keep", "stay", "hold", "maintain", "less", "fewer"))
