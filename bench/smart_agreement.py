@@ -104,7 +104,8 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (468, 522, "JSON Schema, SciLifeLab, 30-seconds-web, LDSSA, GOV.UK Design System, the Inquirer"),
            (523, 579, "Open edX, Gitcoin, Chi Hack Night, FTW DAO, Ministry of Justice"),
            (580, 625, "CHAOSS, Oregon GIS council, MHCLG planning data, Cabin, Meilisearch, Stacks, Status"),
-           (626, None, "Nix@NGI, AsyncAPI, Tor sysadmins, Microsoft Healthcare, North Dakota IT, Open Collective"))
+           (626, 677, "Nix@NGI, AsyncAPI, Tor sysadmins, Microsoft Healthcare, North Dakota IT, Open Collective"),
+           (678, None, "OpenSSF Alpha-Omega, Linux sysctl, CD Foundation TOC, Enarx"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -239,3 +239,22 @@ def test_a_number_word_where_the_target_stands_is_the_target():
     reading = read_line("Reduce VM deployment time to one hour or less (currently 2 hours)")
     assert (reading.kind, reading.baseline, reading.target, reading.unit, reading.metric) == (
         "decrease_to", 2, 1, "h", "VM deployment time")
+
+
+@pytest.mark.parametrize(("line", "metric"), [("By end of Q3, grow weekly trials to 500", "weekly trials"),
+                                              ("By the end of 2025, run three experiments on pricing",
+                                               "experiments on pricing")])
+def test_a_deadline_that_leads_the_line_leaves_the_measure_after_it(line, metric):
+    reading = read_line(line)
+    assert reading.metric == metric and reading.deadline.lower().startswith("by")
+
+
+@pytest.mark.parametrize("line", ["Weekly blog posts", "Quarterly update by each working group to the TOC",
+                                  "Refactor the macro implementation into plain functions"])
+def test_a_deliverable_each_period_or_a_refactoring_is_checkable(line):
+    check = smart.check_kr({"title": line})
+    assert (read_line(line).shape, check["S"].level, check["M"].level) == ("deliverable", "pass", "pass")
+
+
+def test_a_plus_between_two_counts_is_two_results():
+    assert read_line("Publish 12 demos + 12 tutorials").two_results

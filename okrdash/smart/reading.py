@@ -164,9 +164,12 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
     text = re.sub(r"\b(?:within|in|over)\s+the\s+(?:next|coming)\s+(?:\d\S*\s+)?\w+", " ", text, flags=re.I)
-    text = re.sub(r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|"
-                  r"(?:19|20)\d\d|the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b.*$",
-                  " ", text, flags=re.I)
+    # A deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it leads the line ("By end
+    # of Q3, grow weekly trials to 500"): then only the deadline goes.
+    deadline_words = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|"
+                      r"(?:19|20)\d\d|the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b")
+    text = re.sub(r"^\s*" + deadline_words + r"[^,]{0,20},\s*", "", text, flags=re.I)
+    text = re.sub(deadline_words + r".*$", " ", text, flags=re.I)
     for number in sorted(stated, key=lambda n: -len(n.text)):
         if not number.per:
             text = text.replace(number.text, " § ")

@@ -46,8 +46,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "vague"
     if verb or _DELIVERY_NOUN.match(lowered):
         return "deliverable"
-    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered):  # "sanitize and publish the repository"
-        return "deliverable"
+    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered) or _CADENCE.match(lowered):
+        return "deliverable"  # "sanitize and publish the repository", "weekly blog posts"
     if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
         # judgement; both the letters warn about the judgement word, neither fails the line.
@@ -74,6 +74,13 @@ def either_verb(lowered: str) -> bool:
 # "The portal for batch 5 is up by June": a system that is up is live ("morale is up" is not a system).
 _SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|page|api|tool|system|dashboard|"
                          r"environment|instance|cluster|database|pipeline)s?\b[^.]{0,40}?\b(?:is|are) up\b")
+
+
+# "Weekly blog posts", "Quarterly update by each working group to the TOC": a deliverable each period, checkable
+# period by period.
+_CADENCE = re.compile(r"^(?:weekly|fortnightly|biweekly|monthly|quarterly|quaterly|yearly|annual)\s+(?:[\w-]+\s+)?"
+                      r"(?:updates?|posts?|blog posts?|reports?|newsletters?|releases?|demos?|reviews?|meetings?|"
+                      r"calls?|check-ins?|retrospectives?|surveys?)\b")
 
 
 # "Develop and publish …", "Design and launch …": the thinking ends in a delivery.

@@ -30,6 +30,8 @@ DELIVERY_VERBS = (
     "make", "offer", "ensure", "support", "attract", "include", "enable", "document", "finalize", "finalise",
     # Done when sent or voted: "Submit financial reports to …", "Issue the annual report", "Ratify the budget".
     "issue", "submit", "send", "file", "ratify",
+    # A change to code that is merged or not: "Refactor the macro implementation", "Upstream the solution".
+    "refactor", "upstream",
 )
 # The delivery verbs whose object is done or not at the quarter's end ("start", "hold", "publish"), without the
 # loose ones ("have", "make", "ensure" …).
