@@ -260,7 +260,7 @@ def test_agreement_with_a_careful_reader_does_not_fall_back(part, mode):
     """Floors a little under the figures in bench/results.md, so the agreement cannot fall back unnoticed."""
     rows = [r for r in smart_agreement.load() if r["part"] == part]
     found = smart_agreement.scores(rows, mode)
-    floor = {"dev": 0.86, "held": 0.76}[part]
+    floor = {"dev": 0.85, "held": 0.75}[part]
     assert found["S"] >= floor and found["M"] >= floor, found
     # The goal (≤ 2%) is met on the development part; the held part misses it since ids 280–360 joined (2.8%, see
     # bench/results.md), so its pin is looser until the rules earn the goal there.
