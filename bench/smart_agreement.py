@@ -105,7 +105,8 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (523, 579, "Open edX, Gitcoin, Chi Hack Night, FTW DAO, Ministry of Justice"),
            (580, 625, "CHAOSS, Oregon GIS council, MHCLG planning data, Cabin, Meilisearch, Stacks, Status"),
            (626, 677, "Nix@NGI, AsyncAPI, Tor sysadmins, Microsoft Healthcare, North Dakota IT, Open Collective"),
-           (678, None, "OpenSSF Alpha-Omega, Linux sysctl, CD Foundation TOC, Enarx"))
+           (678, 726, "OpenSSF Alpha-Omega, Linux sysctl, CD Foundation TOC, Enarx"),
+           (727, None, "Gerrit, Koupleless, OpenStax, MetaMask, Carbon, LunarDAO"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -258,3 +258,29 @@ def test_a_deliverable_each_period_or_a_refactoring_is_checkable(line):
 
 def test_a_plus_between_two_counts_is_two_results():
     assert read_line("Publish 12 demos + 12 tutorials").two_results
+
+
+@pytest.mark.parametrize(("line", "text"), [("KR-1:   Complete the keyring controller migration",
+                                             "Complete the keyring controller migration"),
+                                            ("KR: Maintainable frontend plugins: convert all plugins to TypeScript",
+                                             "convert all plugins to TypeScript")])
+def test_a_dashed_kr_number_and_a_four_word_label_are_labels(line, text):
+    assert read_line(line).text == text
+
+
+@pytest.mark.parametrize("line", ["Complete the keyring controller migration", "Allow filtering the list of files",
+                                  "Highlight owned files in the change view",
+                                  "Finalized proposal for the agreements, reviewed by a lawyer"])
+def test_a_feature_or_a_finalised_document_is_done_or_not(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+def test_an_activity_named_by_its_gerund_is_still_an_activity():
+    assert smart.check_kr({"title": "Complete the testing of the importer"})["M"].level == "warn"
+
+
+@pytest.mark.parametrize("line", ["Make headway on the top pain points, as measured by surveys",
+                                  "Scale up the community"])
+def test_making_headway_or_scaling_up_names_no_result(line):
+    assert smart.check_kr({"title": line})["S"].level == "fail"

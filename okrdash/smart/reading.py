@@ -31,7 +31,7 @@ SHAPES = ("measure", "threshold", "relative", "comparison", "deliverable", "thin
 _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?)?"  # "1", "2.1", "3b"
 _PREFIX = re.compile(
     r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s*|"
-    r"kr\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
+    r"kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
     # A priority, an owner's initials and a progress score: "P0 (0.8): …", "P2-JM: (0.4 -- in talks) …".
     r"p[0-4](?:-[a-z]{1,4})?\s*(?:\(\s*\d[^)]{0,20}\))?\s*:\s*(?:\(\s*\d[^)]{0,20}\)\s*)?|"
     r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+",
@@ -128,7 +128,7 @@ def clean(text: object) -> str:
     if untagged != line:
         return untagged
     label = _LABEL.match(line)
-    if label and len(label.group(1).split()) <= 3 and not starting_verb(label.group(1).lower(), VERB_WORDS):
+    if label and len(label.group(1).split()) <= 4 and not starting_verb(label.group(1).lower(), VERB_WORDS):
         line = line[label.end():]
     return line
 

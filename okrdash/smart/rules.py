@@ -291,8 +291,8 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     elif reading.shape == "deliverable":
         if reading.two_results and not all(checkable(part) for part in reading.parts):
             found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
-        elif re.match(r"^\w+ (?:the )?\w+ing\b", reading.text.lower()) and not reading.text.lower().startswith(
-                ("set up", "roll out")) and not UNIVERSAL.match(reading.text.lower()) and \
+        elif _ACTIVITY.match(reading.text.lower()) and not reading.text.lower().startswith(
+                ("set up", "roll out", "allow ", "enable ")) and not UNIVERSAL.match(reading.text.lower()) and \
                 not DONE.match(reading.text.lower()):  # "All missing features …", "Implemented pricing …"
             found.add(WARN, "When is an activity like this done?", "Write what is true when it is done.")
         if reading.judgement or reading.open_list:
@@ -317,6 +317,12 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     if (title_numbers(title) or "%" in title) and not _ROLLOUT.match(reading.text):
         found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
                   "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
+
+
+# "Continue monitoring", "Complete the testing of …": a verb and a gerund, the activity itself (but in "Complete the
+# keyring controller migration" the -ing word names a thing).
+_ACTIVITY = re.compile(r"^\w+ (?:the )?\w+ing\b"
+                       r"(?=\s*$|[.,;:]|\s+(?:of|for|on|in|to|with|the|a|an|our|and|at|across)\b)")
 
 
 def _every_one_done(text: str) -> bool:

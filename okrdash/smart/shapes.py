@@ -136,7 +136,8 @@ _DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape
 
 VAGUE = ("align", "improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure",
          "support", "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
-         "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature")
+         "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature", "make headway",
+         "make progress", "scale up")
 
 
 _JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")

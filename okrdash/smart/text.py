@@ -74,7 +74,7 @@ def _sentence(title: str) -> str:
     if untagged != lowered:
         return untagged
     label = _LABEL.match(lowered)
-    if label and len(label.group(1).split()) <= 3 and not _verb(label.group(1)):
+    if label and len(label.group(1).split()) <= 4 and not _verb(label.group(1)):
         return lowered[label.end():]
     return lowered
 

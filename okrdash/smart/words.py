@@ -30,8 +30,9 @@ DELIVERY_VERBS = (
     "make", "offer", "ensure", "support", "attract", "include", "enable", "document", "finalize", "finalise",
     # Done when sent or voted: "Submit financial reports to …", "Issue the annual report", "Ratify the budget".
     "issue", "submit", "send", "file", "ratify",
-    # A change to code that is merged or not: "Refactor the macro implementation", "Upstream the solution".
-    "refactor", "upstream",
+    # A change to code that is merged or not: "Refactor the macro implementation", "Upstream the solution"; a
+    # feature that users can try: "Allow filtering the list of files", "Highlight owned files in the change view".
+    "refactor", "upstream", "allow", "highlight",
 )
 # The delivery verbs whose object is done or not at the quarter's end ("start", "hold", "publish"), without the
 # loose ones ("have", "make", "ensure" …).
@@ -53,7 +54,7 @@ DONE_PARTICIPLES = (
     # Records kept: "The location of the data is documented in the wiki", "Data from batch 4 is backed up".
     "documented", "backed up", "archived", "deleted",
     # Systems moved on: "all machines are upgraded to bullseye", "SVN is retired".
-    "upgraded", "retired", "patched", "replaced",
+    "upgraded", "retired", "patched", "replaced", "finalized", "finalised",
     # A service "up and running" is live ("is up" alone is also said of morale and costs).
     "up and running",
 )
