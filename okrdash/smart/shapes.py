@@ -8,7 +8,7 @@ import re
 
 from okrdash.smart import words
 from okrdash.smart.clauses import DONE, PARENS, QUOTED, starting_verb
-from okrdash.smart.text import only_vague
+from okrdash.smart.text import VAGUE_VERBS, only_vague
 
 _UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
 _DOWN = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DOWN_VERBS)) + r")\b")
@@ -41,7 +41,7 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
             raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
         return "vague"
     verb = starting_verb(lowered, words.DELIVERY_VERBS)
-    vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE)
+    vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
         return "vague"
     if verb or _DELIVERY_NOUN.match(lowered):
@@ -134,10 +134,6 @@ _DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape
                             r")\s+(?:of|for)\s+\w")
 
 
-VAGUE = ("align", "improve", "optimize", "optimise", "enhance", "boost", "strengthen", "streamline", "ensure",
-         "support", "help", "facilitate", "leverage", "drive", "foster", "attract", "encourage", "promote", "keep",
-         "maintain", "elevate", "proactively", "revamp", "rethink", "refine", "mature", "make headway",
-         "make progress", "scale up")
 
 
 _JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
@@ -150,5 +146,5 @@ def judged(lowered: str) -> bool:
     return bool(_JUDGEMENT.search(_NO_LONGER_DOING.sub("", lowered)))
 
 
-VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE +
+VERB_WORDS = tuple(words.UP_VERBS + words.DOWN_VERBS + words.DELIVERY_VERBS + words.THINKING_VERBS + VAGUE_VERBS +
                    ("reach", "hit", "achieve", "get", "bring", "keep", "stay", "hold", "maintain", "less", "fewer"))

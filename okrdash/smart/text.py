@@ -14,6 +14,8 @@ VAGUE_VERBS = (
     "focus on", "look into", "explore", "investigate", "support", "help", "try", "continue", "leverage",
     "facilitate", "ensure", "maximize", "maximise", "revamp", "rethink", "refine", "evaluate", "identify",
     "create a foundation", "make better", "make it easier", "drive",
+    "align", "attract", "elevate", "encourage", "foster", "keep", "maintain", "make headway", "make progress",
+    "mature", "proactively", "promote", "scale up",
 )
 # Metrics too broad to count without another word: "engagement" — of whom, counted how?
 VAGUE_METRICS = {
