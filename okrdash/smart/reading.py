@@ -147,12 +147,21 @@ def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
     return ((times - 1) * 100 if times >= 1 else (1 - times) * 100), match.group(0)
 
 
+# A deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it leads the line ("By end of Q3,
+# grow weekly trials to 500"): then only the deadline goes.
+_DEADLINE = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|(?:19|20)\d\d|"
+             r"the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b")
+_DEADLINE_FIRST = re.compile(r"^\s*" + _DEADLINE + r"[^,]{0,20},\s*", re.IGNORECASE)
+_DEADLINE_AND_AFTER = re.compile(_DEADLINE + r".*$", re.IGNORECASE)
+_BOUND_BEFORE = re.compile(r"\b(?:fewer than|less than|more than|at least|at most|under|over|within)\s*$",
+                           re.IGNORECASE)
+
+
 def _qualifier(line: str, number: Number) -> bool:
     """Whether a number other than the target bounds what is counted: "80% of requests take fewer than 15 minutes",
     "customers who handled at least 10 tickets"."""
     at = line.find(number.text)
-    return at > 0 and re.search(r"\b(?:fewer than|less than|more than|at least|at most|under|over|within)\s*$",
-                                line[:at], re.IGNORECASE) is not None
+    return at > 0 and _BOUND_BEFORE.search(line[:at]) is not None
 
 
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
@@ -164,12 +173,8 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
     text = re.sub(r"\b(?:within|in|over)\s+the\s+(?:next|coming)\s+(?:\d\S*\s+)?\w+", " ", text, flags=re.I)
-    # A deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it leads the line ("By end
-    # of Q3, grow weekly trials to 500"): then only the deadline goes.
-    deadline_words = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|"
-                      r"(?:19|20)\d\d|the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b")
-    text = re.sub(r"^\s*" + deadline_words + r"[^,]{0,20},\s*", "", text, flags=re.I)
-    text = re.sub(deadline_words + r".*$", " ", text, flags=re.I)
+    text = _DEADLINE_FIRST.sub("", text)
+    text = _DEADLINE_AND_AFTER.sub(" ", text)
     for number in sorted(stated, key=lambda n: -len(n.text)):
         if not number.per:
             text = text.replace(number.text, " § ")
