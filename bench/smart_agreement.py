@@ -36,7 +36,7 @@ def kappa(pairs: list[tuple[str, str]]) -> float:
     n = len(pairs)
     if not n:
         return 0.0
-    observed = sum(a == b for a, b in pairs) / n
+    observed = _share(pairs)
     first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
     chance = sum(first[level] * second[level] for level in LEVELS) / (n * n)
     return 1.0 if chance == 1 else (observed - chance) / (1 - chance)
@@ -115,7 +115,7 @@ def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:
     result: dict[str, Any] = {"n": len(rows)}
     for letter in ("S", "M"):
         pairs = [(row[letter], mine[letter]) for row, mine in zip(rows, got, strict=True)]
-        result[letter] = sum(a == b for a, b in pairs) / len(pairs) if pairs else 0.0
+        result[letter] = _share(pairs)
         result[f"{letter}_matrix"] = Counter(pairs)
         result[f"{letter}_fail_as_pass"] = sum(a == "fail" and b == "pass" for a, b in pairs) / max(len(pairs), 1)
     return result
