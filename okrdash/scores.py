@@ -216,10 +216,13 @@ def summaries_cover(today: dt.date) -> bool:
                          [today])
 
 
-def tracking_sql(where: str, today: dt.date, *, awaiting: bool = False) -> str:
+def tracking_sql(where: str, today: dt.date, *, awaiting: bool = False, covered: bool | None = None) -> str:
     """The tracking CTEs for a read as of `today`: `kept_sql` (the summaries: a handful of rows per key result)
-    when they cover `today`, else `state_sql` (computed from the check-ins)."""
-    return kept_sql(where, awaiting=awaiting) if summaries_cover(today) else state_sql(where, awaiting=awaiting)
+    when they cover `today`, else `state_sql` (computed from the check-ins). `covered`: what summaries_cover(today)
+    says, when the caller has asked already."""
+    if covered is None:
+        covered = summaries_cover(today)
+    return kept_sql(where, awaiting=awaiting) if covered else state_sql(where, awaiting=awaiting)
 
 
 def _today(today: dt.date | None) -> dt.date:

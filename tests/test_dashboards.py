@@ -232,6 +232,7 @@ def test_team_status_by_week(maya, reference):
     assert departments["row"].unique().tolist() == ["Customer Product", "Platform"]
     assert departments.groupby("row")["krs"].max().to_dict() == dict(Counter(DEPARTMENT[s["team"]] for s in reference))
     assert len(time_board.team_status_by_week(maya, "2026-Q3", today=DEMO_TODAY)) == 6 * 14  # a whole quarter
+    assert time_board.team_status_by_week(maya, "2027-Q1", today=DEMO_TODAY).empty  # not started: no week yet
     with pytest.raises(ValueError, match="by must be"):
         time_board.team_status_by_week(maya, Q, today=DEMO_TODAY, by="person")
 

@@ -53,13 +53,13 @@ def _held_by_week(actor: auth.Actor, quarter: str, department_id: int | None, te
     weeks before its first check-in count as no_data. The cells come from the weekly summaries (okrdash.summaries:
     kr_weeks), or are worked out from the check-in states when a check-in is dated after `today`."""
     today = today or dt.date.today()
-    states, params = scoped(actor, department_id, team_id, quarter, today, only=teams)
+    covered = scores.summaries_cover(today)
+    states, params = scoped(actor, department_id, team_id, quarter, today, only=teams, covered=covered)
     start, end = quarters.bounds(quarter)
     first_monday = start - dt.timedelta(days=start.weekday())
     weeks = [first_monday + dt.timedelta(days=7 * n) for n in range((min(today, end) - first_monday).days // 7 + 1)]
-    params.update({f"week{n}": week for n, week in enumerate(weeks)})
-    listed = " UNION ALL ".join(f"SELECT CAST($week{n} AS DATE) AS week" for n in range(len(weeks)))
-    if scores.summaries_cover(today):
+    params["weeks"] = weeks
+    if covered:
         params.update(first_week=first_monday, last_week=weeks[-1] if weeks else first_monday)
         held = f"""SELECT cells.kr_id, cells.team_id, cells.week, {p.sql_status_of_level("h.level")} AS status,
                    h.level, h.held_on IS NOT NULL AND cells.week_end - h.held_on > {p.STALE_AFTER_DAYS} AS stale
@@ -72,7 +72,7 @@ def _held_by_week(actor: auth.Actor, quarter: str, department_id: int | None, te
                  AND (c.next_on IS NULL OR c.next_on > cells.week_end)"""
     return states + f"""
         , dir AS ({TEAM_DIRECTORY}),
-        weeks AS ({listed or "SELECT CAST(NULL AS DATE) AS week WHERE false"}),
+        weeks AS (SELECT unnest(CAST($weeks AS DATE[])) AS week),  -- one node to plan, not a UNION per week
         cells AS (
             SELECT kr.kr_id, kr.team_id, w.week, least(w.week + 6, kr.as_of) AS week_end FROM kr CROSS JOIN weeks w
         ),

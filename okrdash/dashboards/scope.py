@@ -72,9 +72,10 @@ def only_teams(teams: list[int], params: dict[str, Any]) -> str:
 
 
 def scoped(actor: auth.Actor, department_id: int | None, team_id: int | None, quarter: str,
-           today: dt.date | None, *, only: list[int] | None = None) -> tuple[str, dict[str, Any]]:
+           today: dt.date | None, *, only: list[int] | None = None,
+           covered: bool | None = None) -> tuple[str, dict[str, Any]]:
     """The KR states (okrdash.scores.tracking_sql) of the quarter in scope, and their parameters; `only`: of
-    those teams alone (`only_teams`, for a read kept per team)."""
+    those teams alone (`only_teams`, for a read kept per team); `covered` as tracking_sql takes it."""
     teams = scope_team_ids(actor, department_id, team_id)
     params: dict[str, Any] = {"quarter": quarter, "today": today or dt.date.today()}
     where = "o.quarter = $quarter"
@@ -83,7 +84,7 @@ def scoped(actor: auth.Actor, department_id: int | None, team_id: int | None, qu
         params["teams"] = teams or [-1]
     if only is not None:
         where += " AND o.team_id " + only_teams(only, params)
-    return tracking_sql(where, params["today"]), params
+    return tracking_sql(where, params["today"], covered=covered), params
 
 
 def scope_filter(column: str, actor: auth.Actor, department_id: int | None, team_id: int | None,
