@@ -106,7 +106,9 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (580, 625, "CHAOSS, Oregon GIS council, MHCLG planning data, Cabin, Meilisearch, Stacks, Status"),
            (626, 677, "Nix@NGI, AsyncAPI, Tor sysadmins, Microsoft Healthcare, North Dakota IT, Open Collective"),
            (678, 726, "OpenSSF Alpha-Omega, Linux sysctl, CD Foundation TOC, Enarx"),
-           (727, None, "Gerrit, Koupleless, OpenStax, MetaMask, Carbon, LunarDAO"))
+           (727, 784, "Gerrit, Koupleless, OpenStax, MetaMask, Carbon, LunarDAO"),
+           (785, 837, "Hack Club, Wechaty, Springload, EightShapes"),
+           (838, None, "MayaData, Dream DAO, Hypha, Omise, HGAPS, amazee.io"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -286,3 +286,43 @@ def test_making_headway_or_scaling_up_names_no_result(line):
     check = smart.check_kr({"title": line})
     assert check["S"].level == "fail"
     assert check["S"].reason.startswith(("“Make headway” is a vague verb", "“Scale up” is a vague verb"))
+
+
+# Batches 785-887 (Hack Club, Wechaty, Springload, EightShapes; MayaData, Dream DAO, Hypha, Omise, HGAPS, amazee.io)
+
+@pytest.mark.parametrize(("line", "placeholder"), [("Held X calls with people in the industry", True),
+                                                   ("Provide X paid internships to builders", True),
+                                                   ("Grow our followers on X by 20%", False),
+                                                   ("Post 5 X threads a week", False),
+                                                   ("Post on X about our releases", False)])
+def test_a_capital_x_before_a_plural_noun_is_a_placeholder(line, placeholder):
+    assert read_line(line).placeholder is placeholder
+    if placeholder:
+        assert smart.check_kr({"title": line})["M"].level == "fail"
+
+
+@pytest.mark.parametrize("line", ["Give greater transparency to our partnerships",
+                                  "Provide better visibility into the roadmap"])
+def test_more_of_something_nobody_counts_is_vague(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("fail", "fail")
+
+
+def test_and_closing_a_list_of_things_is_one_result():
+    line = "Team members miss at most 5% of scrums, critiques, planning and review sessions"
+    assert not read_line(line).two_results
+    assert read_line("Publish the guide, the FAQ, the video and launch the new site").two_results
+
+
+def test_several_compared_targets_are_several_results():
+    assert read_line("Sponsors attend ≥ 90% of planning sessions, ≥ 60% of reviews, and ≥ 20% of demos").two_results
+    assert not read_line("Publish roadmaps for the remaining products and ≥5 other products").two_results
+
+
+@pytest.mark.parametrize(("line", "open_list"), [("Respond to 100% of queries from users (or customers) within a day",
+                                                  False),
+                                                 ("Publish every minor release quarterly (or other regular interval)",
+                                                  False),
+                                                 ("Migrate the cluster to v2 (or upgrade to v3)", True)])
+def test_another_name_in_brackets_leaves_the_list_closed_another_action_does_not(line, open_list):
+    assert read_line(line).open_list is open_list

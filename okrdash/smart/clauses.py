@@ -52,7 +52,10 @@ _OWN_SUBJECT = re.compile(r"^(?:we|they|he|she|everyone|anyone|nobody|people)\s+
 _BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|the new|the same)\s+([a-z][\w-]*)")
 QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
-_LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~)?[$€£]?\d")  # "at least 30 …", "$5k …"
+_LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*)?[$€£]?\d")  # "at least 30 …", "≥ 20% …"
+_COMPARED = re.compile(r"^[≥≤><]")
+_ENDS_A_LIST = re.compile(r"(?:,\s*[\w'/-]+(?:\s+[\w'/-]+)?){2}$")  # "…, critiques, planning" before "and"
+_OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|more|\d)")  # "and launch the site"
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
 # "Increase test coverage for dds_web to 100% and dds_cli to 70%": a second thing with a target of its own.
 _TARGET = re.compile(r"\bto\s+[$€£~]?\d")
@@ -103,8 +106,10 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
         prev, part = results[-1], parts[index]
         rest = lower_line(part)
         # "Collaborate on and deliver a list of tests": a verb left hanging on its preposition shares the object.
+        # "… of scrums, critiques, planning and review sessions": "and" ends a list of things, not a clause.
         if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or starting_verb(rest, words.FOLLOW_UP_VERBS) \
                 or re.search(r"\b(?:on|to|for|with|in|at|about|from)$", prev.strip().lower()) \
+                or (not sentence and _ENDS_A_LIST.search(prev) and not _OBJECT_NEXT.match(rest)) \
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
                 or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
@@ -120,6 +125,10 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 # Two counts that share one verb ("30 Reps, and 100 members are involved") are one measure split
                 # over two groups; two counts with no verb ("20 uploads and 100 downloads") are two measures.
                 shared = True
+                results[-1] += " and " + part
+            elif _COMPARED.match(rest) and not numbers(prev):
+                # "Published roadmaps for the remaining products and ≥5 others": the objects of one verb; but
+                # "≥ 66% of reviews, and ≥ 20% of plannings" are two targets.
                 results[-1] += " and " + part
             else:
                 results.append(part)

@@ -59,6 +59,9 @@ _SHARE = re.compile(r"%\s+of\b|\b(?:share|coverage|uptime|availability|completio
 _LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
 # A progress mark the team added during the quarter ("… [1/5]", "[30%]", "[]") is a score, not a target.
 _PROGRESS_MARK = re.compile(r"\s*\[\s*(?:\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*%)?\s*\]\s*$")
+# Another thing to do leaves the end open ("(or upgrade to …)"); another name for the same thing does not
+# ("queries from users (or customers)", "quarterly (or other regular interval)").
+_OR_ELSE = re.compile(r"\(or (?:" + "|".join(map(re.escape, words.CLAUSE_VERBS)) + r")\b")
 _WORD = re.compile(r"[\w'’&+#/.-]+")
 _WHY = re.compile(r"[\s,](?:" + WHY + r")\b")
 _CUT = re.compile(r"\s(?:so that|so we|in order to|as part of|as an indicator|averaged across|measured by|"
@@ -266,7 +269,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         placeholder=placeholder,
         judgement=judged(_WHY.split(lowered, maxsplit=1)[0]),  # "…, so users can easily …" is why, not what
         open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
-                       or "?)" in lowered or "(or " in lowered or either_verb(lowered)),  # "(or upgrade to …)"
+                       or "?)" in lowered or _OR_ELSE.search(lowered) is not None or either_verb(lowered)),
         problems=tuple(problems), stated=tuple(stated))
 
 

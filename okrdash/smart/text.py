@@ -16,6 +16,8 @@ VAGUE_VERBS = (
     "create a foundation", "make better", "make it easier", "drive",
     "align", "attract", "elevate", "encourage", "foster", "keep", "maintain", "make headway", "make progress",
     "mature", "proactively", "promote", "scale up",
+    # More of something nobody counts: "Give greater transparency to our partnerships", "Provide better visibility".
+    "give greater", "give more", "give better", "provide greater", "provide better", "bring greater", "bring more",
 )
 # Metrics too broad to count without another word: "engagement" — of whom, counted how?
 VAGUE_METRICS = {

@@ -123,10 +123,16 @@ JUDGEMENT_WORDS = (
     "high-profile",  # "Document high-profile features": which ones count?
     "without being",  # "can use the docs without being misled": misled how often, judged by whom?
 )
+_NOT_AN_ADJECTIVE = r"(?!(?:about|at|by|for|from|in|on|to|with|and|or|is|are)\b)"
+_CAPITAL_X = r"(?<![\w./-])(?<!\d )X(?=\s+(?:" + _NOT_AN_ADJECTIVE + r"[a-z]+\s+)?[a-z]+s\b)"
 # Words that stand for a number nobody wrote yet.
 # A lone "x" where the count goes ("Deliver x user driven improvements", "Remove x hours of …") is one too.
+# So is a capital X before a plural noun ("Held X calls", "X paid internships"), but not the platform ("Grow
+# followers on X by 20%", "Post on X about releases").
 PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b",
-                r"(?<![\w./-])x(?=\s+[a-z])", r"(?<!\w)_{2,}", r"\bX\b")  # "by __x": a blank to fill
+                r"(?<![\w./-])x(?=\s+[a-z])", _CAPITAL_X,
+                r"(?<!\w)_{2,}",  # "by __x": a blank to fill
+                r"\bX\b")
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
