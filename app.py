@@ -6,7 +6,7 @@ import streamlit as st
 
 from okrdash import auth, db, settings, ui
 from okrdash.navigation import PAGES
-from okrdash.ui import first_start
+from okrdash.ui import first_start, heap
 
 run_started = time.perf_counter()
 ui.remember_the_link()  # before anything sets a query parameter: Streamlit may drop one a link carried
@@ -18,6 +18,7 @@ ui.leave_legacy_pages_mode()
 st.set_page_config(page_title="okrdash", page_icon=":material/track_changes:", layout="wide")
 
 first_start.run_until_ready()  # a progress screen (hidden menu) until the database is prepared in this process
+heap.freeze_what_imports_made()  # what the imports left lives as long as the process: out of the collector's way
 
 db.sync()  # other app processes' writes (PostgreSQL): cached reads they concern are made again
 if ui.notify_views.link_landing():  # a signed unsubscribe link (?unsubscribe=) opens without sign-in

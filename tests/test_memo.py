@@ -1,10 +1,12 @@
 """okrdash.ui.memo: the store behind ui.cached and chart specs (bounded, copies out, never keeps a failure)."""
 
+import sys
+
 import pandas as pd
 import pytest
 
 from okrdash import charts
-from okrdash.ui import memo
+from okrdash.ui import heap, memo
 
 
 def test_a_value_is_made_once_and_every_caller_gets_its_own_copy():
@@ -74,3 +76,11 @@ def test_records_kept_per_team_are_replaced_for_the_teams_read_again_only():
     assert merged["n"].dtype == "int64"
     emptied = memo._merged(frame.iloc[1:2], pd.DataFrame({"team_id": [], "n": []}), {2})
     assert emptied.empty and list(emptied.columns) == ["team_id", "n"]
+
+
+def test_a_run_after_imports_freezes_what_the_process_holds_and_other_runs_do_not(monkeypatch):
+    frozen = []
+    monkeypatch.setattr(heap.gc, "freeze", lambda: frozen.append(len(sys.modules)))
+    monkeypatch.setattr(heap, "_modules_frozen", len(sys.modules) - 1)  # a module imported since the last freeze
+    assert heap.freeze_what_imports_made() and frozen == [len(sys.modules)]
+    assert not heap.freeze_what_imports_made() and len(frozen) == 1  # nothing imported since: one comparison
