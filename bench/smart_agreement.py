@@ -108,7 +108,8 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (678, 726, "OpenSSF Alpha-Omega, Linux sysctl, CD Foundation TOC, Enarx"),
            (727, 784, "Gerrit, Koupleless, OpenStax, MetaMask, Carbon, LunarDAO"),
            (785, 837, "Hack Club, Wechaty, Springload, EightShapes"),
-           (838, None, "MayaData, Dream DAO, Hypha, Omise, HGAPS, amazee.io"))
+           (838, 887, "MayaData, Dream DAO, Hypha, Omise, HGAPS, amazee.io"),
+           (888, None, "DXOS, Monlam AI, Life Itself, Prosper Strategies"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -326,3 +326,33 @@ def test_several_compared_targets_are_several_results():
                                                  ("Migrate the cluster to v2 (or upgrade to v3)", True)])
 def test_another_name_in_brackets_leaves_the_list_closed_another_action_does_not(line, open_list):
     assert read_line(line).open_list is open_list
+
+
+@pytest.mark.parametrize(("line", "text"), [("📈O1.KR2 - 2 annotators for the alignment of audio books [0/2]",
+                                             "2 annotators for the alignment of audio books"),
+                                            ("✅ O3 KR1: Publish the guide", "Publish the guide")])
+def test_an_emoji_marker_and_an_objective_numbered_label_are_labels(line, text):
+    assert read_line(line).text == text
+
+
+def test_an_issue_reference_is_not_a_target():
+    assert read_line("Stabilize API and SDK (#2378)").target is None
+    assert read_line("Reach #1 on the marketplace").target == 1  # a rank is one
+
+
+@pytest.mark.parametrize(("line", "s", "m"), [("Gite renovated", "pass", "pass"),
+                                              ("Sync bots prototype (able to sync between offline users)", "pass",
+                                               "pass"),
+                                              ("Update our employee handbook to reflect our new values", "pass",
+                                               "pass"),
+                                              ("Update our onboarding materials so they are consistent", "warn",
+                                               "warn"),
+                                              ("Stabilize API and SDK", "fail", "fail")])
+def test_done_work_a_named_thing_and_an_update_are_checkable_stabilising_is_not(line, s, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == (s, m)
+
+
+def test_two_things_each_with_its_own_done_are_two_results():
+    assert read_line("Barn cleared and kitchen installed for summer").two_results
+    assert not read_line("Main house and gite renovated and rented").two_results

@@ -54,6 +54,8 @@ QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
 _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*)?[$€£]?\d")  # "at least 30 …", "≥ 20% …"
 _COMPARED = re.compile(r"^[≥≤><]")
+_OWN_DONE = re.compile(r"^(?:the |a |an |our )?[\w-]+(?: [\w-]+){0,2} (?:"
+                       + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
 _ENDS_A_LIST = re.compile(r"(?:,\s*[\w'/-]+(?:\s+[\w'/-]+)?){2}$")  # "…, critiques, planning" before "and"
 _OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|more|\d)")  # "and launch the site"
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
@@ -115,6 +117,10 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
             results[-1] += " and " + part
             continue
         if not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest):
+            results.append(part)
+            continue
+        # "Barn cleared and kitchen installed": a second thing with its own done, after a first one done.
+        if not sentence and _OWN_DONE.match(rest) and DONE.search(prev.lower()):
             results.append(part)
             continue
         if numbers(part[:12]) and _LEADING_COUNT.match(rest):

@@ -65,6 +65,8 @@ def _is_name(line: str, start: int, end: int) -> bool:
         return True
     if re.match(r"\s*-\s*\d{1,2}\s*-\s*\d", after) or re.search(r"\d\s*[-/]\s*$|[A-Za-z]-$", before):
         return True
+    if re.search(r"\(#$", before) or (re.search(r"(?:^|\s)#$", before) and end - start >= 3):
+        return True  # an issue or pull request: "Stabilize the API (#2378)", "see #412" (but "rank #1")
     return bool(re.match(r"(?:st|nd|rd|th)\b|\s+(?:years?|months?) ago\b", after, re.IGNORECASE))
 
 

@@ -29,9 +29,13 @@ SHAPES = ("measure", "threshold", "relative", "comparison", "deliverable", "thin
 # A label's separator may be a colon, a dot, a bracket or a dash ("KR1:", "KR 2 – …", "1.2 …"); a label may number
 # the objective too ("Key Result 1.2:", "KR 3.1").
 _LABEL_NUMBER = r"(?:\d+(?:\.\d+)*[a-z]?)?"  # "1", "2.1", "3b"
+# A marker a team puts before its key results: an emoji ("📈", "✅", "🎯") or a symbol ("★", "➤").
+_MARKER = r"[\U0001F300-\U0001FAFF\u2190-\u21FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]+\s*"
 _PREFIX = re.compile(
-    r"^\s*(?:[-–—*•>]+\s*|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s*|"
-    r"kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
+    r"^\s*(?:[-–—*•>]+\s*|" + _MARKER + r"|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER +
+    r"\s*[:.)–—-]?\s*|"
+    # "KR1:", "KR-2 –", and with its objective's number: "O1.KR2 - …", "O3 KR1:".
+    r"(?:o\d+[.\s]?\s*)?kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
     # A priority, an owner's initials and a progress score: "P0 (0.8): …", "P2-JM: (0.4 -- in talks) …".
     r"p[0-4](?:-[a-z]{1,4})?\s*(?:\(\s*\d[^)]{0,20}\))?\s*:\s*(?:\(\s*\d[^)]{0,20}\)\s*)?|"
     r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+",

@@ -15,7 +15,7 @@ VAGUE_VERBS = (
     "facilitate", "ensure", "maximize", "maximise", "revamp", "rethink", "refine", "evaluate", "identify",
     "create a foundation", "make better", "make it easier", "drive",
     "align", "attract", "elevate", "encourage", "foster", "keep", "maintain", "make headway", "make progress",
-    "mature", "proactively", "promote", "scale up",
+    "mature", "proactively", "promote", "scale up", "stabilize", "stabilise",
     # More of something nobody counts: "Give greater transparency to our partnerships", "Provide better visibility".
     "give greater", "give more", "give better", "provide greater", "provide better", "bring greater", "bring more",
 )

@@ -30,6 +30,8 @@ DELIVERY_VERBS = (
     "make", "offer", "ensure", "support", "attract", "include", "enable", "document", "finalize", "finalise",
     # Done when sent or voted: "Submit financial reports to …", "Issue the annual report", "Ratify the budget".
     "issue", "submit", "send", "file", "ratify",
+    # Done when the thing says the new: "Update our employee handbook to reflect our new values".
+    "update",
     # A change to code that is merged or not: "Refactor the macro implementation", "Upstream the solution"; a
     # feature that users can try: "Allow filtering the list of files", "Highlight owned files in the change view".
     "refactor", "upstream", "allow", "highlight",
@@ -57,6 +59,8 @@ DONE_PARTICIPLES = (
     "upgraded", "retired", "patched", "replaced", "finalized", "finalised",
     # A service "up and running" is live ("is up" alone is also said of morale and costs).
     "up and running",
+    # Work on a place or a thing finished: "Gite renovated", "Barn cleared", "Bug #12 fixed".
+    "renovated", "refurbished", "repaired", "cleared", "fixed", "resolved",
 )
 # A step that still needs thinking: the line names a topic, but when it is done is loose.
 THINKING_VERBS = (
@@ -120,6 +124,7 @@ JUDGEMENT_WORDS = (
     "effective", "efficient", "easy", "easily", "robust", "strong", "polished", "aggressively",
     "relevant", "traction", "evenly", "no longer", "improved", "systematized", "evolved", "meaningful",
     "easier", "clear",  # "a clear plan", "a clear purpose": clear to whom?
+    "consistent",  # "materials consistent across departments": judged by whom?
     "high-profile",  # "Document high-profile features": which ones count?
     "without being",  # "can use the docs without being misled": misled how often, judged by whom?
 )
