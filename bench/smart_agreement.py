@@ -109,7 +109,9 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (727, 784, "Gerrit, Koupleless, OpenStax, MetaMask, Carbon, LunarDAO"),
            (785, 837, "Hack Club, Wechaty, Springload, EightShapes"),
            (838, 887, "MayaData, Dream DAO, Hypha, Omise, HGAPS, amazee.io"),
-           (888, None, "DXOS, Monlam AI, Life Itself, Prosper Strategies"))
+           (888, 934, "DXOS, Monlam AI, Life Itself, Prosper Strategies"),
+           (935, None, "Princeton Public Library, Center for Digital Equity, Red Hat Research, College Park, "
+                       "Kiwi.com Orbit, PipelineDeals"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

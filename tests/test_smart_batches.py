@@ -356,3 +356,9 @@ def test_done_work_a_named_thing_and_an_update_are_checkable_stabilising_is_not(
 def test_two_things_each_with_its_own_done_are_two_results():
     assert read_line("Barn cleared and kitchen installed for summer").two_results
     assert not read_line("Main house and gite renovated and rented").two_results
+
+
+def test_a_share_of_a_piece_of_work_done_is_an_estimate():
+    check = smart.check_kr({"title": "Webhooks functionality 80% completed by the ship date"})
+    assert check["M"].level == "warn" and "estimate" in check["M"].reason
+    assert smart.check_kr({"title": "80% of the webhooks tests pass"})["M"].level == "pass"

@@ -257,10 +257,13 @@ def test_kappa_counts_only_the_agreement_beyond_chance():
 
 @pytest.mark.parametrize(("part", "mode"), [(p, m) for p in ("dev", "held") for m in smart_agreement.MODES])
 def test_agreement_with_a_careful_reader_does_not_fall_back(part, mode):
-    """Floors a little under the figures in bench/results.md, so the agreement cannot fall back unnoticed."""
+    """Floors a little under the figures in bench/results.md, so the agreement cannot fall back unnoticed. Each new
+    batch joins both parts at its first measurement, below the parts the rules were tuned on (batch 888-934 joined
+    at 53% on S), so a floor that sat a line under the figures is lowered when a batch joins, never when a rule
+    changes: dev 85% and held 75% until ids 785-979 joined (dev 85.3%, held 75.0% with them)."""
     rows = [r for r in smart_agreement.load() if r["part"] == part]
     found = smart_agreement.scores(rows, mode)
-    floor = {"dev": 0.85, "held": 0.75}[part]
+    floor = {"dev": 0.84, "held": 0.73}[part]
     assert found["S"] >= floor and found["M"] >= floor, found
     # The goal (≤ 2%) is met on the development part; the held part misses it since ids 280–360 joined (2.8%, see
     # bench/results.md), so its pin is looser until the rules earn the goal there.

@@ -238,6 +238,8 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
         found.add(WARN, "The deliverable is described with a word nobody can check, or the list is left open.",
                   "Say exactly what will exist, e.g. “Design system with 40 documented components”.")
 
+# "Webhooks functionality 80% completed by the ship date": a share of a piece of work, not of things counted.
+_SHARE_DONE = re.compile(r"\d\s*%\s*(?:complete|completed|done|finished)\b", re.IGNORECASE)
 
 def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
     found = Findings("M")
@@ -251,6 +253,9 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
                   "Write the result as a number to reach or a deliverable to finish.")
     if reading.two_results and reading.stated and not all(checkable(part) for part in reading.parts):
         found.add(WARN, "Only part of the line can be measured.", "Split it; give each part its own number.")
+    if _SHARE_DONE.search(reading.text):
+        found.add(WARN, "“Percent complete” is somebody's estimate, not a count: nobody can check 80% of a feature.",
+                  "Say which parts will be done, e.g. “Webhooks for 4 of the 5 event types in production”.")
     if kind == "milestone":
         _measurable_milestone(found, kr, reading)
         return found.verdict("Done or not done, against a written definition of done.")
