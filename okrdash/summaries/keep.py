@@ -108,7 +108,7 @@ def refresh(cur: Any, kr_ids: Iterable[int]) -> list[int]:
     if len(ids) > BULK:
         rebuild(cur, ids)
         return ids
-    summaries, states = _computed(cur, ids)
+    summaries, states, quarter_of = _computed(cur, ids)
     stored_summaries = _rows_by_kr(cur, f"SELECT {', '.join(SUMMARY)} FROM kr_summaries WHERE kr_id = ANY(?)", ids)
     stored_states = _rows_by_kr(cur, f"SELECT {', '.join(CHECKIN)} FROM kr_checkin_states WHERE kr_id = ANY(?) "
                                      "ORDER BY kr_id, checked_on", ids, column=1)
@@ -131,7 +131,8 @@ def refresh(cur: Any, kr_ids: Iterable[int]) -> list[int]:
     rows = [row for k in changed for row in states.get(k, [])]
     if rows:
         _insert(cur, "kr_checkin_states", CHECKIN, rows)
-        _write_weeks(cur, changed)
+        _insert(cur, "kr_weeks", ("kr_id", "week", "level", "held_on"),
+                [cell for k in changed if k in states for cell in week_rows(states[k], quarter_of[k])])
     return changed
 
 
@@ -155,23 +156,37 @@ def same(mine: list[tuple] | None, theirs: list[tuple] | None) -> bool:
         for a, b in zip(mine, theirs, strict=True))
 
 
-def _computed(cur: Any, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
-    """The key results' summary rows and check-in state rows as state_sql computes them now, by key result."""
+def _computed(cur: Any, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]], dict[int, str]]:
+    """The key results' summary rows and check-in state rows as state_sql computes them now, by key result, and
+    each key result's quarter."""
     states = ", ".join(f"c.{c}" for c in CHECKIN)
     found = cur.execute(
         scores.state_sql("k.id = ANY($ids)", live=False) + f"""
-        SELECT {_summary_columns()}, {states} FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id
+        SELECT {_summary_columns()}, {states}, s.quarter FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id
         LEFT JOIN checkin_states c ON c.kr_id = s.kr_id ORDER BY s.kr_id, c.checked_on""",
         {"ids": ids, "today": EVER}).fetchall()
     summaries: dict[int, list[tuple]] = {}
     checkins: dict[int, list[tuple]] = {}
+    quarter_of: dict[int, str] = {}
     width = len(SUMMARY)
     for row in found:
         summaries[row[0]] = [tuple(row[:width])]
-        state = tuple(row[width:])
+        quarter_of[row[0]] = row[-1]
+        state = tuple(row[width:-1])
         if state[0] is not None:
             checkins.setdefault(row[0], []).append(state)
-    return summaries, checkins
+    return summaries, checkins, quarter_of
+
+
+def week_rows(states: list[tuple], quarter: str) -> list[tuple]:
+    """A key result's weekly cells (kr_id, week, level, held_on) from its check-in states (CHECKIN rows), as
+    `_write_weeks` computes them in SQL for a rebuild: in each week, the state of the latest check-in on or before
+    the week's last day. Worked out here for a refresh, which has the states at hand: a query for a few key
+    results cost more to plan than to run."""
+    checked_on, next_on, level = CHECKIN.index("checked_on"), CHECKIN.index("next_on"), CHECKIN.index("level")
+    return [(state[1], week, state[level], state[checked_on]) for _, week, week_end in week_cells(quarter)
+            for state in states
+            if state[checked_on] <= week_end and (state[next_on] is None or state[next_on] > week_end)]
 
 
 def _rows_by_kr(cur: Any, sql: str, ids: list[int], column: int = 0) -> dict[int, list[tuple]]:
