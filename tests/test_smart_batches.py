@@ -362,3 +362,9 @@ def test_a_share_of_a_piece_of_work_done_is_an_estimate():
     check = smart.check_kr({"title": "Webhooks functionality 80% completed by the ship date"})
     assert check["M"].level == "warn" and "estimate" in check["M"].reason
     assert smart.check_kr({"title": "80% of the webhooks tests pass"})["M"].level == "pass"
+
+
+def test_etc_leaves_a_list_open_inside_brackets_too():
+    line = "Complete the self-serve onboarding paths (docs, sample code, discord, ...etc)"
+    assert read_line(line).open_list
+    assert smart.check_kr({"title": line})["S"].level == "warn"

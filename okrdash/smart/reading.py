@@ -272,7 +272,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         shared_subject=shared, parts=parts,
         placeholder=placeholder,
         judgement=judged(_WHY.split(lowered, maxsplit=1)[0]),  # "…, so users can easily …" is why, not what
-        open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", PARENS.sub(" ", lowered))
+        open_list=bool(re.search(r"\betc\b|\bor alternatives\b|\w+ \w+ / \w+ about", lowered)
                        or "?)" in lowered or _OR_ELSE.search(lowered) is not None or either_verb(lowered)),
         problems=tuple(problems), stated=tuple(stated))
 
