@@ -110,8 +110,9 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (785, 837, "Hack Club, Wechaty, Springload, EightShapes"),
            (838, 887, "MayaData, Dream DAO, Hypha, Omise, HGAPS, amazee.io"),
            (888, 934, "DXOS, Monlam AI, Life Itself, Prosper Strategies"),
-           (935, None, "Princeton Public Library, Center for Digital Equity, Red Hat Research, College Park, "
-                       "Kiwi.com Orbit, PipelineDeals"))
+           (935, 979, "Princeton Public Library, Center for Digital Equity, Red Hat Research, College Park, "
+                      "Kiwi.com Orbit, PipelineDeals"),
+           (980, None, "2i2c, CNCF, Project Terraforma, QIRA"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -368,3 +368,17 @@ def test_etc_leaves_a_list_open_inside_brackets_too():
     line = "Complete the self-serve onboarding paths (docs, sample code, discord, ...etc)"
     assert read_line(line).open_list
     assert smart.check_kr({"title": line})["S"].level == "warn"
+
+
+@pytest.mark.parametrize(("line", "s"), [("Support drawing CFGs of functions", "pass"),
+                                         ("Support for signed artifacts in the task cluster", "pass"),
+                                         ("Support the community", "fail")])
+def test_support_for_a_feature_is_a_deliverable_support_alone_is_vague(line, s):
+    assert smart.check_kr({"title": line})["S"].level == s
+
+
+def test_an_issue_number_label_and_a_trailing_cadence():
+    assert read_line("#35 - Increase attendance at office hours by 25%").text.startswith("Increase")
+    check = smart.check_kr({"title": "#34 - New project onboarding sessions quarterly"})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+    assert read_line("100% of projects have a badge + >12 audits across projects").two_results

@@ -100,7 +100,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     # A quoted name is one thing, whatever it lists ("“Gap analysis, modeling and iterative strategy …”").
     head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     # "12 demos + 12 tutorials": a plus between two counts joins them as "and" would.
-    head = re.sub(r"\s+\+\s+(?=\d)", " and ", head)
+    head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)", " and ", head)
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False
     for index in range(2, len(parts), 2):

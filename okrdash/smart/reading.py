@@ -38,7 +38,8 @@ _PREFIX = re.compile(
     r"(?:o\d+[.\s]?\s*)?kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
     # A priority, an owner's initials and a progress score: "P0 (0.8): …", "P2-JM: (0.4 -- in talks) …".
     r"p[0-4](?:-[a-z]{1,4})?\s*(?:\(\s*\d[^)]{0,20}\))?\s*:\s*(?:\(\s*\d[^)]{0,20}\)\s*)?|"
-    r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*)+",
+    r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*|"
+    r"#\d+\s*[:.)–—-]\s+)+",  # an issue number for a label: "#35 - Increase attendance …"
     re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
                       r"(?P<c>\S.{0,20}?)\s*(?:→|->|=>|➔|⟶)\s*(?P<d>.{0,30})",

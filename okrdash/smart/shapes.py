@@ -8,7 +8,7 @@ import re
 
 from okrdash.smart import words
 from okrdash.smart.clauses import DONE, PARENS, QUOTED, starting_verb
-from okrdash.smart.text import VAGUE_VERBS, only_vague
+from okrdash.smart.text import FEATURE_SUPPORT, VAGUE_VERBS, only_vague
 
 _UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
 _DOWN = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DOWN_VERBS)) + r")\b")
@@ -40,13 +40,15 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
             raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
         return "vague"
+    if FEATURE_SUPPORT.match(lowered):
+        return "deliverable"
     verb = starting_verb(lowered, words.DELIVERY_VERBS)
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
         return "vague"
     if verb or _DELIVERY_NOUN.match(lowered) or _NAMED_THING.match(PARENS.sub("", lowered).strip(" .")):
         return "deliverable"
-    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered) or _CADENCE.match(lowered):
+    if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered) or _CADENCE.search(lowered):
         return "deliverable"  # "sanitize and publish the repository", "weekly blog posts"
     if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
@@ -78,9 +80,11 @@ _SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|
 
 # "Weekly blog posts", "Quarterly update by each working group to the TOC": a deliverable each period, checkable
 # period by period.
+_PERIODIC = (r"(?:updates?|posts?|blog posts?|reports?|newsletters?|releases?|demos?|reviews?|meetings?|calls?|"
+             r"check-ins?|retrospectives?|surveys?|sessions?)")
 _CADENCE = re.compile(r"^(?:weekly|fortnightly|biweekly|monthly|quarterly|quaterly|yearly|annual)\s+(?:[\w-]+\s+)?"
-                      r"(?:updates?|posts?|blog posts?|reports?|newsletters?|releases?|demos?|reviews?|meetings?|"
-                      r"calls?|check-ins?|retrospectives?|surveys?)\b")
+                      + _PERIODIC + r"\b|\b" + _PERIODIC + r"\s+(?:weekly|fortnightly|biweekly|monthly|quarterly|"
+                      r"yearly|annually)\W*$")  # "… onboarding sessions quarterly"
 
 
 # "Develop and publish …", "Design and launch …": the thinking ends in a delivery.

@@ -83,8 +83,13 @@ def _sentence(title: str) -> str:
     return lowered
 
 
+# A product that supports something has a feature: "Support drawing CFGs of functions", "Support for signed
+# artifacts" (but "Support the community" is vague).
+FEATURE_SUPPORT = re.compile(r"^support (?:for \w|(?!(?:the|our|a|an)\b)\w+ing\b)")
+
+
 def _verb(text: str) -> str | None:
-    if text.startswith(NOUN_USES):
+    if text.startswith(NOUN_USES) or FEATURE_SUPPORT.match(text):
         return None
     return next((v for v in VAGUE_VERBS if text == v or text.startswith(v + " ")), None)
 
