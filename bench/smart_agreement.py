@@ -112,7 +112,8 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (888, 934, "DXOS, Monlam AI, Life Itself, Prosper Strategies"),
            (935, 979, "Princeton Public Library, Center for Digital Equity, Red Hat Research, College Park, "
                       "Kiwi.com Orbit, PipelineDeals"),
-           (980, None, "2i2c, CNCF, Project Terraforma, QIRA"))
+           (980, 1032, "2i2c, CNCF, Project Terraforma, QIRA"),
+           (1033, None, "Syracuse, Minnesota DEED, Scottish Enterprise, Aavia"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -172,6 +172,9 @@ def _qualifier(line: str, number: Number) -> bool:
     return at > 0 and _BOUND_BEFORE.search(line[:at]) is not None
 
 
+_MOVEMENT = {"growth", "reduction", "rise", "decline", "improvement", "uplift"}  # "10% MoM growth in users": users
+
+
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     """What is counted, from the line: without the numbers in `stated`, the deadline, the verb and the purpose. A
     number that bounds the measure stays out of `stated` ("80% of requests take under 15 minutes")."""
@@ -193,7 +196,8 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     tokens = _WORD.findall(text)
     of = False  # after "the number of", a verb's word is a noun ("support tickets")
     while tokens and (tokens[0].lower() in _FILLER or (not of and starting_verb(tokens[0].lower(), VERB_WORDS))
-                      or _BELOW.fullmatch(tokens[0]) or tokens[0].lower() in ("than", "least", "most", "x", "%")):
+                      or _BELOW.fullmatch(tokens[0]) or tokens[0].lower() in ("than", "least", "most", "x", "%")
+                      or (tokens[0].lower() in _MOVEMENT and len(tokens) > 2 and tokens[1].lower() in ("in", "of"))):
         of = of or tokens[0].lower() == "of"
         tokens.pop(0)
     while tokens and (tokens[-1].lower() in _FILLER | {"than", "x"} or not re.search(r"\w", tokens[-1])):
