@@ -238,8 +238,10 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
         found.add(WARN, "The deliverable is described with a word nobody can check, or the list is left open.",
                   "Say exactly what will exist, e.g. “Design system with 40 documented components”.")
 
+
 # "Webhooks functionality 80% completed by the ship date": a share of a piece of work, not of things counted.
 _SHARE_DONE = re.compile(r"\d\s*%\s*(?:complete|completed|done|finished)\b", re.IGNORECASE)
+
 
 def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
     found = Findings("M")

@@ -133,10 +133,10 @@ _DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
 # "Teams are jealous …", "users feel confident …": a feeling, not a deliverable (whatever participle follows).
 _FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(?:" +
                       "|".join(map(re.escape, words.FEELING_WORDS)) + r")\b")
-# "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
 # A short line that names a thing to make: "Sync bots prototype (able to sync offline)", "Public roadmap".
 _NAMED_THING = re.compile(r"^(?:[\w.'/-]+\s+){0,3}(?:prototype|dashboard|playbook|template|roadmap|handbook|website|"
                          r"newsletter|podcast|toolkit|plugin|sdk)s?$")
+# "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
 _DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
                             r")\s+(?:of|for)\s+\w")
 
