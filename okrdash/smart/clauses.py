@@ -53,7 +53,7 @@ _BACK_REFERENCE = re.compile(r"\b(?:this|that|these|those|the new|the same)\s+([
 QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
 _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*)?[$€£]?\d")  # "at least 30 …", "≥ 20% …"
-_COMPARED = re.compile(r"^[≥≤><]")
+_COMPARATOR_FIRST = re.compile(r"^[≥≤><]")  # "≥ 20% of …", not "20% of …"
 _OWN_DONE = re.compile(r"^(?:the |a |an |our )?[\w-]+(?: [\w-]+){0,2} (?:"
                        + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
 _ENDS_A_LIST = re.compile(r"(?:,\s*[\w'/-]+(?:\s+[\w'/-]+)?){2}$")  # "…, critiques, planning" before "and"
@@ -132,7 +132,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 # over two groups; two counts with no verb ("20 uploads and 100 downloads") are two measures.
                 shared = True
                 results[-1] += " and " + part
-            elif _COMPARED.match(rest) and not numbers(prev):
+            elif _COMPARATOR_FIRST.match(rest) and not numbers(prev):
                 # "Published roadmaps for the remaining products and ≥5 others": the objects of one verb; but
                 # "≥ 66% of reviews, and ≥ 20% of plannings" are two targets.
                 results[-1] += " and " + part

@@ -139,10 +139,6 @@ _NAMED_THING = re.compile(r"^(?:[\w.'/-]+\s+){0,3}(?:prototype|dashboard|playboo
 # "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
 _DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
                             r")\s+(?:of|for)\s+\w")
-
-
-
-
 _JUDGEMENT = re.compile(r"\b(?:" + "|".join(map(re.escape, words.JUDGEMENT_WORDS)) + r")\b")
 _NO_LONGER_DOING = re.compile(r"\bno longer\s+(?=(?:" + "|".join(words.DOING_VERBS) + r")\b)")
 
