@@ -48,15 +48,21 @@ def survey_opened(due: Due) -> Content:
         blocks.append(("quote", survey["opening_text"]))
     blocks += lines
     blocks.append(("link", "Answer the survey", url))
-    attachments = [(ics.file_name(survey["team_name"], survey["quarter"], "survey-deadline"),
-                    ics.deadline_file(survey, None))]
-    if due.facts["meeting"]:
+    meeting = due.facts["meeting"]
+    if meeting:
         blocks.append(("p", "The calendar invitations for the workshop and the deadline are attached."))
-        attachments.append((ics.file_name(survey["team_name"], survey["quarter"], "workshop"),
-                            ics.workshop_file(survey, due.facts["meeting"])))
+
+    def calendars() -> list[tuple[str, bytes]]:
+        files = [(ics.file_name(survey["team_name"], survey["quarter"], "survey-deadline"),
+                  ics.deadline_file(survey, None))]
+        if meeting:
+            files.append((ics.file_name(survey["team_name"], survey["quarter"], "workshop"),
+                          ics.workshop_file(survey, meeting)))
+        return files
+
     return Content(f"The {survey['team_name']} survey for {survey['quarter']} is open: answer by "
                    f"{fmt.day(survey['deadline'])} at {survey['deadline']:%H:%M}", blocks,
-                   f"you are a member of {survey['team_name']}", attachments)
+                   f"you are a member of {survey['team_name']}", calendars)
 
 
 def survey_closing(due: Due) -> Content:

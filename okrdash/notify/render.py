@@ -10,7 +10,8 @@ Blocks: ("p", text) a paragraph · ("quote", text) someone's words · ("h", text
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 Block = tuple
@@ -23,7 +24,14 @@ class Content:
     subject: str
     blocks: list[Block]
     why: str = ""  # "you are a member of Onboarding": the email footer says why it came
-    attachments: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, .ics bytes)
+    # Made only when an email is built: previews and the demo's sent log read the subject and blocks alone, and the
+    # calendar files were most of the cost of rendering a survey_opened message.
+    make_attachments: Callable[[], list[tuple[str, bytes]]] = list
+
+    @property
+    def attachments(self) -> list[tuple[str, bytes]]:
+        """(file name, .ics bytes) per calendar file."""
+        return self.make_attachments()
 
 
 def one_line(text: object) -> str:

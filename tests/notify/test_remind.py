@@ -125,3 +125,17 @@ def test_a_dry_run_sends_and_records_nothing(org, configured):
     assert not configured.inbox.messages and not db.scalar("SELECT count(*) FROM notify_log")
     only = remind.run(now=NOW, only="checkin_due")
     assert only.count("sent") == 0 and not configured.inbox.messages
+
+
+def test_a_preview_builds_no_calendar_files(org, configured, monkeypatch):
+    """The Admin preview (and the demo's sent log) reads subjects and bodies only; the .ics files are made when an
+    email is built to go out (the first test checks they are attached then)."""
+    from okrdash.notify import ics
+
+    built = []
+    monkeypatch.setattr(ics, "deadline_file", lambda *args: built.append("deadline") or b"")
+    monkeypatch.setattr(ics, "workshop_file", lambda *args: built.append("workshop") or b"")
+    growth_survey(org)
+    previews = [remind.render_one(item, None, NOW) for item in remind.plan(NOW)]
+    assert [p.subject for p in previews] == [
+        "The Growth survey for 2027-Q1 is open: answer by Wed 25 Nov 2026 at 17:00"] * 2 and built == []
