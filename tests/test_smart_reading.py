@@ -255,20 +255,35 @@ def test_kappa_counts_only_the_agreement_beyond_chance():
     assert smart_agreement.kappa([("pass", "pass"), ("pass", "warn"), ("warn", "pass"), ("warn", "warn")]) == 0
 
 
-@pytest.mark.parametrize(("part", "mode"), [(p, m) for p in ("dev", "held") for m in smart_agreement.MODES])
-def test_agreement_with_a_careful_reader_does_not_fall_back(part, mode):
-    """Floors a little under the figures in bench/results.md, so the agreement cannot fall back unnoticed. Each new
-    batch joins both parts at its first measurement, below the parts the rules were tuned on (batch 888-934 joined
-    at 53% on S), so a floor that sat a line under the figures is lowered when a batch joins, never when a rule
-    changes: dev 85% and held 75% until ids 785-979 joined (dev 85.3%, held 75.0% with them)."""
-    rows = [r for r in smart_agreement.load() if r["part"] == part]
+# Floors per range of batches, a line or two under each range's figures (bench/results.md) on S and on M, in both
+# modes: ids 1-279 (the first set), 280-784 (batches tuned until stop 29), 785-1063 (stop 30). A new batch joins at
+# its first measurement, below the ranges the rules were tuned on (888-934 joined at 53% on S), so it stays out of
+# these floors (it cannot lower them) until rules are tuned on it; then it gets a range of its own here. The held
+# lines of the first set are pinned apart, below.
+FLOORS = {(1, 279): {"dev": (0.92, 0.94)},
+          (280, 784): {"dev": (0.83, 0.87), "held": (0.69, 0.74)},
+          (785, 1063): {"dev": (0.81, 0.88), "held": (0.66, 0.77)}}
+
+
+@pytest.mark.parametrize(("ids", "part", "mode"), [(ids, part, mode) for ids, parts in FLOORS.items()
+                                                   for part in parts for mode in smart_agreement.MODES])
+def test_agreement_with_a_careful_reader_does_not_fall_back(ids, part, mode):
+    """So the agreement cannot fall back unnoticed: a rule that wins lines in one range must not lose them in
+    another one's."""
+    low, high = ids
+    rows = [r for r in smart_agreement.load() if r["part"] == part and low <= int(r["id"]) <= high]
     found = smart_agreement.scores(rows, mode)
-    floor = {"dev": 0.84, "held": 0.73}[part]
-    assert found["S"] >= floor and found["M"] >= floor, found
-    # The goal (≤ 2%) is met on the development part; the held part misses it since ids 280–360 joined (2.8%, see
-    # bench/results.md), so its pin is looser until the rules earn the goal there.
+    floor_s, floor_m = FLOORS[ids][part]
+    assert found["S"] >= floor_s and found["M"] >= floor_m, found
+
+
+@pytest.mark.parametrize(("part", "mode"), [(p, m) for p in ("dev", "held") for m in smart_agreement.MODES])
+def test_a_bad_key_result_is_seldom_judged_good(part, mode):
+    """The goal (≤ 2% of lines) is met on the development part; the held part misses it since ids 280–360 joined
+    (2.8%, see bench/results.md), so its pin is looser until the rules earn the goal there."""
+    found = smart_agreement.scores([r for r in smart_agreement.load() if r["part"] == part], mode)
     most = {"dev": 0.02, "held": 0.04}[part]
-    assert found["S_fail_as_pass"] <= most and found["M_fail_as_pass"] <= most
+    assert found["S_fail_as_pass"] <= most and found["M_fail_as_pass"] <= most, found
 
 
 def test_the_fields_a_lead_types_agree_at_least_as_well_as_the_line_alone():
