@@ -119,6 +119,28 @@ def test_a_key_result_without_summary_is_read_by_computing(demo_db_fixed):
     assert not scores.summaries_cover(TODAY)
 
 
+def test_key_results_are_counted_against_their_summaries_again_only_after_a_write_to_them(demo_db_fixed, monkeypatch):
+    from okrdash import key_results, summaries
+
+    tomas = auth.load_by_email("tomas.herrera@harbor.example")
+    kr = key_results.rows_for(db.scalar("SELECT id FROM teams WHERE name = 'Onboarding'"), "2026-Q4")[0]
+    assert scores.summaries_cover(TODAY)
+    fields = {"done": True} if kr["kind"] == "milestone" else {"value": 1.5}
+    checkins.record(tomas, kr["id"], confidence=3, today=TODAY, **fields)  # rewrites a summary, not a key result
+    asked = []
+    real = db.scalar
+    monkeypatch.setattr(db, "scalar", lambda sql, params=(): asked.append(sql) or real(sql, params))
+    assert scores.summaries_cover(TODAY) and asked == ["SELECT max(checked_on) > ? FROM checkins"]
+
+    db.execute("DELETE FROM kr_summaries WHERE kr_id <> ? AND kr_id = (SELECT min(kr_id) FROM kr_summaries)",
+               [kr["id"]])  # a summary lost some other way than a write of okrdash's
+    key_results.update(tomas, kr["id"], {"title": kr["title"] + " (renamed)"}, now=dt.datetime(2026, 11, 18, 11))
+    assert not scores.summaries_cover(TODAY)  # counted again after the key result's write, and found short
+    with db.transaction() as cur:
+        summaries.rebuild(cur)
+    assert scores.summaries_cover(TODAY)  # a "no" is not remembered: the rebuild is seen at once
+
+
 @pytest.mark.parametrize("day", [TODAY, dt.date(2027, 2, 1), TODAY - dt.timedelta(days=30)])
 def test_the_overview_in_two_queries_is_the_five_reads_it_replaces(demo_db_fixed, day):
     from okrdash.dashboards import organisation as overview

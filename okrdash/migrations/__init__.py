@@ -20,6 +20,7 @@ from okrdash.migrations.domain import (
     m011_key_results_awaiting_publish,
     m012_participation_claims,
     m030_key_result_relative_change,
+    m057_checkins_by_day,
 )
 from okrdash.notify.schema import m020_notifications, m021_workshop_meetings
 from okrdash.signin.schema import m055_demo_database_mark, m056_sign_ins
@@ -54,6 +55,7 @@ MIGRATIONS: list[Callable[[Cursor], None]] = [
     m040_live_workshop,  # okrdash/live/schema.py
     m055_demo_database_mark,  # okrdash/signin/schema.py
     m056_sign_ins,
+    m057_checkins_by_day,
     # Append new migrations here, in order.
 ]
 
