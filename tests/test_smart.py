@@ -290,3 +290,11 @@ def test_never_raises_and_always_explains(title, kind, metric, unit, baseline, t
     for verdict in check.verdicts:
         assert verdict.level in (smart.PASS, smart.WARN, smart.FAIL)
         assert verdict.level == smart.PASS or verdict.fix
+
+
+@pytest.mark.parametrize(("line", "says"), [("Map the customer journey", "Mapping, defining or deciding"),
+                                            ("Query history", "names what it is about")])
+def test_a_milestone_without_an_end_is_told_why_in_its_own_terms(line, says):
+    """Thinking has no end of its own; a topic named says nothing of what is true when it is done."""
+    measurable = smart.check_kr({"title": line})["M"]
+    assert measurable.level == "warn" and says in measurable.reason

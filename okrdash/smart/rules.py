@@ -306,7 +306,9 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
             found.add(WARN, "Done is a judgement call: the line uses a word nobody can check or leaves the list open.",
                       "Write what is true when it is done and how you will check it.")
     elif reading.shape in ("thinking", "noun"):
-        found.add(WARN, "When is this done? Mapping, defining or deciding has no clear end.",
+        # "Map the personas" has no end; "Query history" or "Show the DWARF data" names what it is about.
+        found.add(WARN, "When is this done? Mapping, defining or deciding has no clear end." if reading.shape ==
+                  "thinking" else "When is this done? The line names what it is about, not what is true when done.",
                   "Write what will exist when it is done, e.g. “Personas published in the handbook, reviewed by "
                   "sales”, as the definition of done.")
     elif reading.shape == "comparison":
