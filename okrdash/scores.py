@@ -221,13 +221,15 @@ def _every_key_result_summarised() -> bool:
     """Counted again only after a write to key_results. Every transaction that writes key results keeps their
     summaries before it commits (okrdash.summaries), so the count guards against rows that came in some other way;
     it cost 2-8 ms on PostgreSQL at 32,000 key results, at every dashboard read after a check-in. Only a yes is
-    remembered: a database found without some summaries is counted at each read until they are rebuilt."""
-    target, version = db.target(), db.version_of(("key_results",))
-    if _SUMMARISED.get(target) == version:
+    remembered: a database found without some summaries is counted at each read until they are rebuilt. Inside a
+    transaction the count always runs: key results it wrote have no summary until it commits."""
+    target, version, writing = db.target(), db.version_of(("key_results",)), db.in_transaction()
+    if _SUMMARISED.get(target) == version and not writing:
         return True
     if db.scalar("SELECT (SELECT count(*) FROM key_results) - (SELECT count(*) FROM kr_summaries)"):
         return False
-    _SUMMARISED[target] = version
+    if not writing:
+        _SUMMARISED[target] = version
     return True
 
 

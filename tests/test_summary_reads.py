@@ -141,6 +141,20 @@ def test_key_results_are_counted_against_their_summaries_again_only_after_a_writ
     assert scores.summaries_cover(TODAY)  # a "no" is not remembered: the rebuild is seen at once
 
 
+def test_a_key_result_written_in_the_reading_transaction_has_no_summary_until_it_commits(demo_db_fixed):
+    from okrdash import key_results
+
+    objective = db.row("""SELECT o.id, o.created_by FROM objectives o JOIN teams t ON t.id = o.team_id
+                          WHERE t.name = 'Onboarding' AND o.quarter = '2026-Q4'""")
+    assert scores.summaries_cover(TODAY)  # remembered for this version of key_results
+    with db.transaction():
+        key_results.create(objective["id"], {"title": "Handbook page published", "kind": "milestone",
+                                             "owner_id": objective["created_by"],
+                                             "definition_of_done": "The page is live and linked from the wiki home"})
+        assert not scores.summaries_cover(TODAY)
+    assert scores.summaries_cover(TODAY)
+
+
 @pytest.mark.parametrize("day", [TODAY, dt.date(2027, 2, 1), TODAY - dt.timedelta(days=30)])
 def test_the_overview_in_two_queries_is_the_five_reads_it_replaces(demo_db_fixed, day):
     from okrdash.dashboards import organisation as overview
