@@ -223,7 +223,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
                                                      r"which|could|would|will)\b", lowered))
     due_text, due_on, due_problem = deadline(line, quarter)
     stated = numbers(line)
-    placeholder = any(re.search(p, line) for p in words.PLACEHOLDERS[:-1])
+    placeholder = any(re.search(p, line) for p in words.PLACEHOLDERS)
     relative = _relative(line, stated)
     base = target = None
     span = _FROM_TO.search(line) or None

@@ -136,8 +136,7 @@ _CAPITAL_X = r"(?<![\w./-])(?<!\d )X(?=\s+(?:" + _NOT_AN_ADJECTIVE + r"[a-z]+\s+
 # followers on X by 20%", "Post on X about releases").
 PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC\b", r"\?\?+", r"\bXX+\b",
                 r"(?<![\w./-])x(?=\s+[a-z])", _CAPITAL_X,
-                r"(?<!\w)_{2,}",  # "by __x": a blank to fill
-                r"\bX\b")
+                r"(?<!\w)_{2,}")  # "by __x": a blank to fill
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
