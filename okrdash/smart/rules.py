@@ -307,8 +307,9 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
                       "Write what is true when it is done and how you will check it.")
     elif reading.shape in ("thinking", "noun"):
         # "Map the personas" has no end; "Query history" or "Show the DWARF data" names what it is about.
-        found.add(WARN, "When is this done? Mapping, defining or deciding has no clear end." if reading.shape ==
-                  "thinking" else "When is this done? The line names what it is about, not what is true when done.",
+        why = ("Mapping, defining or deciding has no clear end." if reading.shape == "thinking" else
+               "The line names what it is about, not what is true when done.")
+        found.add(WARN, f"When is this done? {why}",
                   "Write what will exist when it is done, e.g. “Personas published in the handbook, reviewed by "
                   "sales”, as the definition of done.")
     elif reading.shape == "comparison":
