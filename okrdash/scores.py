@@ -21,7 +21,8 @@ quarters at 1,000 teams), too slow for the dashboards.
 
 Reads go through `tracking_sql(where, today)`: the same CTEs read from the summaries okrdash.summaries keeps
 (`kept_sql`), or computed here (`state_sql`) when they do not cover `today`. `state_sql(where, live=False)` is what
-fills the summaries, so the two cannot drift apart.
+a rebuild fills the summaries with, so the two cannot drift apart; a refresh after a write works the same rows out
+in Python (okrdash.summaries.states, pinned to state_sql by tests/test_summary_states.py).
 
 Queries pass `$today` (a date) and their own named parameters. `kr_scores` and `objective_score` are library-level
 reads for the workshop's learning loop and the KR hints (engineers 4 and 5); they check no role, so pages call them

@@ -16,7 +16,8 @@ published, awaiting publication, its objective's status) is read at read time to
 publishing change no summary.
 
 Who keeps them (okrdash/summaries/keep.py): every transaction that writes check-ins, key results or relative
-changes refreshes the key results of the team and quarter it names, before it commits (a hook okrdash.db runs);
+changes refreshes the key results of the team and quarter it names, before it commits (a hook okrdash.db runs;
+okrdash/summaries/states.py works their states out in Python, as state_sql would compute them);
 one that names no team and quarter rebuilds them all; one that writes teams recomputes the tree. Bulk writers
 rebuild at the end of their transaction: the demo generators, a restored backup (okrdash.backup), the migration
 that creates them. `python -m okrdash rebuild-summaries` rebuilds them by hand, should they ever be in doubt.

@@ -1,12 +1,14 @@
 """Keeping the summaries: a rebuild from scratch, and the refresh every write to their sources runs before it commits.
 
-Both compute with okrdash.scores.state_sql over every key result (`live=False`: archived, draft and awaiting
-ones too, since whether a key result is tracked is read at read time) as of its quarter's end, so a stored state
-never depends on the day it was written. Then:
+Both compute every key result's state as okrdash.scores.state_sql does with `live=False` (archived, draft and
+awaiting ones too, since whether a key result is tracked is read at read time) as of its quarter's end, so a stored
+state never depends on the day it was written. Then:
 
-- `rebuild(cur, kr_ids=None)`: delete and insert in SQL (the whole organisation, or the key results listed).
-- `refresh(cur, kr_ids)`: compute the key results' states, compare them with the stored rows and rewrite only
-  the key results whose state changed. So a check-in rewrites its own key result's rows, never its team mates': two
+- `rebuild(cur, kr_ids=None)`: delete and insert in SQL, with state_sql (the whole organisation, or the key results
+  listed).
+- `refresh(cur, kr_ids)`: compute the key results' states in Python (okrdash.summaries.states: state_sql cost more
+  to plan than a few key results' rows cost to read), compare them with the stored rows and rewrite only the key
+  results whose state changed. So a check-in rewrites its own key result's rows, never its team mates': two
   people checking in on different key results of one team at the same moment never touch the same row, and two on
   the same key result take turns (checkins.record's serial lock); any other write racing on a row loses with
   Conflict and is retried (db.retrying).
@@ -25,6 +27,7 @@ from typing import Any
 
 from okrdash import quarters, scores
 from okrdash.storage.changes import Scope
+from okrdash.summaries import states
 
 SOURCES = frozenset({"checkins", "key_results", "kr_relative"})
 KEPT = frozenset({"kr_summaries", "kr_checkin_states", "kr_weeks"})
@@ -157,25 +160,12 @@ def same(mine: list[tuple] | None, theirs: list[tuple] | None) -> bool:
 
 
 def _computed(cur: Any, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]], dict[int, str]]:
-    """The key results' summary rows and check-in state rows as state_sql computes them now, by key result, and
-    each key result's quarter."""
-    states = ", ".join(f"c.{c}" for c in CHECKIN)
-    found = cur.execute(
-        scores.state_sql("k.id = ANY($ids)", live=False) + f"""
-        SELECT {_summary_columns()}, {states}, s.quarter FROM kr_states s LEFT JOIN trend t ON t.kr_id = s.kr_id
-        LEFT JOIN checkin_states c ON c.kr_id = s.kr_id ORDER BY s.kr_id, c.checked_on""",
-        {"ids": ids, "today": EVER}).fetchall()
-    summaries: dict[int, list[tuple]] = {}
-    checkins: dict[int, list[tuple]] = {}
-    quarter_of: dict[int, str] = {}
-    width = len(SUMMARY)
-    for row in found:
-        summaries[row[0]] = [tuple(row[:width])]
-        quarter_of[row[0]] = row[-1]
-        state = tuple(row[width:-1])
-        if state[0] is not None:
-            checkins.setdefault(row[0], []).append(state)
-    return summaries, checkins, quarter_of
+    """The key results' summary rows and check-in state rows as state_sql would compute them now, by key result
+    (worked out in Python, okrdash.summaries.states), and each key result's quarter."""
+    summaries, checked, quarter_of = states.computed(cur, ids)
+    return ({kr_id: [tuple(summary[c] for c in SUMMARY)] for kr_id, summary in summaries.items()},
+            {kr_id: [tuple(state[c] for c in CHECKIN) for state in rows] for kr_id, rows in checked.items()},
+            quarter_of)
 
 
 def week_rows(states: list[tuple], quarter: str) -> list[tuple]:
