@@ -6,7 +6,6 @@ before the start, a value missing) is covered too."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -16,17 +15,6 @@ from okrdash import db
 from okrdash.summaries import keep, rebuild
 
 CREATED = dt.datetime(2026, 7, 1, 9, 0)
-
-
-def close(mine: list[tuple] | None, theirs: list[tuple] | None) -> bool:
-    """Rows equal; floats to 1e-9 (a regression summed in another order differs in its last bits)."""
-    if mine is None or theirs is None:
-        return mine is theirs
-    return len(mine) == len(theirs) and all(
-        len(a) == len(b) and all(x == y or (isinstance(x, float) and isinstance(y, float)
-                                            and math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-9))
-                                 for x, y in zip(a, b, strict=True))
-        for a, b in zip(mine, theirs, strict=True))
 
 
 def stored(cur, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
@@ -48,8 +36,8 @@ def assert_computed_as_rebuilt(cur, ids: list[int]) -> None:
     theirs, their_states = stored(cur, ids)
     assert set(mine) == set(theirs)
     for kr_id in ids:
-        assert close(mine.get(kr_id), theirs.get(kr_id)), (mine.get(kr_id), theirs.get(kr_id))
-        assert close(my_states.get(kr_id), their_states.get(kr_id)), (my_states.get(kr_id), their_states.get(kr_id))
+        assert keep.same(mine.get(kr_id), theirs.get(kr_id)), (mine.get(kr_id), theirs.get(kr_id))
+        assert keep.same(my_states.get(kr_id), their_states.get(kr_id)), (my_states.get(kr_id), their_states.get(kr_id))
 
 
 def test_every_demo_key_result_is_computed_as_state_sql_computes_it(demo_db_fixed):
