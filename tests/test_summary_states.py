@@ -17,23 +17,10 @@ from okrdash.summaries import keep, rebuild
 CREATED = dt.datetime(2026, 7, 1, 9, 0)
 
 
-def stored(cur, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
-    """The summary and check-in state rows in the tables, by key result."""
-    summaries: dict[int, list[tuple]] = {}
-    for row in cur.execute(f"SELECT {', '.join(keep.SUMMARY)} FROM kr_summaries WHERE kr_id = ANY(?)",
-                           [ids]).fetchall():
-        summaries.setdefault(row[0], []).append(tuple(row))
-    states: dict[int, list[tuple]] = {}
-    for row in cur.execute(f"SELECT {', '.join(keep.CHECKIN)} FROM kr_checkin_states WHERE kr_id = ANY(?) "
-                           "ORDER BY kr_id, checked_on", [ids]).fetchall():
-        states.setdefault(row[1], []).append(tuple(row))
-    return summaries, states
-
-
 def assert_computed_as_rebuilt(cur, ids: list[int]) -> None:
     mine, my_states, _ = keep._computed(cur, ids)
     rebuild(cur, ids)
-    theirs, their_states = stored(cur, ids)
+    theirs, their_states = keep.stored(cur, ids)
     assert set(mine) == set(theirs)
     for kr_id in ids:
         assert keep.same(mine.get(kr_id), theirs.get(kr_id)), (mine.get(kr_id), theirs.get(kr_id))

@@ -112,9 +112,7 @@ def refresh(cur: Any, kr_ids: Iterable[int]) -> list[int]:
         rebuild(cur, ids)
         return ids
     summaries, states, quarter_of = _computed(cur, ids)
-    stored_summaries = _rows_by_kr(cur, f"SELECT {', '.join(SUMMARY)} FROM kr_summaries WHERE kr_id = ANY(?)", ids)
-    stored_states = _rows_by_kr(cur, f"SELECT {', '.join(CHECKIN)} FROM kr_checkin_states WHERE kr_id = ANY(?) "
-                                     "ORDER BY kr_id, checked_on", ids, column=1)
+    stored_summaries, stored_states = stored(cur, ids)
     changed = [k for k in ids if not same(summaries.get(k), stored_summaries.get(k))
                or not same(states.get(k), stored_states.get(k))]
     if not changed:
@@ -177,6 +175,13 @@ def week_rows(states: list[tuple], quarter: str) -> list[tuple]:
     return [(state[1], week, state[level], state[checked_on]) for _, week, week_end in week_cells(quarter)
             for state in states
             if state[checked_on] <= week_end and (state[next_on] is None or state[next_on] > week_end)]
+
+
+def stored(cur: Any, ids: list[int]) -> tuple[dict[int, list[tuple]], dict[int, list[tuple]]]:
+    """The key results' summary rows and check-in state rows (oldest first) as the tables hold them, by key result."""
+    return (_rows_by_kr(cur, f"SELECT {', '.join(SUMMARY)} FROM kr_summaries WHERE kr_id = ANY(?)", ids),
+            _rows_by_kr(cur, f"SELECT {', '.join(CHECKIN)} FROM kr_checkin_states WHERE kr_id = ANY(?) "
+                             "ORDER BY kr_id, checked_on", ids, column=1))
 
 
 def _rows_by_kr(cur: Any, sql: str, ids: list[int], column: int = 0) -> dict[int, list[tuple]]:
