@@ -210,6 +210,7 @@ def _write_okrs(actor: auth.Actor, groups: dict[tuple[int, str], list[dict[str, 
                 now: dt.datetime) -> None:
     try:
         with db.transaction() as cur:
+            published: list[tuple[int, int | None, dt.datetime]] = []
             for (team_id, quarter), recs in groups.items():
                 db.touch(team_id, quarter)
                 existing = key_results.objective_row(team_id, quarter)
@@ -234,7 +235,8 @@ def _write_okrs(actor: auth.Actor, groups: dict[tuple[int, str], list[dict[str, 
                                             [objective_id, start + i]).fetchone()[0]
                         relative_change.write(cur, kr_id, r["fields"]["kind"], r["fields"]["change_pct"])
                 if publish:
-                    publications.freeze(objective_id, published_by=actor.person_id, change_log=NOTE, now=now)
+                    published.append((objective_id, actor.person_id, now))
+            publications.freeze_many(published, change_log=NOTE)
     except db.ConstraintViolation as error:
         raise Conflict("Someone chose an objective for one of these teams while the file was importing, so nothing "
                        "was imported. Check the file again and import it.") from error

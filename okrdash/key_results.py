@@ -95,6 +95,12 @@ def rows_for(team_id: int, quarter: str, *, archived: bool = False) -> list[dict
                    [team_id, quarter])
 
 
+def rows_of_objectives(objective_ids: list[int]) -> list[dict[str, Any]]:
+    """Active key results of several objectives at once, by objective and in order (library level)."""
+    return db.rows(f"{_SELECT} WHERE k.objective_id = ANY(?) AND k.archived_at IS NULL "
+                   "ORDER BY k.objective_id, k.position, k.id", [list(objective_ids)])
+
+
 def active(actor: auth.Actor, team_id: int, quarter: str) -> list[dict[str, Any]]:
     auth.require_reader(actor, team_id, "see this team's key results")
     return rows_for(team_id, quarter)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from okrdash import auth, db, ideas, key_results, strategy, validate
@@ -29,54 +30,74 @@ from okrdash.storage.changes import read_scope
 FORMAT = 1
 
 
-def _person(person_id: int | None) -> dict[str, Any] | None:
-    if person_id is None:
-        return None
-    return db.row("SELECT id, name, email FROM people WHERE id = ?", [person_id])
+def _people(person_ids: Iterable[int | None]) -> dict[int, dict[str, Any]]:
+    """id → {"id", "name", "email"} of the people named (None and unknown ids are left out)."""
+    wanted = sorted({p for p in person_ids if p is not None})
+    if not wanted:
+        return {}
+    return {p["id"]: p for p in db.rows("SELECT id, name, email FROM people WHERE id = ANY(?)", [wanted])}
+
+
+def _okrs(objective_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Objective id → the parts of its snapshot that come from the OKR as it stands now (team, quarter, objective,
+    strategy_links, key_results, deprioritized), read in three queries however many objectives: the demo freezes
+    30 at its first start and the benchmark company 1,000, and one by one each cost ~12 ms on DuckDB (planning the
+    same small queries again)."""
+    if not objective_ids:
+        return {}
+    okrs: dict[int, dict[str, Any]] = {}
+    for o in db.rows("""SELECT o.id, o.title, o.why, o.idea_id, o.strategy_item_id, s.kind AS strategy_kind,
+                               s.title AS strategy_title, t.id AS team_id, t.name AS team_name,
+                               d.name AS department, q.key AS quarter, q.starts_on, q.ends_on
+                        FROM objectives o JOIN teams t ON t.id = o.team_id LEFT JOIN teams d ON d.id = t.parent_id
+                        JOIN quarters q ON q.key = o.quarter LEFT JOIN strategy_items s ON s.id = o.strategy_item_id
+                        WHERE o.id = ANY(?)""", [list(objective_ids)]):
+        links = []
+        if o["strategy_item_id"] is not None and o["strategy_kind"]:
+            links.append({"id": o["strategy_item_id"], "kind": o["strategy_kind"],
+                          "kind_label": strategy.KINDS[o["strategy_kind"]], "title": o["strategy_title"]})
+        okrs[o["id"]] = {
+            "team": {"id": o["team_id"], "name": o["team_name"], "department": o["department"]},
+            "quarter": {"key": o["quarter"], "starts_on": o["starts_on"].isoformat(),
+                        "ends_on": o["ends_on"].isoformat()},
+            "objective": {"id": o["id"], "title": o["title"], "why": o["why"], "idea_id": o["idea_id"]},
+            "strategy_links": links,
+            "key_results": [],
+            "deprioritized": [],
+        }
+    for k in key_results.rows_of_objectives(list(okrs)):
+        krs = okrs[k["objective_id"]]["key_results"]
+        krs.append({
+            "id": k["id"], "position": len(krs) + 1, "title": k["title"], "kind": k["kind"],
+            "kind_label": key_results.KINDS[k["kind"]], "metric": k["metric"], "unit": k["unit"],
+            "baseline": k["baseline"], "target": k["target"], "change_pct": k["change_pct"],
+            "definition_of_done": k["definition_of_done"],
+            "owner": {"id": k["owner_id"], "name": k["owner_name"], "email": k["owner_email"]}
+            if k["owner_id"] is not None else None,
+            "due_on": k["due_on"].isoformat() if k["due_on"] else None,
+            "achievable_confirmed": bool(k["achievable_confirmed"])})
+    # Engineer 4's objectives.deprioritized(actor, …) checks an actor; freezing is library level, so read directly.
+    for d in db.rows("""SELECT o.id AS objective_id, d.title, d.reason
+                        FROM deprioritized d JOIN objectives o ON o.team_id = d.team_id AND o.quarter = d.quarter
+                        WHERE o.id = ANY(?) AND d.deleted_at IS NULL ORDER BY d.created_at, d.id""", [list(okrs)]):
+        okrs[d["objective_id"]]["deprioritized"].append({"title": d["title"], "reason": d["reason"]})
+    return okrs
+
+
+def _snapshot(okr: dict[str, Any], published_by: dict[str, Any] | None, *, now: dt.datetime | None, version: int,
+              note: str) -> dict[str, Any]:
+    return {"format": FORMAT, "version": version,
+            "published_at": (now or dt.datetime.now()).replace(microsecond=0).isoformat(),
+            "published_by": published_by, "note": note, **okr}
 
 
 def snapshot(objective_id: int, *, published_by: int | None = None, now: dt.datetime | None = None,
              version: int = 0, note: str = "") -> dict[str, Any]:
     """The OKR of `objective_id` as it stands now, in snapshot format (library level)."""
-    found = db.row("SELECT team_id, quarter FROM objectives WHERE id = ?", [objective_id])
-    if found is None:
+    okr = _okrs([objective_id]).get(objective_id)
+    if okr is None:
         raise NotFound("That objective no longer exists.")
-    team_id, quarter = found["team_id"], found["quarter"]
-    objective = key_results.objective_row(team_id, quarter)
-    team = db.row("""SELECT t.id, t.name, p.name AS department FROM teams t LEFT JOIN teams p ON p.id = t.parent_id
-                     WHERE t.id = ?""", [team_id])
-    bounds = db.row("SELECT key, starts_on, ends_on FROM quarters WHERE key = ?", [quarter])
-    links = []
-    if objective["strategy_item_id"] is not None and objective["strategy_kind"]:
-        links.append({"id": objective["strategy_item_id"], "kind": objective["strategy_kind"],
-                      "kind_label": strategy.KINDS[objective["strategy_kind"]], "title": objective["strategy_title"]})
-    krs = [
-        {"id": k["id"], "position": position, "title": k["title"], "kind": k["kind"],
-         "kind_label": key_results.KINDS[k["kind"]], "metric": k["metric"], "unit": k["unit"],
-         "baseline": k["baseline"], "target": k["target"], "change_pct": k["change_pct"],
-         "definition_of_done": k["definition_of_done"],
-         "owner": {"id": k["owner_id"], "name": k["owner_name"], "email": k["owner_email"]}
-         if k["owner_id"] is not None else None,
-         "due_on": k["due_on"].isoformat() if k["due_on"] else None,
-         "achievable_confirmed": bool(k["achievable_confirmed"])}
-        for position, k in enumerate(key_results.rows_for(team_id, quarter), start=1)
-    ]
-    # Engineer 4's objectives.deprioritized(actor, …) checks an actor; freezing is library level, so read directly.
-    dropped = db.rows("""SELECT title, reason FROM deprioritized WHERE team_id = ? AND quarter = ?
-                         AND deleted_at IS NULL ORDER BY created_at, id""", [team_id, quarter])
-    return {
-        "format": FORMAT, "version": version,
-        "published_at": (now or dt.datetime.now()).replace(microsecond=0).isoformat(),
-        "published_by": _person(published_by), "note": note,
-        "team": team,
-        "quarter": {"key": bounds["key"], "starts_on": bounds["starts_on"].isoformat(),
-                    "ends_on": bounds["ends_on"].isoformat()},
-        "objective": {"id": objective["id"], "title": objective["title"], "why": objective["why"],
-                      "idea_id": objective["idea_id"]},
-        "strategy_links": links,
-        "key_results": krs,
-        "deprioritized": dropped,
-    }
+    return _snapshot(okr, _people([published_by]).get(published_by), now=now, version=version, note=note)
 
 
 def change_log_text(note: str, lines: list[str], previous: int | None) -> str:
@@ -102,31 +123,49 @@ def freeze(objective_id: int, *, published_by: int | None, change_log: str = "",
            now: dt.datetime | None = None) -> int:
     """Library level (demo data, imports): snapshot the objective as the next version and mark it published.
     `change_log` is the note; the changes since the previous version are computed. Returns the new version."""
+    return freeze_many([(objective_id, published_by, now)], change_log=change_log)[0]
+
+
+def freeze_many(frozen: Sequence[tuple[int, int | None, dt.datetime | None]], *, change_log: str = "") -> list[int]:
+    """`freeze` for each (objective id, published by, when) of `frozen`, in one transaction and a fixed number of
+    queries (the demo's history, the benchmark company, an import of many teams). Returns the new versions."""
     note = validate.text(change_log, "Note", field="note")
+    ids = [objective_id for objective_id, _, _ in frozen]
+    if len(set(ids)) < len(ids):
+        raise ValueError("freeze_many freezes each objective once; freeze it again in another call.")
+    if not ids:
+        return []
     with db.transaction() as cur:
-        found = db.row("SELECT team_id, quarter, status FROM objectives WHERE id = ?", [objective_id])
-        if found is None:
+        found = {o["id"]: o for o in db.rows("SELECT id, team_id, quarter, status FROM objectives WHERE id = ANY(?)",
+                                             [ids])}
+        if len(found) < len(ids):
             raise NotFound("That objective no longer exists.")
-        db.touch(found["team_id"], found["quarter"])
-        previous = latest_for(found["team_id"], found["quarter"])
-        version = (previous["version"] if previous else 0) + 1
-        snap = snapshot(objective_id, published_by=published_by, now=now, version=version, note=note)
-        lines = changes_since(previous["snapshot"], snap, found["status"]) if previous else []
+        for objective in found.values():
+            db.touch(objective["team_id"], objective["quarter"])
+        previous, okrs, people = _latest_of(ids), _okrs(ids), _people(p for _, p, _ in frozen)
+        versions, rows = [], []
+        for objective_id, published_by, now in frozen:
+            objective, before = found[objective_id], previous.get(objective_id)
+            version = (before["version"] if before else 0) + 1
+            snap = _snapshot(okrs[objective_id], people.get(published_by), now=now, version=version, note=note)
+            lines = changes_since(before["snapshot"], snap, objective["status"]) if before else []
+            rows.append([objective_id, objective["team_id"], objective["quarter"], version,
+                         json.dumps(snap, ensure_ascii=False),
+                         change_log_text(note, lines, before["version"] if before else None), published_by,
+                         dt.datetime.fromisoformat(snap["published_at"])])
+            versions.append(version)
         try:
-            cur.execute(
+            cur.executemany(
                 """INSERT INTO publications (id, objective_id, team_id, quarter, version, snapshot, change_log,
                                              published_by, published_at)
-                   VALUES (nextval('seq_publications'), ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [objective_id, found["team_id"], found["quarter"], version, json.dumps(snap, ensure_ascii=False),
-                 change_log_text(note, lines, previous["version"] if previous else None), published_by,
-                 dt.datetime.fromisoformat(snap["published_at"])],
-            )
+                   VALUES (nextval('seq_publications'), ?, ?, ?, ?, ?, ?, ?, ?)""", rows)
         except db.ConstraintViolation as error:
-            raise Conflict(f"Someone published version {version} at the same moment. Reload and check it.") from error
-        cur.execute("UPDATE objectives SET status = 'published' WHERE id = ?", [objective_id])
-        cur.execute("DELETE FROM awaiting_publish WHERE kr_id IN (SELECT id FROM key_results WHERE objective_id = ?)",
-                    [objective_id])
-    return version
+            which = f"version {versions[0]}" if len(versions) == 1 else "one of these OKRs"
+            raise Conflict(f"Someone published {which} at the same moment. Reload and check it.") from error
+        cur.execute("UPDATE objectives SET status = 'published' WHERE id = ANY(?)", [ids])
+        cur.execute("""DELETE FROM awaiting_publish
+                       WHERE kr_id IN (SELECT id FROM key_results WHERE objective_id = ANY(?))""", [ids])
+    return versions
 
 
 def pending_changes(team_id: int, quarter: str) -> list[str] | None:
@@ -197,6 +236,16 @@ def latest_for(team_id: int, quarter: str) -> dict[str, Any] | None:
     """The newest publication of the team's OKR for the quarter, snapshot parsed (library level)."""
     return _row(db.row(f"""SELECT {_COLUMNS} FROM publications WHERE team_id = ? AND quarter = ?
                            ORDER BY version DESC LIMIT 1""", [team_id, quarter]))
+
+
+def _latest_of(objective_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Objective id → the newest publication of its team's OKR for its quarter (`latest_for` of each)."""
+    return {found.pop("of_objective"): _row(found) for found in db.rows(
+        f"""SELECT o.id AS of_objective, {', '.join('p.' + c for c in _COLUMNS.split(', '))}
+            FROM publications p JOIN objectives o ON o.team_id = p.team_id AND o.quarter = p.quarter
+            WHERE o.id = ANY(?) AND p.version = (SELECT max(q.version) FROM publications q
+                                                 WHERE q.team_id = p.team_id AND q.quarter = p.quarter)""",
+        [list(objective_ids)])}
 
 
 def latest(actor: auth.Actor, team_id: int, quarter: str) -> dict[str, Any] | None:

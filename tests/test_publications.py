@@ -242,6 +242,48 @@ def test_freeze_is_library_level_for_demo_history(org, ready):
         publications.freeze(9999, published_by=None)
 
 
+class _OneByOne(Exception):
+    """Rolls back the one-by-one freezes, so that freeze_many runs on the same data."""
+
+
+def _stored_publications() -> list[dict]:
+    return db.rows("""SELECT objective_id, team_id, quarter, version, snapshot, change_log, published_by,
+                             published_at FROM publications ORDER BY objective_id, version""")
+
+
+def test_freezing_many_at_once_stores_what_freezing_each_in_turn_does(org, ready):
+    # Growth published twice already, then edited (version 3 gets a change log); Core's first version has a
+    # link to nothing and no deprioritized list; the two are frozen by different people at different times.
+    for _ in range(2):
+        publications.freeze(ready, published_by=org.lead.person_id, change_log="Earlier", now=NOW)
+    key_results.add(org.lead, org.growth, org.next_quarter, good_kr(
+        org.member.person_id, title="Cut onboarding calls per account from 3 to 1",
+        metric="onboarding calls per account", unit="", baseline=3, target=1))
+    core = make_objective(org.core, org.next_quarter, title="Scheduling just works for teams of teams")
+    frozen = [(core, None, NOW - dt.timedelta(days=1)), (ready, org.lead.person_id, NOW)]
+
+    with pytest.raises(_OneByOne), db.transaction():  # freezes each in turn, notes what they stored, rolls back
+        one_by_one = [publications.freeze(o, published_by=p, change_log="Imported", now=when)
+                      for o, p, when in frozen]
+        expected = _stored_publications()
+        raise _OneByOne
+    assert publications.freeze_many(frozen, change_log="Imported") == one_by_one == [1, 3]
+    assert _stored_publications() == expected
+    third = next(p for p in expected if p["objective_id"] == ready and p["version"] == 3)
+    assert third["change_log"].startswith("Imported\n\nChanges since version 2:\n- Added key result “Cut onboarding")
+    assert db.column("SELECT status FROM objectives WHERE id IN (?, ?)", [core, ready]) == ["published"] * 2
+
+
+def test_freezing_many_is_all_or_nothing_and_each_objective_once(org, ready):
+    with pytest.raises(NotFound):
+        publications.freeze_many([(ready, None, NOW), (9999, None, NOW)])
+    with pytest.raises(ValueError, match="once"):
+        publications.freeze_many([(ready, None, NOW), (ready, None, NOW)])
+    assert publications.freeze_many([]) == []
+    assert db.scalar("SELECT count(*) FROM publications") == 0
+    assert db.scalar("SELECT status FROM objectives WHERE id = ?", [ready]) == "draft"
+
+
 def test_overview_groups_teams_under_the_company_objective_they_serve(org, ready):
     publish(org)
     lonely = strategy.create(org.next_quarter, "company_objective", "Earn trust at scale")

@@ -68,8 +68,7 @@ def publish_history(cur) -> int:
     """Freeze every objective the story marked published, as its lead did on the day it was last edited."""
     published = cur.execute(
         "SELECT id, created_by, updated_at FROM objectives WHERE status = 'published' ORDER BY id").fetchall()
-    for objective_id, lead, when in published:
-        publications.freeze(objective_id, published_by=lead, now=when)
+    publications.freeze_many([(objective_id, lead, when) for objective_id, lead, when in published])
     return len(published)
 
 

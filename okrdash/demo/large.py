@@ -77,11 +77,9 @@ def generate(seed: int = 7, today: dt.date | None = None, progress: Progress | N
         # Snapshots for the current quarter's objectives: the one-pagers and the all-teams view read them.
         current_objectives = cur.execute(
             "SELECT id FROM objectives WHERE quarter = ? ORDER BY id", [current]).fetchall()
-        for done, (objective_id,) in enumerate(current_objectives, start=1):
-            publications.freeze(objective_id, published_by=None, now=dt.datetime.combine(bounds[current][0],
-                                                                                         dt.time(9)))
-            if done % 100 == 0:
-                report(0.8 + 0.2 * done / len(current_objectives), "Publishing the current quarter")
+        report(0.8, "Publishing the current quarter")
+        published_at = dt.datetime.combine(bounds[current][0], dt.time(9))
+        publications.freeze_many([(objective_id, None, published_at) for (objective_id,) in current_objectives])
         counts["publications"] = len(current_objectives)
         signin.mark_demo(cur, "large", seed, today)
         report(1.0, "Summaries of every key result")
