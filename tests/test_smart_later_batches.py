@@ -80,6 +80,20 @@ def test_two_things_each_with_its_own_done_are_two_results():
     assert not read_line("Main house and gite renovated and rented").two_results
 
 
+@pytest.mark.parametrize(("line", "two"), [
+    ("6 webinars held, with 200 signups collected per webinar", True),
+    ("Billing export shipped, achieving 40% adoption among admins", True),
+    ("Run 4 customer councils, resulting in at least 3 roadmap changes", True),
+    ("Publish 12 tutorials along with a docs hub reaching 50K readers", True),
+    ("All 5 connectors built and tested, with 100% test coverage", False),  # a condition of the same done
+    ("Launch the partner portal with 3 pilot partners", False),
+    ("Grow weekly active teams from 200 to 260, with churn under 3%", False),  # "with" and no thing done of its own
+])
+def test_a_second_target_after_with_achieving_or_resulting_in_is_a_second_result(line, two):
+    assert read_line(line).two_results is two
+    assert (smart.check_kr({"title": line})["S"].level == "fail") is two
+
+
 def test_a_share_of_a_piece_of_work_done_is_an_estimate():
     check = smart.check_kr({"title": "Webhooks functionality 80% completed by the ship date"})
     assert check["M"].level == "warn" and "estimate" in check["M"].reason

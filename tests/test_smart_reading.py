@@ -262,7 +262,7 @@ def test_kappa_counts_only_the_agreement_beyond_chance():
 # lines of the first set are pinned apart, below.
 FLOORS = {(1, 279): {"dev": (0.92, 0.94)},
           (280, 784): {"dev": (0.83, 0.87), "held": (0.69, 0.74)},
-          (785, 1063): {"dev": (0.81, 0.88), "held": (0.66, 0.77)}}
+          (785, 1063): {"dev": (0.82, 0.88), "held": (0.66, 0.77)}}
 
 
 @pytest.mark.parametrize(("ids", "part", "mode"), [(ids, part, mode) for ids, parts in FLOORS.items()

@@ -61,6 +61,7 @@ _OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
 # "Increase test coverage for dds_web to 100% and dds_cli to 70%": a second thing with a target of its own.
 _TARGET = re.compile(r"\bto\s+[$€£~]?\d")
+_SECOND_TARGET = re.compile(r",\s+(?:with|achieving|reaching|resulting in)\s+|\s+along with\s+", re.IGNORECASE)
 _OWN_TARGET = re.compile(r"^(?!the end\b|end\b)[\w.'/-]+(?:\s+[\w.'/-]+){0,4}?\s+to\s+[$€£~]?\d")
 
 
@@ -101,6 +102,13 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     # "12 demos + 12 tutorials": a plus between two counts joins them as "and" would.
     head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)", " and ", head)
+    # "8 meetups attended, with 10 business cards gathered per meetup", "… shipped, achieving 30% pen rate": a
+    # second target joined by a connective rather than "and" is a second result too; but "… coded and tested,
+    # with 100% test coverage" is a condition of the same done (after "with", only a thing done of its own counts).
+    second, tail = _SECOND_TARGET.search(head), None
+    if second and checkable(head[:second.start()]) and numbers(after := head[second.end():]) and (
+            second.group(0).strip(", ").lower() != "with" or any(map(_participle, after.lower().split()))):
+        head, tail = head[:second.start()], after
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False
     for index in range(2, len(parts), 2):
@@ -154,4 +162,4 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
             results.append(part)
             continue
         results[-1] += " and " + part
-    return tuple(results), shared
+    return (*results, *([tail] if tail else [])), shared
