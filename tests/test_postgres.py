@@ -91,6 +91,8 @@ def copied_reads_agree(monkeypatch, source: str, target: str) -> None:
     differing = [key for key in before if before[key] != after[key]]
     assert not differing, f"{len(differing)} reads differ after copy-to, e.g. {differing[:3]}"
     assert_kept_equals_rebuilt()  # the copied summaries are what PostgreSQL computes from the copied check-ins
+    never_vacuumed = db.column("SELECT relname FROM pg_stat_user_tables WHERE n_live_tup > 0 AND last_vacuum IS NULL")
+    assert not never_vacuumed, f"copy-to left {never_vacuumed} for autovacuum to find"
 
 
 def test_copy_to_of_the_demo_gives_identical_dashboards(monkeypatch, tmp_path, postgres):
