@@ -89,7 +89,8 @@ async def timed(page, click, result: str, samples: list[float], *, toast: bool =
 def owed_link(page, what: str, action: str):
     """The link of Home's "what you owe" item saying `what`."""
     link = page.get_by_role("link", name=action)
-    return page.get_by_test_id("stVerticalBlock").filter(has_text=what).filter(has=link).last.locator(link)
+    card = page.locator('[data-testid="stVerticalBlock"], [data-testid="stHorizontalBlock"]')  # the innermost: last
+    return card.filter(has_text=what).filter(has=link).last.locator(link)
 
 
 def menu(page, title: str):
