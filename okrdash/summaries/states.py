@@ -17,12 +17,15 @@ import datetime as dt
 from typing import Any
 
 from okrdash import progress as p
+from okrdash import relative_change
 
-_KEY_RESULTS = """
-    SELECT k.id, k.kind, k.baseline, k.target, rel.kr_id IS NOT NULL AS relative, rel.change_pct, q.starts_on,
-           q.ends_on, coalesce(k.due_on, q.ends_on) AS due_on, o.quarter
+# The kind as people see it (increase_by / decrease_by for a relative key result), so that okrdash.progress.relative
+# resolves its baseline and target.
+_KEY_RESULTS = f"""
+    SELECT k.id, {relative_change.SELECT_KIND}, k.baseline, k.target, q.starts_on, q.ends_on,
+           coalesce(k.due_on, q.ends_on) AS due_on, o.quarter
     FROM key_results k JOIN objectives o ON o.id = k.objective_id JOIN quarters q ON q.key = o.quarter
-    LEFT JOIN kr_relative rel ON rel.kr_id = k.id
+    {relative_change.JOIN}
     WHERE k.id = ANY(?)"""
 # Per key result and day, the row written last comes first: the one that counts (state_sql's `versions`).
 _CHECKINS = """
@@ -39,14 +42,11 @@ def computed(cur: Any, ids: list[int]) -> tuple[dict[int, dict[str, Any]], dict[
     for row in cur.execute(_CHECKINS, [ids]).fetchall():
         history.setdefault(row[1], []).append(row)
     summaries, states, quarter_of = {}, {}, {}
-    for kr_id, kind, baseline, target, relative, change_pct, starts_on, ends_on, due_on, quarter in cur.execute(
+    for kr_id, kind, change_pct, baseline, target, starts_on, ends_on, due_on, quarter in cur.execute(
             _KEY_RESULTS, [ids]).fetchall():
         rows = history.get(kr_id, [])
-        if relative and baseline is None:  # the first check-in's value, whatever its date (sql_relative_first_values)
-            baseline = next((row[4] for row in rows if row[4] is not None), None)
-        if change_pct is not None:  # sql_relative_target
-            target = None if baseline is None else (
-                baseline * (1 - change_pct / 100.0) if kind == "decrease_to" else baseline * (1 + change_pct / 100.0))
+        if kind in p.RELATIVE_KINDS:  # the first check-in's value, whatever its date, and baseline × (1 ± change)
+            kind, baseline, target = p.relative(kind, baseline, change_pct, [row[4] for row in rows])
         effective = _effective(rows, ends_on)
         checked = _checkin_states(kr_id, kind, baseline, target, starts_on, due_on, effective)
         summaries[kr_id] = {
