@@ -64,6 +64,11 @@ def falling(values: list[float]) -> dict:
 @example(kr=falling([100.0, 60.0, 20.0]))
 @example(kr=falling([100.0]) | {"checkins": [(0, 90.0, None, 7, 0), (("end", 0), 70.0, None, 7, 0),
                                              (("end", 1), 10.0, None, 7, 0)]})
+# A relative key result with no typed baseline: its first check-in's value (not a later one) sets it, even when
+# that check-in is dated before the quarter, and two on that day count the one written last.
+@example(kr={"kind": "increase_by", "baseline": None, "target": None, "change_pct": 20.0, "due": None,
+             "checkins": [(-3, None, None, 7, 0), (-3, 50.0, None, 7, 1), (-3, 40.0, None, 7, 2),
+                          (20, 55.0, None, 7, 0), (40, 58.0, None, 7, 0)]})
 def test_any_history_of_a_key_result_is_computed_as_state_sql_computes_it(demo_db_fixed, kr):
     objective_id, quarter, person_id = db.row(
         """SELECT o.id, o.quarter, m.person_id FROM objectives o JOIN memberships m ON m.team_id = o.team_id
