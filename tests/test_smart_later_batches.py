@@ -123,3 +123,43 @@ def test_an_issue_number_label_and_a_trailing_cadence():
 def test_growth_in_a_count_names_the_count():
     assert read_line("10% MoM growth in enquiries").metric == "enquiries"
     assert smart.check_kr({"title": "10% MoM growth in returning users"})["S"].level == "pass"
+
+
+@pytest.mark.parametrize(("line", "two"), [
+    ("Raise $20,000 in sponsorship; identify 3 new sponsors", True),
+    ("Ship the CSV export as well as fix the broken import", True),
+    ("Detect stale agents and verify enrolment in the device manager", True),
+    ("Grow membership to 1,500 by June with an average of 40 members per meetup", True),
+    ("Publish the guide; 500 readers in its first month", True),  # a deliverable and a count
+    ("Docs, samples as well as the reference are in one site", False),  # "as well as" between nouns
+    ("Set up and run the community survey", False),  # a verb and its particle share the object
+])
+def test_a_semicolon_as_well_as_and_a_second_average_join_two_results(line, two):
+    assert read_line(line).two_results is two
+
+
+@pytest.mark.parametrize(("line", "s", "m"), [
+    ("Take steps toward feature parity with the old dashboard", "fail", "fail"),
+    ("Cultivate relationships with other communities", "fail", "fail"),
+    ("First paying customer in Germany", "pass", "pass"),
+    ("First codebase in incubation", "pass", "pass"),
+    ("Creation of the contributor handbook", "pass", "pass"),
+])
+def test_steps_toward_and_cultivating_are_vague_a_first_one_and_a_creation_are_done_or_not(line, s, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == (s, m)
+
+
+def test_a_bound_inside_who_is_counted_is_no_target():
+    line = "Increase the number of members who attend at least two meetups a year"
+    assert read_line(line).target is None
+    assert smart.check_kr({"title": line})["M"].level == "fail"
+    assert read_line("Grow members who attend at least two meetups a year to 300").target == 300
+
+
+def test_a_count_with_a_percentage_for_its_target_asks_a_share_of_what():
+    check = smart.check_kr({"title": "Increase number of active chapters to 75%"})
+    assert check["M"].level == "warn" and "share of what" in check["M"].reason
+    for fine in ("Increase the share of active chapters to 75%", "Increase number of active chapters to 40",
+                 "Increase number of chapters with a lead to 75% of chapters"):
+        assert smart.check_kr({"title": fine})["M"].level == "pass", fine

@@ -61,7 +61,8 @@ _OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
 # "Increase test coverage for dds_web to 100% and dds_cli to 70%": a second thing with a target of its own.
 _TARGET = re.compile(r"\bto\s+[$€£~]?\d")
-_SECOND_TARGET = re.compile(r",\s+(?:with|achieving|reaching|resulting in)\s+|\s+along with\s+", re.IGNORECASE)
+_SECOND_TARGET = re.compile(r",\s+(?:with|achieving|reaching|resulting in)\s+|\s+along with\s+|"
+                            r",?\s+with an average of\s+(?=\d)", re.IGNORECASE)
 _OWN_TARGET = re.compile(r"^(?!the end\b|end\b)[\w.'/-]+(?:\s+[\w.'/-]+){0,4}?\s+to\s+[$€£~]?\d")
 
 
@@ -102,6 +103,9 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     # "12 demos + 12 tutorials": a plus between two counts joins them as "and" would.
     head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)", " and ", head)
+    # "Raise $10,000 in fundraising; identify 1-3 potential donors", "Solve … as well as reflect … in the UI": a
+    # semicolon or "as well as" joins as "and" does (a second clause is still a second result, a second noun not).
+    head = re.sub(r"\s*;\s+|\s+as well as\s+", " and ", head, flags=re.IGNORECASE)
     # "8 meetups attended, with 10 business cards gathered per meetup", "… shipped, achieving 30% pen rate": a
     # second target joined by a connective rather than "and" is a second result too; but "… coded and tested,
     # with 100% test coverage" is a condition of the same done (after "with", only a thing done of its own counts).
@@ -115,10 +119,12 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
         sentence = parts[index - 1].strip().startswith(".")
         prev, part = results[-1], parts[index]
         rest = lower_line(part)
-        # "Collaborate on and deliver a list of tests": a verb left hanging on its preposition shares the object.
+        # "Collaborate on and deliver a list of tests", "Build out and run the survey": a verb left hanging on its
+        # preposition or particle shares the object.
         # "… of scrums, critiques, planning and review sessions": "and" ends a list of things, not a clause.
         if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or starting_verb(rest, words.FOLLOW_UP_VERBS) \
                 or re.search(r"\b(?:on|to|for|with|in|at|about|from)$", prev.strip().lower()) \
+                or re.fullmatch(r"\w+ (?:out|up|off)", prev.strip().lower()) \
                 or (not sentence and _ENDS_A_LIST.search(prev) and not _OBJECT_NEXT.match(rest)) \
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
                 or (not sentence and _shares_the_subject(prev, part.lower())):

@@ -172,6 +172,13 @@ def _qualifier(line: str, number: Number) -> bool:
     return at > 0 and _BOUND_BEFORE.search(line[:at]) is not None
 
 
+def _defines_the_count(line: str, number: Number) -> bool:
+    """Whether a number bounds who is counted inside a relative clause, so it is no target: "Increase the number of
+    members who participate in at least one activity per year" says which members count, not how many."""
+    at = line.find(number.text)
+    return _qualifier(line, number) and re.search(r"\b(?:who|whose|which)\b", line[:at], re.IGNORECASE) is not None
+
+
 _MOVEMENT = {"growth", "reduction", "rise", "decline", "improvement", "uplift"}  # "10% MoM growth in users": users
 
 
@@ -246,7 +253,8 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         change = relative[0]
         kind = "decrease_by" if direction == "down" or re.search(r"\b(?:less|fewer|lower|decrease|reduction)\b",
                                                                  relative[1], re.I) else "increase_by"
-    candidates = [n for n in stated if not n.per and (base is None or (n.value, n.text) != (base.value, base.text))]
+    candidates = [n for n in stated if not n.per and (base is None or (n.value, n.text) != (base.value, base.text))
+                  and not _defines_the_count(line, n)]
     if target is None and candidates and kind == "milestone":
         target = _main(line, candidates)
         if _NEGATED_MORE.search(line) or _BELOW.search(line[:line.find(target.text)] if target.text in line else ""):

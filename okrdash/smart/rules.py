@@ -243,6 +243,11 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
 _SHARE_DONE = re.compile(r"\d\s*%\s*(?:complete|completed|done|finished)\b", re.IGNORECASE)
 
 
+# "Increase number of active chapters to 75%": a count with a share for its target.
+_COUNT_AS_SHARE = re.compile(r"\bnumber of\b(?![^%]*%\s*of\b)(?!.*\b(?:share|rate|ratio|proportion|percentage)\b)",
+                             re.IGNORECASE)
+
+
 def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
     found = Findings("M")
     kind = kr.get("kind") or "increase_to"
@@ -274,6 +279,9 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
     elif target is None:
         found.add(FAIL, "No target: the result has no finish line.",
                   "Enter the value you commit to reach by the due date.")
+    elif unit == "%" and kind in ("increase_to", "decrease_to") and _COUNT_AS_SHARE.search(reading.text):
+        found.add(WARN, "The line counts a number of things, but its target is a percentage: a share of what?",
+                  "Write the count to reach (“to 30 active chapters”) or the share (“75% of chapters active”).")
     if found.items:
         return found.verdict("")
     base = show(baseline, unit) if baseline is not None else "the first check-in's value"

@@ -46,7 +46,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
         return "vague"
-    if verb or _DELIVERY_NOUN.match(lowered) or _NAMED_THING.match(PARENS.sub("", lowered).strip(" .")):
+    if verb or _DELIVERY_NOUN.match(lowered) or _NAMED_THING.match(PARENS.sub("", lowered).strip(" .")) or \
+            _FIRST.match(lowered):
         return "deliverable"
     if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered) or _CADENCE.search(lowered):
         return "deliverable"  # "sanitize and publish the repository", "weekly blog posts"
@@ -136,6 +137,8 @@ _FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(
 # A short line that names a thing to make: "Sync bots prototype (able to sync offline)", "Public roadmap".
 _NAMED_THING = re.compile(r"^(?:[\w.'/-]+\s+){0,3}(?:prototype|dashboard|playbook|template|roadmap|handbook|website|"
                          r"newsletter|podcast|toolkit|plugin|sdk)s?$")
+# "First committed member", "First codebase in incubation": the first one of a thing happens or it does not.
+_FIRST = re.compile(r"^first\s+(?!(?:of|steps?|time)\b)[a-z]")
 # "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").
 _DELIVERY_NOUN = re.compile(r"^(?:[\w.-]+\s+){0,2}?(?:" + "|".join(map(re.escape, words.DELIVERY_NOUNS)) +
                             r")\s+(?:of|for)\s+\w")

@@ -18,6 +18,9 @@ VAGUE_VERBS = (
     "mature", "proactively", "promote", "scale up", "stabilize", "stabilise",
     # More of something nobody counts: "Give greater transparency to our partnerships", "Provide better visibility".
     "give greater", "give more", "give better", "provide greater", "provide better", "bring greater", "bring more",
+    # Moving towards something, or tending it, with no end named: "Take steps toward feature parity with …",
+    # "Cultivate relationships with other communities".
+    "take steps", "work toward", "work towards", "move toward", "move towards", "cultivate", "nurture",
 )
 # Metrics too broad to count without another word: "engagement" — of whom, counted how?
 VAGUE_METRICS = {

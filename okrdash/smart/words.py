@@ -81,7 +81,8 @@ DOING_VERBS = (
 # Nouns of a deliverable: "Beta release of Automatic Chess", "Migration of the billing jobs" name what will exist
 # as plainly as "Release …" and "Migrate …" do.
 DELIVERY_NOUNS = ("release", "launch", "rollout", "roll-out", "migration", "deployment", "publication",
-                  "implementation", "delivery", "integration")
+                  "implementation", "delivery", "integration", "creation", "completion", "establishment",
+                  "installation", "introduction")
 # Words that say which way a measure should move: with no number, a line that has one names no finish line.
 DIRECTION_WORDS = ("more", "less", "fewer", "increases", "decreases", "grows", "growth", "higher", "lower",
                    "dramatically")
@@ -102,6 +103,7 @@ FOLLOW_UP_VERBS = (
 # Clause starters after "and" that begin a second result ("… and schedule at least one").
 CLAUSE_VERBS = tuple(sorted(set(UP_VERBS + DOWN_VERBS + DELIVERY_VERBS + THINKING_VERBS + (
     "react", "solve", "fix", "schedule", "invite", "reach", "move", "keep", "maintain",
+    "verify", "validate", "detect", "reflect",  # "Detect … and verify device enrollment": a second thing to do
 )) - set(FOLLOW_UP_VERBS) - {"have", "make", "get", "bring", "do", "design", "feature", "map"}))
 # Words that make a clause finite ("the review is a two hour job", "events increased"), so "and <clause>" is a
 # second result rather than a second noun.
