@@ -6,13 +6,14 @@ fix; `read_line(text)` reads one line of key-result text into kind, metric, base
 the database) is the SMART state of a team's key results for the editor, the publish gate and the workshop.
 
 Modules: `verdicts` (shapes and thresholds), `text` (vague verbs, numbers in titles), `reading` (the line reader),
-`rules` (S, M, R, T and check_kr), `achievable` (A), `objective` (the objective's own check).
+`rules` (S, R, T and check_kr), `measurable` (M), `achievable` (A), `objective` (the objective's own check).
 """
 
 from okrdash.smart.achievable import achievable
+from okrdash.smart.measurable import measurable
 from okrdash.smart.objective import OBJECTIVE_CHECKS, check_objective
 from okrdash.smart.reading import Reading, parse_kr_text, read_line
-from okrdash.smart.rules import check_kr, measurable, relevant, specific, summarize, time_bound
+from okrdash.smart.rules import check_kr, relevant, specific, summarize, time_bound
 from okrdash.smart.text import exact, show
 from okrdash.smart.verdicts import (
     FAIL,

@@ -24,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from okrdash.smart.achievable import achievable
-from okrdash.smart.clauses import DONE, PURPOSE, UNIVERSAL, checkable, starting_verb
+from okrdash.smart.clauses import PURPOSE, starting_verb
+from okrdash.smart.measurable import NAMED_TARGET, measurable
 from okrdash.smart.reading import Reading, read_line
 from okrdash.smart.text import VAGUE_METRICS, VAGUE_VERBS, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
@@ -46,11 +47,6 @@ from okrdash.smart.words import DOWN_VERBS, MEASURE_NOUNS, UP_VERBS
 
 _NUMERIC_FIELDS = ("metric", "unit", "baseline", "target")
 _TOPIC_SHAPES = ("state", "noun", "direction")  # lines that say what is true or what it is about, not what is done
-# "Launch the chat widget alpha to 5% of customers": the number says who gets the deliverable, not how far it moves
-_ROLLOUT = re.compile(r"^(?:launch|ship|release|roll out|deploy|open)\b.*\bto\s+(?:the\s+first\s+)?\d[\d,.]*\s*%?\s+"
-                      r"(?:of\s+)?\w", re.IGNORECASE)
-_NAMED_TARGET = re.compile(r"^(?:hit|reach|achieve|meet|make|beat|exceed)\b.*\b(?:target|goals?|quota|plan|budget)s?\b"
-                           r"(?:\s*\([^)]*\))?\.?$", re.IGNORECASE)
 
 
 def effective(kr: Mapping[str, Any], context: Context | None = None) -> tuple[dict[str, Any], Reading]:
@@ -208,7 +204,7 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
             found.add(WARN, f"The title starts with the vague verb “{verb}”; without a definition of done it is "
                             "unclear what will exist when it is done.",
                       "Start with what ships (e.g. “Launch …”, “Publish …”), or write the definition of done.")
-        elif _NAMED_TARGET.match(text):
+        elif NAMED_TARGET.match(text):
             if re.search(r"\b(?:goals|targets)\b|\band\b", text.lower()):
                 found.add(WARN, "The line points at goals written somewhere else.", "Name the goal in the line.")
         elif counted:
@@ -237,118 +233,6 @@ def _specific_milestone(found: Findings, reading: Reading, verb: str | None, don
     elif shape == "deliverable" and (reading.judgement or reading.open_list or " and maintain " in text.lower()):
         found.add(WARN, "The deliverable is described with a word nobody can check, or the list is left open.",
                   "Say exactly what will exist, e.g. “Design system with 40 documented components”.")
-
-
-# "Webhooks functionality 80% completed by the ship date": a share of a piece of work, not of things counted.
-_SHARE_DONE = re.compile(r"\d\s*%\s*(?:complete|completed|done|finished)\b", re.IGNORECASE)
-
-
-# "Increase number of active chapters to 75%": a count with a share for its target.
-_COUNT_AS_SHARE = re.compile(r"\bnumber of\b(?![^%]*%\s*of\b)(?!.*\b(?:share|rate|ratio|proportion|percentage)\b)",
-                             re.IGNORECASE)
-
-
-def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict:
-    found = Findings("M")
-    kind = kr.get("kind") or "increase_to"
-    reading = reading or read_line(kr.get("title"))
-    if reading.placeholder:
-        found.add(FAIL, "The line holds a placeholder (“X%”, “TBD”) instead of a number.",
-                  "Write the number you commit to, even a first guess the team can revise.")
-    if reading.shape in ("question", "no_result"):
-        found.add(FAIL, "Nothing in the line can be checked at the end of the quarter.",
-                  "Write the result as a number to reach or a deliverable to finish.")
-    if reading.two_results and reading.stated and not all(checkable(part) for part in reading.parts):
-        found.add(WARN, "Only part of the line can be measured.", "Split it; give each part its own number.")
-    if _SHARE_DONE.search(reading.text):
-        found.add(WARN, "“Percent complete” is somebody's estimate, not a count: nobody can check 80% of a feature.",
-                  "Say which parts will be done, e.g. “Webhooks for 4 of the 5 event types in production”.")
-    if kind == "milestone":
-        _measurable_milestone(found, kr, reading)
-        return found.verdict("Done or not done, against a written definition of done.")
-    baseline, target, unit = field_number(kr, "baseline"), field_number(kr, "target"), field_text(kr, "unit")
-    change = field_number(kr, "change_pct")
-    if kind in RELATIVE_KINDS:
-        if change is None or change <= 0:
-            found.add(FAIL, "No change: a relative key result needs the percentage to move by.",
-                      "Enter the change, e.g. 10 for “by 10%”.")
-    elif target is None and reading.shape == "comparison":
-        # The line's own comparison ("shorter than in October") is a finish line, if a loose one.
-        found.add(WARN, "No target: the line only says which way the measure should move.",
-                  "Enter the value you commit to reach by the due date.")
-    elif target is None:
-        found.add(FAIL, "No target: the result has no finish line.",
-                  "Enter the value you commit to reach by the due date.")
-    elif unit == "%" and kind in ("increase_to", "decrease_to") and _COUNT_AS_SHARE.search(reading.text):
-        found.add(WARN, "The line counts a number of things, but its target is a percentage: a share of what?",
-                  "Write the count to reach (“to 30 active chapters”) or the share (“75% of chapters active”).")
-    if found.items:
-        return found.verdict("")
-    base = show(baseline, unit) if baseline is not None else "the first check-in's value"
-    if kind in RELATIVE_KINDS:
-        sign = "+" if kind == "increase_by" else "−"
-        return found.verdict(f"Measured as {sign}{show(change)}% against {base}.")
-    if baseline is None:
-        return found.verdict(f"Measured against a target of {show(target, unit)}; the baseline comes from the first "
-                             "check-in unless you type it.")
-    return found.verdict(f"Measured from {show(baseline, unit)} to {show(target, unit)}.")
-
-
-def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Reading) -> None:
-    done = field_text(kr, "definition_of_done")
-    title = field_text(kr, "title")
-    if done:
-        if len(done.split()) < 5:
-            found.add(WARN, "The definition of done is very short.",
-                      "Add who can do what, where, and how you will verify it (a demo, a number, a document).")
-    elif reading.shape == "deliverable" and _NAMED_TARGET.match(reading.text):
-        found.add(FAIL, "The line names a target but does not state it.", "Write the number, e.g. “Reach €2.4M ARR”.")
-    elif reading.shape == "deliverable":
-        if reading.two_results and not all(checkable(part) for part in reading.parts):
-            found.add(WARN, "Only part of the line can be checked.", "Split it; give each part its own result.")
-        elif _ACTIVITY.match(reading.text.lower()) and not reading.text.lower().startswith(
-                ("set up", "roll out", "allow ", "enable ")) and not UNIVERSAL.match(reading.text.lower()) and \
-                not DONE.match(reading.text.lower()):  # "All missing features …", "Implemented pricing …"
-            found.add(WARN, "When is an activity like this done?", "Write what is true when it is done.")
-        if reading.judgement or reading.open_list:
-            found.add(WARN, "Done is a judgement call: the line uses a word nobody can check or leaves the list open.",
-                      "Write what is true when it is done and how you will check it.")
-    elif reading.shape in ("thinking", "noun"):
-        # "Map the personas" has no end; "Query history" or "Show the DWARF data" names what it is about.
-        why = ("Mapping, defining or deciding has no clear end." if reading.shape == "thinking" else
-               "The line names what it is about, not what is true when done.")
-        found.add(WARN, f"When is this done? {why}",
-                  "Write what will exist when it is done, e.g. “Personas published in the handbook, reviewed by "
-                  "sales”, as the definition of done.")
-    elif reading.shape == "comparison":
-        found.add(WARN, "The line says which way the measure should move, but not how far.",
-                  "Write the number to reach, e.g. “from 5 days to 2 days”.")
-    elif reading.shape == "direction":
-        found.add(FAIL, "The line says which way something should move (“more”, “less”), but no number to reach.",
-                  "Write the number to reach, e.g. “from 5 days to 2 days”, or what will exist when it is done.")
-    elif reading.shape == "state" and _every_one_done(reading.text):
-        pass  # "Each team member has contributed to a team project": checkable for every one of them
-    elif reading.shape in ("vague", "state", "empty"):
-        found.add(FAIL, "A milestone needs a definition of done; without one it is “done” whenever someone says so.",
-                  "Write what is true when it is done and how you will check, e.g. “Owners import staff from CSV "
-                  "without help; documented; used by 10 accounts”.")
-    if (title_numbers(title) or "%" in title) and not _ROLLOUT.match(reading.text):
-        found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
-                  "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
-
-
-# "Continue monitoring", "Complete the testing of …": a verb and a gerund, the activity itself (but in "Complete the
-# keyring controller migration" the -ing word names a thing).
-_ACTIVITY = re.compile(r"^\w+ (?:the )?\w+ing\b"
-                       r"(?=\s*$|[.,;:]|\s+(?:of|for|on|in|to|with|the|a|an|our|and|at|across)\b)")
-
-
-def _every_one_done(text: str) -> bool:
-    """A universal with a done verb ("each member has contributed", "all roles are contested"): a count of all of
-    them in disguise, checkable one by one."""
-    lowered = text.lower()
-    return bool(UNIVERSAL.match(lowered)) and re.search(r"\b(?:has|have|is|are)\s+(?:been\s+)?\w+ed\b",
-                                                        lowered) is not None
 
 
 def relevant(context: Context | None) -> Verdict:
