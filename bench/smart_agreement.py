@@ -113,7 +113,10 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (935, 979, "Princeton Public Library, Center for Digital Equity, Red Hat Research, College Park, "
                       "Kiwi.com Orbit, PipelineDeals"),
            (980, 1032, "2i2c, CNCF, Project Terraforma, QIRA"),
-           (1033, None, "Syracuse, Minnesota DEED, Scottish Enterprise, Aavia"))
+           (1033, 1063, "Syracuse, Minnesota DEED, Scottish Enterprise, Aavia"),
+           (1064, 1143, "Mindee, Fleet, UK x-gov software community, TODO Group, OWASP, Foundation for Public Code, "
+                        "Direct Action Everywhere, Code for DC"),
+           (1144, None, "Flow's working groups, Protekt Protocol, UBC Launch Pad"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:
@@ -161,6 +164,8 @@ def report(rows: list[dict[str, str]]) -> str:
     for part in ("dev", "held"):
         for first, last, source in BATCHES:
             batch = [r for r in rows if r["part"] == part and first <= int(r["id"]) <= (last or int(r["id"]))]
+            if not batch:  # a batch seen before its split is all dev, one appended unread all held
+                continue
             found = scores(batch, "line")
             out.append(f"| {part} | {first}–{last or ''} | {source} | {found['n']} | {found['S']:.1%} | "
                        f"{found['M']:.1%} | {found['S_fail_as_pass']:.1%} / {found['M_fail_as_pass']:.1%} |")
