@@ -133,6 +133,11 @@ def test_growth_in_a_count_names_the_count():
     ("Publish the guide; 500 readers in its first month", True),  # a deliverable and a count
     ("Docs, samples as well as the reference are in one site", False),  # "as well as" between nouns
     ("Set up and run the community survey", False),  # a verb and its particle share the object
+    ("Host 3 webinars for admins, >80% satisfaction", True),  # a second floor to reach
+    ("Onboard 20 partners with ≥ 90% of them live in a week", True),
+    ("Grow weekly active teams from 200 to 260, with churn < 3%", False),  # a guardrail on the same result
+    ("Publish the architecture guide and clean-up the example repositories", True),
+    ("Draft a test plan, and consider setting up a build server", True),
 ])
 def test_a_semicolon_as_well_as_and_a_second_average_join_two_results(line, two):
     assert read_line(line).two_results is two

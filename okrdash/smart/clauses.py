@@ -62,7 +62,10 @@ CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words b
 # "Increase test coverage for dds_web to 100% and dds_cli to 70%": a second thing with a target of its own.
 _TARGET = re.compile(r"\bto\s+[$€£~]?\d")
 _SECOND_TARGET = re.compile(r",\s+(?:with|achieving|reaching|resulting in)\s+|\s+along with\s+|"
-                            r",?\s+with an average of\s+(?=\d)", re.IGNORECASE)
+                            r",?\s+with an average of\s+(?=\d)|"
+                            # "Run 2 surveys, >80% satisfaction": a second floor to reach ("with churn < 3%" is a
+                            # guardrail on the same result)
+                            r"(?:,|\s+with)\s+(?=(?:>|≥|>=)\s*\d)", re.IGNORECASE)
 _OWN_TARGET = re.compile(r"^(?!the end\b|end\b)[\w.'/-]+(?:\s+[\w.'/-]+){0,4}?\s+to\s+[$€£~]?\d")
 
 
@@ -111,7 +114,8 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     # with 100% test coverage" is a condition of the same done (after "with", only a thing done of its own counts).
     second, tail = _SECOND_TARGET.search(head), None
     if second and checkable(head[:second.start()]) and numbers(after := head[second.end():]) and (
-            second.group(0).strip(", ").lower() != "with" or any(map(_participle, after.lower().split()))):
+            second.group(0).strip(", ").lower() != "with" or any(map(_participle, after.lower().split())) or
+            re.match(r"(?:>|≥)", after)):
         head, tail = head[:second.start()], after
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False

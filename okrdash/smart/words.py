@@ -104,6 +104,8 @@ FOLLOW_UP_VERBS = (
 CLAUSE_VERBS = tuple(sorted(set(UP_VERBS + DOWN_VERBS + DELIVERY_VERBS + THINKING_VERBS + (
     "react", "solve", "fix", "schedule", "invite", "reach", "move", "keep", "maintain",
     "verify", "validate", "detect", "reflect",  # "Detect … and verify device enrollment": a second thing to do
+    "clean", "clean-up", "cleanup",  # "Publish the architecture document and clean-up the repositories"
+    "consider", "continue", "try",  # "Come up with a testing plan, and consider setting up a build server"
 )) - set(FOLLOW_UP_VERBS) - {"have", "make", "get", "bring", "do", "design", "feature", "map"}))
 # Words that make a clause finite ("the review is a two hour job", "events increased"), so "and <clause>" is a
 # second result rather than a second noun.
