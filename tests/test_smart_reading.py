@@ -255,6 +255,18 @@ def test_kappa_counts_only_the_agreement_beyond_chance():
     assert smart_agreement.kappa([("pass", "pass"), ("pass", "warn"), ("warn", "pass"), ("warn", "warn")]) == 0
 
 
+def test_the_readers_alike_table_counts_only_lines_both_readers_judge_alike():
+    row = {"part": "held", "kind": "", "metric": "", "unit": "", "baseline": "", "target": "", "change_pct": ""}
+    rows = [{**row, "id": "1", "line": "Improve onboarding", "S": "fail", "M": "fail"},
+            {**row, "id": "2", "line": "Publish the API reference", "S": "fail", "M": "pass"},
+            {**row, "id": "3", "line": "Publish the API reference", "S": "pass", "M": "pass"}]
+    second = [{"id": "1", "S": "fail", "M": "fail"}, {"id": "2", "S": "fail", "M": "pass"},
+              {"id": "3", "S": "warn", "M": "pass"}]
+    table = smart_agreement.readers_agree(rows, second).splitlines()
+    # S: lines 1 and 2 are alike, both failed; the check fails 1 and passes 2. M: all three alike.
+    assert table[-1] == "| held | 2 | 50.0% | 1 of 2 | 3 | 100.0% | 0 of 1 |"
+
+
 # Floors per range of batches, a line or two under each range's figures (bench/results.md) on S and on M, in both
 # modes: ids 1-279 (the first set), 280-784 (batches tuned until stop 29), 785-1063 (stop 30), 1064-1143 (stop 34,
 # all development lines: they were seen before the split, see tests/data/README.md), 1144-1178 (all held, at its
