@@ -132,6 +132,7 @@ def test_growth_in_a_count_names_the_count():
     ("Grow membership to 1,500 by June with an average of 40 members per meetup", True),
     ("Publish the guide; 500 readers in its first month", True),  # a deliverable and a count
     ("Docs, samples as well as the reference are in one site", False),  # "as well as" between nouns
+    ('Publish the "Plan; build as well as ship" playbook', False),  # inside a quoted name
     ("Set up and run the community survey", False),  # a verb and its particle share the object
     ("Host 3 webinars for admins, >80% satisfaction", True),  # a second floor to reach
     ("Onboard 20 partners with ≥ 90% of them live in a week", True),

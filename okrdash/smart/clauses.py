@@ -102,13 +102,14 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …", a
     second condition of the same done and a second sentence that only gives the timeline are one."""
     head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
+    # "Raise $10,000 in fundraising; identify 1-3 potential donors", "Solve … as well as reflect … in the UI": a
+    # semicolon or "as well as" joins as "and" does (a second clause is still a second result, a second noun not),
+    # and inside a quoted name it joins nothing, as "and" does not.
+    head = re.sub(r"\s*;\s+|\s+as well as\s+", " and ", head, flags=re.IGNORECASE)
     # A quoted name is one thing, whatever it lists ("“Gap analysis, modeling and iterative strategy …”").
     head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     # "12 demos + 12 tutorials": a plus between two counts joins them as "and" would.
     head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)", " and ", head)
-    # "Raise $10,000 in fundraising; identify 1-3 potential donors", "Solve … as well as reflect … in the UI": a
-    # semicolon or "as well as" joins as "and" does (a second clause is still a second result, a second noun not).
-    head = re.sub(r"\s*;\s+|\s+as well as\s+", " and ", head, flags=re.IGNORECASE)
     # "8 meetups attended, with 10 business cards gathered per meetup", "… shipped, achieving 30% pen rate": a
     # second target joined by a connective rather than "and" is a second result too; but "… coded and tested,
     # with 100% test coverage" is a condition of the same done (after "with", only a thing done of its own counts).
