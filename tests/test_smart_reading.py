@@ -293,8 +293,8 @@ def test_agreement_with_a_careful_reader_does_not_fall_back(ids, part, mode):
     assert found["S"] >= floor_s and found["M"] >= floor_m, found
 
 
-# (part, first id, last id): the most lines a check may pass that a careful reader fails.
-MOST_FAIL_AS_PASS = {("dev", 1, 1178): 0.02, ("held", 1, 1063): 0.04, ("held", 1144, 1178): 0.12}
+# (part, first id, last id or None for every later one): the most lines a check may pass that a careful reader fails.
+MOST_FAIL_AS_PASS = {("dev", 1, None): 0.02, ("held", 1, 1063): 0.04, ("held", 1144, 1178): 0.12}
 
 
 @pytest.mark.parametrize(("part", "ids", "mode"), [(part, (low, high), mode) for part, low, high in MOST_FAIL_AS_PASS
@@ -305,7 +305,7 @@ def test_a_bad_key_result_is_seldom_judged_good(part, ids, mode):
     whole and never tuned on, joined at 11.4% on S (four lines of 35): pinned apart, so the other held lines keep
     theirs."""
     low, high = ids
-    rows = [r for r in smart_agreement.load() if r["part"] == part and low <= int(r["id"]) <= high]
+    rows = [r for r in smart_agreement.load() if r["part"] == part and low <= int(r["id"]) <= (high or int(r["id"]))]
     found = smart_agreement.scores(rows, mode)
     most = MOST_FAIL_AS_PASS[(part, low, high)]
     assert found["S_fail_as_pass"] <= most and found["M_fail_as_pass"] <= most, found
