@@ -169,3 +169,38 @@ def test_a_count_with_a_percentage_for_its_target_asks_a_share_of_what():
     for fine in ("Increase the share of active chapters to 75%", "Increase number of active chapters to 40",
                  "Increase number of chapters with a lead to 75% of chapters"):
         assert smart.check_kr({"title": fine})["M"].level == "pass", fine
+
+
+@pytest.mark.parametrize("line", [
+    "Show the build history in the project page",
+    "Render the release notes on the website",
+    "Roll up device health across every team",
+    "Patch every server exposed to the OpenSSL advisory",
+])
+def test_a_feature_verb_names_what_will_exist(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+@pytest.mark.parametrize("line", [
+    "Inventory of all open data sets held by the council",
+    "A contribution policy for the documentation repository",
+    "Specification of the export file format",
+])
+def test_a_document_named_by_its_kind_is_a_deliverable(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+@pytest.mark.parametrize(("line", "m"), [
+    ("Make a plan for the move to the new data centre", "warn"),
+    ("Complete the design for offline sync", "warn"),
+    ("Creation of a partner strategy", "warn"),
+    ("Write a hiring plan for 2027", "warn"),
+    ("Create the design document for offline sync", "pass"),  # a document, not a design step
+    ("Draft a hiring plan and share it with the board", "pass"),  # shared: a visible end
+    ("Complete the design for offline sync, approved by the architects", "pass"),
+])
+def test_making_a_plan_or_a_design_is_thinking_unless_it_is_signed_off(line, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", m)

@@ -42,6 +42,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "vague"
     if FEATURE_SUPPORT.match(lowered):
         return "deliverable"
+    if _THINKING_OBJECT.match(lowered) and not _SIGNED_OFF.search(lowered):
+        return "thinking"
     verb = starting_verb(lowered, words.DELIVERY_VERBS)
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
@@ -77,6 +79,16 @@ def either_verb(lowered: str) -> bool:
 # "The portal for batch 5 is up by June": a system that is up is live ("morale is up" is not a system).
 _SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|page|api|tool|system|dashboard|"
                          r"environment|instance|cluster|database|pipeline)s?\b[^.]{0,40}?\b(?:is|are) up\b")
+
+
+# "Make a plan to …", "Complete the design for …", "Creation of a content strategy": what is made is a piece of
+# thinking, whose end is as loose as "Plan …" or "Design …" (unless someone signs it off or it is published).
+_THINKING_OBJECT = re.compile(r"^(?:make|establish|create|complete|develop|draft|write|build|set up|prepare|"
+                              r"(?:creation|development) of)\s+(?:(?:a|an|the|our)\s+)?(?:[\w/-]+\s+){0,2}?"
+                              r"(?:plan|strategy|design|model|framework|approach)(?=\s+(?:for|to|of|on|around)\b|"
+                              r"\s*[&,.;]|\s*$)")
+_SIGNED_OFF = re.compile(r"\b(?:agreed|approved|accepted|ratified|signed|adopted|reviewed|shared?|"
+                         r"(?:publish|present)(?:ed)?|sociali[sz]ed?)\b")
 
 
 # "Weekly blog posts", "Quarterly update by each working group to the TOC": a deliverable each period, checkable

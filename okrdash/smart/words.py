@@ -35,6 +35,7 @@ DELIVERY_VERBS = (
     # A change to code that is merged or not: "Refactor the macro implementation", "Upstream the solution"; a
     # feature that users can try: "Allow filtering the list of files", "Highlight owned files in the change view".
     "refactor", "upstream", "allow", "highlight",
+    "show", "render", "display", "roll up", "detect", "patch", "mitigate", "expose", "embed",
 )
 # The delivery verbs whose object is done or not at the quarter's end ("start", "hold", "publish"), without the
 # loose ones ("have", "make", "ensure" …).
@@ -82,7 +83,9 @@ DOING_VERBS = (
 # as plainly as "Release …" and "Migrate …" do.
 DELIVERY_NOUNS = ("release", "launch", "rollout", "roll-out", "migration", "deployment", "publication",
                   "implementation", "delivery", "integration", "creation", "completion", "establishment",
-                  "installation", "introduction")
+                  "installation", "introduction",
+                  # documents whose kind says when they exist: "Inventory of all …", "A Standard of Process for …"
+                  "inventory", "standard", "sop", "policy", "specification", "catalog", "catalogue", "proposal")
 # Words that say which way a measure should move: with no number, a line that has one names no finish line.
 DIRECTION_WORDS = ("more", "less", "fewer", "increases", "decreases", "grows", "growth", "higher", "lower",
                    "dramatically")
