@@ -204,3 +204,9 @@ def test_a_document_named_by_its_kind_is_a_deliverable(line):
 def test_making_a_plan_or_a_design_is_thinking_unless_it_is_signed_off(line, m):
     check = smart.check_kr({"title": line})
     assert (check["S"].level, check["M"].level) == ("pass", m)
+
+
+def test_a_broad_word_before_what_is_counted_describes_it():
+    assert smart.check_kr({"title": "Write 12 quality blog posts"})["S"].level == "pass"
+    assert smart.check_kr({"title": "Run 4 performance tests of the importer"})["S"].level == "pass"
+    assert smart.check_kr({"title": "Increase quality to 95%"})["S"].level == "warn"  # quality alone: of what?

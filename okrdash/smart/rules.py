@@ -97,10 +97,21 @@ def _moved_measure(text: str) -> str | None:
     return measure
 
 
+_ALWAYS_BROAD = ("knowledge", "engagement", "awareness")  # "knowledge & skill sets", "engagement in our events"
+_BROAD_PLURALS = ("scores", "rates", "levels", "metrics", "numbers", "figures", "indicators", "kpis", "results")
+
+
 def _vague_metric(metric: str) -> bool:
     lowered = metric.lower().split()
-    return bool(lowered) and (lowered[0] in VAGUE_METRICS or " ".join(lowered) in VAGUE_METRICS or
-                              lowered[0] in ("knowledge", "engagement", "awareness"))
+    if not lowered:
+        return False
+    if lowered[0] in _ALWAYS_BROAD:
+        return True
+    # "quality pieces of content", "quality blog posts": the broad word describes the things counted
+    head = re.split(r"\s(?:of|for|in|on|at|by|from|to)\s", " ".join(lowered))[0].split()
+    if any(re.fullmatch(r"[a-z]+[^su]s", word) and word not in _BROAD_PLURALS for word in head[1:]):
+        return False
+    return lowered[0] in VAGUE_METRICS or " ".join(lowered) in VAGUE_METRICS
 
 
 def specific(kr: Mapping[str, Any], reading: Reading | None = None,
