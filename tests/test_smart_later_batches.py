@@ -87,7 +87,7 @@ def test_two_things_each_with_its_own_done_are_two_results():
     ("Publish 12 tutorials along with a docs hub reaching 50K readers", True),
     ("All 5 connectors built and tested, with 100% test coverage", False),  # a condition of the same done
     ("Launch the partner portal with 3 pilot partners", False),
-    ("Grow weekly active teams from 200 to 260, with churn under 3%", False),  # "with" and no thing done of its own
+    ("Grow weekly active teams from 200 to 260, with churn under 3%", True),  # a second measure with its own bound
 ])
 def test_a_second_target_after_with_achieving_or_resulting_in_is_a_second_result(line, two):
     assert read_line(line).two_results is two
@@ -136,7 +136,8 @@ def test_growth_in_a_count_names_the_count():
     ("Set up and run the community survey", False),  # a verb and its particle share the object
     ("Host 3 webinars for admins, >80% satisfaction", True),  # a second floor to reach
     ("Onboard 20 partners with ≥ 90% of them live in a week", True),
-    ("Grow weekly active teams from 200 to 260, with churn < 3%", False),  # a guardrail on the same result
+    ("Grow weekly active teams from 200 to 260, with churn < 3%", True),  # a second measure, its own bound
+    ("Ship the importer, with at least 90% test coverage", False),  # a condition of the same done
     ("Publish the architecture guide and clean-up the example repositories", True),
     ("Draft a test plan, and consider setting up a build server", True),
 ])
@@ -210,3 +211,46 @@ def test_a_broad_word_before_what_is_counted_describes_it():
     assert smart.check_kr({"title": "Write 12 quality blog posts"})["S"].level == "pass"
     assert smart.check_kr({"title": "Run 4 performance tests of the importer"})["S"].level == "pass"
     assert smart.check_kr({"title": "Increase quality to 95%"})["S"].level == "warn"  # quality alone: of what?
+
+
+@pytest.mark.parametrize(("line", "s", "m"), [
+    ("growing the number of active chapters", "pass", "fail"),  # what is counted, and no number to reach
+    ("improving community experience", "fail", "fail"),  # a vague verb in the gerund is still vague
+    ("Reducing onboarding time from 10 days to 4 days", "pass", "pass"),
+])
+def test_a_gerund_of_change_reads_as_the_imperative(line, s, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == (s, m)
+
+
+@pytest.mark.parametrize("line", [
+    "Average number of prompts per session",
+    "Median time to first response",
+    "Percentage of grants submitted online",
+    "Application completion success rate",
+])
+def test_a_measure_named_alone_is_specific_and_has_no_target(line):
+    check = smart.check_kr({"title": line})
+    assert read_line(line).shape == "metric"
+    assert (check["S"].level, check["M"].level) == ("pass", "fail")
+    assert "no number to reach" in check["M"].reason
+    typed = smart.check_kr({"title": line, "kind": "increase_to", "metric": line, "target": 40})
+    assert typed["M"].level == "pass"  # the target typed in the editor is the number to reach
+
+
+def test_setting_a_baseline_is_done_or_not_but_no_target():
+    check = smart.check_kr({"title": "Set a baseline for how often partner data is synced"})
+    assert (check["S"].level, check["M"].level) == ("pass", "warn")
+    assert "baseline" in check["M"].reason
+
+
+def test_a_second_thing_done_with_a_count_of_its_own_is_a_second_result():
+    assert read_line("Planning completed with 3 chapters and started with another 5 chapters").two_results
+    assert not read_line("At least 4 analysts have submitted and merged at least 2 pull requests each").two_results
+
+
+def test_a_thing_done_with_a_number_for_its_condition_is_a_fair_milestone():
+    check = smart.check_kr({"title": "Hub v1 deployed by 2 November with 80% of the agreed specs",
+                            "kind": "milestone"})
+    assert check["M"].level == "pass"
+    assert smart.check_kr({"title": "Grow newsletter open rate to 45%", "kind": "milestone"})["M"].level == "warn"

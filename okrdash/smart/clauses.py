@@ -8,6 +8,7 @@ import re
 
 from okrdash.smart import words
 from okrdash.smart.numbers import numbers
+from okrdash.smart.text import imperative
 
 _STARTS: dict[tuple[str, ...], re.Pattern] = {}
 PARENS = re.compile(r"\([^)]*\)")
@@ -30,7 +31,7 @@ def starting_verb(sentence: str, verbs: tuple[str, ...]) -> str | None:
 
 def lower_line(line: str) -> str:
     lowered = line.lower().lstrip("\"'“‘(")
-    return re.sub(r"^(?:we(?:'ll| will| have| can)?|to|have|has|be)\s+(?=\w)", "", lowered)
+    return imperative(re.sub(r"^(?:we(?:'ll| will| have| can)?|to|have|has|be)\s+(?=\w)", "", lowered))
 
 
 def _verb_at(text: str, verbs: frozenset[str]) -> bool:
@@ -63,9 +64,13 @@ CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words b
 _TARGET = re.compile(r"\bto\s+[$€£~]?\d")
 _SECOND_TARGET = re.compile(r",\s+(?:with|achieving|reaching|resulting in)\s+|\s+along with\s+|"
                             r",?\s+with an average of\s+(?=\d)|"
-                            # "Run 2 surveys, >80% satisfaction": a second floor to reach ("with churn < 3%" is a
-                            # guardrail on the same result)
+                            # "Run 2 surveys, >80% satisfaction": a second floor to reach
                             r"(?:,|\s+with)\s+(?=(?:>|≥|>=)\s*\d)", re.IGNORECASE)
+# "…, with unsubscribe rate consistently under 0.5%": a second measure with a bound of its own is a second result
+# (both readers), where "…, with 100% test coverage" is a condition of the same done.
+_OWN_BOUND = re.compile(r"^(?:an?\s+|the\s+|its\s+|our\s+)?(?!(?:at|no|less|more|fewer|under|over)\b)[a-z][\w-]*"
+                        r"(?:\s+[\w-]+){0,4}?\s+(?:<|>|≤|≥|under|below|above|less than|more than|fewer than|at least|"
+                        r"at most|no more than)\s*[$€£]?\d", re.IGNORECASE)
 _OWN_TARGET = re.compile(r"^(?!the end\b|end\b)[\w.'/-]+(?:\s+[\w.'/-]+){0,4}?\s+to\s+[$€£~]?\d")
 
 
@@ -116,7 +121,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     second, tail = _SECOND_TARGET.search(head), None
     if second and checkable(head[:second.start()]) and numbers(after := head[second.end():]) and (
             second.group(0).strip(", ").lower() != "with" or any(map(_participle, after.lower().split())) or
-            re.match(r"(?:>|≥)", after)):
+            re.match(r"(?:>|≥)", after) or _OWN_BOUND.match(after)):
         head, tail = head[:second.start()], after
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False
@@ -132,7 +137,8 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 or re.fullmatch(r"\w+ (?:out|up|off)", prev.strip().lower()) \
                 or (not sentence and _ENDS_A_LIST.search(prev) and not _OBJECT_NEXT.match(rest)) \
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
-                or (not sentence and _shares_the_subject(prev, part.lower())):
+                or (not sentence and _shares_the_subject(prev, part.lower()) and not (
+                    numbers(prev) and numbers(part))):  # "completed with 3 … and advanced with another 7 …"
             results[-1] += " and " + part
             continue
         if not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest):
@@ -140,6 +146,11 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
             continue
         # "Barn cleared and kitchen installed": a second thing with its own done, after a first one done.
         if not sentence and _OWN_DONE.match(rest) and DONE.search(prev.lower()):
+            results.append(part)
+            continue
+        # "… is completed with 3 communities and advanced with another 7": a second done with a count of its own.
+        if not sentence and _participle(rest.split(" ", 1)[0]) and numbers(part) and numbers(prev) and \
+                not _participle(prev.split()[-1].lower()):  # "have submitted and merged 2 pull requests": one
             results.append(part)
             continue
         if numbers(part[:12]) and _LEADING_COUNT.match(rest):

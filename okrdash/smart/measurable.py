@@ -106,6 +106,12 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
     elif reading.shape == "comparison":
         found.add(WARN, "The line says which way the measure should move, but not how far.",
                   "Write the number to reach, e.g. “from 5 days to 2 days”.")
+    elif reading.shape == "baseline":
+        found.add(WARN, "A baseline is measured or not, but it is no target: nothing says how far to go next.",
+                  "Once the baseline is in, write the number to reach, e.g. “Sync lag from 6 h to 1 h”.")
+    elif reading.shape == "metric":
+        found.add(FAIL, "The line names what is counted, but no number to reach.",
+                  "Write the number to reach by the due date, e.g. “Completion rate from 62% to 75%”.")
     elif reading.shape == "direction":
         found.add(FAIL, "The line says which way something should move (“more”, “less”), but no number to reach.",
                   "Write the number to reach, e.g. “from 5 days to 2 days”, or what will exist when it is done.")
@@ -115,7 +121,10 @@ def _measurable_milestone(found: Findings, kr: Mapping[str, Any], reading: Readi
         found.add(FAIL, "A milestone needs a definition of done; without one it is “done” whenever someone says so.",
                   "Write what is true when it is done and how you will check, e.g. “Owners import staff from CSV "
                   "without help; documented; used by 10 accounts”.")
-    if (title_numbers(title) or "%" in title) and not _ROLLOUT.match(reading.text):
+    # "… deployed by Nov 2nd with 80% of agreed specs", "… shipped, achieving 30% pen rate": a thing done with a
+    # number for its condition is a fair milestone.
+    if (title_numbers(title) or "%" in title) and not _ROLLOUT.match(reading.text) and \
+            not DONE.search(reading.text.lower()):
         found.add(WARN, "The title reads like a number to move, but the kind is milestone (done / not done).",
                   "Choose “increase to” or “decrease to” with a baseline and target, so progress is visible.")
 

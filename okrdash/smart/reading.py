@@ -22,9 +22,8 @@ from okrdash.smart.text import without_tagged_label
 
 MAX_CHARS = 2000  # a key result is one line; past this the rest is not read (titles are 200 characters at most)
 RELATIVE_KINDS = ("increase_by", "decrease_by")
-SHAPES = ("measure", "threshold", "relative", "comparison", "deliverable", "thinking", "vague", "state", "noun",
-          "question",
-          "no_result", "empty")
+SHAPES = ("measure", "threshold", "relative", "comparison", "metric", "baseline", "deliverable", "thinking", "vague",
+          "state", "noun", "question", "no_result", "empty")
 
 # A label's separator may be a colon, a dot, a bracket or a dash ("KR1:", "KR 2 – …", "1.2 …"); a label may number
 # the objective too ("Key Result 1.2:", "KR 3.1").

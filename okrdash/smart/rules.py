@@ -27,7 +27,7 @@ from okrdash.smart.achievable import achievable
 from okrdash.smart.clauses import PURPOSE, starting_verb
 from okrdash.smart.measurable import NAMED_TARGET, measurable
 from okrdash.smart.reading import Reading, read_line
-from okrdash.smart.text import VAGUE_METRICS, VAGUE_VERBS, only_vague, show, title_numbers, vague_start
+from okrdash.smart.text import VAGUE_METRICS, VAGUE_VERBS, imperative, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
     EARLY_DAYS,
     FAIL,
@@ -88,10 +88,11 @@ def _moved_measure(text: str) -> str | None:
     moves is Measurable's question, which such a line fails. A broad measure ("engagement") or two of them ("time
     to first green, and time to all greens") is not one named measure (None)."""
     lowered = PURPOSE.split(" " + text.strip(), maxsplit=1)[0].strip()
-    verb = starting_verb(lowered.lower(), _MOVES)
+    verb = starting_verb(imperative(lowered.lower()), _MOVES)
     if verb is None or re.search(r"\band\b|&|,", lowered, re.IGNORECASE):
         return None
-    measure = re.sub(r"^(?:the|our|a|an)\s+", "", lowered[len(verb):].strip(), flags=re.IGNORECASE).rstrip(" .")
+    after = lowered.split(maxsplit=1)[1:] if imperative(lowered.lower()) != lowered.lower() else [lowered[len(verb):]]
+    measure = re.sub(r"^(?:the|our|a|an)\s+", "", "".join(after).strip(), flags=re.IGNORECASE).rstrip(" .")
     if _vague_metric(measure) or re.match(r"(?:size|amount|level|quality|breadth)\b", measure, re.IGNORECASE):
         return None
     return measure
@@ -150,7 +151,7 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
                   "Count one group, or add both up into one number.")
     # "Reduce time to set up a developer environment": a direction and what is counted (M says how far)
     counted = _moved_measure(reading.text) if kind == "milestone" and reading.shape == "vague" and \
-        _measure_named(reading.text) else None
+        _measure_named(reading.text) else reading.text if kind == "milestone" and reading.shape == "metric" else None
     if kind == "milestone":
         _specific_milestone(found, reading, verb, bool(field_text(kr, "definition_of_done")), counted)
     else:

@@ -26,6 +26,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     the same before the leading pronoun is dropped."""
     if question:
         return "question"
+    if _BASELINE.match(lowered):
+        return "baseline"
     if has_number:
         return "measure"
     if _FEELING.search(lowered):  # "Design teams are jealous …" is a feeling, not a design step
@@ -59,6 +61,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "deliverable"
     if _capability(lowered) and not judged(lowered) and not _COMPARED.search(lowered):
         return "deliverable"
+    if _METRIC_NAME.match(lowered) and not _FINITE.search(lowered):
+        return "metric"
     if _COMPARED.search(lowered) and _MEASURE.search(lowered):
         return "comparison"
     if _DIRECTION.search(lowered):
@@ -79,6 +83,19 @@ def either_verb(lowered: str) -> bool:
 # "The portal for batch 5 is up by June": a system that is up is live ("morale is up" is not a system).
 _SERVICE_UP = re.compile(r"\b(?:portal|site|website|service|server|app|platform|page|api|tool|system|dashboard|"
                          r"environment|instance|cluster|database|pipeline)s?\b[^.]{0,40}?\b(?:is|are) up\b")
+
+
+# "Set a baseline for how often data is synced": the first value is measured and written down, which is done or
+# not; there is nothing to reach yet.
+_BASELINE = re.compile(r"^(?:set|establish|measure|capture|get|record|define|determine)\s+(?:a\s+|the\s+)?"
+                       r"(?:\w+\s+)?baselines?\b")
+# A measure named and nothing else, as a team lists what it will watch: "Average number of prompts per session",
+# "Completion success rate". What is counted is clear; the number to reach is missing.
+_METRIC_NAME = re.compile(r"^(?:the\s+)?(?:(?:average|mean|median|total|overall|monthly|weekly|daily|annual)\s+)*"
+                          r"(?:number|percentage|percent|share|proportion|ratio|count|rate|%)\s+of\s+\w|"
+                          r"^(?:the\s+)?(?:average|mean|median)\s+\w|^(?:the\s+)?time\s+(?:to|from)\s+\w|"
+                          r"^[\w+&'/-]+(?:\s+[\w+&'/-]+){0,5}\s+(?:rate|ratio|score|percentage|nps|csat)$")
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|should|must)\b")
 
 
 # "Make a plan to …", "Complete the design for …", "Creation of a content strategy": what is made is a piece of

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from okrdash import fmt
+from okrdash.smart import words
 
 # Verbs that say "we will work on it" without saying what changes. A title that is only one of these plus a topic
 # ("Improve onboarding") names no result.
@@ -74,16 +75,37 @@ def without_tagged_label(line: str) -> str:
     return line[tagged.end():] if tagged and len(line[:tagged.end()].split()) <= 5 else line
 
 
+def _gerund(verb: str) -> str:
+    if verb in ("cut", "drop"):
+        return verb + verb[-1] + "ing"
+    return (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
+
+
+# "growing the number of contributors", "improving community experience": a list of key results under a heading
+# often starts each with a gerund, which says what the imperative says.
+_GERUNDS = {_gerund(verb): verb for verb in words.UP_VERBS + words.DOWN_VERBS + (
+    "enhance", "optimize", "optimise", "strengthen", "streamline", "foster", "encourage", "promote", "stabilize",
+    "stabilise") if " " not in verb and not verb.endswith(("ed", "s", "wn", "ew", "ell", "ing"))}
+_LEADING_GERUND = re.compile(r"^(" + "|".join(sorted(_GERUNDS, key=len, reverse=True)) + r")\b")
+
+
+def imperative(lowered: str) -> str:
+    """The lower-case line with a leading gerund of a verb of change in the imperative ("growing …" -> "grow …")."""
+    match = _LEADING_GERUND.match(lowered)
+    return _GERUNDS[match.group(1)] + lowered[match.end():] if match else lowered
+
+
 def _sentence(title: str) -> str:
-    """The title in lower case without a bullet or a leading label ("Legal: …", "Help desk: …")."""
+    """The title in lower case without a bullet or a leading label ("Legal: …", "Help desk: …"), a leading gerund of
+    change in the imperative."""
     lowered = " ".join(title.lower().lstrip("•-* ").split())
     untagged = without_tagged_label(lowered)
     if untagged != lowered:
-        return untagged
+        return imperative(untagged)
     label = _LABEL.match(lowered)
     if label and len(label.group(1).split()) <= 4 and not _verb(label.group(1)):
-        return lowered[label.end():]
-    return lowered
+        return imperative(lowered[label.end():])
+    return imperative(lowered)
 
 
 # A product that supports something has a feature: "Support drawing CFGs of functions", "Support for signed
