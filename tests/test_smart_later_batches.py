@@ -254,3 +254,13 @@ def test_a_thing_done_with_a_number_for_its_condition_is_a_fair_milestone():
                             "kind": "milestone"})
     assert check["M"].level == "pass"
     assert smart.check_kr({"title": "Grow newsletter open rate to 45%", "kind": "milestone"})["M"].level == "warn"
+
+
+@pytest.mark.parametrize("line", [
+    "Deliver performance improvements to the search page",
+    "Enhanced sharing and export functionality delivered",
+])
+def test_improvements_delivered_are_a_judgement_call_but_a_count_of_them_is_not(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("warn", "warn")
+    assert smart.check_kr({"title": "Ship 5 UX improvements to the editor"})["S"].level == "pass"
