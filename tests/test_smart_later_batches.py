@@ -264,3 +264,13 @@ def test_improvements_delivered_are_a_judgement_call_but_a_count_of_them_is_not(
     check = smart.check_kr({"title": line})
     assert (check["S"].level, check["M"].level) == ("warn", "warn")
     assert smart.check_kr({"title": "Ship 5 UX improvements to the editor"})["S"].level == "pass"
+
+
+@pytest.mark.parametrize(("line", "two"), [
+    ("The mentoring pilot has recruited 12 mentors and is running weekly sessions", True),
+    ("80% of new members can find the code of conduct and have a buddy assigned", True),
+    ("The style guide is written and is published on the wiki", False),  # one done, said twice
+    ("Two regional hubs are live and have each been used by a chapter", False),
+])
+def test_a_second_predicate_with_its_own_object_is_a_second_result(line, two):
+    assert read_line(line).two_results is two

@@ -55,10 +55,11 @@ QUOTED = re.compile(r"[\"“][^\"“”]{1,200}[\"”]")
 UNIVERSAL = re.compile(r"^(?:all|every|each|no|none of)\b")  # "All roles are contested": a count in disguise
 _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*)?[$€£]?\d")  # "at least 30 …", "≥ 20% …"
 _COMPARATOR_FIRST = re.compile(r"^[≥≤><]")  # "≥ 20% of …", not "20% of …"
-_OWN_DONE = re.compile(r"^(?:the |a |an |our )?[\w-]+(?: [\w-]+){0,2} (?:"
+_OWN_DONE = re.compile(r"^(?:the |a |an |our )?(?!(?:is|are|was|were|be|been|has|have)\b)[\w-]+(?: [\w-]+){0,2} (?:"
                        + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
 _ENDS_A_LIST = re.compile(r"(?:,\s*[\w'/-]+(?:\s+[\w'/-]+)?){2}$")  # "…, critiques, planning" before "and"
 _OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|more|\d)")  # "and launch the site"
+_PREDICATES = ("is", "are", "has", "have", "was", "were")
 CLAUSE_WINDOW = 10  # words after "and" in which a finite verb makes the words before it a subject of its own
 # "Increase test coverage for dds_web to 100% and dds_cli to 70%": a second thing with a target of its own.
 _TARGET = re.compile(r"\bto\s+[$€£~]?\d")
@@ -174,6 +175,15 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 results[-1] += " and " + part
             else:
                 results.append(part)
+            continue
+        # "… has recruited 10 reviewers and is delivering solid ROI", "We've discovered incentives that work and
+        # have a new growth channel": a second predicate of the same subject, with its own object, is a second
+        # result ("… is written and is published", "… are live and have each been used" are one done).
+        verb, *after = part.lower().split(maxsplit=1)
+        if not sentence and verb in _PREDICATES and after and not _participle(after[0].split()[0]) and \
+                not re.match(r"(?:\w+\s+)?been\b", after[0]) and \
+                re.search(r"\b(?:is|are|has|have|had|was|were|can|will)\b|'ve\b|'re\b", prev.lower()):
+            results.append(part)
             continue
         tokens = rest.split()
         # A clause with a subject and a finite verb of its own ("…, and at least one professional operation is
