@@ -274,3 +274,19 @@ def test_improvements_delivered_are_a_judgement_call_but_a_count_of_them_is_not(
 ])
 def test_a_second_predicate_with_its_own_object_is_a_second_result(line, two):
     assert read_line(line).two_results is two
+
+
+@pytest.mark.parametrize(("line", "m"), [
+    ("Work with the county clerks to publish a register of polling places", "pass"),
+    ("Iterate the intake form to automatically create a case for each request", "pass"),
+    ("Collaborate with the data stewards to define a retention schedule", "warn"),  # thinking: a loose end
+])
+def test_working_with_someone_to_make_something_names_the_thing(line, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", m)
+
+
+def test_we_have_a_system_is_a_thing_that_exists_a_quick_one_is_a_judgement():
+    check = smart.check_kr({"title": "We have a system for reminding volunteers of their shifts"})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+    assert smart.check_kr({"title": "Have a quick process for refunds"})["M"].level == "fail"

@@ -39,6 +39,11 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "deliverable" if _DELIVERED_TOO.match(lowered) else "thinking"
     if re.search(r"\b(?:defined|mapped|identified|articulat\w+|approach)\b", lowered.split(" by ")[0]):
         return "noun"
+    via = _VIA.match(lowered)
+    if via:
+        return "thinking" if via.group(1) in words.THINKING_VERBS else "deliverable"
+    if _HAVE_A_THING.match(raw) and not _JUDGEMENT.search(raw):
+        return "deliverable"
     if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
             raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
         return "vague"
@@ -98,6 +103,16 @@ _METRIC_NAME = re.compile(r"^(?:the\s+)?(?:(?:average|mean|median|total|overall|
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|should|must)\b")
 
 
+# "Work with the data stewards to build a database of …", "Iterate our service to automatically publish …": the
+# way of working is loose, the thing it builds is not.
+_VIA = re.compile(r"^(?:work with|collaborate with|partner with|work together with|coordinate with|iterate)\b"
+                  r"[^.;]{0,80}?\bto\s+(?:\w+ly\s+)?(" + "|".join(
+                      v for v in words.FIRM_DELIVERY_VERBS + words.THINKING_VERBS if v not in words.FOLLOW_UP_VERBS) +
+                  r")\b")
+# "We have a system for contacting people who …": a thing that exists or does not.
+_HAVE_A_THING = re.compile(r"^(?:we\s+)?(?:have|has)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:system|process|tool|dashboard|"
+                           r"database|policy|playbook|guide|page|website|template|pipeline|workflow|registry|"
+                           r"repository|channel for|form)\b")
 # "Make a plan to …", "Complete the design for …", "Creation of a content strategy": what is made is a piece of
 # thinking, whose end is as loose as "Plan …" or "Design …" (unless someone signs it off or it is published).
 _THINKING_OBJECT = re.compile(r"^(?:make|establish|create|complete|develop|draft|write|build|set up|prepare|"
