@@ -300,3 +300,15 @@ def test_we_have_a_system_is_a_thing_that_exists_a_quick_one_is_a_judgement():
 ])
 def test_a_count_of_people_changed_inside_is_a_number_nobody_can_check(line, m):
     assert smart.check_kr({"title": line})["M"].level == m
+
+
+@pytest.mark.parametrize(("line", "m"), [
+    ("Draft partner strategy created for the Nordic market", "warn"),
+    ("A sustainability model is developed for new chapters", "warn"),
+    ("Plans for the spring campaign are ready", "warn"),
+    ("A process is established to triage reports within a day", "warn"),
+    ("Partner strategy created and approved by the board", "pass"),  # signed off: a visible end
+])
+def test_a_piece_of_thinking_made_is_done_loosely_unless_signed_off(line, m):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", m)

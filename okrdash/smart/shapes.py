@@ -49,7 +49,7 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "vague"
     if FEATURE_SUPPORT.match(lowered):
         return "deliverable"
-    if _THINKING_OBJECT.match(lowered) and not _SIGNED_OFF.search(lowered):
+    if (_THINKING_OBJECT.match(lowered) or _THINKING_DONE.match(lowered)) and not _SIGNED_OFF.search(lowered):
         return "thinking"
     verb = starting_verb(lowered, words.DELIVERY_VERBS)
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
@@ -115,10 +115,15 @@ _HAVE_A_THING = re.compile(r"^(?:we\s+)?(?:have|has)\s+(?:a|an)\s+(?:[\w-]+\s+)?
                            r"repository|channel for|form)\b")
 # "Make a plan to …", "Complete the design for …", "Creation of a content strategy": what is made is a piece of
 # thinking, whose end is as loose as "Plan …" or "Design …" (unless someone signs it off or it is published).
+_THINKING_NOUNS = (r"plans?|strateg(?:y|ies)|designs?|models?|frameworks?|approach(?:es)?|process(?:es)?|practices|"
+                   r"mechanisms?")
 _THINKING_OBJECT = re.compile(r"^(?:make|establish|create|complete|develop|draft|write|build|set up|prepare|"
                               r"(?:creation|development) of)\s+(?:(?:a|an|the|our)\s+)?(?:[\w/-]+\s+){0,2}?"
-                              r"(?:plan|strategy|design|model|framework|approach)(?=\s+(?:for|to|of|on|around)\b|"
-                              r"\s*[&,.;]|\s*$)")
+                              r"(?:" + _THINKING_NOUNS + r")(?=\s+(?:for|to|of|on|around)\b|\s*[&,.;]|\s*$)")
+# "Draft strategy created for …", "A hub and sustainability model is developed", "Plans for … are ready".
+_THINKING_DONE = re.compile(r"^(?:a |an |the |our )?(?:[\w&-]+\s+){0,3}?(?:" + _THINKING_NOUNS + r")\s+"
+                            r"(?:[^.;,]{0,60}?\s)?(?:is\s+|are\s+)?(?:created|developed|drafted|written|completed|"
+                            r"defined|ready|established|in place)\b")
 _SIGNED_OFF = re.compile(r"\b(?:agreed|approved|accepted|ratified|signed|adopted|reviewed|shared?|"
                          r"(?:publish|present)(?:ed)?|sociali[sz]ed?)\b")
 
