@@ -28,8 +28,8 @@ _SHARE_DONE = re.compile(r"\d\s*%\s*(?:complete|completed|done|finished)\b", re.
 
 # "Make a presentation that influences 50+ developers", "Help >500 newcomers understand why …": a count of people
 # changed inside, which nobody can see.
-_UNSEEN_EFFECT = re.compile(r"\b(?:influenc(?:e|es|ed|ing)|inspir(?:e|es|ed|ing)|help\w*\b[^.;]{0,60}?\bunderstand)\b",
-                            re.IGNORECASE)
+UNSEEN_EFFECT = re.compile(r"\b(?:influenc(?:e|es|ed|ing)|inspir(?:e|es|ed|ing)|help\w*\b[^.;]{0,60}?\bunderstand)\b",
+                           re.IGNORECASE)
 
 
 # "Increase number of active chapters to 75%": a count with a share for its target.
@@ -52,7 +52,7 @@ def measurable(kr: Mapping[str, Any], reading: Reading | None = None) -> Verdict
     if _SHARE_DONE.search(reading.text):
         found.add(WARN, "“Percent complete” is somebody's estimate, not a count: nobody can check 80% of a feature.",
                   "Say which parts will be done, e.g. “Webhooks for 4 of the 5 event types in production”.")
-    if kind != "milestone" and _UNSEEN_EFFECT.search(reading.text):
+    if kind != "milestone" and UNSEEN_EFFECT.search(reading.text):
         found.add(WARN, "The number counts people changed in a way nobody can see (influenced, inspired, helped to "
                         "understand): who checks which of them were?",
                   "Count what people do, e.g. “200 developers star the repository” or “30 sign up for the workshop”.")

@@ -25,7 +25,7 @@ from typing import Any
 
 from okrdash.smart.achievable import achievable
 from okrdash.smart.clauses import PURPOSE, starting_verb
-from okrdash.smart.measurable import NAMED_TARGET, measurable
+from okrdash.smart.measurable import NAMED_TARGET, UNSEEN_EFFECT, measurable
 from okrdash.smart.reading import Reading, read_line
 from okrdash.smart.text import VAGUE_METRICS, VAGUE_VERBS, imperative, only_vague, show, title_numbers, vague_start
 from okrdash.smart.verdicts import (
@@ -175,6 +175,10 @@ def _specific_findings(kr: Mapping[str, Any], reading: Reading | None) -> tuple[
             # Likewise "Increase engagement of the security docs" over a typed "page views": the title stays broad.
             found.add(WARN, "The title does not say plainly what is counted; the team reads the title, not the "
                             "Metric field.", f"Put the measure in the title, e.g. “Increase {metric} from … to …”.")
+        # Knowing how to use a thing can be tested (M), but what is known stays loose (S).
+        if UNSEEN_EFFECT.search(reading.text) or re.search(r"\bknows? how to\b", reading.text, re.IGNORECASE):
+            found.add(WARN, "What is counted happens inside people's heads (influenced, inspired, knowing how to): "
+                            "what will you count?", "Count what people do, e.g. “200 developers try the demo”.")
         # "Ensure that at least 50% of co-hosts are …" counts; "Ensure a smooth handover" does not.
         if reading.open_list or verb in ("support", "help") or (verb == "ensure" and not reading.stated) or \
                 reading.text.lower().startswith("elevate "):
