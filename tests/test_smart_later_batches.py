@@ -318,3 +318,8 @@ def test_knowing_how_to_use_a_thing_is_loose_but_can_be_tested():
 def test_a_piece_of_thinking_made_is_done_loosely_unless_signed_off(line, m):
     check = smart.check_kr({"title": line})
     assert (check["S"].level, check["M"].level) == ("pass", m)
+
+
+def test_actionable_and_out_of_the_box_are_judgement_words():
+    for line in ("Deliver a dashboard with actionable metrics", "Deliver out-of-the-box reports"):
+        assert smart.check_kr({"title": line})["S"].level == "warn", line

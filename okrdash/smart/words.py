@@ -136,6 +136,8 @@ JUDGEMENT_WORDS = (
     "without being",  # "can use the docs without being misled": misled how often, judged by whom?
     # "Improvements … delivered in all areas", "Enhanced group management … delivered": which ones count as done?
     "improvements", "enhancements", "enhanced",
+    # "Deliver dashboard with actionable metrics", "Deliver out-of-the-box dashboards": which ones, judged by whom?
+    "actionable", "out-of-the-box",
 )
 _NOT_AN_ADJECTIVE = r"(?!(?:about|at|by|for|from|in|on|to|with|and|or|is|are)\b)"
 _CAPITAL_X = r"(?<![\w./-])(?<!\d )X(?=\s+(?:" + _NOT_AN_ADJECTIVE + r"[a-z]+\s+)?[a-z]+s\b)"
