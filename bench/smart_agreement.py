@@ -135,8 +135,9 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (1064, 1143, "Mindee, Fleet, UK x-gov software community, TODO Group, OWASP, Foundation for Public Code, "
                         "Direct Action Everywhere, Code for DC"),
            (1144, 1178, "Flow's working groups, Protekt Protocol, UBC Launch Pad"),
-           (1179, None, "Mozilla Participation, Simpler.Grants.gov, NEAR, Redgate, Gitcoin 2022, Dwarves "
-                        "Foundation, Wikimedia Editing"))
+           (1179, 1253, "Mozilla Participation, Simpler.Grants.gov, NEAR, Redgate, Gitcoin 2022, Dwarves "
+                        "Foundation, Wikimedia Editing"),
+           (1254, None, "Rocket.Chat, Celo Thailand DAO, Red Hat One Platform, PopcornDAO, CeLatam"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:
