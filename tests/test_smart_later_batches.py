@@ -323,3 +323,25 @@ def test_a_piece_of_thinking_made_is_done_loosely_unless_signed_off(line, m):
 def test_actionable_and_out_of_the_box_are_judgement_words():
     for line in ("Deliver a dashboard with actionable metrics", "Deliver out-of-the-box reports"):
         assert smart.check_kr({"title": line})["S"].level == "warn", line
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("OP-KR 3.2: Increase sales pipeline by 30%", "Increase sales pipeline by 30%"),
+    ("O2-KR1: Ship the mobile app", "Ship the mobile app"),
+])
+def test_a_team_code_before_kr_is_part_of_the_label(line, text):
+    reading = read_line(line)
+    assert reading.text == text and reading.target != 3.2
+
+
+@pytest.mark.parametrize(("line", "two"), [
+    ("300+ Telegram members\\400+ followers on X", True),
+    ("At least 1 community partnership *At least 1 media partnership", True),
+    ("Grow the 3 * 5 review matrix to every team", False),  # a product, not a list
+])
+def test_a_backslash_or_an_asterisk_between_two_counts_joins_two_results(line, two):
+    assert read_line(line).two_results is two
+
+
+def test_enps_is_a_measure():
+    assert smart.check_kr({"title": "Increase eNPS"})["S"].level == "pass"

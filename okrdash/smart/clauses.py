@@ -114,8 +114,10 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     head = re.sub(r"\s*;\s+|\s+as well as\s+", " and ", head, flags=re.IGNORECASE)
     # A quoted name is one thing, whatever it lists ("“Gap analysis, modeling and iterative strategy …”").
     head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
-    # "12 demos + 12 tutorials": a plus between two counts joins them as "and" would.
-    head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)", " and ", head)
+    # "12 demos + 12 tutorials", "300+ members\\400+ followers", "At least 1 … *At least 1 …": a plus, a backslash or
+    # an asterisk between two counts joins them as "and" would.
+    head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)|"
+                  r"(?:\s*\\\s*|(?<=[a-z)])\s+\*\s*)(?=(?:at least\s+)?\d)", " and ", head, flags=re.IGNORECASE)
     # "8 meetups attended, with 10 business cards gathered per meetup", "… shipped, achieving 30% pen rate": a
     # second target joined by a connective rather than "and" is a second result too; but "… coded and tested,
     # with 100% test coverage" is a condition of the same done (after "with", only a thing done of its own counts).

@@ -123,7 +123,7 @@ MEASURE_NOUNS = (
     "trials", "leads", "pipeline value", "margin", "spend", "budget",
     # the named measures of the trade, as people write them: "Reduce MTTR", "Grow DAU", "Lower CAC"
     "mttr", "mttd", "mtbf", "arpu", "arpa", "cac", "ltv", "dau", "wau", "mau", "nrr", "grr", "gmv", "aov", "ctr",
-    "cpa", "cpc", "roas", "sla", "slo", "p50", "p95", "p99",
+    "cpa", "cpc", "roas", "sla", "slo", "p50", "p95", "p99", "enps",
 )
 # Adjectives a person cannot check: "a healthy design system", "a quick process", "a distinct UX".
 JUDGEMENT_WORDS = (
