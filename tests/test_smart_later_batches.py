@@ -345,3 +345,7 @@ def test_a_backslash_or_an_asterisk_between_two_counts_joins_two_results(line, t
 
 def test_enps_is_a_measure():
     assert smart.check_kr({"title": "Increase eNPS"})["S"].level == "pass"
+
+
+def test_market_share_is_no_sharing_of_the_plan():
+    assert smart.check_kr({"title": "Make a plan to grow our market share"})["M"].level == "warn"

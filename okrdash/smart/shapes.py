@@ -124,8 +124,8 @@ _THINKING_OBJECT = re.compile(r"^(?:make|establish|create|complete|develop|draft
 _THINKING_DONE = re.compile(r"^(?:a |an |the |our )?(?:[\w&-]+\s+){0,3}?(?:" + _THINKING_NOUNS + r")\s+"
                             r"(?:[^.;,]{0,60}?\s)?(?:is\s+|are\s+)?(?:created|developed|drafted|written|completed|"
                             r"defined|ready|established|in place)\b")
-_SIGNED_OFF = re.compile(r"\b(?:agreed|approved|accepted|ratified|signed|adopted|reviewed|shared?|"
-                         r"(?:publish|present)(?:ed)?|sociali[sz]ed?)\b")
+_SIGNED_OFF = re.compile(r"\b(?:agreed|approved|accepted|ratified|signed|adopted|reviewed|shared|"
+                         r"share (?:it|them|with)|(?:publish|present)(?:ed)?|sociali[sz]ed?)\b")
 
 
 # "Weekly blog posts", "Quarterly update by each working group to the TOC": a deliverable each period, checkable
