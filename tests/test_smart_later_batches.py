@@ -349,3 +349,7 @@ def test_enps_is_a_measure():
 
 def test_market_share_is_no_sharing_of_the_plan():
     assert smart.check_kr({"title": "Make a plan to grow our market share"})["M"].level == "warn"
+
+
+def test_a_step_that_points_back_stays_one_result_with_a_count_on_each_side():
+    assert not read_line("Add a new schema with 3 fields and migrate 10 instances to the new schema").two_results

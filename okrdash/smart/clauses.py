@@ -98,7 +98,8 @@ def _shares_the_subject(prev: str, part: str) -> bool:
         return False
     first = part.split(" ", 1)[0]
     if _participle(first) and _AUXILIARY.search(prev.lower()):
-        return True
+        # "… is completed with 3 communities and advanced with another 7": each done has a count of its own
+        return not (numbers(prev) and numbers(part))
     noun = _BACK_REFERENCE.search(part)
     return bool(noun) and re.search(rf"\b{re.escape(noun.group(1).rstrip('s'))}", prev.lower()) is not None
 
@@ -140,8 +141,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 or re.fullmatch(r"\w+ (?:out|up|off)", prev.strip().lower()) \
                 or (not sentence and _ENDS_A_LIST.search(prev) and not _OBJECT_NEXT.match(rest)) \
                 or re.match(r"^\d+\s+(?:\w+\s+)?(?:by|in|before)\s+(?:the\s+)?(?:end|q[1-4])", rest) \
-                or (not sentence and _shares_the_subject(prev, part.lower()) and not (
-                    numbers(prev) and numbers(part))):  # "completed with 3 … and advanced with another 7 …"
+                or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
             continue
         if not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest):

@@ -88,11 +88,12 @@ def _moved_measure(text: str) -> str | None:
     moves is Measurable's question, which such a line fails. A broad measure ("engagement") or two of them ("time
     to first green, and time to all greens") is not one named measure (None)."""
     lowered = PURPOSE.split(" " + text.strip(), maxsplit=1)[0].strip()
-    verb = starting_verb(imperative(lowered.lower()), _MOVES)
+    moved = imperative(lowered.lower())  # "growing the number of …" moves as "grow the number of …" does
+    verb = starting_verb(moved, _MOVES)
     if verb is None or re.search(r"\band\b|&|,", lowered, re.IGNORECASE):
         return None
-    after = lowered.split(maxsplit=1)[1:] if imperative(lowered.lower()) != lowered.lower() else [lowered[len(verb):]]
-    measure = re.sub(r"^(?:the|our|a|an)\s+", "", "".join(after).strip(), flags=re.IGNORECASE).rstrip(" .")
+    rest = lowered.split(maxsplit=1)[1:] if moved != lowered.lower() else [lowered[len(verb):]]
+    measure = re.sub(r"^(?:the|our|a|an)\s+", "", "".join(rest).strip(), flags=re.IGNORECASE).rstrip(" .")
     if _vague_metric(measure) or re.match(r"(?:size|amount|level|quality|breadth)\b", measure, re.IGNORECASE):
         return None
     return measure

@@ -42,7 +42,7 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     via = _VIA.match(lowered)
     if via:
         return "thinking" if via.group(1) in words.THINKING_VERBS else "deliverable"
-    if _HAVE_A_THING.match(raw) and not _JUDGEMENT.search(raw):
+    if _HAVE_A_THING.match(raw) and not judged(raw):
         return "deliverable"
     if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
             raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
