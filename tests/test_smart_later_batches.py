@@ -353,3 +353,34 @@ def test_market_share_is_no_sharing_of_the_plan():
 
 def test_a_step_that_points_back_stays_one_result_with_a_count_on_each_side():
     assert not read_line("Add a new schema with 3 fields and migrate 10 instances to the new schema").two_results
+
+
+@pytest.mark.parametrize(("line", "metric", "kind"), [
+    ("Monthly active users: 5,000", "Monthly active users", "increase_to"),
+    ("Uptime: ≥ 99.9% by June", "Uptime", "stay_above"),
+    ("Churn: < 2% per month", "Churn", "stay_below"),
+    ("NPS: 45 (currently 30)", "NPS", "increase_to"),
+])
+def test_a_measure_before_a_colon_and_a_bare_number_is_the_metric_not_a_label(line, metric, kind):
+    reading = read_line(line)
+    assert (reading.metric, reading.kind) == (metric, kind)
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+def test_a_label_before_a_sentence_is_still_dropped():
+    assert read_line("Growth: 500 new signups").text == "500 new signups"
+    assert read_line("KR1: 45").text == "45"  # a label with a number in it is a label
+
+
+@pytest.mark.parametrize("line", ["Views: 200,000, Engagement: 40,000", "Total views: 200k; total engagement: 40k",
+                                  "Signups: 500 and retention: 40%"])
+def test_two_measures_each_before_its_own_number_are_two_results(line):
+    assert read_line(line).two_results
+    assert smart.check_kr({"title": line})["S"].level == "fail"
+
+
+def test_a_subject_that_has_its_own_thing_names_a_deliverable():
+    for line in ("ProtoSchool has its own roadmap", "The design system has its own website"):
+        assert smart.check_kr({"title": line})["M"].level == "pass", line
+    assert smart.check_kr({"title": "Every team has a better process"})["M"].level == "fail"

@@ -72,6 +72,8 @@ _SECOND_TARGET = re.compile(r",\s+(?:with|achieving|reaching|resulting in)\s+|\s
 _OWN_BOUND = re.compile(r"^(?:an?\s+|the\s+|its\s+|our\s+)?(?!(?:at|no|less|more|fewer|under|over)\b)[a-z][\w-]*"
                         r"(?:\s+[\w-]+){0,4}?\s+(?:<|>|≤|≥|under|below|above|less than|more than|fewer than|at least|"
                         r"at most|no more than)\s*[$€£]?\d", re.IGNORECASE)
+# "Total views: 200k; total engagement: 40k": a measure named before its own number, after another.
+_LABELLED_COUNT = re.compile(r"[a-z][\w .'/-]{0,40}:\s*(?:[<>≤≥~]=?\s*)?[$€£]?\d", re.IGNORECASE)
 _OWN_TARGET = re.compile(r"^(?!the end\b|end\b)[\w.'/-]+(?:\s+[\w.'/-]+){0,4}?\s+to\s+[$€£~]?\d")
 
 
@@ -117,6 +119,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     head = QUOTED.sub(lambda quoted: re.sub(r"\s+and\s+", " & ", quoted.group(0), flags=re.IGNORECASE), head)
     # "12 demos + 12 tutorials", "300+ members\\400+ followers", "At least 1 … *At least 1 …": a plus, a backslash or
     # an asterisk between two counts joins them as "and" would.
+    head = re.sub(r",\s+(?=" + _LABELLED_COUNT.pattern + ")", " and ", head, flags=re.IGNORECASE)
     head = re.sub(r"\s+\+\s+(?=(?:[≥≤><]=?\s*)?\d)|"
                   r"(?:\s*\\\s*|(?<=[a-z)])\s+\*\s*)(?=(?:at least\s+)?\d)", " and ", head, flags=re.IGNORECASE)
     # "8 meetups attended, with 10 business cards gathered per meetup", "… shipped, achieving 30% pen rate": a
@@ -144,7 +147,8 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
                 or (not sentence and _shares_the_subject(prev, part.lower())):
             results[-1] += " and " + part
             continue
-        if not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest):
+        if (not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest)) or (
+                numbers(prev) and _LABELLED_COUNT.match(part)):
             results.append(part)
             continue
         # "Barn cleared and kitchen installed": a second thing with its own done, after a first one done.

@@ -62,6 +62,11 @@ _NEGATED_MORE = re.compile(r"^(?:no|not a single|zero|none of)\b.*\bmore than\b"
 _SHARE = re.compile(r"%\s+of\b|\b(?:share|coverage|uptime|availability|completion|accuracy|percentage)\b",
                     re.IGNORECASE)
 _LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
+# "Monthly active users: 5,000", "Uptime: ≥ 99.9% by June": what stands before the colon is the measure, not a label,
+# when only a number to reach follows it.
+_BARE_TARGET = re.compile(r"(?:[<>≤≥~]=?\s*|(?:at least|at most|over|under|below|above|more than|less than|"
+                          r"fewer than|up to)\s+)?[$€£]?\d[\d,.]*(?:\s*(?:%|[kmb]\b|x\b))?\+?"
+                          r"(?=\s*$|\s*[(;,]|\.?\s+(?:by|in|before|until|per|a|each|every|for|and)\b)", re.IGNORECASE)
 # A progress mark the team added during the quarter ("… [1/5]", "[30%]", "[]") is a score, not a target.
 _PROGRESS_MARK = re.compile(r"\s*\[\s*(?:\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*%)?\s*\]\s*$")
 # Another thing to do leaves the end open ("(or upgrade to …)"); another name for the same thing does not
@@ -136,7 +141,8 @@ def clean(text: object) -> str:
     if untagged != line:
         return untagged
     label = _LABEL.match(line)
-    if label and len(label.group(1).split()) <= 4 and not starting_verb(label.group(1).lower(), VERB_WORDS):
+    if label and len(label.group(1).split()) <= 4 and not starting_verb(label.group(1).lower(), VERB_WORDS) and \
+            not _BARE_TARGET.match(line, label.end()):
         line = line[label.end():]
     return line
 

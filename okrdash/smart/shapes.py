@@ -109,10 +109,12 @@ _VIA = re.compile(r"^(?:work with|collaborate with|partner with|work together wi
                   r"[^.;]{0,80}?\bto\s+(?:\w+ly\s+)?(" + "|".join(
                       v for v in words.FIRM_DELIVERY_VERBS + words.THINKING_VERBS if v not in words.FOLLOW_UP_VERBS) +
                   r")\b")
-# "We have a system for contacting people who …": a thing that exists or does not.
-_HAVE_A_THING = re.compile(r"^(?:we\s+)?(?:have|has)\s+(?:a|an)\s+(?:[\w-]+\s+)?(?:system|process|tool|dashboard|"
-                           r"database|policy|playbook|guide|page|website|template|pipeline|workflow|registry|"
-                           r"repository|channel for|form)\b")
+# "We have a system for contacting people who …", "ProtoSchool has its own roadmap": a thing that exists or does
+# not, whoever has it.
+_HAVE_A_THING = re.compile(r"^(?:[\w.'-]+\s+){0,3}?(?:have|has)\s+(?:a|an|(?:its|their|our)(?:\s+own)?)\s+"
+                           r"(?:[\w-]+\s+)?(?:system|process|tool|dashboard|database|policy|playbook|guide|page|"
+                           r"website|template|pipeline|workflow|registry|repository|channel for|form|roadmap|handbook|"
+                           r"newsletter|podcast|toolkit|plugin|sdk|prototype)\b")
 # "Make a plan to …", "Complete the design for …", "Creation of a content strategy": what is made is a piece of
 # thinking, whose end is as loose as "Plan …" or "Design …" (unless someone signs it off or it is published).
 _THINKING_NOUNS = (r"plans?|strateg(?:y|ies)|designs?|models?|frameworks?|approach(?:es)?|process(?:es)?|practices|"
