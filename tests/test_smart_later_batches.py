@@ -384,3 +384,49 @@ def test_a_subject_that_has_its_own_thing_names_a_deliverable():
     for line in ("ProtoSchool has its own roadmap", "The design system has its own website"):
         assert smart.check_kr({"title": line})["M"].level == "pass", line
     assert smart.check_kr({"title": "Every team has a better process"})["M"].level == "fail"
+
+
+@pytest.mark.parametrize(("line", "kind", "target"), [
+    ("Zero P1 incidents", "decrease_to", 0),
+    ("Bring open P1 bugs down to zero", "decrease_to", 0),
+    ("0 critical vulnerabilities open longer than 30 days", "decrease_to", 0),
+])
+def test_zero_is_a_target_to_bring_a_count_down_to(line, kind, target):
+    reading = read_line(line)
+    assert (reading.kind, reading.target) == (kind, target)
+    assert smart.check_kr({"title": line})["M"].level == "pass"
+
+
+def test_zero_before_a_hyphen_names_a_thing():
+    assert read_line("Implement a zero-trust network").kind == "milestone"
+
+
+@pytest.mark.parametrize(("line", "kind", "change", "metric"), [
+    ("Double the number of contributors", "increase_by", 100, "contributors"),
+    ("Triple weekly active teams", "increase_by", 200, "weekly active teams"),
+    ("Halve the time to first review", "decrease_by", 50, "time to first review"),
+    ("Cut onboarding time in half", "decrease_by", 50, "onboarding time"),
+    ("Revenue doubled", "increase_by", 100, "Revenue"),
+    ("Weekly active users up 20%", "increase_by", 20, "Weekly active users"),
+    ("Support tickets down 15%", "decrease_by", 15, "tickets"),
+])
+def test_a_relative_change_said_in_words_is_a_relative_change(line, kind, change, metric):
+    reading = read_line(line)
+    assert (reading.kind, reading.change_pct, reading.metric) == (kind, change, metric)
+    assert smart.check_kr({"title": line})["M"].level == "pass"
+
+
+@pytest.mark.parametrize("line", ["Double weekly new collectives to 40", "Ramp up 20% of the team on Rust",
+                                  "Double-check all release notes", "Double down on enterprise sales"])
+def test_a_stated_target_a_share_or_an_idiom_is_no_relative_change(line):
+    assert read_line(line).kind not in ("increase_by", "decrease_by")
+
+
+@pytest.mark.parametrize(("line", "level"), [
+    ("Every service has an on-call runbook", "pass"),
+    ("Each chapter has its own lead", "pass"),
+    ("All members have a voice in decisions", "fail"),  # a say is no thing that exists
+    ("Every squad has a better process", "fail"),
+])
+def test_each_one_having_a_thing_is_a_count_of_all_of_them(line, level):
+    assert smart.check_kr({"title": line})["M"].level == level

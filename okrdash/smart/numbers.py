@@ -122,7 +122,8 @@ def numbers(line: str) -> list[Number]:
         if digits and not _TARGET_WORD.search(line[max(0, match.start() - 12):match.start()]):
             continue
         word = match.group(0).lower()
-        if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I):
+        if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I) or \
+                (word == "zero" and line[match.end():match.end() + 1] == "-"):  # "zero-downtime deploys": a name
             continue
         if word == "one" and re.search(r"\b(?:the|this|that|old|new|existing|current|last|previous|any|each|"
                                        r"every|no)\s+$", line[max(0, match.start() - 10):match.start()], re.I):

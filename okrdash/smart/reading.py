@@ -52,7 +52,8 @@ _RELATIVE = re.compile(
     r"(?:\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|year[- ]over[- ]year))?|"
     r"(?P<pct2>[\d.,]+)\s*%\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|"
     r"year[- ]over[- ]year|week[- ]over[- ]week|growth|increase|decrease|reduction|more|less|fewer|higher|lower)|"
-    r"\bby\s+(?P<times>[\d.]+)\s*[x×]|(?P<times2>[\d.]+)\s*[x×]\b)", re.IGNORECASE)
+    r"\bby\s+(?P<times>[\d.]+)\s*[x×]|(?P<times2>[\d.]+)\s*[x×]\b|"
+    r"\b(?:up|down)\s+(?P<pct3>[\d.,]+)\s*%(?!\s*of\b))", re.IGNORECASE)  # "Weekly active users up 20%"
 _BELOW = re.compile(r"(?:<=?|≤|\bunder\b|\bbelow\b|\bless than\b|\bfewer than\b|\bat most\b|\bno more than\b|"
                     r"\bnot more than\b|\bmax(?:imum)?\b|\bwithin\b|\bup to\b|\bnever (?:above|over|more than)\b)",
                     re.IGNORECASE)
@@ -147,11 +148,20 @@ def clean(text: object) -> str:
     return line
 
 
+# "Double the number of contributors", "Build time halved": a relative change in a word, when no number is stated.
+_MULTIPLIED = re.compile(r"^(?:double|triple|quadruple|halve)\b(?![-\s]down\b|-)|"
+                         r"\b(?:doubled|tripled|quadrupled|halved)\b|\b(?:cut|reduced?)\s+(?:[\w-]+\s+){0,4}?in half\b",
+                         re.IGNORECASE)
+_MULTIPLIED_PCT = {"dou": 100.0, "tri": 200.0, "qua": 300.0}
+
+
 def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
     match = _RELATIVE.search(line)
+    if not match and not stated and (word := _MULTIPLIED.search(lower_line(line))):
+        return _MULTIPLIED_PCT.get(word.group(0)[:3], 50.0), word.group(0)
     if not match:
         return None
-    pct = match.group("pct") or match.group("pct2")
+    pct = match.group("pct") or match.group("pct2") or match.group("pct3")
     if pct:
         try:
             return float(pct.replace(",", "")), match.group(0)
@@ -196,6 +206,8 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
+    if not stated:
+        text = re.sub(r"\b(?:doubled|tripled|quadrupled|halved|in half)\b", " ", text, flags=re.I)
     text = re.sub(r"\b(?:within|in|over)\s+the\s+(?:next|coming)\s+(?:\d\S*\s+)?\w+", " ", text, flags=re.I)
     text = _DEADLINE_FIRST.sub("", text)
     text = _DEADLINE_AND_AFTER.sub(" ", text)
@@ -257,7 +269,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         kind = "decrease_to" if target.value < base.value else "increase_to"
     elif relative and not placeholder:
         change = relative[0]
-        kind = "decrease_by" if direction == "down" or re.search(r"\b(?:less|fewer|lower|decrease|reduction)\b",
+        kind = "decrease_by" if direction == "down" or re.search(r"\b(?:less|fewer|lower|decrease|reduction|down)\b",
                                                                  relative[1], re.I) else "increase_by"
     candidates = [n for n in stated if not n.per and (base is None or (n.value, n.text) != (base.value, base.text))
                   and not _defines_the_count(line, n)]
@@ -269,8 +281,9 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
                 re.search(r"\bratio\b.*>", line, re.I):
             kind = "stay_above"
         else:
-            kind = "decrease_to" if direction == "down" or re.search(r"\b(?:fall|drop)s?\s+to\b", lowered) else \
-                "increase_to"
+            # "Zero P1 incidents", "0 critical vulnerabilities open": a count brought down to nothing
+            kind = "decrease_to" if direction == "down" or target.value == 0 or \
+                re.search(r"\b(?:fall|drop)s?\s+to\b", lowered) else "increase_to"
     measured = kind != "milestone"
     shape = shape_of(lowered, measured or placeholder, question, line.lower())
     if shape == "measure":

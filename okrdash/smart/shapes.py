@@ -42,7 +42,7 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     via = _VIA.match(lowered)
     if via:
         return "thinking" if via.group(1) in words.THINKING_VERBS else "deliverable"
-    if _HAVE_A_THING.match(raw) and not judged(raw):
+    if (_HAVE_A_THING.match(raw) or _EACH_HAS_ONE.match(raw)) and not judged(raw):
         return "deliverable"
     if only_vague(raw) or raw.startswith(("getting ", "hire aggressively", "be ", "become ")) or (
             raw.startswith(("have a ", "have an ")) and _JUDGEMENT.search(raw)):
@@ -115,6 +115,10 @@ _HAVE_A_THING = re.compile(r"^(?:[\w.'-]+\s+){0,3}?(?:have|has)\s+(?:a|an|(?:its
                            r"(?:[\w-]+\s+)?(?:system|process|tool|dashboard|database|policy|playbook|guide|page|"
                            r"website|template|pipeline|workflow|registry|repository|channel for|form|roadmap|handbook|"
                            r"newsletter|podcast|toolkit|plugin|sdk|prototype)\b")
+# "Every service has an on-call runbook": a count of all of them, each of which has the thing or not.
+_EACH_HAS_ONE = re.compile(r"^(?:every|each|all)\s+(?:[\w-]+\s+){1,3}?(?:has|have)\s+"
+                           r"(?:a|an|(?:its|their)(?:\s+own)?)\s+(?!(?:say|voice|chance|seat|role|stake|right|place)\b)"
+                           r"[\w-]+")
 # "Make a plan to …", "Complete the design for …", "Creation of a content strategy": what is made is a piece of
 # thinking, whose end is as loose as "Plan …" or "Design …" (unless someone signs it off or it is published).
 _THINKING_NOUNS = (r"plans?|strateg(?:y|ies)|designs?|models?|frameworks?|approach(?:es)?|process(?:es)?|practices|"

@@ -151,7 +151,7 @@ PLACEHOLDERS = (r"\bX\s*%", r"\bX\s*#", r"#X\b", r"\bN\s*%", r"\bTBD\b", r"\bTBC
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
-    "a dozen": 12, "a single": 1, "once": 1, "twice": 2,
+    "a dozen": 12, "a single": 1, "once": 1, "twice": 2, "zero": 0,
 }
 # Time units, with how a reading names them.
 UNITS = {
