@@ -430,3 +430,45 @@ def test_a_stated_target_a_share_or_an_idiom_is_no_relative_change(line):
 ])
 def test_each_one_having_a_thing_is_a_count_of_all_of_them(line, level):
     assert smart.check_kr({"title": line})["M"].level == level
+
+
+@pytest.mark.parametrize(("line", "metric"), [
+    ("Launch in 2 new markets (Germany and France)", "new markets"),  # "in 2 new" is no date
+    ("Open signups for early access to 500 users", "signups for early access users"),
+    ("Grow to 500 users in 2 months", "users"),
+])
+def test_only_a_month_a_quarter_a_year_or_a_span_of_time_is_a_deadline(line, metric):
+    assert read_line(line).metric == metric
+
+
+@pytest.mark.parametrize("line", ["Complete SOC 2 audit", "Achieve ISO 27001 certification",
+                                  "Upgrade all services to Python 3.12", "All pages meet WCAG 2.1 AA"])
+def test_the_number_of_a_standard_or_a_language_is_part_of_its_name(line):
+    reading = read_line(line)
+    assert reading.kind == "milestone" and reading.target is None
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+def test_a_plus_before_a_percentage_is_a_relative_change():
+    reading = read_line("Active contributors +50%")
+    assert (reading.kind, reading.change_pct) == ("increase_by", 50)
+    assert read_line("Uptime 99.9%+").kind == "increase_to"
+
+
+@pytest.mark.parametrize(("line", "levels"), [
+    ("Make the API faster", ("warn", "warn")),  # faster than what, by how much?
+    ("Make checkout 30% faster", ("pass", "pass")),
+])
+def test_a_comparative_without_a_number_is_a_judgement(line, levels):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == levels
+
+
+def test_faster_than_a_number_is_a_threshold_to_stay_under():
+    assert read_line("Pages load faster than 2s").kind == "stay_below"
+
+
+def test_meeting_a_bar_is_checkable_and_meeting_weekly_is_an_activity():
+    assert smart.check_kr({"title": "Every release meets the definition of done"})["M"].level == "pass"
+    assert smart.check_kr({"title": "All teams meet weekly"})["S"].level != "pass"

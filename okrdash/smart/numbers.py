@@ -60,7 +60,10 @@ def _is_name(line: str, start: int, end: int) -> bool:
             r"(?:mm|bn|ms|k|m|x|s|h)\b", after, re.I)):
         return True
     if re.search(r"(?:\bq|\bh|\bfy|\blevel|\bv|\bversion|\bstep|\bphase|\btier|\bwave|\bstage|\bbatch|\bcohort|"
-                 r"\bsprint|\bseason|\bchapter|\bmodule|\bepisode)\s?[-#]?$", before,
+                 r"\bsprint|\bseason|\bchapter|\bmodule|\bepisode|"
+                 # a standard or a language with its number: "SOC 2", "ISO 27001", "WCAG 2.1", "Python 3.12"
+                 r"\bsoc|\biso|\biec|\bwcag|\bpci(?:[- ]dss)?|\bhttp|\bipv|\btls|\boauth|\bpython|\bjava|\bphp|"
+                 r"\bseries)\s?[-#]?$", before,
                  re.IGNORECASE):
         return True
     if re.match(r"\s*-\s*\d{1,2}\s*-\s*\d", after) or re.search(r"\d\s*[-/]\s*$|[A-Za-z]-$", before):

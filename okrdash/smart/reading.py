@@ -48,14 +48,16 @@ _TO_FROM = re.compile(r"\bto\b(?P<b>.{0,25}?)\bfrom\s+(?:current\s+|today'?s?\s+
 _CURRENT = re.compile(r"\((?:current(?:ly)?|today|now|baseline)(?: is| at|:)?\s*(?P<a>[^)]{1,25})\)", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"(?:\bby\s+(?:a\s+)?(?:minimum\s+(?:of\s+)?|at least\s+|over\s+|about\s+|~)?(?P<pct>[\d.,]+)\s*"
-    r"(?:%(?:\s*percent)?|percent)"
+    r"(?:%(?:\s*percent)?|percent\b)"
     r"(?:\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|year[- ]over[- ]year))?|"
     r"(?P<pct2>[\d.,]+)\s*%\s*(?:qoq|mom|yoy|wow|quarter[- ]over[- ]quarter|month[- ]over[- ]month|"
     r"year[- ]over[- ]year|week[- ]over[- ]week|growth|increase|decrease|reduction|more|less|fewer|higher|lower)|"
     r"\bby\s+(?P<times>[\d.]+)\s*[x×]|(?P<times2>[\d.]+)\s*[x×]\b|"
-    r"\b(?:up|down)\s+(?P<pct3>[\d.,]+)\s*%(?!\s*of\b))", re.IGNORECASE)  # "Weekly active users up 20%"
+    # "Weekly active users up 20%", "Active contributors +50%"
+    r"(?:\b(?:up|down)\s+|(?<![\w.%])\+\s*)(?P<pct3>[\d.,]+)\s*%(?!\s*of\b))", re.IGNORECASE)
 _BELOW = re.compile(r"(?:<=?|≤|\bunder\b|\bbelow\b|\bless than\b|\bfewer than\b|\bat most\b|\bno more than\b|"
-                    r"\bnot more than\b|\bmax(?:imum)?\b|\bwithin\b|\bup to\b|\bnever (?:above|over|more than)\b)",
+                    r"\bnot more than\b|\bmax(?:imum)?\b|\bwithin\b|\bup to\b|\bnever (?:above|over|more than)\b|"
+                    r"\b(?:faster|quicker|sooner|shorter) than\b)",
                     re.IGNORECASE)
 _ABOVE = re.compile(r"(?:>=?|≥|\babove\b|\bno less than\b|\bnot below\b|\bnever below\b|\bor (?:more|higher|above)\b)",
                     re.IGNORECASE)
@@ -173,8 +175,11 @@ def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
 
 # A deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it leads the line ("By end of Q3,
 # grow weekly trials to 500"): then only the deadline goes.
+# A month, a quarter or a year: "in 2 new markets", "for early access" and "in version 2" are no deadlines.
+_WHEN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|(?:19|20)\d\d|year|quarter"
 _DEADLINE = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|(?:19|20)\d\d|"
-             r"the quarter|eoq|early \w+|mid \w+|late \w+|\d{1,2} \w+|\w+ \d{1,2})\b")
+             r"the quarter|eoq|(?:early|mid|late)[- ](?:" + _WHEN + r")|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + _WHEN +
+             r")|(?:" + _WHEN + r") \d{1,2}|\d{1,3} (?:days?|weeks?|months?))\b")
 _DEADLINE_FIRST = re.compile(r"^\s*" + _DEADLINE + r"[^,]{0,20},\s*", re.IGNORECASE)
 _DEADLINE_AND_AFTER = re.compile(_DEADLINE + r".*$", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"\b(?:fewer than|less than|more than|at least|at most|under|over|within)\s*$",

@@ -179,12 +179,15 @@ def _capability(lowered: str) -> bool:
     match = re.match(r"^(?:\S+\s+){0,3}?(?:can|(?:is|are) able to)\s+(\w+)", lowered)
     if match:
         return match.group(1) not in words.KNOWING_VERBS
-    return _DOING.match(lowered) is not None
+    return _DOING.match(lowered) is not None or _EACH_MEETS.match(lowered) is not None
 
 
 # The subject (one to seven words, none a verb of its own) and a verb of doing: "AI reply suggestions in the Support
 # product use the knowledge base", "support email no longer depends on the Mailgun path".
 _DOING = re.compile(r"^(?:[\w'/-]+\s+){1,7}?(?:no longer\s+)?(?:" + "|".join(words.DOING_VERBS) + r")\s+\w")
+# "All pages meet WCAG 2.1 AA": a bar each of them meets or not (but "the team meets weekly" is an activity).
+_EACH_MEETS = re.compile(r"^(?:all|every|each)\s+(?:[\w-]+\s+){1,3}?meets?\s+(?!(?:weekly|monthly|daily|"
+                         r"regularly|every|each|with|up|once|twice|at|in|on)\b)\w")
 _DIRECTION = re.compile(r"\b(?:" + "|".join(words.DIRECTION_WORDS) + r")\b")
 # "Teams are jealous …", "users feel confident …": a feeling, not a deliverable (whatever participle follows).
 _FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(?:" +
