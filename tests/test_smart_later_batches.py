@@ -472,3 +472,20 @@ def test_faster_than_a_number_is_a_threshold_to_stay_under():
 def test_meeting_a_bar_is_checkable_and_meeting_weekly_is_an_activity():
     assert smart.check_kr({"title": "Every release meets the definition of done"})["M"].level == "pass"
     assert smart.check_kr({"title": "All teams meet weekly"})["S"].level != "pass"
+
+
+@pytest.mark.parametrize("line", ["Pass the annual accessibility audit with no critical findings",
+                                  "SOC 2 audit passed"])
+def test_a_test_passed_is_done_or_not(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+    assert read_line("Pass rate above 95%").metric == "Pass rate"
+
+
+def test_the_best_is_a_judgement_but_best_practices_are_a_thing():
+    assert smart.check_kr({"title": "Make our docs the best in the industry"})["M"].level == "warn"
+    assert smart.check_kr({"title": "Document our best practices for code review"})["M"].level == "pass"
+
+
+def test_an_owner_in_brackets_is_not_part_of_the_metric():
+    assert read_line("Reduce onboarding time to 3 days [Owner: Ana]").metric == "onboarding time"

@@ -207,7 +207,7 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     """What is counted, from the line: without the numbers in `stated`, the deadline, the verb and the purpose. A
     number that bounds the measure stays out of `stated` ("80% of requests take under 15 minutes")."""
     # An aside in brackets ("2 (/src) PRs", "All (IT) roles", "… (n)") does not end the measure: read through it.
-    text = _CUT.split(" " + PARENS.sub(" ", line), maxsplit=1)[0].strip()
+    text = _CUT.split(" " + re.sub(r"\[[^\]]*\]", " ", PARENS.sub(" ", line)), maxsplit=1)[0].strip()  # "[Owner: Ana]"
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)

@@ -55,7 +55,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
         return "vague"
-    if verb or _DELIVERY_NOUN.match(lowered) or _NAMED_THING.match(PARENS.sub("", lowered).strip(" .")) or \
+    if verb or _DELIVERY_NOUN.match(lowered) or _PASS_A_TEST.match(lowered) or \
+            _NAMED_THING.match(PARENS.sub("", lowered).strip(" .")) or \
             _FIRST.match(lowered):
         return "deliverable"
     if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered) or _CADENCE.search(lowered):
@@ -195,6 +196,8 @@ _FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(
 # A short line that names a thing to make: "Sync bots prototype (able to sync offline)", "Public roadmap".
 _NAMED_THING = re.compile(r"^(?:[\w.'/-]+\s+){0,3}(?:prototype|dashboard|playbook|template|roadmap|handbook|website|"
                          r"newsletter|podcast|toolkit|plugin|sdk)s?$")
+# "Pass the annual accessibility audit": a test or an audit is passed or not ("pass rate" is a measure).
+_PASS_A_TEST = re.compile(r"^pass(?:es)?\s+(?:the|a|an|our|all|its|their)\s+\w")
 # "First committed member", "First codebase in incubation": the first one of a thing happens or it does not.
 _FIRST = re.compile(r"^first\s+(?!(?:of|steps?|time)\b)[a-z]")
 # "Beta release of …", "Migration of …": up to two words before the noun ("stable", "first public").

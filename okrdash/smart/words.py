@@ -62,6 +62,8 @@ DONE_PARTICIPLES = (
     "up and running",
     # Work on a place or a thing finished: "Gite renovated", "Barn cleared", "Bug #12 fixed".
     "renovated", "refurbished", "repaired", "cleared", "fixed", "resolved",
+    # A test or an audit is passed or not: "SOC 2 audit passed".
+    "passed",
 )
 # A step that still needs thinking: the line names a topic, but when it is done is loose.
 THINKING_VERBS = (
@@ -141,6 +143,7 @@ JUDGEMENT_WORDS = (
     "actionable", "out-of-the-box",
     # "Make the API faster": faster than what, by how much? (with a number, "30% faster" states the change)
     "faster", "quicker", "simpler", "cheaper", "smoother", "safer", "more reliable", "more stable",
+    "the best", "best in",  # "Make our docs the best in the industry": judged by whom?
 )
 _NOT_AN_ADJECTIVE = r"(?!(?:about|at|by|for|from|in|on|to|with|and|or|is|are)\b)"
 _CAPITAL_X = r"(?<![\w./-])(?<!\d )X(?=\s+(?:" + _NOT_AN_ADJECTIVE + r"[a-z]+\s+)?[a-z]+s\b)"
