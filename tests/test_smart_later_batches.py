@@ -489,3 +489,16 @@ def test_the_best_is_a_judgement_but_best_practices_are_a_thing():
 
 def test_an_owner_in_brackets_is_not_part_of_the_metric():
     assert read_line("Reduce onboarding time to 3 days [Owner: Ana]").metric == "onboarding time"
+
+
+@pytest.mark.parametrize("line", ["Write, review and publish 6 case studies", "Design, test and ship onboarding v2",
+                                  "Plan, build, and launch the referral program"])
+def test_verbs_in_a_row_share_the_one_object_after_them(line):
+    assert not read_line(line).two_results
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+def test_zero_after_with_is_a_condition_not_a_target():
+    assert read_line("Complete the migration, with zero downtime").kind == "milestone"
+    assert read_line("Keep security incidents at zero").target == 0

@@ -57,6 +57,9 @@ _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*
 _COMPARATOR_FIRST = re.compile(r"^[≥≤><]")  # "≥ 20% of …", not "20% of …"
 _OWN_DONE = re.compile(r"^(?:the |a |an |our )?(?!(?:is|are|was|were|be|been|has|have)\b)[\w-]+(?: [\w-]+){0,2} (?:"
                        + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
+# "Write, review and publish 6 case studies": verbs in a row that share the one object after the last of them.
+_A_VERB = r"(?:" + "|".join(sorted(set(words.CLAUSE_VERBS) | {"design", "map"}, key=len, reverse=True)) + r")"
+_ONLY_VERBS = re.compile(_A_VERB + r"(?:\s*[,/]\s*" + _A_VERB + r")+,?")
 _ENDS_A_LIST = re.compile(r"(?:,\s*[\w'/-]+(?:\s+[\w'/-]+)?){2}$")  # "…, critiques, planning" before "and"
 _OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|more|\d)")  # "and launch the site"
 _PREDICATES = ("is", "are", "has", "have", "was", "were")
@@ -140,6 +143,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
         # preposition or particle shares the object.
         # "… of scrums, critiques, planning and review sessions": "and" ends a list of things, not a clause.
         if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or starting_verb(rest, words.FOLLOW_UP_VERBS) \
+                or _ONLY_VERBS.fullmatch(prev.strip().lower()) \
                 or re.search(r"\b(?:on|to|for|with|in|at|about|from)$", prev.strip().lower()) \
                 or re.fullmatch(r"\w+ (?:out|up|off)", prev.strip().lower()) \
                 or (not sentence and _ENDS_A_LIST.search(prev) and not _OBJECT_NEXT.match(rest)) \

@@ -26,6 +26,7 @@ _STOP = {"of", "in", "on", "for", "to", "with", "by", "at", "from", "and", "or",
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
+_ZERO_AFTER = re.compile(r"\b(?:to|at|under|below|reach|hit|stays?|remains?|is|are|be)\s+$", re.IGNORECASE)
 _TARGET_WORD = re.compile(r"\b(?:to|under|below|within|than|at most|at least|reach|hit)\s+$", re.IGNORECASE)
 # Month names beside a day ("by 25 June", "June 25th"): capitalised, or spelt out in lower case ("may" and "march"
 # spelt small are verbs more often than months: "20 may join").
@@ -126,8 +127,9 @@ def numbers(line: str) -> list[Number]:
             continue
         word = match.group(0).lower()
         if re.search(r"\b(?:in|into|as|of|on)\s*$", line[max(0, match.start() - 6):match.start()], re.I) or \
-                (word == "zero" and line[match.end():match.end() + 1] == "-"):  # "zero-downtime deploys": a name
-            continue
+                (word == "zero" and (line[match.end():match.end() + 1] == "-" or (
+                    match.start() > 0 and not _ZERO_AFTER.search(line[max(0, match.start() - 12):match.start()])))):
+            continue  # "Zero P1 incidents", "down to zero"; but "zero-downtime deploys" and "with zero downtime"
         if word == "one" and re.search(r"\b(?:the|this|that|old|new|existing|current|last|previous|any|each|"
                                        r"every|no)\s+$", line[max(0, match.start() - 10):match.start()], re.I):
             continue  # "than the old one", "every one of them": a pronoun, not a count

@@ -144,8 +144,8 @@ _CADENCE = re.compile(r"^(?:weekly|fortnightly|biweekly|monthly|quarterly|quater
                       r"yearly|annually)\W*$")  # "… onboarding sessions quarterly"
 
 
-# "Develop and publish …", "Design and launch …": the thinking ends in a delivery.
-_DELIVERED_TOO = re.compile(r"^[\w-]+ and (?:" + "|".join(
+# "Develop and publish …", "Plan, build and launch …": the thinking ends in a delivery.
+_DELIVERED_TOO = re.compile(r"^[\w-]+(?:,\s*[\w-]+){0,3},? and (?:" + "|".join(
     v for v in words.FIRM_DELIVERY_VERBS if v not in words.FOLLOW_UP_VERBS) + r")\b")
 
 
