@@ -502,3 +502,49 @@ def test_verbs_in_a_row_share_the_one_object_after_them(line):
 def test_zero_after_with_is_a_condition_not_a_target():
     assert read_line("Complete the migration, with zero downtime").kind == "milestone"
     assert read_line("Keep security incidents at zero").target == 0
+
+
+@pytest.mark.parametrize(("line", "text"), [
+    ("Measure: Weed a minimum of 3% of all collections annually", "Weed a minimum of 3% of all collections annually"),
+    ("Performance measure: Publish the annual report", "Publish the annual report"),
+    ("6 - Percentage of permits issued within 14 days", "Percentage of permits issued within 14 days"),
+])
+def test_a_word_that_names_the_line_measure_target_goal_is_a_label(line, text):
+    assert read_line(line).text == text
+
+
+@pytest.mark.parametrize("line", [
+    "Percent of work orders completed on schedule",  # done is part of what is counted, not a deliverable
+    "Number of hydraulic models completed through 2026",
+    "Percent of cases received, investigated and resolved within 60 days of receipt",  # a bound, not a target
+    "Percentage of 9-1-1 calls answered in 10 seconds or less",
+    "Turn-around time for lab results",
+    "Frequency of transcription errors",
+])
+def test_a_measure_named_first_with_no_target_of_its_kind_fails_measurable_only(line):
+    reading = read_line(line)
+    assert reading.target is None and not reading.two_results, reading
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "fail")
+
+
+def test_a_share_named_first_still_takes_a_share_for_its_target():
+    reading = read_line("Percentage of invoices paid within 30 days at 90%")
+    assert (reading.target, reading.unit) == (90, "%")
+
+
+def test_a_definition_in_brackets_is_no_result_of_its_own():
+    line = ("10 active DAOs [DAOs that have had $10k AUM and have executed at least one transfer with a vote] "
+            "have been built on the platform")
+    reading = read_line(line)
+    assert not reading.two_results and reading.target == 10
+
+
+def test_a_verb_waiting_for_its_object_shares_the_next_one():
+    assert not read_line("Percent of departments who identify and complete a process review by end of 2021").two_results
+    assert not read_line("The team aims to approve and issue permits within 14 days").two_results
+
+
+def test_a_named_thing_that_delivers_is_checkable():
+    check = smart.check_kr({"title": "The FHIR pilot delivers production data to a state lab"})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")

@@ -12,6 +12,9 @@ from okrdash.smart.text import imperative
 
 _STARTS: dict[tuple[str, ...], re.Pattern] = {}
 PARENS = re.compile(r"\([^)]*\)")
+# "10 active DAOs [DAOs that have had $10k AUM and have executed …] have been built": a definition in brackets says
+# what is counted; it is no result of its own ("[ASPIRATIONAL]" and "[167 → 500]" are shorter).
+ASIDE = re.compile(r"\[[^\]]{25,}\]")
 WHY = r"so that|so we|so it|so (?:users|people|customers|teams|everyone) can|in order to|because|to support|to help"
 PURPOSE = re.compile(r"\s(?:" + WHY + r"|as part of|as an indicator|averaged across|measured by|meeting the condition|"
                      r"whilst|while|which|to gather|that includes?)\b", re.IGNORECASE)
@@ -57,8 +60,15 @@ _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*
 _COMPARATOR_FIRST = re.compile(r"^[≥≤><]")  # "≥ 20% of …", not "20% of …"
 _OWN_DONE = re.compile(r"^(?:the |a |an |our )?(?!(?:is|are|was|were|be|been|has|have)\b)[\w-]+(?: [\w-]+){0,2} (?:"
                        + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
+# "Percent of cases received, investigated and resolved within 60 days": what one measure counts, however long.
+MEASURE_FIRST = re.compile(r"^(?:the\s+)?(?:(?:average|mean|median|total|overall)\s+)?(?:numbers?|percentage|percent|"
+                           r"share|proportion|ratio|count|rate|frequency|growth)\s+of\b")
 # "Write, review and publish 6 case studies": verbs in a row that share the one object after the last of them.
-_A_VERB = r"(?:" + "|".join(sorted(set(words.CLAUSE_VERBS) | {"design", "map"}, key=len, reverse=True)) + r")"
+_VERBS_IN_A_ROW = set(words.CLAUSE_VERBS) | {"design", "map", "approve", "process", "receive", "answer"}
+_A_VERB = r"(?:" + "|".join(sorted(_VERBS_IN_A_ROW, key=len, reverse=True)) + r")"
+# "The department aims to approve and issue permits …", "… who identify and complete …": a verb with its object
+# still to come shares the object of the verb after "and".
+_VERB_LAST = re.compile(r"\b(?:to|who|that|will|can)\s+" + _A_VERB + r"$")
 _ONLY_VERBS = re.compile(_A_VERB + r"(?:\s*[,/]\s*" + _A_VERB + r")+,?")
 _ENDS_A_LIST = re.compile(r"(?:,\s*[\w'/-]+(?:\s+[\w'/-]+)?){2}$")  # "…, critiques, planning" before "and"
 _OBJECT_NEXT = re.compile(r"^\S+\s+(?:the|a|an|our|all|each|every|their|its|new|more|\d)")  # "and launch the site"
@@ -113,7 +123,8 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
     """(the results a line holds, shared subject): "A and <a second clause>" is two results; "30 Reps, and 100
     members are …" is one measure split over two groups; "Add and retain 5 members", "… and report that …", a
     second condition of the same done and a second sentence that only gives the timeline are one."""
-    head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + PARENS.sub(" ", line), flags=re.IGNORECASE).strip()
+    head = re.sub(PURPOSE.pattern + r"[^.,;]*", " ", " " + PARENS.sub(" ", ASIDE.sub(" ", line)),
+                  flags=re.IGNORECASE).strip()
     # "Raise $10,000 in fundraising; identify 1-3 potential donors", "Solve … as well as reflect … in the UI": a
     # semicolon or "as well as" joins as "and" does (a second clause is still a second result, a second noun not),
     # and inside a quoted name it joins nothing, as "and" does not.
@@ -143,7 +154,8 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
         # preposition or particle shares the object.
         # "… of scrums, critiques, planning and review sessions": "and" ends a list of things, not a clause.
         if not rest or len(prev.split()) <= 1 or len(rest.split()) <= 1 or starting_verb(rest, words.FOLLOW_UP_VERBS) \
-                or _ONLY_VERBS.fullmatch(prev.strip().lower()) \
+                or _ONLY_VERBS.fullmatch(prev.strip().lower()) or _VERB_LAST.search(prev.strip().lower()) \
+                or (MEASURE_FIRST.match(results[0].lower()) and not numbers(prev) and not MEASURE_FIRST.match(rest)) \
                 or re.search(r"\b(?:on|to|for|with|in|at|about|from)$", prev.strip().lower()) \
                 or re.fullmatch(r"\w+ (?:out|up|off)", prev.strip().lower()) \
                 or (not sentence and _ENDS_A_LIST.search(prev) and not _OBJECT_NEXT.match(rest)) \

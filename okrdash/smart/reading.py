@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from okrdash.smart import words
-from okrdash.smart.clauses import PARENS, WHY, lower_line, split_results, starting_verb
+from okrdash.smart.clauses import ASIDE, PARENS, WHY, lower_line, split_results, starting_verb
 from okrdash.smart.numbers import Number, deadline, numbers, show_number
 from okrdash.smart.shapes import VERB_WORDS, direction_of, either_verb, judged, shape_of
 from okrdash.smart.text import without_tagged_label
@@ -38,7 +38,8 @@ _PREFIX = re.compile(
     r"(?:o\d+[.\s-]?\s*|[a-z]{1,4}-)?kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
     # A priority, an owner's initials and a progress score: "P0 (0.8): …", "P2-JM: (0.4 -- in talks) …".
     r"p[0-4](?:-[a-z]{1,4})?\s*(?:\(\s*\d[^)]{0,20}\))?\s*:\s*(?:\(\s*\d[^)]{0,20}\)\s*)?|"
-    r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|\[[^\]]{1,20}\]\s*|"
+    r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|"
+    r"\d{1,2}\s+[–—-]\s+(?=(?-i:[A-Z]))|\[[^\]]{1,20}\]\s*|"
     r"#\d+\s*[:.)–—-]\s+)+",  # an issue number for a label: "#35 - Increase attendance …"
     re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\b(?P<a>.{0,30}?)\bto\b(?P<b>.{0,30})|"
@@ -65,6 +66,9 @@ _NEGATED_MORE = re.compile(r"^(?:no|not a single|zero|none of)\b.*\bmore than\b"
 _SHARE = re.compile(r"%\s+of\b|\b(?:share|coverage|uptime|availability|completion|accuracy|percentage)\b",
                     re.IGNORECASE)
 _LABEL = re.compile(r"^([^:\d]{1,40}):\s+(?=\S)")
+# "Measure: Weed a minimum of 3% of …", "Performance measure: …": a label, though "measure" is also a verb.
+_LABEL_WORD = re.compile(r"(?:(?:key |success |performance |service level )?(?:measures?|metrics?|targets?|goals?|"
+                         r"indicators?|outcomes?)|kpis?)", re.IGNORECASE)
 # "Monthly active users: 5,000", "Uptime: ≥ 99.9% by June": what stands before the colon is the measure, not a label,
 # when only a number to reach follows it.
 _BARE_TARGET = re.compile(r"(?:[<>≤≥~]=?\s*|(?:at least|at most|over|under|below|above|more than|less than|"
@@ -144,8 +148,9 @@ def clean(text: object) -> str:
     if untagged != line:
         return untagged
     label = _LABEL.match(line)
-    if label and len(label.group(1).split()) <= 4 and not starting_verb(label.group(1).lower(), VERB_WORDS) and \
-            not _BARE_TARGET.match(line, label.end()):
+    if label and (_LABEL_WORD.fullmatch(label.group(1).strip()) or (
+            len(label.group(1).split()) <= 4 and not starting_verb(label.group(1).lower(), VERB_WORDS) and
+            not _BARE_TARGET.match(line, label.end()))):
         line = line[label.end():]
     return line
 
@@ -203,6 +208,21 @@ def _defines_the_count(line: str, number: Number) -> bool:
 _MOVEMENT = {"growth", "reduction", "rise", "decline", "improvement", "uplift"}  # "10% MoM growth in users": users
 
 
+# A line that starts by naming its measure, as performance plans list them: "Percent of cases resolved within 60
+# days", "Number of models completed through 2026". Only a share can be a share's target, and a span of time bounds
+# what is counted; such a line often states no target at all.
+_SHARE_NAMED = re.compile(r"^(?:the\s+)?(?:percent(?:age)?|share|proportion)\s+of\b")
+_COUNT_NAMED = re.compile(r"^(?:the\s+)?(?:total\s+)?(?:numbers?|count)\s+of\b")
+
+
+def _may_be_its_target(lowered: str, number: Number) -> bool:
+    if _SHARE_NAMED.match(lowered):
+        return number.unit == "%"
+    if _COUNT_NAMED.match(lowered):
+        return number.unit not in ("days", "weeks", "months", "h", "min", "s", "ms")
+    return True
+
+
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     """What is counted, from the line: without the numbers in `stated`, the deadline, the verb and the purpose. A
     number that bounds the measure stays out of `stated` ("80% of requests take under 15 minutes")."""
@@ -252,7 +272,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
     question = line.endswith("?") and bool(re.match(r"^(?:how|what|why|who|when|where|should|can|do|does|is|are|"
                                                      r"which|could|would|will)\b", lowered))
     due_text, due_on, due_problem = deadline(line, quarter)
-    stated = numbers(line)
+    stated = numbers(ASIDE.sub(" ", line))
     placeholder = any(re.search(p, line) for p in words.PLACEHOLDERS)
     relative = _relative(line, stated)
     base = target = None
@@ -277,7 +297,7 @@ def _read(text: object, quarter: tuple[str, dt.date, dt.date] | None) -> Reading
         kind = "decrease_by" if direction == "down" or re.search(r"\b(?:less|fewer|lower|decrease|reduction|down)\b",
                                                                  relative[1], re.I) else "increase_by"
     candidates = [n for n in stated if not n.per and (base is None or (n.value, n.text) != (base.value, base.text))
-                  and not _defines_the_count(line, n)]
+                  and not _defines_the_count(line, n) and _may_be_its_target(lowered, n)]
     if target is None and candidates and kind == "milestone":
         target = _main(line, candidates)
         if _NEGATED_MORE.search(line) or _BELOW.search(line[:line.find(target.text)] if target.text in line else ""):

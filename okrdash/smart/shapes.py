@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from okrdash.smart import words
-from okrdash.smart.clauses import DONE, PARENS, QUOTED, starting_verb
+from okrdash.smart.clauses import DONE, MEASURE_FIRST, PARENS, QUOTED, starting_verb
 from okrdash.smart.text import FEATURE_SUPPORT, VAGUE_VERBS, only_vague
 
 _UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
@@ -30,6 +30,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "baseline"
     if has_number:
         return "measure"
+    if _METRIC_NAME.match(lowered) and MEASURE_FIRST.match(lowered) and not _FINITE.search(lowered):
+        return "metric"  # "Percent of work orders completed on schedule": the measure, whatever it counts
     if _FEELING.search(lowered):  # "Design teams are jealous …" is a feeling, not a design step
         return "state"
     if starting_verb(lowered, words.NO_RESULT_VERBS):
@@ -98,7 +100,9 @@ _BASELINE = re.compile(r"^(?:set|establish|measure|capture|get|record|define|det
 # A measure named and nothing else, as a team lists what it will watch: "Average number of prompts per session",
 # "Completion success rate". What is counted is clear; the number to reach is missing.
 _METRIC_NAME = re.compile(r"^(?:the\s+)?(?:(?:average|mean|median|total|overall|monthly|weekly|daily|annual)\s+)*"
-                          r"(?:number|percentage|percent|share|proportion|ratio|count|rate|%)\s+of\s+\w|"
+                          r"(?:numbers?|percentage|percent|share|proportion|ratio|count|rate|frequency|growth|%)\s+"
+                          r"of\s+\w|^(?:the\s+)?(?:turn-?around|response|wait|waiting|cycle|lead)\s+times?\s+"
+                          r"(?:for|of|to)\s+\w|"
                           r"^(?:the\s+)?(?:average|mean|median)\s+\w|^(?:the\s+)?time\s+(?:to|from)\s+\w|"
                           r"^[\w+&'/-]+(?:\s+[\w+&'/-]+){0,5}\s+(?:rate|ratio|score|percentage|nps|csat)$")
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|can|should|must)\b")

@@ -80,6 +80,7 @@ DOING_VERBS = (
     "send", "sends", "include", "includes", "handle", "handles", "flow", "flows", "answer", "answers", "list",
     "lists", "store", "stores", "accept", "accepts", "display", "displays", "run", "runs", "depend", "depends",
     "rely", "relies", "require", "requires",
+    "delivers", "provides", "produces", "publishes",  # "The FHIR pilot delivers production data to a state lab"
     "pass", "passes", "comply", "complies",  # "All services pass the security review": a test each one passes
 )
 # Nouns of a deliverable: "Beta release of Automatic Chess", "Migration of the billing jobs" name what will exist
