@@ -137,7 +137,9 @@ BATCHES = ((1, FIRST_SET, "the first set"), (FIRST_SET + 1, 381, "PostHog's team
            (1144, 1178, "Flow's working groups, Protekt Protocol, UBC Launch Pad"),
            (1179, 1253, "Mozilla Participation, Simpler.Grants.gov, NEAR, Redgate, Gitcoin 2022, Dwarves "
                         "Foundation, Wikimedia Editing"),
-           (1254, None, "Rocket.Chat, Celo Thailand DAO, Red Hat One Platform, PopcornDAO, CeLatam"))
+           (1254, 1300, "Rocket.Chat, Celo Thailand DAO, Red Hat One Platform, PopcornDAO, CeLatam"),
+           (1301, 1359, "county and library performance plans, Uniswap Foundation, Aragon, ActivitySim"),
+           (1360, None, "CDC data modernisation, OpenJS CPC, Optimism Collective, WordPress teams, All Contributors"))
 
 
 def scores(rows: list[dict[str, str]], mode: str) -> dict[str, Any]:

@@ -548,3 +548,22 @@ def test_a_verb_waiting_for_its_object_shares_the_next_one():
 def test_a_named_thing_that_delivers_is_checkable():
     check = smart.check_kr({"title": "The FHIR pilot delivers production data to a state lab"})
     assert (check["S"].level, check["M"].level) == ("pass", "pass")
+
+
+@pytest.mark.parametrize("line", ["Number and quality of onchain transactions on contracts deployed by students",
+                                  "Long-term retention and activity levels of participating developers"])
+def test_two_measures_of_one_thing_are_two_results_with_no_target(line):
+    reading = read_line(line)
+    assert len(reading.parts) == 2
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("fail", "fail")
+
+
+def test_two_things_each_with_its_own_time_are_two_results():
+    assert read_line("Letters acknowledged within 4 work days and full response within 30 days").two_results
+    assert not read_line("Percent of cases received and resolved within 60 days").two_results
+
+
+def test_live_before_a_noun_is_no_launch():
+    assert smart.check_kr({"title": "Live stream viewers"})["M"].level != "pass"
+    assert smart.check_kr({"title": "Checkout v2 live"})["M"].level == "pass"

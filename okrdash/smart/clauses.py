@@ -60,6 +60,13 @@ _LEADING_COUNT = re.compile(r"^(?:at least\s+|over\s+|about\s+|~|[≥≤><]=?\s*
 _COMPARATOR_FIRST = re.compile(r"^[≥≤><]")  # "≥ 20% of …", not "20% of …"
 _OWN_DONE = re.compile(r"^(?:the |a |an |our )?(?!(?:is|are|was|were|be|been|has|have)\b)[\w-]+(?: [\w-]+){0,2} (?:"
                        + "|".join(map(re.escape, words.DONE_PARTICIPLES)) + r")\b")
+_MEASURE_WORD = (r"(?:number|count|quality|size|frequency|rate|retention|activity|engagement|diversity|usage|reach|"
+                 r"satisfaction)(?:\s+levels?)?")
+TWO_MEASURES = re.compile(r"^((?:the\s+)?(?:[\w-]+\s+)?" + _MEASURE_WORD + r")\s+and\s+(" + _MEASURE_WORD +
+                           r")\s+(?=of\b)", re.IGNORECASE)
+# "… acknowledged within 4 work days and full response within 30 days": a second thing with a time of its own.
+_WITHIN = re.compile(r"\bwithin\s+\d", re.IGNORECASE)
+_OWN_WITHIN = re.compile(r"^(?:[\w/-]+\s+){1,4}(?:within|in under|in less than)\s+\d")
 # "Percent of cases received, investigated and resolved within 60 days": what one measure counts, however long.
 MEASURE_FIRST = re.compile(r"^(?:the\s+)?(?:(?:average|mean|median|total|overall)\s+)?(?:numbers?|percentage|percent|"
                            r"share|proportion|ratio|count|rate|frequency|growth)\s+of\b")
@@ -144,6 +151,8 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
             second.group(0).strip(", ").lower() != "with" or any(map(_participle, after.lower().split())) or
             re.match(r"(?:>|≥)", after) or _OWN_BOUND.match(after)):
         head, tail = head[:second.start()], after
+    if (pair := TWO_MEASURES.match(head)) is not None:  # "Number and quality of transactions": two measures
+        return (pair.group(1) + " " + head[pair.end():], pair.group(2) + " " + head[pair.end():]), False
     parts = [p for p in re.split(r"(,?\s+and\s+(?!/)|\.\s+(?=[A-Z0-9]))", head) if p]
     results, shared = [parts[0]] if parts else [], False
     for index in range(2, len(parts), 2):
@@ -164,6 +173,7 @@ def split_results(line: str) -> tuple[tuple[str, ...], bool]:
             results[-1] += " and " + part
             continue
         if (not sentence and _TARGET.search(prev.lower()) and _OWN_TARGET.match(rest)) or (
+                _WITHIN.search(prev) and _OWN_WITHIN.match(rest)) or (
                 numbers(prev) and _LABELLED_COUNT.match(part)):
             results.append(part)
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from okrdash.smart import words
-from okrdash.smart.clauses import DONE, MEASURE_FIRST, PARENS, QUOTED, starting_verb
+from okrdash.smart.clauses import DONE, MEASURE_FIRST, PARENS, QUOTED, TWO_MEASURES, starting_verb
 from okrdash.smart.text import FEATURE_SUPPORT, VAGUE_VERBS, only_vague
 
 _UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
@@ -30,7 +30,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "baseline"
     if has_number:
         return "measure"
-    if _METRIC_NAME.match(lowered) and MEASURE_FIRST.match(lowered) and not _FINITE.search(lowered):
+    if ((_METRIC_NAME.match(lowered) and MEASURE_FIRST.match(lowered)) or TWO_MEASURES.match(lowered)) and \
+            not _FINITE.search(lowered):
         return "metric"  # "Percent of work orders completed on schedule": the measure, whatever it counts
     if _FEELING.search(lowered):  # "Design teams are jealous …" is a feeling, not a design step
         return "state"
@@ -63,7 +64,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "deliverable"
     if _SERVICE_UP.search(lowered) or _DELIVERED_TOO.match(lowered) or _CADENCE.search(lowered):
         return "deliverable"  # "sanitize and publish the repository", "weekly blog posts"
-    if DONE.search(QUOTED.sub(" ", lowered)):  # words inside a quoted name do not say the line is done
+    # Words inside a quoted name do not say the line is done, nor does "live" before a noun ("Live stream viewers").
+    if DONE.search(QUOTED.sub(" ", re.sub(r"^live\s+(?!and\b|on\b|in\b|for\b|by\b)", "", lowered))):
         # "… has produced a clear set of recommendations": that it exists is checkable, only how good it is a
         # judgement; both the letters warn about the judgement word, neither fails the line.
         return "deliverable"
