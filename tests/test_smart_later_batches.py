@@ -567,3 +567,48 @@ def test_two_things_each_with_its_own_time_are_two_results():
 def test_live_before_a_noun_is_no_launch():
     assert smart.check_kr({"title": "Live stream viewers"})["M"].level != "pass"
     assert smart.check_kr({"title": "Checkout v2 live"})["M"].level == "pass"
+
+
+@pytest.mark.parametrize(("line", "kind", "target"), [
+    ("Increase IACV by 90% => 75% achieved", "increase_by", None),
+    ("Hire 12 backend engineers => 10 hired, 83%", "increase_to", 12),
+    ("Reduce MTTR to under 1 hour => Done", "stay_below", 1),
+    ("Increase IACV by 90% => 75%", "increase_by", None),
+    ("Conversion 2% => 4%", "increase_to", 4),  # no target before the arrow: the arrow is the change
+])
+def test_a_note_on_progress_after_an_arrow_is_no_target(line, kind, target):
+    reading = read_line(line)
+    assert (reading.kind, reading.target) == (kind, target)
+
+
+@pytest.mark.parametrize(("line", "target"), [
+    ("Deliver 3 of 5 planned Kubernetes features", 3),
+    ("Achieve SOC2 Type 1 certification", None),
+    ("Ship merge request approvals in 11.3", None),  # a release's version
+    ("Reduce deploy time to 11.3 minutes", 11.3),
+])
+def test_the_count_before_of_and_the_number_of_a_name_or_a_version(line, target):
+    assert read_line(line).target == target
+
+
+def test_by_half_is_a_relative_change():
+    reading = read_line("Reduce support tickets related to billing by half")
+    assert (reading.kind, reading.change_pct) == ("decrease_by", 50)
+
+
+@pytest.mark.parametrize(("line", "metric"), [
+    ("Make the product ready for enterprise: 99.95% availability", "availability"),
+    ("Double down on content marketing: 8 posts per month", "posts per month"),
+    ("Run 3 campaigns in 2 marketing channels", "campaigns in marketing channels"),  # "marketing" is no March
+])
+def test_after_a_colon_a_number_and_what_it_counts_is_the_metric(line, metric):
+    assert read_line(line).metric == metric
+
+
+@pytest.mark.parametrize("line", ["Ensure every new hire completes onboarding within 30 days",
+                                  "All new hires complete onboarding within 30 days",
+                                  "Ensure that all services have an owner"])
+def test_ensuring_each_one_does_a_thing_is_a_count_of_all_of_them(line):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")
+    assert smart.check_kr({"title": "Ensure a smooth handover"})["S"].level == "fail"

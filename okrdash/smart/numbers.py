@@ -52,6 +52,10 @@ def show_number(value: float | None, unit: str = "") -> str:
     return fmt.number(value, unit, decimals=4)
 
 
+_VERSION = re.compile(r"\d{1,2}\.\d{1,2}(?:\.\d+)?")
+_RELEASING = re.compile(r"\b(?:ship|release|launch|deliver|land|merge)\w*\b", re.IGNORECASE)
+
+
 def _is_name(line: str, start: int, end: int) -> bool:
     """Digits that are part of a name or a date rather than a quantity."""
     before, after = line[max(0, start - 12):start], line[end:end + 12]
@@ -64,10 +68,14 @@ def _is_name(line: str, start: int, end: int) -> bool:
                  r"\bsprint|\bseason|\bchapter|\bmodule|\bepisode|"
                  # a standard or a language with its number: "SOC 2", "ISO 27001", "WCAG 2.1", "Python 3.12"
                  r"\bsoc|\biso|\biec|\bwcag|\bpci(?:[- ]dss)?|\bhttp|\bipv|\btls|\boauth|\bpython|\bjava|\bphp|"
-                 r"\bseries)\s?[-#]?$", before,
+                 r"\bseries|\btype)\s?[-#]?$", before,
                  re.IGNORECASE):
         return True
     if re.match(r"\s*-\s*\d{1,2}\s*-\s*\d", after) or re.search(r"\d\s*[-/]\s*$|[A-Za-z]-$", before):
+        return True
+    # "Ship merge request approvals in 11.3": a release, named by its version
+    if re.search(r"\bin\s+v?$", before, re.IGNORECASE) and _VERSION.fullmatch(line[start:end]) and \
+            _RELEASING.search(line) and not re.match(r"\s*(?:%|[a-z])", line[end:], re.IGNORECASE):
         return True
     if re.search(r"\(#$", before) or (re.search(r"(?:^|\s)#$", before) and end - start >= 3):
         return True  # an issue or pull request: "Stabilize the API (#2378)", "see #412" (but "rank #1")

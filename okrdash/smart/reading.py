@@ -74,6 +74,11 @@ _LABEL_WORD = re.compile(r"(?:(?:key |success |performance |service level )?(?:m
 _BARE_TARGET = re.compile(r"(?:[<>≤≥~]=?\s*|(?:at least|at most|over|under|below|above|more than|less than|"
                           r"fewer than|up to)\s+)?[$€£]?\d[\d,.]*(?:\s*(?:%|[kmb]\b|x\b))?\+?"
                           r"(?=\s*$|\s*[(;,]|\.?\s+(?:by|in|before|until|per|a|each|every|for|and)\b)", re.IGNORECASE)
+# A note on progress the team added after an arrow: "… => 75% achieved", "… => 10 hired, 83%", "… => Done".
+_PROGRESS_NOTE = re.compile(r"\s*(?:=>|⇒)\s*[^=]*\b(?:achieved|done|complete|completed|hired|launched|shipped|"
+                            r"delivered|met|missed|reached|in progress|on track|not started)\b[^=]*$", re.IGNORECASE)
+# "Increase IACV by 90% => 75%": after a line that has its target, a bare share is the score, not a second number.
+_SCORE_NOTE = re.compile(r"\s*(?:=>|⇒)\s*\d+(?:\.\d+)?\s*%\s*$")
 # A progress mark the team added during the quarter ("… [1/5]", "[30%]", "[]") is a score, not a target.
 _PROGRESS_MARK = re.compile(r"\s*\[\s*(?:\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?|\d+(?:\.\d+)?\s*%)?\s*\]\s*$")
 # Another thing to do leaves the end open ("(or upgrade to …)"); another name for the same thing does not
@@ -143,7 +148,10 @@ def clean(text: object) -> str:
     [ASPIRATIONAL]:") and a progress mark at its end ("[1/5]"), on one line."""
     line = " ".join(str(text or "")[:MAX_CHARS].split())
     line = _PREFIX.sub("", line, count=1).strip() if line else ""
-    line = _PROGRESS_MARK.sub("", line)
+    line = _PROGRESS_MARK.sub("", _PROGRESS_NOTE.sub("", line))
+    if (score := _SCORE_NOTE.search(line)) and (_RELATIVE.search(line[:score.start()]) or
+                                                re.search(r"\bto\s+(?:under\s+)?[$€£~]?\d", line[:score.start()])):
+        line = line[:score.start()]
     untagged = without_tagged_label(line)
     if untagged != line:
         return untagged
@@ -156,7 +164,7 @@ def clean(text: object) -> str:
 
 
 # "Double the number of contributors", "Build time halved": a relative change in a word, when no number is stated.
-_MULTIPLIED = re.compile(r"^(?:double|triple|quadruple|halve)\b(?![-\s]down\b|-)|"
+_MULTIPLIED = re.compile(r"^(?:double|triple|quadruple|halve)\b(?![-\s]down\b|-)|\bby half\b|"
                          r"\b(?:doubled|tripled|quadrupled|halved)\b|\b(?:cut|reduced?)\s+(?:[\w-]+\s+){0,4}?in half\b",
                          re.IGNORECASE)
 _MULTIPLIED_PCT = {"dou": 100.0, "tri": 200.0, "qua": 300.0}
@@ -181,7 +189,9 @@ def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
 # A deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it leads the line ("By end of Q3,
 # grow weekly trials to 500"): then only the deadline goes.
 # A month, a quarter or a year: "in 2 new markets", "for early access" and "in version 2" are no deadlines.
-_WHEN = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|q[1-4]|h[12]|(?:19|20)\d\d|year|quarter"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+_WHEN = _MONTH + r"|q[1-4]|h[12]|(?:19|20)\d\d|year|quarter"
 _DEADLINE = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|(?:19|20)\d\d|"
              r"the quarter|eoq|(?:early|mid|late)[- ](?:" + _WHEN + r")|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + _WHEN +
              r")|(?:" + _WHEN + r") \d{1,2}|\d{1,3} (?:days?|weeks?|months?))\b")
@@ -223,16 +233,24 @@ def _may_be_its_target(lowered: str, number: Number) -> bool:
     return True
 
 
+_COLON_COUNT = re.compile(r":\s+(?=(?:[<>≤≥~]=?\s*|at least\s+)?[$€£]?\d[\d,.]*\s*(?:%|[kKmM]\b)?\s+"
+                          r"(?!(?:by|in|before|per|and|or|to|from)\b)[A-Za-z]{3,})")
+
+
 def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     """What is counted, from the line: without the numbers in `stated`, the deadline, the verb and the purpose. A
     number that bounds the measure stays out of `stated` ("80% of requests take under 15 minutes")."""
+    # "Make the product ready for enterprise: 99.95% availability": after a colon, a number and what it counts.
+    after = _COLON_COUNT.search(line)
+    if after:
+        line = line[after.end():]
     # An aside in brackets ("2 (/src) PRs", "All (IT) roles", "… (n)") does not end the measure: read through it.
     text = _CUT.split(" " + re.sub(r"\[[^\]]*\]", " ", PARENS.sub(" ", line)), maxsplit=1)[0].strip()  # "[Owner: Ana]"
     text = re.sub(r"\bfrom\b.*?\bto\b\s*\S+(?:\s(?:%|ms|s|h|min|mins|hours?|days?|weeks?|pp|points)\b)?|"
                   r"\bto\b\s+\S+\s+from\s+(?:current\s+)?\S+", " ", text, flags=re.I)
     text = _RELATIVE.sub(" ", text)
     if not stated:
-        text = re.sub(r"\b(?:doubled|tripled|quadrupled|halved|in half)\b", " ", text, flags=re.I)
+        text = re.sub(r"\b(?:doubled|tripled|quadrupled|halved|in half|by half)\b", " ", text, flags=re.I)
     text = re.sub(r"\b(?:within|in|over)\s+the\s+(?:next|coming)\s+(?:\d\S*\s+)?\w+", " ", text, flags=re.I)
     text = _DEADLINE_FIRST.sub("", text)
     text = _DEADLINE_AND_AFTER.sub(" ", text)
@@ -339,7 +357,8 @@ def _main(line: str, candidates: list[Number]) -> Number:
     or an amount of money, else the first one."""
     for number in candidates:
         before = line[:line.find(number.text)].lower() if number.text in line else ""
-        if re.search(r"(?:\bto|at least|minimum|under|below|less than|at most|of|reach|hit|>|<|≥|≤)\s*$", before):
+        if re.search(r"(?:\bto|at least|minimum|under|below|less than|at most|of|reach|hit|>|<|≥|≤)\s*$", before) \
+                and not re.search(r"\d\s+of\s*$", before):  # "Deliver 3 of 5 planned features": 3, of 5
             return number
     return next((n for n in candidates if n.unit in ("%", "$", "€", "£")), candidates[0])
 

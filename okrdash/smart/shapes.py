@@ -8,7 +8,7 @@ import re
 
 from okrdash.smart import words
 from okrdash.smart.clauses import DONE, MEASURE_FIRST, PARENS, QUOTED, TWO_MEASURES, starting_verb
-from okrdash.smart.text import FEATURE_SUPPORT, VAGUE_VERBS, only_vague
+from okrdash.smart.text import ENSURE_ALL, FEATURE_SUPPORT, VAGUE_VERBS, only_vague
 
 _UP = re.compile(r"\b(?:" + "|".join(map(re.escape, words.UP_VERBS)) + r")\b")
 _DOWN = re.compile(r"\b(?:" + "|".join(map(re.escape, words.DOWN_VERBS)) + r")\b")
@@ -26,6 +26,7 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
     the same before the leading pronoun is dropped."""
     if question:
         return "question"
+    lowered, raw = ENSURE_ALL.sub("", lowered), ENSURE_ALL.sub("", raw)
     if _BASELINE.match(lowered):
         return "baseline"
     if has_number:
@@ -186,7 +187,20 @@ def _capability(lowered: str) -> bool:
     match = re.match(r"^(?:\S+\s+){0,3}?(?:can|(?:is|are) able to)\s+(\w+)", lowered)
     if match:
         return match.group(1) not in words.KNOWING_VERBS
-    return _DOING.match(lowered) is not None or _EACH_MEETS.match(lowered) is not None
+    return _DOING.match(lowered) is not None or _EACH_MEETS.match(lowered) is not None or _each_does(lowered)
+
+
+def _each_does(lowered: str) -> bool:
+    """"Every new hire completes onboarding", "All services pass the security review": each of them does a thing
+    that is done or not, a count of all of them."""
+    match = re.match(r"^(?:all|every|each)\s+(?:[\w-]+\s+){1,3}?([a-z]+)\s+\w", lowered)
+    if not match:
+        return False
+    word = match.group(1)
+    return any(form in _DONE_VERBS for form in (word, word[:-1], word[:-2])) and word not in words.THINKING_VERBS
+
+
+_DONE_VERBS = frozenset(v for v in words.FIRM_DELIVERY_VERBS if " " not in v) - {"have", "meet"}
 
 
 # The subject (one to seven words, none a verb of its own) and a verb of doing: "AI reply suggestions in the Support

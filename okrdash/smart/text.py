@@ -113,8 +113,12 @@ def _sentence(title: str) -> str:
 FEATURE_SUPPORT = re.compile(r"^support (?:for \w|(?!(?:the|our|a|an)\b)\w+ing\b)")
 
 
+# "Ensure every new hire completes onboarding within 30 days": a count of all of them, not a vague aim.
+ENSURE_ALL = re.compile(r"^(?:ensure|make sure)\s+(?:that\s+)?(?=(?:all|every|each|100%)\s)")
+
+
 def _verb(text: str) -> str | None:
-    if text.startswith(NOUN_USES) or FEATURE_SUPPORT.match(text):
+    if text.startswith(NOUN_USES) or FEATURE_SUPPORT.match(text) or ENSURE_ALL.match(text):
         return None
     return next((v for v in VAGUE_VERBS if text == v or text.startswith(v + " ")), None)
 
