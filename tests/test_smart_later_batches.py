@@ -612,3 +612,12 @@ def test_ensuring_each_one_does_a_thing_is_a_count_of_all_of_them(line):
     check = smart.check_kr({"title": line})
     assert (check["S"].level, check["M"].level) == ("pass", "pass")
     assert smart.check_kr({"title": "Ensure a smooth handover"})["S"].level == "fail"
+
+
+@pytest.mark.parametrize(("line", "levels"), [
+    ("Eliminate all known P1 security vulnerabilities", ("pass", "pass")),  # none of them left
+    ("Eliminate all friction in onboarding", ("fail", "fail")),
+])
+def test_eliminating_all_of_a_countable_thing_is_checkable(line, levels):
+    check = smart.check_kr({"title": line})
+    assert (check["S"].level, check["M"].level) == levels

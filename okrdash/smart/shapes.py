@@ -55,6 +55,8 @@ def shape_of(lowered: str, has_number: bool, question: bool, raw: str) -> str:
         return "deliverable"
     if (_THINKING_OBJECT.match(lowered) or _THINKING_DONE.match(lowered)) and not _SIGNED_OFF.search(lowered):
         return "thinking"
+    if _NONE_LEFT.match(lowered) and not judged(lowered):
+        return "deliverable"  # "Eliminate all known P1 vulnerabilities": none of them left, a count brought to zero
     verb = starting_verb(lowered, words.DELIVERY_VERBS)
     vague = starting_verb(lowered, words.UP_VERBS + words.DOWN_VERBS) or starting_verb(lowered, VAGUE_VERBS)
     if vague and not (verb and verb not in ("have", "get", "make", "ensure", "support", "attract", "develop")):
@@ -216,6 +218,8 @@ _FEELING = re.compile(r"\b(?:is|are|feel|feels|be|become|becomes)\s+(?:\w+\s+)?(
 # A short line that names a thing to make: "Sync bots prototype (able to sync offline)", "Public roadmap".
 _NAMED_THING = re.compile(r"^(?:[\w.'/-]+\s+){0,3}(?:prototype|dashboard|playbook|template|roadmap|handbook|website|"
                          r"newsletter|podcast|toolkit|plugin|sdk)s?$")
+_NONE_LEFT = re.compile(r"^(?:eliminate|get rid of|eradicate)\s+(?:all\s+(?:[\w-]+\s+){0,4}?[a-z]{3,}s\b|"
+                        r"(?:every|each)\s+\w)")  # things one can count, not "all friction"
 # "Pass the annual accessibility audit": a test or an audit is passed or not ("pass rate" is a measure).
 _PASS_A_TEST = re.compile(r"^pass(?:es)?\s+(?:the|a|an|our|all|its|their)\s+\w")
 # "First committed member", "First codebase in incubation": the first one of a thing happens or it does not.
