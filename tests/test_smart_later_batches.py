@@ -621,3 +621,10 @@ def test_ensuring_each_one_does_a_thing_is_a_count_of_all_of_them(line):
 def test_eliminating_all_of_a_countable_thing_is_checkable(line, levels):
     check = smart.check_kr({"title": line})
     assert (check["S"].level, check["M"].level) == levels
+
+
+def test_a_line_of_two_results_is_read_for_the_first_ones_numbers():
+    reading = read_line("Reduce churn to 3% and increase NPS to 40")
+    assert reading.two_results and (reading.kind, reading.metric, reading.target) == ("decrease_to", "churn", 3)
+    bound = read_line("Trials grew 20%, with unsubscribe rate consistently under 0.5%")
+    assert bound.two_results and bound.target == 20 and bound.kind != "stay_below"

@@ -275,9 +275,16 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
 
 def read_line(text: object, quarter: tuple[str, dt.date, dt.date] | None = None) -> Reading:
     """Read one line; `quarter` (key, starts_on, ends_on) places a stated deadline on a date and flags one that
-    falls outside the quarter. Never raises."""
+    falls outside the quarter. Never raises. A line of two results is read for its first one's numbers, which the
+    lead keeps when splitting it ("Trials grow 20%, with unsubscribe rate under 0.5%": the 20%)."""
     try:
-        return _read(text, quarter)
+        reading = _read(text, quarter)
+        if reading.two_results and not reading.shared_subject:
+            first = _read(reading.parts[0], quarter)
+            if first.kind != "milestone":
+                return replace(reading, kind=first.kind, metric=first.metric, unit=first.unit,
+                               baseline=first.baseline, target=first.target, change_pct=first.change_pct)
+        return reading
     except Exception:  # a reader for hostile text: a bug here must not break the editor
         return Reading(clean(text), shape="noun")
 
