@@ -164,6 +164,19 @@ _DUE = re.compile(
     r"|(?P<mon2>[a-z]{3,9})\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\b|(?P<year>(?:19|20)\d\d)\b)", re.IGNORECASE)
 
 
+# For reading.py's metric: a deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it
+# leads the line ("By end of Q3, grow weekly trials to 500"): then only the deadline goes.
+# A month, a quarter or a year: "in 2 new markets", "for early access" and "in version 2" are no deadlines.
+_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+_WHEN = _MONTH_WORD + r"|q[1-4]|h[12]|(?:19|20)\d\d|year|quarter"
+_DEADLINE = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|(?:19|20)\d\d|"
+             r"the quarter|eoq|(?:early|mid|late)[- ](?:" + _WHEN + r")|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + _WHEN +
+             r")|(?:" + _WHEN + r") \d{1,2}|\d{1,3} (?:days?|weeks?|months?))\b")
+DEADLINE_FIRST = re.compile(r"^\s*" + _DEADLINE + r"[^,]{0,20},\s*", re.IGNORECASE)
+DEADLINE_AND_AFTER = re.compile(_DEADLINE + r".*$", re.IGNORECASE)
+
+
 def deadline(line: str, quarter: tuple[str, dt.date, dt.date] | None) -> tuple[str, dt.date | None, str | None]:
     """(the deadline as written, its date when it can be placed, a problem when it falls outside the quarter)."""
     for match in _DUE.finditer(line):

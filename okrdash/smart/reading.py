@@ -16,7 +16,7 @@ from typing import Any
 
 from okrdash.smart import words
 from okrdash.smart.clauses import ASIDE, PARENS, WHY, lower_line, split_results, starting_verb
-from okrdash.smart.numbers import Number, deadline, numbers, show_number
+from okrdash.smart.numbers import DEADLINE_AND_AFTER, DEADLINE_FIRST, Number, deadline, numbers, show_number
 from okrdash.smart.shapes import VERB_WORDS, direction_of, either_verb, judged, shape_of
 from okrdash.smart.text import without_tagged_label
 
@@ -186,17 +186,6 @@ def _relative(line: str, stated: list[Number]) -> tuple[float, str] | None:
     return ((times - 1) * 100 if times >= 1 else (1 - times) * 100), match.group(0)
 
 
-# A deadline ends the measure ("… to 500 by end of Q3 with the new funnel"), unless it leads the line ("By end of Q3,
-# grow weekly trials to 500"): then only the deadline goes.
-# A month, a quarter or a year: "in 2 new markets", "for early access" and "in version 2" are no deadlines.
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
-_WHEN = _MONTH + r"|q[1-4]|h[12]|(?:19|20)\d\d|year|quarter"
-_DEADLINE = (r"\b(?:by|in|before|until|for)\s+(?:the\s+)?(?:end(?:\s+of)?\s+)?(?:q[1-4]|h[12]|fy\S*|(?:19|20)\d\d|"
-             r"the quarter|eoq|(?:early|mid|late)[- ](?:" + _WHEN + r")|\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:" + _WHEN +
-             r")|(?:" + _WHEN + r") \d{1,2}|\d{1,3} (?:days?|weeks?|months?))\b")
-_DEADLINE_FIRST = re.compile(r"^\s*" + _DEADLINE + r"[^,]{0,20},\s*", re.IGNORECASE)
-_DEADLINE_AND_AFTER = re.compile(_DEADLINE + r".*$", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"\b(?:fewer than|less than|more than|at least|at most|under|over|within)\s*$",
                            re.IGNORECASE)
 
@@ -252,8 +241,8 @@ def _metric(line: str, stated: list[Number], lowered_verb: str | None) -> str:
     if not stated:
         text = re.sub(r"\b(?:doubled|tripled|quadrupled|halved|in half|by half)\b", " ", text, flags=re.I)
     text = re.sub(r"\b(?:within|in|over)\s+the\s+(?:next|coming)\s+(?:\d\S*\s+)?\w+", " ", text, flags=re.I)
-    text = _DEADLINE_FIRST.sub("", text)
-    text = _DEADLINE_AND_AFTER.sub(" ", text)
+    text = DEADLINE_FIRST.sub("", text)
+    text = DEADLINE_AND_AFTER.sub(" ", text)
     for number in sorted(stated, key=lambda n: -len(n.text)):
         if not number.per:
             text = text.replace(number.text, " § ")
