@@ -219,3 +219,13 @@ def test_a_line_of_two_results_is_read_for_the_first_ones_numbers():
     assert reading.two_results and (reading.kind, reading.metric, reading.target) == ("decrease_to", "churn", 3)
     bound = read_line("Trials grew 20%, with unsubscribe rate consistently under 0.5%")
     assert bound.two_results and bound.target == 20 and bound.kind != "stay_below"
+
+
+def test_a_score_after_the_label_is_part_of_the_label():
+    reading = read_line("KR1.2 (70%): Close 8 new partnerships")
+    assert (reading.text, reading.target) == ("Close 8 new partnerships", 8)
+
+
+def test_dogfooding_a_thing_is_done_or_not():
+    check = smart.check_kr({"title": "Dogfood the new CI runner in all internal projects"})
+    assert (check["S"].level, check["M"].level) == ("pass", "pass")

@@ -34,8 +34,8 @@ _PREFIX = re.compile(
     r"^\s*(?:[-–—*•>]+\s*|" + _MARKER + r"|\[[ xX]?\]\s*|(?:company |team )?key results?\s*" + _LABEL_NUMBER +
     r"\s*[:.)–—-]?\s*|"
     # "KR1:", "KR-2 –", and with its objective's number or a team's code: "O1.KR2 - …", "O3 KR1:", "O2-KR1:",
-    # "OP-KR 3.2:".
-    r"(?:o\d+[.\s-]?\s*|[a-z]{1,4}-)?kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*[:.)–—-]?\s+|"
+    # "OP-KR 3.2:", or the score a team gave it: "KR1.2 (70%): …".
+    r"(?:o\d+[.\s-]?\s*|[a-z]{1,4}-)?kr(?:\s*|-)" + _LABEL_NUMBER + r"\s*(?:\(\s*\d[^)]{0,20}\)\s*)?[:.)–—-]?\s+|"
     # A priority, an owner's initials and a progress score: "P0 (0.8): …", "P2-JM: (0.4 -- in talks) …".
     r"p[0-4](?:-[a-z]{1,4})?\s*(?:\(\s*\d[^)]{0,20}\))?\s*:\s*(?:\(\s*\d[^)]{0,20}\)\s*)?|"
     r"\d+(?:\.\d+)+[a-z]?(?:\s+[–—-])?[.):]?\s+(?=(?-i:[A-Z$€£\d\[]))|\d{1,2}[a-z]?[.)]\s+|"

@@ -34,7 +34,7 @@ DELIVERY_VERBS = (
     "update",
     # A change to code that is merged or not: "Refactor the macro implementation", "Upstream the solution"; a
     # feature that users can try: "Allow filtering the list of files", "Highlight owned files in the change view".
-    "refactor", "upstream", "allow", "highlight",
+    "refactor", "upstream", "allow", "highlight", "dogfood",
     "show", "render", "display", "roll up", "detect", "patch", "mitigate", "expose", "embed",
 )
 # The delivery verbs whose object is done or not at the quarter's end ("start", "hold", "publish"), without the
