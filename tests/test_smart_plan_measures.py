@@ -74,3 +74,8 @@ def test_two_things_each_with_its_own_time_are_two_results():
 def test_live_before_a_noun_is_no_launch():
     assert smart.check_kr({"title": "Live stream viewers"})["M"].level != "pass"
     assert smart.check_kr({"title": "Checkout v2 live"})["M"].level == "pass"
+
+
+def test_a_measure_named_without_a_target_says_so_where_the_reading_is_shown():
+    assert read_line("Percent of cases resolved within 60 days of receipt").summary() == "A measure with no target yet"
+    assert read_line("Publish the guide by 30 June").summary() == "Milestone · by 30 June"

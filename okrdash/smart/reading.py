@@ -128,6 +128,8 @@ class Reading:
         """One line for people: 'Increase by 10% · unreverted mobile contributions · due 30 Jun 2027'."""
         from okrdash.smart.verdicts import KIND_LABELS
 
+        if self.kind == "milestone" and self.shape == "metric":  # "Percent of cases resolved within 60 days"
+            return " · ".join(filter(None, ("A measure with no target yet", self.deadline)))
         parts = [KIND_LABELS.get(self.kind, self.kind)]
         unit = self.unit if self.unit in ("%", "$", "€", "£") or len(self.unit) <= 4 else ""
         if self.kind in RELATIVE_KINDS and self.change_pct is not None:
